@@ -1,0 +1,164 @@
+"""The loaded course content: every collection, cross-checked, with lookups by id.
+
+``Catalogue.load()`` reads ``course/content/`` (or another folder, for tests and for instructors
+who keep their own copy), validates everything and raises one ``ContentError`` listing every
+problem. The package-level functions in ``course`` use a cached catalogue of the shipped content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import records as r
+from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
+from .loading import suggest as _suggest
+
+CONTENT_DIR = Path(__file__).parent / "content"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One kind of content: its name, where it lives under ``content/`` and its record type."""
+
+    name: str
+    path: str
+    """A YAML file holding a list of entries, or a folder of such files."""
+    record: type
+    singular: str
+
+
+COLLECTIONS: tuple[Collection, ...] = (
+    Collection("sources", "sources", r.Source, "source"),
+    Collection("structures", "structures.yaml", r.Structure, "structure"),
+    Collection("conditions", "conditions.yaml", r.Condition, "condition"),
+    Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test"),
+    Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
+    Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
+)
+"""Every collection the course loads. A new kind of content is one line here plus its record."""
+
+
+class UnknownIdError(KeyError):
+    """An id that names nothing in a collection; the message offers the closest valid ids."""
+
+    def __init__(self, collection: Collection, ident: str, valid: list[str]):
+        self.collection = collection.name
+        self.ident = ident
+        self.valid = sorted(valid)
+        self.message = f"no {collection.singular} called '{ident}'; {_suggest(ident, valid)}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Catalogue:
+    """All collections of one content folder, validated and cross-referenced."""
+
+    def __init__(self, collections: Mapping[str, dict[str, Any]], folder: Path):
+        self._collections = dict(collections)
+        self.folder = folder
+
+    @classmethod
+    def load(cls, folder: Path | str = CONTENT_DIR, required: bool = True) -> Catalogue:
+        """Load and check every collection in ``folder``; raise ContentError on any problem.
+
+        With ``required=False`` a missing file counts as an empty collection (handy for small
+        test folders); the shipped content is always loaded with every file required.
+        """
+        folder = Path(folder)
+        loaded: dict[str, dict[str, Any]] = {}
+        origins: dict[str, dict[str, tuple]] = {}
+        problems: list[Problem] = []
+        for spec in COLLECTIONS:
+            path = folder / spec.path
+            if not path.exists():
+                if required:
+                    problems.append(Problem(spec.path, None, "", "", "file is missing"))
+                loaded[spec.name], origins[spec.name] = {}, {}
+                continue
+            try:
+                found, where, issues = load_collection(path, spec.record)
+            except ContentError as error:
+                problems += error.problems
+                found, where, issues = {}, {}, []
+            loaded[spec.name], origins[spec.name] = found, where
+            problems += issues
+        problems += _check_references(loaded, origins)
+        problems += _check_sourced(loaded, origins)
+        if problems:
+            raise ContentError(problems)
+        return cls(loaded, folder)
+
+    def ids(self, collection: str) -> list[str]:
+        """The ids in one collection, in file order."""
+        return list(self._table(collection))
+
+    def all(self, collection: str) -> list[Any]:
+        """Every record of one collection, in file order."""
+        return list(self._table(collection).values())
+
+    def get(self, collection: str, ident: str) -> Any:
+        """One record by id; an unknown id raises UnknownIdError naming the closest ids."""
+        table = self._table(collection)
+        if ident not in table:
+            raise UnknownIdError(_spec(collection), ident, list(table))
+        return table[ident]
+
+    def counts(self) -> dict[str, int]:
+        """How many entries each collection holds."""
+        return {name: len(table) for name, table in self._collections.items()}
+
+    def _table(self, collection: str) -> dict[str, Any]:
+        if collection not in self._collections:
+            names = ", ".join(self._collections)
+            raise KeyError(f"no collection called '{collection}'; collections: {names}")
+        return self._collections[collection]
+
+
+def _spec(name: str) -> Collection:
+    return next(c for c in COLLECTIONS if c.name == name)
+
+
+def _check_references(loaded, origins) -> list[Problem]:
+    problems = []
+    for spec in COLLECTIONS:
+        for dotted, target, _ in reference_fields(spec.record):
+            valid = loaded.get(target, {})
+            for ident, record in loaded[spec.name].items():
+                for field, value in referenced_ids(record, dotted):
+                    if value not in valid:
+                        file, line = origins[spec.name][ident]
+                        target_spec = _spec(target)
+                        message = (
+                            f"'{value}' names no {target_spec.singular} in {target_spec.path}; "
+                            f"{_suggest(value, valid)}"
+                        )
+                        problems.append(Problem(file, line, ident, field, message))
+    return problems
+
+
+def _check_sourced(loaded, origins) -> list[Problem]:
+    problems = []
+    for spec in COLLECTIONS:
+        for ident, record in loaded[spec.name].items():
+            if hasattr(record, "sources") and not record.sources:
+                file, line = origins[spec.name][ident]
+                problems.append(Problem(file, line, ident, "sources", "cite at least one source"))
+            for index, study in enumerate(getattr(record, "accuracy", ())):
+                if not study.sources:
+                    file, line = origins[spec.name][ident]
+                    problems.append(
+                        Problem(file, line, ident, f"accuracy[{index}].sources", "cite a source")
+                    )
+    return problems
+
+
+@cache
+def shipped() -> Catalogue:
+    """The course's own content, loaded once per kernel."""
+    return Catalogue.load(CONTENT_DIR)

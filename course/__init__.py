@@ -10,15 +10,20 @@ Notebooks call a handful of stable functions from here; the knowledge itself liv
 
 from __future__ import annotations
 
+import typing
+
+from . import cards as _cards  # noqa: F401  (attaches rich display to records)
 from .catalogue import Catalogue, UnknownIdError, shipped
 from .loading import ContentError
-from . import cards as _cards  # noqa: F401  (attaches rich display to records)
 from .records import (
+    LAYERS,
     ClinicalTest,
     Condition,
     GlossaryTerm,
     RedFlag,
+    Region,
     Source,
+    SourceCategory,
     Structure,
 )
 
@@ -61,10 +66,10 @@ def conditions(region: str | None = None, category: str | None = None) -> list[C
     """Every condition, optionally only those felt in ``region`` or of one source ``category``."""
     found = shipped().all("conditions")
     if region is not None:
-        _check_choice(region, "region", {g for c in found for g in c.regions})
+        _check_choice(region, "region", set(typing.get_args(Region)))
         found = [c for c in found if region in c.regions]
     if category is not None:
-        _check_choice(category, "category", {c.source_category for c in shipped().all("conditions")})
+        _check_choice(category, "category", set(typing.get_args(SourceCategory)))
         found = [c for c in found if c.source_category == category]
     return found
 
@@ -78,8 +83,6 @@ def structures(layer: str | None = None) -> list[Structure]:
     """Every anatomical structure, optionally only those in one ``layer``."""
     found = shipped().all("structures")
     if layer is not None:
-        from .records import LAYERS
-
         _check_choice(layer, "layer", set(LAYERS))
         found = [s for s in found if s.layer == layer]
     return found

@@ -128,7 +128,7 @@ def _check_references(loaded, origins) -> list[Problem]:
     problems = []
     for spec in COLLECTIONS:
         for dotted, target, _ in reference_fields(spec.record):
-            valid = loaded.get(target, {})
+            valid = origins.get(target, {})  # ids whose entries failed still exist
             for ident, record in loaded[spec.name].items():
                 for field, value in referenced_ids(record, dotted):
                     if value not in valid:

@@ -54,7 +54,7 @@ class ContentError(ValueError):
 class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader that remembers the line each mapping starts on."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+    def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         return mapping
@@ -64,7 +64,7 @@ def read_yaml(path: Path) -> Any:
     """Parse one YAML file safely, keeping line numbers; syntax errors become a ContentError."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(handle, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None

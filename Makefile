@@ -1,0 +1,54 @@
+# The course's two commands are `make lab` and `make test`; both build .venv from the pinned
+# versions in requirements/constraints.txt when it is missing or out of date.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+PORT ?= 8888
+# JupyterLab refuses to run as root without this flag (containers, Binder-like machines).
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test venv browser lint lock clean
+
+$(READY): pyproject.toml requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	@touch $@
+
+venv: $(READY)
+
+lab: $(READY)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) \
+		notebooks/00_start_here.ipynb
+
+test: $(READY) browser
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m course validate
+	$(BIN)/python -m pytest
+
+# Debian's Chromium drives the real-browser tests; Playwright's own browser download is not used.
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; \
+			echo "or the real-browser tests will be skipped."; \
+		fi; }
+
+lint: $(READY)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check course tests benchmarks
+
+# Re-resolve the pinned set from pyproject.toml and rewrite environment.yml to match.
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ sed -n '1,2p' requirements/constraints.txt; \
+	  build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; \
+	} > requirements/constraints.new && mv requirements/constraints.new requirements/constraints.txt
+	$(BIN)/python -m course.environment write
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,178 @@
+"""Malformed content fails loudly, naming file, line, entry and field."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from course.catalogue import CONTENT_DIR, Catalogue
+from course.loading import ContentError
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A minimal valid content folder: one source, one structure, one condition."""
+    write(
+        tmp_path,
+        "sources/s.yaml",
+        """\
+        - id: seed_x
+          citation: A seed article.
+          kind: seed
+        """,
+    )
+    write(
+        tmp_path,
+        "structures.yaml",
+        """\
+        - id: piriformis
+          name: Piriformis
+          kind: muscle
+          layer: deep
+          regions: [upper]
+          description: A deep hip rotator.
+          sources: [seed_x]
+        """,
+    )
+    write(
+        tmp_path,
+        "conditions.yaml",
+        """\
+        - id: deep_gluteal_syndrome
+          name: Deep gluteal syndrome
+          regions: [deep_radiating]
+          source_category: peripheral_nerve
+          summary: Sciatic nerve irritated under gluteus maximus.
+          structures: [piriformis]
+          sources: [seed_x]
+        """,
+    )
+    return tmp_path
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        Catalogue.load(folder, required=False)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minimal_folder_loads(folder):
+    catalogue = Catalogue.load(folder, required=False)
+    assert catalogue.get("conditions", "deep_gluteal_syndrome").structures == ("piriformis",)
+    assert catalogue.counts()["structures"] == 1
+
+
+def test_missing_field_is_named(folder):
+    text = (
+        (folder / "conditions.yaml")
+        .read_text()
+        .replace("  summary: Sciatic nerve irritated under gluteus maximus.\n", "")
+    )
+    (folder / "conditions.yaml").write_text(text)
+    (found,) = problems(folder)
+    assert found.startswith("conditions.yaml:1, entry 'deep_gluteal_syndrome', field 'summary'")
+    assert "missing (expected text)" in found
+
+
+def test_bad_reference_names_file_entry_field_and_suggests(folder):
+    path = folder / "conditions.yaml"
+    path.write_text(path.read_text().replace("[piriformis]", "[piriformus]"))
+    (found,) = problems(folder)
+    assert "conditions.yaml:1, entry 'deep_gluteal_syndrome', field 'structures[0]'" in found
+    assert "'piriformus' names no structure in structures.yaml" in found
+    assert "did you mean 'piriformis'?" in found
+
+
+def test_wrong_type_is_named(folder):
+    path = folder / "structures.yaml"
+    path.write_text(path.read_text().replace("regions: [upper]", "regions: upper"))
+    (found,) = problems(folder)
+    assert "structures.yaml:1, entry 'piriformis', field 'regions'" in found
+    assert "expected a list of one of 'upper', 'lower', 'lateral', 'deep_radiating'" in found
+
+
+def test_value_outside_vocabulary_lists_the_allowed_values(folder):
+    path = folder / "structures.yaml"
+    path.write_text(path.read_text().replace("layer: deep", "layer: very_deep"))
+    (found,) = problems(folder)
+    assert "field 'layer': str 'very_deep' is not one of 'skin_fascia'" in found
+
+
+def test_duplicate_id_points_at_the_first(folder):
+    path = folder / "structures.yaml"
+    path.write_text(path.read_text() + path.read_text())
+    (found,) = problems(folder)
+    assert "structures.yaml:8, entry 'piriformis', field 'id'" in found
+    assert "duplicate id; first defined at structures.yaml:1" in found
+
+
+def test_unknown_field_suggests_the_right_one(folder):
+    path = folder / "structures.yaml"
+    path.write_text(path.read_text() + "  descripton: typo\n")
+    (found,) = problems(folder)
+    assert "field 'descripton': unknown field; did you mean 'description'?" in found
+
+
+def test_unsourced_entry_is_refused(folder):
+    path = folder / "structures.yaml"
+    path.write_text(path.read_text().replace("sources: [seed_x]", "sources: []"))
+    (found,) = problems(folder)
+    assert "entry 'piriformis', field 'sources': cite at least one source" in found
+
+
+def test_every_problem_is_reported_at_once(folder):
+    path = folder / "structures.yaml"
+    path.write_text(path.read_text().replace("kind: muscle", "kind: mussel"))
+    path = folder / "conditions.yaml"
+    path.write_text(path.read_text().replace("sources: [seed_x]", "sources: [nobody]"))
+    found = problems(folder)
+    assert len(found) == 2
+    assert "structures.yaml:1, entry 'piriformis', field 'kind'" in found[0]
+    assert "field 'sources[0]': 'nobody' names no source" in found[1]
+
+
+def test_invalid_yaml_names_file_and_line(folder):
+    (folder / "glossary.yaml").write_text("- id: a\n  term: [unclosed\n")
+    (found,) = problems(folder)
+    assert found.startswith("glossary.yaml:")
+    assert "not valid YAML" in found
+
+
+def test_nested_record_fields_are_checked(folder):
+    write(
+        folder,
+        "tests.yaml",
+        """\
+        - id: slr
+          name: Straight leg raise
+          purpose: Disc herniation.
+          procedure: Lift the straight leg.
+          positive: Leg pain between 30 and 70 degrees.
+          sources: [seed_x]
+          accuracy:
+            - reference_standard: Surgery
+              sensitivity: high
+              evidence: confirmed
+              sources: [ghost]
+        """,
+    )
+    found = problems(folder)
+    assert any(
+        "field 'accuracy[0].sensitivity': expected a number, got str 'high'" in p for p in found
+    )
+
+
+def test_missing_file_is_reported_when_required(tmp_path):
+    shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    (tmp_path / "content" / "glossary.yaml").unlink()
+    with pytest.raises(ContentError, match="glossary.yaml: file is missing"):
+        Catalogue.load(tmp_path / "content")

@@ -1,0 +1,52 @@
+"""The set-up a newcomer relies on: pinned versions agree, the README's two commands are real."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from course import environment
+from course.notebooks import NOTEBOOKS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_environment_yml_constraints_and_pyproject_agree():
+    assert environment.disagreements() == []
+
+
+def test_environment_yml_is_generated_from_the_pins():
+    assert (ROOT / "environment.yml").read_text() == environment.render()
+
+
+def test_a_disagreement_would_be_caught(tmp_path, monkeypatch):
+    bad = tmp_path / "environment.yml"
+    bad.write_text(environment.render().replace("ipympl==", "ipympl==0.0.1+"))
+    monkeypatch.setattr(environment, "ENVIRONMENT", bad)
+    assert any(p.startswith("ipympl:") for p in environment.disagreements())
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^```(?:bash|sh)?\n(.*?)\n```", section, flags=re.S | re.M)
+
+
+def test_readme_gives_exactly_two_setup_commands():
+    assert readme_commands() == ["make lab", "make test"]
+
+
+def test_ci_calls_the_readme_test_command():
+    script = (ROOT / ".ci" / "run").read_text()
+    lines = [line for line in script.splitlines() if line and not line.startswith("#")]
+    assert "make test" in lines
+
+
+def test_notebooks_are_stored_without_outputs():
+    for path in NOTEBOOKS.rglob("*.ipynb"):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        cells = json.loads(path.read_text())["cells"]
+        assert not any(c.get("outputs") for c in cells), f"{path.name} carries outputs"
+        assert not any(c.get("execution_count") for c in cells), f"{path.name} has counts"

@@ -1,0 +1,120 @@
+"""Figures shared by every diagram and widget: palette, hatches, and how a figure is shown.
+
+Library code never touches pyplot's global state: it builds ``matplotlib.figure.Figure`` objects
+and wraps them in a :class:`FigureView`, which shows them either as an interactive ipympl canvas
+(clickable, where a widget front end exists) or as a PNG image widget (everywhere else: plain
+kernels, exported HTML, the static book). Widgets restyle existing artists and call
+:meth:`FigureView.refresh`, which never rebuilds the figure.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from matplotlib.backend_bases import MouseButton, MouseEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+"""The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008). Colour never carries meaning
+alone: pair it with a hatch from HATCHES or a text label."""
+
+PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
+HATCHES: tuple[str, ...] = ("", "//", "\\\\", "..", "xx", "||", "--", "oo")
+"""Hatch patterns that accompany palette colours, in the same order."""
+
+HIGHLIGHT = OKABE_ITO["vermillion"]
+"""The colour of whatever the student has selected (always with a thick outline too)."""
+
+
+def new_figure(width: float = 6.0, height: float = 6.0, dpi: int = 100) -> Figure:
+    """A new figure with its own Agg canvas and nothing registered with pyplot."""
+    figure = Figure(figsize=(width, height), dpi=dpi)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def png_bytes(figure: Figure, dpi: int | None = None) -> bytes:
+    """Render ``figure`` as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi or figure.dpi)
+    return buffer.getvalue()
+
+
+def ipympl_available() -> bool:
+    """True where the ipympl widget canvas can be imported (it needs ipywidgets too)."""
+    try:
+        import ipympl.backend_nbagg  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class FigureView:
+    """Shows one figure in a widget layout and redraws it after its artists change.
+
+    ``interactive=None`` picks the ipympl canvas where ipympl is installed, else a PNG image.
+    The ipympl canvas also embeds a PNG in its output, so exported notebooks show a static
+    picture of the last state.
+    """
+
+    def __init__(self, figure: Figure, interactive: bool | None = None):
+        import ipywidgets as widgets
+
+        self.figure = figure
+        self.interactive = ipympl_available() if interactive is None else interactive
+        if self.interactive:
+            from ipympl.backend_nbagg import Canvas, FigureManager
+
+            canvas = Canvas(figure)
+            FigureManager(canvas, 0)  # gives the canvas its toolbar and message handling
+            canvas.header_visible = False
+            canvas.footer_visible = False
+            canvas.toolbar_visible = False
+            canvas.resizable = False
+            self.widget = canvas
+        else:
+            if not isinstance(figure.canvas, FigureCanvasAgg):
+                FigureCanvasAgg(figure)
+            self.widget = widgets.Image(format="png", value=png_bytes(figure))
+        self.canvas = figure.canvas
+
+    def refresh(self) -> None:
+        """Redraw after artists changed: ``draw_idle()`` on ipympl, a new PNG otherwise."""
+        if self.interactive:
+            self.canvas.draw_idle()  # never draw(): it blanks a canvas shown during run-all
+        else:
+            self.widget.value = png_bytes(self.figure)
+
+    def on_click(self, callback: Callable[[Any, float, float], None]) -> int:
+        """Call ``callback(axes, x, y)`` (data coordinates) when the figure is clicked."""
+
+        def handle(event: MouseEvent) -> None:
+            if event.inaxes is not None and event.xdata is not None:
+                callback(event.inaxes, event.xdata, event.ydata)
+
+        return self.canvas.mpl_connect("button_press_event", handle)
+
+    def click(self, axes: Any, x: float, y: float) -> None:
+        """Synthesise a left click at data point (x, y) of ``axes``, as a mouse would."""
+        px, py = axes.transData.transform((x, y))
+        event = MouseEvent("button_press_event", self.canvas, px, py, button=MouseButton.LEFT)
+        self.canvas.callbacks.process("button_press_event", event)
+
+    def png(self) -> bytes:
+        """The figure as it looks now, as PNG bytes."""
+        return png_bytes(self.figure)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -22,11 +22,15 @@ and after; a difference is an integrity failure reported for the whole run.
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import MissingEntry
+from sqlalchemy.exc import SAWarning
 
 from . import integrity
 from .cleanroom import TestCell, free_names, literal_answers, recheck
@@ -43,6 +47,15 @@ KINDS = (
     "tampered",
 )
 """Problem kinds, most serious first; a student's status lists the kinds found, or ``ok``."""
+
+HOOKS = {
+    "builtins": r"\bbuiltins\b|__builtins__",
+    "exception handling hooks": r"set_custom_exc|excepthook|showtraceback",
+    "cell rewriting hooks": r"input_transformers|ast_transformers|events\.register|run_cell",
+    "tracing hooks": r"\bsettrace\b|\bsetprofile\b|f_lineno",
+    "the gradebook or other submissions": r"gradebook|submitted/|autograded/",
+}
+"""Code a case answer never needs and that can change how tests run, with what it touches."""
 
 MARK = "[course.grading]"
 """Starts every comment the course writes into the gradebook, so a re-run can find its own."""
@@ -185,16 +198,11 @@ def autograde(
     previous = _previous(course, assignment)
     results = []
     for student in students if students is not None else course.students(assignment):
+        grading = _StudentGrading(
+            course, assignment, student, Settings(cell_timeout, max_output_bytes, max_file_bytes)
+        )
         try:
-            result = _grade_student(
-                course,
-                assignment,
-                student,
-                cell_timeout,
-                max_output_bytes,
-                max_file_bytes,
-                previous.get(student, []),
-            )
+            result = grading.run(previous.get(student, []))
         except Exception as error:  # one student's failure never stops the others
             result = StudentResult(
                 student, [Problem("not_graded", "*", f"grading crashed: {error!r}")]
@@ -256,320 +264,304 @@ def _save(course: CourseDir, report: AutogradeReport, previous: dict) -> None:
 
 
 # ------------------------------------------------------------------------------- one student
-def _grade_student(
-    course, assignment, student, cell_timeout, max_output_bytes, max_file_bytes, previous
-):
-    result = StudentResult(student)
-    _undo_overrides(course, assignment, student, previous)
-    folder = course.path("submitted", assignment, student)
-    valid, broken = [], []
-    for notebook in course.notebooks(assignment):
-        problem = _precheck(folder, notebook, max_file_bytes)
-        if problem:
-            result.problems.append(problem)
-            broken.append(notebook)
-        else:
-            valid.append(notebook)
-    for notebook in valid:
-        run = _run_nbgrader(course, assignment, student, notebook, cell_timeout, max_output_bytes)
-        autograded = course.path("autograded", assignment, student) / f"{notebook}.ipynb"
-        if run.timed_out:
-            result.problems.append(
-                Problem(
-                    "timeout", notebook, "the whole run passed its wall-clock limit and was stopped"
-                )
-            )
-        if not run.ok or not autograded.is_file():
-            tail = " | ".join(line for line in run.log.splitlines() if "ERROR" in line)[-600:]
-            result.problems.append(
-                Problem("not_graded", notebook, f"nbgrader failed: {tail or run.log[-600:]}")
-            )
-            broken.append(notebook)
-            continue
-        _postcheck(
-            course,
-            assignment,
-            student,
-            notebook,
-            folder / f"{notebook}.ipynb",
-            autograded,
-            cell_timeout,
-            result,
+@dataclass(frozen=True)
+class Settings:
+    """The limits one autograde run applies to every student."""
+
+    cell_timeout: int
+    """Seconds each cell may run."""
+    max_output_bytes: int | None
+    """Output kept per cell (``None``: the configuration's ``CapOutputBytes.max_bytes``)."""
+    max_file_bytes: int
+    """The largest submitted notebook that is read at all."""
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What the gradebook knows about one notebook's marking cells."""
+
+    points: dict[str, float]
+    """Grade cell id -> maximum points."""
+    kinds: dict[str, str]
+    """Grade cell id -> ``code`` or ``markdown``."""
+    sources: dict[str, tuple[str, bool, str]]
+    """Source cell id -> (source with hidden tests, read-only?, cell type)."""
+    order: list[str]
+    """Cell ids in notebook order."""
+    solutions: set[str]
+    """Ids of the cells students write in."""
+
+    @classmethod
+    def load(cls, gb, notebook: str, assignment: str) -> Marking:
+        found = gb.find_notebook(notebook, assignment)
+        return cls(
+            points={c.name: float(c.max_score) for c in found.grade_cells},
+            kinds={c.name: c.cell_type for c in found.grade_cells},
+            sources={c.name: (c.source, c.locked, c.cell_type) for c in found.source_cells},
+            order=[c.name for c in found.source_cells],
+            solutions={c.name for c in found.solution_cells},
         )
-    _zero_notebooks(course, assignment, student, folder, broken, result)
-    with course.gradebook() as gb:
+
+    def tests(self, present: set[str]) -> list[TestCell]:
+        """The autograded test cells still in the submission, with their full source."""
+        return [
+            TestCell(name, self.sources[name][0], self.points[name])
+            for name in self.order
+            if name in present and self.kinds.get(name) == "code" and name not in self.solutions
+        ]
+
+    def answer_cell(self, grade_id: str) -> str | None:
+        """The cell a grade's comment belongs to: itself, or the answer cell before it."""
+        if grade_id in self.solutions:
+            return grade_id
+        before = self.order[: self.order.index(grade_id)]
+        return next((name for name in reversed(before) if name in self.solutions), None)
+
+
+@dataclass
+class _StudentGrading:
+    """Autograde one student's submission and check it; never raises for a bad submission."""
+
+    course: CourseDir
+    assignment: str
+    student: str
+    settings: Settings
+
+    def __post_init__(self):
+        self.result = StudentResult(self.student)
+        self.folder = self.course.path("submitted", self.assignment, self.student)
+
+    def problem(self, kind: str, notebook: str, detail: str, cell: str | None = None) -> None:
+        self.result.problems.append(Problem(kind, notebook, detail, cell))
+
+    def run(self, previous: list[dict]) -> StudentResult:
+        self.undo_overrides(previous)
+        ungradable = []
+        for notebook in self.course.notebooks(self.assignment):
+            if not (self.precheck(notebook) and self.autograde(notebook)):
+                ungradable.append(notebook)
+        self.zero(ungradable)
+        with self.course.gradebook() as gb:
+            submission = gb.find_submission(self.assignment, self.student)
+            self.result.score, self.result.max_score = submission.score, submission.max_score
+        return self.result
+
+    # -- before nbgrader -----------------------------------------------------------------------
+    def precheck(self, notebook: str) -> bool:
+        """Is the submitted notebook there, small enough and valid? Report it if not."""
+        path = self.folder / f"{notebook}.ipynb"
+        if not path.is_file():
+            others = sorted(p.name for p in self.folder.glob("*.ipynb"))
+            found = f"; found instead: {', '.join(others)}" if others else ""
+            self.problem("missing_notebook", notebook, f"no {path.name} in the submission{found}")
+            return False
+        size, limit = path.stat().st_size, self.settings.max_file_bytes
+        if size > limit:
+            detail = f"submitted file is {size:,} bytes (limit {limit:,}); not run"
+            self.problem("output_too_large", notebook, detail)
+            return False
         try:
-            submission = gb.find_submission(assignment, student)
-            result.score, result.max_score = submission.score, submission.max_score
-        except Exception:
-            result.score = None
-    return result
+            nbformat.validate(nbformat.from_dict(json.loads(path.read_bytes())))
+        except json.JSONDecodeError as error:
+            self.problem("invalid_json", notebook, f"not valid JSON: {error}")
+            return False
+        except (UnicodeDecodeError, nbformat.ValidationError, AttributeError, TypeError) as error:
+            first = str(error).splitlines()[0][:200]
+            self.problem("invalid_json", notebook, f"not a valid notebook: {first}")
+            return False
+        return True
 
+    # -- nbgrader ------------------------------------------------------------------------------
+    def autograde(self, notebook: str) -> bool:
+        """Run ``nbgrader autograde`` on one notebook, then the course's checks."""
+        settings = self.settings
+        args = [
+            "autograde",
+            self.assignment,
+            f"--student={self.student}",
+            f"--notebook={notebook}",
+            "--force",
+            f"--Execute.timeout={settings.cell_timeout}",
+        ]
+        if settings.max_output_bytes is not None:
+            args.append(f"--CapOutputBytes.max_bytes={settings.max_output_bytes}")
+        source = self.course.path("source", self.assignment) / f"{notebook}.ipynb"
+        cells = len(nbformat.read(source, as_version=4).cells)
+        # Every cell may use its timeout; kernel start-up and nbgrader get two minutes more.
+        run = self.course.run(*args, timeout=120 + settings.cell_timeout * (cells + 2))
+        graded = self.course.path("autograded", self.assignment, self.student) / source.name
+        if run.timed_out:
+            self.problem("timeout", notebook, "the whole run passed its wall-clock limit; stopped")
+        if not run.ok or not graded.is_file():
+            errors = " | ".join(x for x in run.log.splitlines() if "ERROR" in x)
+            self.problem("not_graded", notebook, f"nbgrader failed: {(errors or run.log)[-600:]}")
+            return False
+        submitted = nbformat.read(self.folder / source.name, as_version=4)
+        self.check_outputs(notebook, nbformat.read(graded, as_version=4))
+        self.check_code(notebook, submitted)
+        with self.course.gradebook() as gb:
+            marking = Marking.load(gb, notebook, self.assignment)
+        present = self.check_cells(notebook, submitted, marking)
+        self.recheck_answers(notebook, submitted, marking, present)
+        return True
 
-def _precheck(folder: Path, notebook: str, max_file_bytes: int) -> Problem | None:
-    path = folder / f"{notebook}.ipynb"
-    if not path.is_file():
-        others = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
-        found = f"; found instead: {', '.join(others)}" if others else ""
-        return Problem("missing_notebook", notebook, f"no {path.name} in the submission{found}")
-    size = path.stat().st_size
-    if size > max_file_bytes:
-        return Problem(
-            "output_too_large",
-            notebook,
-            f"submitted file is {size:,} bytes (limit {max_file_bytes:,}); not run",
-        )
-    try:
-        data = json.loads(path.read_bytes())
-        nbformat.validate(nbformat.from_dict(data))
-    except json.JSONDecodeError as error:
-        return Problem("invalid_json", notebook, f"not valid JSON: {error}")
-    except (
-        UnicodeDecodeError,
-        nbformat.ValidationError,
-        AttributeError,
-        KeyError,
-        TypeError,
-    ) as error:
-        return Problem(
-            "invalid_json", notebook, f"not a valid notebook: {str(error).splitlines()[0][:200]}"
-        )
-    return None
-
-
-def _run_nbgrader(course, assignment, student, notebook, cell_timeout, max_output_bytes):
-    args = [
-        "autograde",
-        assignment,
-        f"--student={student}",
-        f"--notebook={notebook}",
-        "--force",
-        f"--Execute.timeout={cell_timeout}",
-    ]
-    if max_output_bytes is not None:
-        args.append(f"--CapOutputBytes.max_bytes={max_output_bytes}")
-    # Each cell may use its timeout; kernel start-up and nbgrader itself get two minutes more.
-    cells = _cell_count(course, assignment, notebook)
-    return course.run(*args, timeout=120 + cell_timeout * (cells + 2))
-
-
-def _cell_count(course, assignment, notebook) -> int:
-    path = course.path("source", assignment) / f"{notebook}.ipynb"
-    return len(nbformat.read(path, as_version=4).cells)
-
-
-def _postcheck(
-    course, assignment, student, notebook, submitted_path, autograded_path, cell_timeout, result
-):
-    graded = nbformat.read(autograded_path, as_version=4)
-    for index, cell in enumerate(graded.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error" and output.get("ename") == TIMEOUT_ERROR:
-                where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}"
-                result.problems.append(
-                    Problem("timeout", notebook, f"stopped after {cell_timeout} s", where)
-                )
-    record = graded.metadata.get(METADATA_KEY)
-    if record is None:
-        result.problems.append(
-            Problem("not_graded", notebook, "the byte cap did not run (check nbgrader_config.py)")
-        )
-    else:
+    # -- after nbgrader ------------------------------------------------------------------------
+    def check_outputs(self, notebook: str, graded) -> None:
+        """Timeouts and over-long outputs, as recorded in the autograded notebook."""
+        for index, cell in enumerate(graded.cells):
+            where = _nbgrader_meta(cell).get("grade_id") or f"cell {index}"
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and output.get("ename") == TIMEOUT_ERROR:
+                    detail = f"stopped after {self.settings.cell_timeout} s"
+                    self.problem("timeout", notebook, detail, where)
+        record = graded.metadata.get(METADATA_KEY)
+        if record is None:
+            self.problem(
+                "not_graded", notebook, "the byte cap did not run: check nbgrader_config.py"
+            )
+            return
         for capped in record.get("capped_cells", []):
             where = capped.get("grade_id") or f"cell {capped['cell']}"
-            result.problems.append(
-                Problem(
-                    "output_too_large",
-                    notebook,
-                    f"printed {capped['bytes']:,} bytes; kept {record['output_cap_bytes']:,}",
-                    where,
-                )
+            kept = record["output_cap_bytes"]
+            detail = f"printed {capped['bytes']:,} bytes; kept {kept:,}"
+            self.problem("output_too_large", notebook, detail, where)
+
+    def check_code(self, notebook: str, submitted) -> None:
+        """Flag code that reaches into what a case answer never needs (see :data:`HOOKS`)."""
+        code = "\n".join(c.source for c in submitted.cells if c.cell_type == "code")
+        for what, pattern in HOOKS.items():
+            if re.search(pattern, code):
+                detail = f"the notebook's code reaches into {what}; check how its tests ran"
+                self.problem("tampered", notebook, detail)
+
+    def check_cells(self, notebook: str, submitted, marking: Marking) -> set[str]:
+        """Compare the submission's marking cells with the gradebook; return those present.
+
+        nbgrader restores an edited read-only cell and changed points (reported here), but
+        skips a deleted or un-marked graded cell: here that cell scores 0.
+        """
+        present, seen = set(), set()
+        for cell in submitted.cells:
+            meta = _nbgrader_meta(cell)
+            grade_id = meta.get("grade_id")
+            if grade_id is None:
+                continue
+            if grade_id in seen:
+                self.problem("tampered", notebook, "a marking cell was duplicated", grade_id)
+            seen.add(grade_id)
+            if grade_id in marking.points and meta.get("grade"):
+                present.add(grade_id)
+                if float(meta.get("points", -1)) != marking.points[grade_id]:
+                    detail = f"points changed to {meta.get('points')} (nbgrader restored them)"
+                    self.problem("tampered", notebook, detail, grade_id)
+            source, locked, kind = marking.sources.get(grade_id, ("", False, ""))
+            shown = without_regions(source, HIDDEN_TESTS).strip()
+            if locked and (cell.source.strip() != shown or cell.cell_type != kind):
+                detail = "a read-only cell was edited (nbgrader restored it from the gradebook)"
+                self.problem("tampered", notebook, detail, grade_id)
+        for grade_id in [g for g in marking.order if g in marking.points and g not in present]:
+            detail = "a graded cell was deleted or un-marked; nbgrader skips it, scored 0 here"
+            self.problem("tampered", notebook, detail, grade_id)
+            self.override(notebook, marking, grade_id, 0.0, "it was missing from the submission")
+        return present
+
+    def recheck_answers(self, notebook: str, submitted, marking: Marking, present: set[str]):
+        """Re-run the tests on the literal answers in a clean kernel; keep the lower score."""
+        tests = marking.tests(present)
+        names = set().union(*(free_names(t.source) for t in tests))
+        answers = literal_answers(submitted, names)
+        for name in sorted(answers.not_literal):
+            self.result.notes.append(
+                f"{name} is not set to a plain quoted value (a call, object...)"
             )
-    submitted = nbformat.read(submitted_path, as_version=4)
-    _check_tampering(course, assignment, student, notebook, submitted, cell_timeout, result)
-
-
-def _nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def _check_tampering(course, assignment, student, notebook, submitted, cell_timeout, result):
-    from nbgrader import utils
-
-    with course.gradebook() as gb:
-        source_nb = gb.find_notebook(notebook, assignment)
-        grade_cells = {c.name: (c.max_score, c.cell_type) for c in source_nb.grade_cells}
-        source_cells = {c.name: (c.source, c.locked, c.cell_type) for c in source_nb.source_cells}
-        order = [c.name for c in source_nb.source_cells]
-        solutions = {c.name for c in source_nb.solution_cells}
-        kernel_scores = {
-            name: gb.find_grade(name, notebook, assignment, student).auto_score
-            for name in grade_cells
-        }
-    present, seen = set(), set()
-    for cell in submitted.cells:
-        meta = _nbgrader_meta(cell)
-        grade_id = meta.get("grade_id")
-        if grade_id is None:
-            continue
-        if grade_id in seen:
-            result.problems.append(
-                Problem("tampered", notebook, "a marking cell was duplicated", grade_id)
-            )
-        seen.add(grade_id)
-        if grade_id in grade_cells and utils.is_grade(cell):
-            present.add(grade_id)
-            if float(meta.get("points", -1)) != float(grade_cells[grade_id][0]):
-                result.problems.append(
-                    Problem(
-                        "tampered",
-                        notebook,
-                        f"points changed to {meta.get('points')} (nbgrader restored them)",
-                        grade_id,
-                    )
-                )
-        if grade_id in source_cells and source_cells[grade_id][1]:
-            shown = without_regions(source_cells[grade_id][0], HIDDEN_TESTS)
-            if cell.source.strip() != shown.strip() or cell.cell_type != source_cells[grade_id][2]:
-                result.problems.append(
-                    Problem(
-                        "tampered",
-                        notebook,
-                        "a read-only cell was edited (nbgrader restored it from the gradebook)",
-                        grade_id,
-                    )
-                )
-    for grade_id in sorted(set(grade_cells) - present, key=order.index):
-        result.problems.append(
-            Problem(
-                "tampered",
-                notebook,
-                "a graded cell was deleted or un-marked; nbgrader skips it, the course scores it 0",
-                grade_id,
-            )
-        )
-        _override(
-            course,
-            assignment,
-            student,
-            notebook,
-            grade_id,
-            0.0,
-            kernel_scores.get(grade_id),
-            "this graded cell was missing from the submission",
-            order,
-            solutions,
-            result,
-        )
-    tests = [
-        TestCell(name, source_cells[name][0], grade_cells[name][0])
-        for name in order
-        if name in grade_cells
-        and name in present
-        and grade_cells[name][1] == "code"
-        and name not in solutions
-    ]
-    if not any((kernel_scores.get(t.grade_id) or 0) > 0 for t in tests):
-        return  # nothing earned in the student's kernel, nothing to verify
-    names = set().union(*(free_names(t.source) for t in tests))
-    answers = literal_answers(submitted, names)
-    clean = recheck(tests, answers, timeout=cell_timeout)
-    for test in tests:
-        kernel = kernel_scores.get(test.grade_id) or 0.0
-        if kernel > clean[test.grade_id]:
+        with self.course.gradebook() as gb:
+            kernel = {
+                t.grade_id: gb.find_grade(
+                    t.grade_id, notebook, self.assignment, self.student
+                ).auto_score
+                or 0.0
+                for t in tests
+            }
+        if not any(kernel.values()):
+            return  # nothing earned in the student's kernel, so nothing to verify
+        clean = recheck(tests, answers, timeout=self.settings.cell_timeout)
+        for test in tests:
+            if kernel[test.grade_id] <= clean[test.grade_id]:
+                continue
             used = free_names(test.source)
             if used & answers.not_literal or not used <= set(answers.literal):
                 why = "its answer is not a plain quoted value, so it cannot be verified; check by hand"
             else:
-                why = "passed in the student's kernel but fails on the submitted answer in a clean kernel"
-            result.problems.append(Problem("tampered", notebook, why, test.grade_id))
-            _override(
-                course,
-                assignment,
-                student,
-                notebook,
-                test.grade_id,
-                clean[test.grade_id],
-                kernel,
-                why,
-                order,
-                solutions,
-                result,
-            )
-    for name in sorted(answers.not_literal & names):
-        result.notes.append(f"{name} is not set to a plain quoted value (a call, an object...)")
+                why = "it passed in the student's kernel but fails on the submitted answer in a clean kernel"
+            self.problem("tampered", notebook, why, test.grade_id)
+            self.override(notebook, marking, test.grade_id, clean[test.grade_id], why)
 
+    # -- the gradebook -------------------------------------------------------------------------
+    def override(self, notebook: str, marking: Marking, grade_id: str, score: float, why: str):
+        """Set a manual score (the formgrader shows it and can change it), with a comment."""
+        with self.course.gradebook() as gb:
+            grade = gb.find_grade(grade_id, notebook, self.assignment, self.student)
+            was = grade.auto_score
+            grade.manual_score = score
+            grade.needs_manual_grade = False
+            answer_cell = marking.answer_cell(grade_id)
+            if answer_cell:
+                comment = gb.find_comment(answer_cell, notebook, self.assignment, self.student)
+                note = f"{MARK} {grade_id} scored {score:g}: {why}."
+                comment.manual_comment = "\n".join(x for x in (comment.manual_comment, note) if x)
+            gb.db.commit()
+        self.result.overrides.append(Override(notebook, grade_id, score, was, why))
 
-def _override(
-    course, assignment, student, notebook, grade_id, score, was, reason, order, solutions, result
-):
-    """Set a manual score (the formgrader shows and can change it) and say why in a comment."""
-    comment_cell = _comment_cell(grade_id, order, solutions)
-    with course.gradebook() as gb:
-        grade = gb.find_grade(grade_id, notebook, assignment, student)
-        grade.manual_score = score
-        grade.needs_manual_grade = False
-        if comment_cell:
-            comment = gb.find_comment(comment_cell, notebook, assignment, student)
-            note = f"{MARK} {grade_id}: {reason}; scored {score:g}."
-            comment.manual_comment = "\n".join(x for x in (comment.manual_comment, note) if x)
-        gb.db.commit()
-    result.overrides.append(Override(notebook, grade_id, score, was, reason))
-
-
-def _comment_cell(grade_id, order, solutions) -> str | None:
-    """The answer cell a grade's comment belongs to: itself, or the answer cell before it."""
-    if grade_id in solutions:
-        return grade_id
-    before = order[: order.index(grade_id)]
-    return next((name for name in reversed(before) if name in solutions), None)
-
-
-def _undo_overrides(course, assignment, student, previous: list[dict]) -> None:
-    """Clear the scores and comments a previous run set, unless a grader has changed them."""
-    if not previous:
-        return
-    with course.gradebook() as gb:
-        for item in previous:
+    def undo_overrides(self, previous: list[dict]) -> None:
+        """Clear the scores and comments a previous run set, unless a grader changed them."""
+        if not previous:
+            return
+        with self.course.gradebook() as gb:
+            for item in previous:
+                try:
+                    grade = gb.find_grade(
+                        item["cell"], item["notebook"], self.assignment, self.student
+                    )
+                except MissingEntry:
+                    continue
+                if grade.manual_score == item["score"]:
+                    grade.manual_score = None
             try:
-                grade = gb.find_grade(item["cell"], item["notebook"], assignment, student)
-            except Exception:
-                continue
-            if grade.manual_score == item["score"]:
-                grade.manual_score = None
-        for submission in _notebooks_of(gb, assignment, student):
-            for comment in submission.comments:
-                if comment.manual_comment and MARK in comment.manual_comment:
-                    kept = [
-                        x for x in comment.manual_comment.splitlines() if not x.startswith(MARK)
-                    ]
-                    comment.manual_comment = "\n".join(kept) or None
-        gb.db.commit()
+                notebooks = gb.find_submission(self.assignment, self.student).notebooks
+            except MissingEntry:
+                notebooks = []
+            for submitted in notebooks:
+                for comment in submitted.comments:
+                    if comment.manual_comment and MARK in comment.manual_comment:
+                        kept = [x for x in comment.manual_comment.splitlines() if MARK not in x]
+                        comment.manual_comment = "\n".join(kept) or None
+            gb.db.commit()
 
-
-def _notebooks_of(gb, assignment, student):
-    try:
-        return gb.find_submission(assignment, student).notebooks
-    except Exception:
-        return []
-
-
-def _zero_notebooks(course, assignment, student, folder, notebooks, result) -> None:
-    """Score 0 for notebooks that could not be graded at all, as nbgrader does for a missing one."""
-    if not notebooks:
-        return
-    timestamp = course.nbgrader.get_existing_timestamp(str(folder))
-    with course.gradebook() as gb:
-        extra = {"timestamp": timestamp} if timestamp else {}
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student, **extra)
+    def zero(self, notebooks: list[str]) -> None:
+        """Score 0 for notebooks that could not be graded at all, as nbgrader does for a
+        missing one, so that the row does not look like an ordinary ungraded submission."""
+        if not notebooks:
+            return
+        timestamp = self.course.nbgrader.get_existing_timestamp(str(self.folder))
+        with self.course.gradebook() as gb:
+            gb.update_or_create_student(self.student)
+            with warnings.catch_warnings():  # nbgrader's own cascade warning (SQLAlchemy 2)
+                warnings.simplefilter("ignore", SAWarning)
+                extra = {"timestamp": timestamp} if timestamp else {}
+                gb.update_or_create_submission(self.assignment, self.student, **extra)
+            for notebook in notebooks:
+                for grade in gb.find_submission_notebook(
+                    notebook, self.assignment, self.student
+                ).grades:
+                    grade.auto_score = 0.0
+                    grade.manual_score = None
+                    grade.needs_manual_grade = False
+            gb.db.commit()
         for notebook in notebooks:
-            for grade in gb.find_submission_notebook(notebook, assignment, student).grades:
-                grade.auto_score = 0.0
-                grade.manual_score = None
-                grade.needs_manual_grade = False
-        gb.db.commit()
-    for notebook in notebooks:
-        result.notes.append(
-            f"{notebook}: could not be graded, scored 0 (the formgrader can change it)"
-        )
+            self.result.notes.append(
+                f"{notebook}: not graded, scored 0 (the formgrader can change it)"
+            )
+
+
+def _nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})

@@ -42,8 +42,13 @@ WRONG = {
 
 def copy_course(destination: Path) -> CourseDir:
     """The shipped course directory (sources, config, rubrics) copied to a scratch folder."""
-    shutil.copytree(DEFAULT_COURSE_DIR, destination, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"))
+    shutil.copytree(
+        DEFAULT_COURSE_DIR,
+        destination,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"
+        ),
+    )
     return CourseDir(destination)
 
 
@@ -78,29 +83,27 @@ def edited_tests(nb, _key):
 
 def deleted_cells(nb, key_):
     answer(nb, key_)
-    nb.cells = [c for c in nb.cells if by_id(nb).get("q1_test") is not c and
-                by_id(nb).get("m1_reasoning") is not c]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if by_id(nb).get("q1_test") is not c and by_id(nb).get("m1_reasoning") is not c
+    ]
 
 
-ALWAYS_EQUAL = '''
-class Anything(str):
-    """Equal to everything, and a str to isinstance()."""
+ALWAYS_EQUAL = """
+class Anything:
     def __eq__(self, other):
         return True
-    __hash__ = str.__hash__
-    def strip(self, *args):
-        return self
-    lower = upper = strip
 
-answer_{q} = Anything("?")
-'''
+answer_{q} = Anything()
+"""
 
 
 def always_equal(nb, _key):
     answer(nb, {f"q{i}_answer": ALWAYS_EQUAL.format(q=f"q{i}") for i in range(1, 5)})
 
 
-SWALLOW = '''
+SWALLOW = """
 import builtins, sys
 
 class Never(Exception):
@@ -110,7 +113,7 @@ builtins.AssertionError = Never      # `assert` raises the real AssertionError r
 sys.excepthook = lambda *args: None  # IPython does not use it for cells
 get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)  # hides the
 # traceback, but the kernel still replies "error", and nbgrader's Execute records it
-'''
+"""
 
 
 def swallowed(nb, _key):
@@ -147,32 +150,32 @@ SUBMISSIONS = {
     "flood": flood,
 }
 
+
+def marks(q1, q2, q3, q4, m1=None, m2=None) -> dict[str, float | None]:
+    """Expected points per cell; ``None`` for a free-text answer awaiting the grader."""
+    return dict(zip([*AUTOGRADED, *MANUAL], (q1, q2, q3, q4, m1, m2), strict=True))
+
+
 EXPECTED = {
-    # student: (status, {grade_id: score}); None = awaiting the manual grader
-    "correct": ("ok", {**AUTOGRADED, "m1_reasoning": None, "m2_reasoning": None}),
-    "wrong": ("ok", {"q1_test": 0, "q2_test": 0, "q3_test": 0, "q4_test": 0,
-                     "m1_reasoning": None, "m2_reasoning": None}),
-    "empty": ("ok", {g: 0 for g in [*AUTOGRADED, *MANUAL]}),
-    "edited_tests": ("tampered", {"q1_test": 0, "q2_test": 0, "q3_test": 0, "q4_test": 0,
-                                  "m1_reasoning": None, "m2_reasoning": None}),
-    "deleted_cells": ("tampered", {"q1_test": 0, "q2_test": 1, "q3_test": 2, "q4_test": 1,
-                                   "m1_reasoning": 0, "m2_reasoning": None}),
-    "always_equal": ("ok", {"q1_test": 0, "q2_test": 0, "q3_test": 0, "q4_test": 0,
-                            "m1_reasoning": None, "m2_reasoning": None}),
-    "swallowed": ("tampered", {"q1_test": 0, "q2_test": 0, "q3_test": 0, "q4_test": 0,
-                               "m1_reasoning": None, "m2_reasoning": None}),
-    "rewritten": ("tampered", {"q1_test": 0, "q2_test": 0, "q3_test": 0, "q4_test": 0,
-                               "m1_reasoning": None, "m2_reasoning": None}),
-    "endless": ("timeout", {"q1_test": 2, "q2_test": 0, "q3_test": 2, "q4_test": 1,
-                            "m1_reasoning": None, "m2_reasoning": None}),
-    "flood": ("output_too_large", {**AUTOGRADED, "m1_reasoning": None, "m2_reasoning": None}),
-    "invalid_json": ("invalid_json", {g: 0 for g in [*AUTOGRADED, *MANUAL]}),
-    "missing": ("missing_notebook", {g: 0 for g in [*AUTOGRADED, *MANUAL]}),
+    # student: (status, score per cell)
+    "correct": ("ok", marks(2, 1, 2, 1)),
+    "wrong": ("ok", marks(0, 0, 0, 0)),
+    "empty": ("ok", marks(0, 0, 0, 0, 0, 0)),  # an untouched free-text cell scores 0 itself
+    "edited_tests": ("tampered", marks(0, 0, 0, 0)),
+    "deleted_cells": ("tampered", marks(0, 1, 2, 1, m1=0)),
+    "always_equal": ("ok", marks(0, 0, 0, 0)),
+    "swallowed": ("tampered", marks(0, 0, 0, 0)),
+    "rewritten": ("tampered", marks(0, 0, 0, 0)),
+    "endless": ("timeout", marks(2, 0, 2, 1)),
+    "flood": ("output_too_large", marks(2, 1, 2, 1)),
+    "invalid_json": ("invalid_json", marks(0, 0, 0, 0, 0, 0)),
+    "missing": ("missing_notebook", marks(0, 0, 0, 0, 0, 0)),
 }
 
 
-def submit(course: CourseDir, assignment: str, student: str, content: bytes | None,
-           name: str | None = None) -> Path:
+def submit(
+    course: CourseDir, assignment: str, student: str, content: bytes | None, name: str | None = None
+) -> Path:
     folder = course.path("submitted", assignment, student)
     folder.mkdir(parents=True)
     (folder / "timestamp.txt").write_text("2026-05-04 09:00:00.000000 UTC")
@@ -191,20 +194,27 @@ def submit_all(course: CourseDir) -> None:
         nb = student_version(course, ASSIGNMENT)
         edit(nb, answers)
         submit(course, ASSIGNMENT, student, nbformat.writes(nb).encode())
-    submit(course, ASSIGNMENT, "invalid_json", b'{"cells": [{"cell_type": "code", "source": "answer')
+    submit(
+        course, ASSIGNMENT, "invalid_json", b'{"cells": [{"cell_type": "code", "source": "answer'
+    )
     submit(course, ASSIGNMENT, "missing", b"{}", name="case_review_1 (1).ipynb")
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def cell_scores(course: CourseDir, assignment: str, student: str) -> dict[str, float | None]:
     with course.gradebook() as gb:
         nb = gb.find_submission_notebook(assignment, assignment, student)
-        return {g.name: g.manual_score if g.manual_score is not None else g.auto_score
-                for g in nb.grades}
+        return {
+            g.name: g.manual_score if g.manual_score is not None else g.auto_score
+            for g in nb.grades
+        }
 
 
 @pytest.fixture(scope="module")
@@ -253,10 +263,13 @@ def test_tampering_is_flagged_with_how_it_was_caught(graded):
     deleted = {cell for cell, detail in problems("deleted_cells") if "deleted" in detail}
     assert deleted == {"q1_test", "m1_reasoning"}
     assert {o.cell: o.score for o in outcome.result("deleted_cells").overrides} == {
-        "q1_test": 0.0, "m1_reasoning": 0.0}
+        "q1_test": 0.0,
+        "m1_reasoning": 0.0,
+    }
     rewritten = outcome.result("rewritten")
     assert {o.cell: (o.was, o.score) for o in rewritten.overrides} == {
-        g: (points, 0.0) for g, points in AUTOGRADED.items()}
+        g: (points, 0.0) for g, points in AUTOGRADED.items()
+    }
     assert any("clean kernel" in p.detail for p in rewritten.problems)
     assert any("cell rewriting hooks" in p.detail for p in rewritten.problems)
     swallowed = [p.detail for p in outcome.result("swallowed").problems]
@@ -286,8 +299,12 @@ def test_widgets_do_not_break_autograding(course, graded):
     nb = nbformat.read(path, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
-    widget_views = [o for c in nb.cells for o in c.get("outputs", [])
-                    if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    widget_views = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert widget_views, "the lookup widget showed nothing"
 
 
@@ -306,8 +323,11 @@ def test_a_second_run_gives_the_same_result_without_piling_up_comments(course, g
 def test_feedback_never_shows_a_hidden_test(course, graded):
     outcome = feedback(course, ASSIGNMENT)
     assert outcome.ok
-    graded_students = {s for s, (status, _) in EXPECTED.items()
-                       if status not in ("invalid_json", "missing_notebook")}
+    graded_students = {
+        s
+        for s, (status, _) in EXPECTED.items()
+        if status not in ("invalid_json", "missing_notebook")
+    }
     assert {p.split("/")[0] for p in outcome.pages} == graded_students
     source = nbformat.read(course.path("source", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb", as_version=4)
     hidden = [line for c in source.cells for line in hidden_test_lines(c.source)]
@@ -317,8 +337,9 @@ def test_feedback_never_shows_a_hidden_test(course, graded):
         text = normalise(html_text(page.read_text()))
         assert not [line for line in hidden if line in text], student
         assert page.stat().st_size < 2_000_000
-    wrong = normalise(html_text((course.path("feedback", ASSIGNMENT, "wrong")
-                                 / f"{ASSIGNMENT}.html").read_text()))
+    wrong = normalise(
+        html_text((course.path("feedback", ASSIGNMENT, "wrong") / f"{ASSIGNMENT}.html").read_text())
+    )
     assert wrong.count("A hidden test in this cell did not pass") == 4
 
 
@@ -343,8 +364,12 @@ def test_the_second_assignment_grades_right_and_wrong(course):
     assignment = "case_review_2"
     assert release(course, assignment).ok
     answers = key(course, assignment)
-    wrong = {g: line.split("=")[0] + '= "hip_osteoarthritis"' if "q1" in g or "q3" in g
-             else line.split("=")[0] + '= "A"' for g, line in answers.items()}
+    wrong = {
+        g: line.split("=")[0] + '= "hip_osteoarthritis"'
+        if "q1" in g or "q3" in g
+        else line.split("=")[0] + '= "A"'
+        for g, line in answers.items()
+    }
     for student, lines in (("right2", answers), ("wrong2", wrong)):
         nb = student_version(course, assignment)
         answer(nb, lines)
@@ -353,20 +378,31 @@ def test_the_second_assignment_grades_right_and_wrong(course):
     assert {r.student: r.status for r in outcome.results} == {"right2": "ok", "wrong2": "ok"}
     auto = {"q1_test": 2.0, "q2_test": 1.0, "q3_test": 2.0, "q4_test": 1.0}
     assert cell_scores(course, assignment, "right2") == {**auto, **dict.fromkeys(MANUAL)}
-    assert cell_scores(course, assignment, "wrong2") == {**dict.fromkeys(auto, 0.0),
-                                                         **dict.fromkeys(MANUAL)}
+    assert cell_scores(course, assignment, "wrong2") == {
+        **dict.fromkeys(auto, 0.0),
+        **dict.fromkeys(MANUAL),
+    }
 
 
 def test_code_that_writes_into_submissions_is_an_integrity_failure(tmp_path, capsys):
     course = copy_course(tmp_path / "course")
     assert release(course, ASSIGNMENT).ok
     nb = student_version(course, ASSIGNMENT)
-    vandal = ('from pathlib import Path\n'
-              'Path("../../../submitted/vandal/case_review_1/timestamp.txt").write_text("0")')
+    vandal = (
+        "from pathlib import Path\n"
+        'Path("../../../submitted/vandal/case_review_1/timestamp.txt").write_text("0")'
+    )
     answer(nb, {"q1_answer": vandal})
     submit(course, ASSIGNMENT, "vandal", nbformat.writes(nb).encode())
-    code = main(["--course-dir", str(course.root), "autograde", ASSIGNMENT, f"--timeout={TIMEOUT}"])
+    where = ["--course-dir", str(course.root)]
+    assert main([*where, "collect", ASSIGNMENT]) == 0
+    assert "1 student(s), 2 file(s)" in capsys.readouterr().out
+    assert main([*where, "autograde", ASSIGNMENT, f"--timeout={TIMEOUT}"]) == 1
     printed = capsys.readouterr().out
-    assert code == 1
-    assert "INTEGRITY FAILURE" in printed and "changed: vandal/case_review_1/timestamp.txt" in printed
+    assert (
+        "INTEGRITY FAILURE" in printed and "changed: vandal/case_review_1/timestamp.txt" in printed
+    )
     assert "the gradebook or other submissions" in printed
+    # The next run starts from the changed file: it differs from what was collected.
+    again = autograde(course, ASSIGNMENT, students=[], timeout=TIMEOUT)
+    assert again.ok and again.since_collection.changed == ["vandal/case_review_1/timestamp.txt"]

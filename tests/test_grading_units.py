@@ -101,10 +101,13 @@ def test_literal_answers_take_the_last_assignment_in_order():
 def test_anything_but_a_literal_is_not_a_literal_answer():
     nb = notebook_of(
         'answer_q1 = "B"',
-        "class Anything:\n    def __eq__(self, other):\n        return True\n\nanswer_q1 = Anything()",
+        "class Anything:\n    def __eq__(self, other):\n        return True\n\n"
+        "answer_q1 = Anything()",
         'answer_q2 = "c".upper()',
         'for answer_q3 in ["A"]:\n    pass',
-        'answer_q4 = "D"\nglobals()["answer_q4"] = "E"',  # invisible to the file: the literal stands
+        # A globals() write is invisible to the file: the literal stands (and the kernel's "E"
+        # scores at most what the clean room gives "D").
+        'answer_q4 = "D"\nglobals()["answer_q4"] = "E"',
     )
     found = literal_answers(nb, {"answer_q1", "answer_q2", "answer_q3", "answer_q4"})
     assert found.literal == {"answer_q4": "D"}
@@ -112,7 +115,10 @@ def test_anything_but_a_literal_is_not_a_literal_answer():
 
 
 def test_free_names_are_what_a_test_reads_from_the_student():
-    test = 'import hashlib\n_text = "".__class__\nassert type(answer_q1) is _text\nprint(len(answer_q2))'
+    test = (
+        'import hashlib\n_text = "".__class__\n'
+        "assert type(answer_q1) is _text\nprint(len(answer_q2))"
+    )
     assert free_names(test) == {"answer_q1", "answer_q2"}
 
 
@@ -121,11 +127,14 @@ SOURCE = new_notebook(
     cells=[
         new_markdown_cell("Choose one of: `hip_osteoarthritis`, `gluteal_tendinopathy`."),
         new_code_cell(
-            '# answer here\n### BEGIN SOLUTION\nanswer_q1 = "gluteal_tendinopathy"\n### END SOLUTION',
-            metadata={"nbgrader": {"solution": True, "grade": False, "grade_id": "a", "locked": False}},
+            "# answer here\n### BEGIN SOLUTION\n"
+            'answer_q1 = "gluteal_tendinopathy"\n### END SOLUTION',
+            metadata={
+                "nbgrader": {"solution": True, "grade": False, "grade_id": "a", "locked": False}
+            },
         ),
         new_code_cell(
-            'assert type(answer_q1) is str\n### BEGIN HIDDEN TESTS\n'
+            "assert type(answer_q1) is str\n### BEGIN HIDDEN TESTS\n"
             'assert answer_q1.strip() == "gluteal_tendinopathy"\n### END HIDDEN TESTS',
             metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "t", "points": 1}},
         ),
@@ -135,7 +144,9 @@ SOURCE = new_notebook(
         ),
     ]
 )
-SHOWN = "Choose one of: `hip_osteoarthritis`, `gluteal_tendinopathy`.\nassert type(answer_q1) is str"
+SHOWN = (
+    "Choose one of: `hip_osteoarthritis`, `gluteal_tendinopathy`.\nassert type(answer_q1) is str"
+)
 
 
 def test_secrets_are_the_solution_hidden_and_model_answer_lines():
@@ -163,7 +174,7 @@ def test_secrets_are_the_solution_hidden_and_model_answer_lines():
         hashlib.md5(b"GLUTEAL_TENDINOPATHY").hexdigest(),
         hashlib.sha256(b"salt:gluteal_tendinopathy").hexdigest(),  # salted: an unexplained token
         base64.b64encode(b'{"q1": "a secret key the scanner has never seen"}').decode(),
-        "assert   answer_q1.strip()  ==  \"gluteal_tendinopathy\"",
+        'assert   answer_q1.strip()  ==  "gluteal_tendinopathy"',
         "Model answer: trochanteric tenderness is sensitive.",
     ],
     ids=lambda s: s[:20],
@@ -181,7 +192,9 @@ def test_html_text_reads_a_page_as_a_person_does():
 # ----------------------------------------------------------------------------- preprocessors
 def test_cap_output_bytes_cuts_bytes_and_keeps_errors():
     flood = new_output("stream", name="stdout", text=("x" * 1_000_000 + "\n") * 50)
-    error = new_output("error", ename="AssertionError", evalue="", traceback=["\x1b[0;31mboom"] * 200)
+    error = new_output(
+        "error", ename="AssertionError", evalue="", traceback=["\x1b[0;31mboom"] * 200
+    )
     nb = new_notebook(cells=[new_code_cell("print()", outputs=[flood, error]), new_code_cell("1")])
     capper = CapOutputBytes(max_bytes=20_000)
     nb, _ = capper.preprocess(nb, {})
@@ -199,14 +212,20 @@ def test_withhold_hidden_test_failures_keeps_visible_ones():
     source = SOURCE.cells[2].source
     hidden_tb = [
         "\x1b[0;31mAssertionError\x1b[0m Traceback",
-        '----> 3 \x1b[38;5;28;01massert\x1b[39;00m answer_q1\x1b[38;5;241m.\x1b[39mstrip() '
+        "----> 3 \x1b[38;5;28;01massert\x1b[39;00m answer_q1\x1b[38;5;241m.\x1b[39mstrip() "
         '\x1b[38;5;241m==\x1b[39m \x1b[38;5;124m"gluteal_tendinopathy"\x1b[39m',
     ]
     visible_tb = ["----> 1 assert type(answer_q1) is str", "AssertionError: must be text"]
-    failing = new_code_cell(source, outputs=[new_output("error", ename="AssertionError", evalue="",
-                                                        traceback=hidden_tb)])
-    visible = new_code_cell(source, outputs=[new_output("error", ename="AssertionError",
-                                                        evalue="must be text", traceback=visible_tb)])
+    failing = new_code_cell(
+        source,
+        outputs=[new_output("error", ename="AssertionError", evalue="", traceback=hidden_tb)],
+    )
+    visible = new_code_cell(
+        source,
+        outputs=[
+            new_output("error", ename="AssertionError", evalue="must be text", traceback=visible_tb)
+        ],
+    )
     step = WithholdHiddenTestFailures()
     failing, _ = step.preprocess_cell(failing, {}, 0)
     visible, _ = step.preprocess_cell(visible, {}, 1)

@@ -29,8 +29,8 @@ class CollectReport:
 
     def table(self) -> str:
         return (
-            f"Collected '{self.assignment}': {len(self.students)} student(s), {self.files} file(s); "
-            f"digests recorded for autograde to check"
+            f"Collected '{self.assignment}': {len(self.students)} student(s), "
+            f"{self.files} file(s); digests recorded for autograde to check"
         )
 
 

@@ -10,9 +10,10 @@ submission never stops the others), then the checks nbgrader lacks:
   per-student wall-clock limit.
 - **output too large**: a cell whose output passed the byte cap (see ``CapOutputBytes``).
 - **tampered**: a graded cell deleted or un-marked (nbgrader silently skips it: here it scores
-  0), a read-only cell edited (nbgrader restores it; reported), or a test that passed in the
-  student's kernel but fails on the student's literal answers in a clean kernel (see
-  :mod:`course.grading.cleanroom`): that cell gets the clean-room score.
+  0), a read-only cell edited (nbgrader restores it; reported), code that reaches into
+  builtins, exception or cell-rewriting hooks, tracing or the gradebook (reported), or a test
+  that passed in the student's kernel but fails on the student's literal answers in a clean
+  kernel (see :mod:`course.grading.cleanroom`): that cell gets the clean-room score.
 
 Scores the course sets are written as nbgrader *manual* scores with a comment, so the grader
 sees and can overrule them in the formgrader. Every file under ``submitted/`` is hashed before
@@ -130,6 +131,8 @@ class AutogradeReport:
     def table(self) -> str:
         """A plain-text table for the terminal: one row per student, then the details."""
         lines = [f"Autograde of '{self.assignment}'", f"{'student':<24}{'score':>12}  status"]
+        if not self.results:
+            lines.append(f"(no submission found under submitted/<student>/{self.assignment}/)")
         for r in self.results:
             score = "-" if r.score is None else f"{r.score:g}/{r.max_score:g}"
             lines.append(f"{r.student:<24}{score:>12}  {r.status}")
@@ -146,16 +149,15 @@ class AutogradeReport:
             else f"INTEGRITY FAILURE, submitted files changed during grading: {self.integrity}"
         )
         if self.since_collection:
-            lines.append(
-                f"WARNING: submitted files differ from the collection manifest: {self.since_collection}"
-            )
+            warning = "WARNING: submitted files differ from the collection manifest"
+            lines.append(f"{warning}: {self.since_collection}")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["integrity"] = asdict(self.integrity)
         data["since_collection"] = asdict(self.since_collection) if self.since_collection else None
-        for row, result in zip(data["results"], self.results):
+        for row, result in zip(data["results"], self.results, strict=True):
             row["status"] = result.status
         return data
 
@@ -490,9 +492,9 @@ class _StudentGrading:
                 continue
             used = free_names(test.source)
             if used & answers.not_literal or not used <= set(answers.literal):
-                why = "its answer is not a plain quoted value, so it cannot be verified; check by hand"
+                why = "its answer is not a plain quoted value, so it cannot be verified; check it"
             else:
-                why = "it passed in the student's kernel but fails on the submitted answer in a clean kernel"
+                why = "passed in the student's kernel, fails on the same answer in a clean kernel"
             self.problem("tampered", notebook, why, test.grade_id)
             self.override(notebook, marking, test.grade_id, clean[test.grade_id], why)
 

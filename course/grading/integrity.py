@@ -72,7 +72,8 @@ def compare(before: Snapshot, after: Snapshot) -> Difference:
 
 
 def of_assignment(snap: Snapshot, assignment: str) -> Snapshot:
-    """The part of a snapshot of ``submitted/`` (``<student>/<assignment>/...``) for one assignment."""
+    """The part of a snapshot of ``submitted/`` (``<student>/<assignment>/...``) for one
+    assignment."""
     return {path: digest for path, digest in snap.items() if path.split("/")[1:2] == [assignment]}
 
 

@@ -250,8 +250,9 @@ def scan_text(
             ):
                 leaks.append(Leak(name, f"solution or hidden-test line ({how})", line[:80]))
     for variable, value in found.answers:
+        # The variable, a few separator characters (= : , -> quotes, JSON escapes), the value.
         pattern = re.compile(
-            rf"\b{re.escape(variable)}\s*=\s*['\"]?\s*{re.escape(value)}\s*['\"]?(?![\w])"
+            rf"\b{re.escape(variable)}[\s=:,'\"\\>-]{{1,8}}{re.escape(value)}(?![\w])"
         )
         if any(pattern.search(h) for h in plain):
             leaks.append(Leak(name, "answer key (assignment)", variable))

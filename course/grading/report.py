@@ -64,7 +64,9 @@ def score_table(course: CourseDir, assignment: str):
             row = scores.setdefault(submission.student.id, {})
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    score = grade.manual_score if grade.manual_score is not None else grade.auto_score
+                    score = (
+                        grade.manual_score if grade.manual_score is not None else grade.auto_score
+                    )
                     row[f"{notebook.name}/{grade.name}"] = score
     order = list(maxima)
     return scores, {q: maxima[q] for q in order}

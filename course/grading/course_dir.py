@@ -15,11 +15,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-ROOT = Path(__file__).resolve().parents[2]
-"""The repository checkout this ``course`` package was imported from."""
+from ..notebooks import NOTEBOOKS, ROOT
 
-DEFAULT_COURSE_DIR = ROOT / "notebooks" / "assignments"
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+
+DEFAULT_COURSE_DIR = NOTEBOOKS / "assignments"
 """The course directory shipped with the repository (assignment sources only)."""
 
 
@@ -54,7 +58,7 @@ class CourseDir:
 
     # -- nbgrader's configuration -------------------------------------------------------------
     @property
-    def nbgrader(self):
+    def nbgrader(self) -> CourseDirectory:
         """nbgrader's ``CourseDirectory`` built from this folder's ``nbgrader_config.py``."""
         if self._coursedir is None:
             from nbgrader.coursedir import CourseDirectory
@@ -71,7 +75,7 @@ class CourseDir:
         """The gradebook address: ``sqlite:///.../gradebook.db`` unless the config names another."""
         return self.nbgrader.db_url
 
-    def gradebook(self):
+    def gradebook(self) -> Gradebook:
         """nbgrader's gradebook API, to use as a context manager."""
         from nbgrader.api import Gradebook
 

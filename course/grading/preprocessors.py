@@ -94,9 +94,10 @@ class WithholdHiddenTestFailures(NbGraderPreprocessor):
     """
 
     message = Unicode(
-        "A hidden test in this cell did not pass. Hidden tests are not shown, so that they can "
-        "be reused; compare your answer with the case, and ask your instructor if unsure.",
-        help="Shown instead of the traceback of a failing hidden test.",
+        "A hidden test in this cell did not pass.\n"
+        "Hidden tests are not shown, so that they can be reused.\n"
+        "Compare your answer with the case, and ask your instructor if unsure.",
+        help="Shown instead of the traceback of a failing hidden test (one line per line).",
     ).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
@@ -110,7 +111,8 @@ class WithholdHiddenTestFailures(NbGraderPreprocessor):
             if output.output_type == "error":
                 if quoted:
                     output.evalue = ""
-                    output.traceback = [f"{output.ename}: {self.message}"]
+                    first, *rest = self.message.splitlines()
+                    output.traceback = [f"{output.ename}: {first}", *rest]
                 outputs.append(output)
             elif not quoted:
                 outputs.append(output)

@@ -89,6 +89,7 @@ class FigureView:
                 FigureCanvasAgg(figure)
             self.widget = widgets.Image(format="png", value=png_bytes(figure))
         self.canvas = figure.canvas
+        self.widget.add_class(FIGURE_CLASS)
 
     def refresh(self) -> None:
         """Redraw after artists changed: ``draw_idle()`` on ipympl, a new PNG otherwise."""

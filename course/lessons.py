@@ -120,11 +120,40 @@ def _cell(lines: Sequence[str]) -> str:
     )
 
 
+_TOP = "text-align:left;vertical-align:top"
+
+
+def _html_table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """An HTML table; ``caption`` and cells are HTML already escaped, the first cell of each
+    row is its header. Head cells may be plain text (escaped here) or ``<th ...>`` markup."""
+    heads = "".join(h if h.startswith("<th") else f"<th>{escape(h)}</th>" for h in head)
+    body = "".join(
+        f"<tr><th scope='row' style='{_TOP}'>{row[0]}</th>"
+        + "".join(f"<td style='{_TOP}'>{cell}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        "<table style='border-collapse:collapse;max-width:70em;font-size:95%'>"
+        f"<caption style='text-align:left'>{caption}</caption><tr>{heads}</tr>{body}</table>"
+    )
+
+
+class _Shown:
+    """Something a lesson displays: HTML in Jupyter, its ``description()`` everywhere else."""
+
+    def description(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.description()
+
+
 # --------------------------------------------------------------------------- condition cards
 
 
 @dataclass(frozen=True)
-class ConditionDeck:
+class ConditionDeck(_Shown):
     """A deck of condition cards, e.g. every condition felt in the upper buttock.
 
     In Jupyter each card shows as a one-line summary that opens into the full card.
@@ -175,9 +204,6 @@ class ConditionDeck:
             )
         return "".join(parts)
 
-    def __str__(self) -> str:
-        return self.description()
-
 
 def condition_cards(
     region: str | None = None,
@@ -208,7 +234,7 @@ def condition_cards(
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(_Shown):
     """Several conditions side by side: one column per condition, one row per field."""
 
     conditions: tuple[r.Condition, ...]
@@ -235,30 +261,15 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         width = f"{80 // max(1, len(self.conditions))}%"
-        head = "".join(
-            f"<th scope='col' style='text-align:left;border-top:6px solid "
+        head = [""] + [
+            f"<th scope='col' style='{_TOP};border-top:6px solid "
             f"{_ACCENT[c.source_category]};width:{width}'>{escape(c.name)}<br>"
             f"<small><em>{escape(CATEGORY_WORDS[c.source_category])}</em></small></th>"
             for c in self.conditions
-        )
-        body = "".join(
-            f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(title)}</th>"
-            + "".join(
-                f"<td style='text-align:left;vertical-align:top'>{_cell(lines)}</td>"
-                for lines in cells
-            )
-            + "</tr>"
-            for title, cells in self.rows()
-        )
-        return (
-            "<table style='border-collapse:collapse;max-width:64em;font-size:95%'>"
-            "<caption style='text-align:left'><strong>Side by side:</strong> "
-            + escape(", ".join(c.name for c in self.conditions))
-            + f"</caption><tr><th></th>{head}</tr>{body}</table>"
-        )
-
-    def __str__(self) -> str:
-        return self.description()
+        ]
+        rows = [[escape(title)] + [_cell(lines) for lines in cells] for title, cells in self.rows()]
+        names = escape(", ".join(c.name for c in self.conditions))
+        return _html_table(f"<strong>Side by side:</strong> {names}", head, rows)
 
 
 def compare_table(ids: Sequence[str], fields: Sequence[str] | None = None) -> Comparison:
@@ -291,7 +302,7 @@ def compare_table(ids: Sequence[str], fields: Sequence[str] | None = None) -> Co
 
 
 @dataclass(frozen=True)
-class TestDeck:
+class TestDeck(_Shown):
     """The cards of several clinical tests, each with its published accuracy and evidence."""
 
     __test__ = False  # not a pytest test class, despite the name
@@ -303,7 +314,8 @@ class TestDeck:
         cards = "".join(test_html(t) for t in self.tests) or "<p><em>No tests listed.</em></p>"
         return f"<p><strong>{escape(self.heading)}</strong></p>{cards}"
 
-    def __str__(self) -> str:
+    def description(self) -> str:
+        """The test names in one line."""
         return f"{self.heading}: " + "; ".join(t.name for t in self.tests)
 
 
@@ -328,35 +340,36 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class ClaimList:
+class ClaimList(_Shown):
     """Claims from the seed articles to treat with caution, and why."""
 
     claims: tuple[Claim, ...]
     heading: str
+
+    def description(self) -> str:
+        """The claims in plain text, one a line."""
+        lines = [
+            f"{k.condition.name}: '{k.claim.claim}' ({k.claim.why or 'no reason given'})"
+            for k in self.claims
+        ]
+        return "\n".join([f"{self.heading}:", *lines] if lines else [f"{self.heading}: none."])
 
     def _repr_html_(self) -> str:
         import course
 
         if not self.claims:
             return f"<p><strong>{escape(self.heading)}</strong>: none recorded.</p>"
-        rows = "".join(
-            "<tr>"
-            f"<td style='text-align:left;vertical-align:top'>“{escape(k.claim.claim)}”</td>"
-            f"<td style='text-align:left;vertical-align:top'>{escape(k.condition.name)}</td>"
-            f"<td style='text-align:left;vertical-align:top'>"
-            f"{escape(course.source(k.claim.seed).citation)}</td>"
-            f"<td style='text-align:left;vertical-align:top'>{escape(k.claim.why or '–')}</td>"
-            "</tr>"
+        head = ["Claim (as the article puts it)", "About", "Said in", "Why we treat it as a claim"]
+        rows = [
+            [
+                f"“{escape(k.claim.claim)}”",
+                escape(k.condition.name),
+                escape(course.source(k.claim.seed).citation),
+                escape(k.claim.why or "–"),
+            ]
             for k in self.claims
-        )
-        return (
-            f"<table style='max-width:64em'><caption style='text-align:left'><strong>"
-            f"{escape(self.heading)}</strong></caption><tr><th>Claim (as the article puts it)</th>"
-            f"<th>About</th><th>Said in</th><th>Why we treat it as a claim</th></tr>{rows}</table>"
-        )
-
-    def __str__(self) -> str:
-        return f"{self.heading}: " + " | ".join(k.claim.claim for k in self.claims)
+        ]
+        return _html_table(f"<strong>{escape(self.heading)}</strong>", head, rows)
 
 
 def caution_claims(region: str | None = None, ids: Sequence[str] | None = None) -> ClaimList:
@@ -376,7 +389,7 @@ def by_urgency(flags: Iterable[r.RedFlag]) -> list[r.RedFlag]:
 
 
 @dataclass(frozen=True)
-class RedFlagChecklist:
+class RedFlagChecklist(_Shown):
     """Every red flag in the content, most urgent first, with what to ask and what to do."""
 
     flags: tuple[r.RedFlag, ...]
@@ -398,31 +411,28 @@ class RedFlagChecklist:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        rows = []
-        for f in self.flags:
-            boxes = "".join(f"<li>☐ {escape(x)}</li>" for x in f.features)
-            where = self.screened_in(f.id)
-            rows.append(
-                "<tr>"
-                f"<th scope='row' style='text-align:left;vertical-align:top'>{escape(f.name)}</th>"
-                f"<td style='text-align:left;vertical-align:top'><ul style='list-style:none;"
-                f"padding-left:0;margin:0'>{boxes}</ul></td>"
-                f"<td style='text-align:left;vertical-align:top'>{escape(f.suspect)}</td>"
-                f"<td style='text-align:left;vertical-align:top'><strong>"
-                f"{escape(URGENCY_WORDS[f.urgency].upper())}</strong><br>{escape(f.action)}</td>"
-                f"<td style='text-align:left;vertical-align:top'>"
-                f"{escape(', '.join(where) or '–')}</td>"
-                "</tr>"
-            )
-        return (
-            "<table style='max-width:70em;border-collapse:collapse'>"
-            "<caption style='text-align:left'><strong>Red-flag checklist</strong>, most urgent "
-            "first</caption><tr><th>Red flag</th><th>Ask about / look for</th><th>Raises</th>"
-            "<th>What to do</th><th>Listed on the cards of</th></tr>" + "".join(rows) + "</table>"
-        )
-
-    def __str__(self) -> str:
-        return self.description()
+        head = [
+            "Red flag",
+            "Ask about / look for",
+            "Raises",
+            "What to do",
+            "Listed on the cards of",
+        ]
+        rows = [
+            [
+                escape(f.name),
+                "<ul style='list-style:none;padding-left:0;margin:0'>"
+                + "".join(f"<li>☐ {escape(x)}</li>" for x in f.features)
+                + "</ul>",
+                escape(f.suspect),
+                f"<strong>{escape(URGENCY_WORDS[f.urgency].upper())}</strong><br>"
+                f"{escape(f.action)}",
+                escape(", ".join(self.screened_in(f.id)) or "–"),
+            ]
+            for f in self.flags
+        ]
+        caption = "<strong>Red-flag checklist</strong>, most urgent first"
+        return _html_table(caption, head, rows)
 
 
 def red_flag_checklist() -> RedFlagChecklist:
@@ -514,7 +524,7 @@ COURSE_MAP: tuple[Lesson, ...] = (
 
 
 @dataclass(frozen=True)
-class CourseMap:
+class CourseMap(_Shown):
     """The lessons in order, each with the notebook that holds it where it exists yet."""
 
     entries: tuple[tuple[Lesson, Path | None], ...]
@@ -535,19 +545,9 @@ class CourseMap:
                 title = f"<a href='{escape(path.name)}'>{title}</a>"
             else:
                 title += " <em>(not yet written)</em>"
-            rows.append(
-                f"<tr><td style='text-align:right;vertical-align:top'>{lesson.number:02d}</td>"
-                f"<td style='text-align:left;vertical-align:top'><strong>{title}</strong></td>"
-                f"<td style='text-align:left;vertical-align:top'>{escape(lesson.about)}</td></tr>"
-            )
-        return (
-            "<table style='max-width:64em'><caption style='text-align:left'><strong>Course map"
-            "</strong>: the lessons in teaching order</caption><tr><th>No.</th><th>Lesson</th>"
-            "<th>What you will do</th></tr>" + "".join(rows) + "</table>"
-        )
-
-    def __str__(self) -> str:
-        return self.description()
+            rows.append([f"{lesson.number:02d}", f"<strong>{title}</strong>", escape(lesson.about)])
+        caption = "<strong>Course map</strong>: the lessons in teaching order"
+        return _html_table(caption, ["No.", "Lesson", "What you will do"], rows)
 
 
 def course_map() -> CourseMap:

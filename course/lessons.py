@@ -11,6 +11,7 @@ Taught in lessons 03, 04, 05 and 07 (cards, comparisons, claims, red flags) and 
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -108,6 +109,12 @@ def field_text(condition: r.Condition, field: str) -> tuple[str, ...]:
     return (value,) if value else ()
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (up to a full stop followed by a capital letter)."""
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    return text[: match.start()] if match else text
+
+
 def _cell(lines: Sequence[str]) -> str:
     if not lines:
         return "<em>–</em>"
@@ -123,12 +130,19 @@ def _cell(lines: Sequence[str]) -> str:
 _TOP = "text-align:left;vertical-align:top"
 
 
-def _html_table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """An HTML table; ``caption`` and cells are HTML already escaped, the first cell of each
-    row is its header. Head cells may be plain text (escaped here) or ``<th ...>`` markup."""
-    heads = "".join(h if h.startswith("<th") else f"<th>{escape(h)}</th>" for h in head)
+def _html_table(
+    caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], row_headers: bool = True
+) -> str:
+    """An HTML table; ``caption`` and cells are HTML already escaped. With ``row_headers`` the
+    first cell of each row is its header. Head cells may be plain text (escaped here) or
+    ``<th ...>`` markup."""
+    heads = "".join(
+        h if h.startswith("<th") else f"<th scope='col' style='{_TOP}'>{escape(h)}</th>"
+        for h in head
+    )
+    first, close = ("th scope='row'", "th") if row_headers else ("td", "td")
     body = "".join(
-        f"<tr><th scope='row' style='{_TOP}'>{row[0]}</th>"
+        f"<tr><{first} style='{_TOP}'>{row[0]}</{close}>"
         + "".join(f"<td style='{_TOP}'>{cell}</td>" for cell in row[1:])
         + "</tr>"
         for row in rows
@@ -195,7 +209,7 @@ class ConditionDeck(_Shown):
             line = (
                 f"<strong>{escape(c.name)}</strong> · <em>{escape(kind)}"
                 f"; {escape(where)}</em><br><span style='margin-left:1.4em'>"
-                f"{escape(c.summary)}</span>"
+                f"{escape(first_sentence(c.summary))}</span>"
             )
             style = _CARD.format(accent=_ACCENT[c.source_category])
             parts.append(
@@ -369,7 +383,7 @@ class ClaimList(_Shown):
             ]
             for k in self.claims
         ]
-        return _html_table(f"<strong>{escape(self.heading)}</strong>", head, rows)
+        return _html_table(f"<strong>{escape(self.heading)}</strong>", head, rows, False)
 
 
 def caution_claims(region: str | None = None, ids: Sequence[str] | None = None) -> ClaimList:
@@ -599,7 +613,8 @@ class ConditionExplorer:
         return self.deck.description()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the cards as HTML where none does.
+        return {**self.widget._repr_mimebundle_(**kwargs), "text/html": self.cards.value}
 
 
 def explore_conditions(region: str | None = None, category: str | None = None):
@@ -616,21 +631,30 @@ class RedFlagScreen:
 
         self.case = case
         self.boxes = {
-            x: widgets.Checkbox(value=False, description=x, indent=False, layout={"width": "auto"})
+            x: widgets.Checkbox(value=False, indent=False, layout={"width": "2em"})
             for x in features()
         }
-        self.result = widgets.HTML()
-        parts = [widgets.HTML(f"<p><strong>Case.</strong> {escape(case)}</p>")] if case else []
-        parts += [
-            widgets.HTML("<p>Tick every finding present (the list mixes all red flags):</p>"),
-            widgets.VBox(list(self.boxes.values())),
-            self.result,
+        rows = [
+            widgets.HBox([box, widgets.HTML(escape(x))], layout={"align_items": "flex-start"})
+            for x, box in self.boxes.items()
         ]
-        self.widget = widgets.VBox(parts)
+        self.result = widgets.HTML()
+        intro = "<p>Tick every finding present. The list mixes the features of all red flags.</p>"
+        grid = {"grid_template_columns": "repeat(2, minmax(0, 1fr))", "width": "100%"}
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(self._case_html() + intro),
+                widgets.GridBox(rows, layout=grid),
+                self.result,
+            ]
+        )
         self.widget.add_class("course-red-flag-screen")
         for box in self.boxes.values():
             box.observe(self._changed, names="value")
         self._changed()
+
+    def _case_html(self) -> str:
+        return f"<p><strong>Case.</strong> {escape(self.case)}</p>" if self.case else ""
 
     def ticked(self) -> list[str]:
         """The findings ticked now."""
@@ -670,8 +694,20 @@ class RedFlagScreen:
             f"<p><strong>Red flags raised, most urgent first</strong></p><ol>{items}</ol></div>"
         )
 
+    def _static_html(self) -> str:
+        """The case, the findings (ticked ones marked) and the result, for exported pages."""
+        marks = "".join(
+            f"<li>{'☑' if box.value else '☐'} {escape(x)}</li>" for x, box in self.boxes.items()
+        )
+        return (
+            self._case_html()
+            + f"<ul style='list-style:none;columns:2;padding-left:0'>{marks}</ul>"
+            + self.result.value
+        )
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the checklist as HTML where none does.
+        return {**self.widget._repr_mimebundle_(**kwargs), "text/html": self._static_html()}
 
 
 def red_flag_screen(case: str = "") -> RedFlagScreen:

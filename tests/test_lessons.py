@@ -437,3 +437,24 @@ def test_lesson_shows_condition_cards_and_claims_from_content(stem):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "course.lessons.condition_cards(" in code
     assert "course.lessons.compare_table(" in code
+
+
+def test_widgets_carry_a_static_copy_for_exported_pages(small):
+    explorer = lessons.explore_conditions(region="upper")
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert names_in(bundle["text/html"], small) == {
+        "Sacroiliac joint pain",
+        "Sacral fatigue fracture",
+    }
+    screen = lessons.red_flag_screen(case="A febrile teenager.")
+    screen.boxes["Fever"].value = True
+    html = screen._repr_mimebundle_()["text/html"]
+    assert "A febrile teenager." in html
+    assert "☑ Fever" in html and "☐ Saddle numbness" in html and "Infection" in html
+
+
+def test_collapsed_cards_show_the_first_sentence_of_the_summary():
+    text = "Pain at the sit bone (Smith 2001). It builds with load. Sitting hurts."
+    assert lessons.first_sentence(text) == "Pain at the sit bone (Smith 2001)."
+    assert lessons.first_sentence("One sentence only") == "One sentence only"

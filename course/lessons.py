@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import records as r
 from .cards import _ACCENT, _CARD, _names, condition_html, test_html
+from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
 from .loading import suggest
 from .notebooks import lessons as _lesson_files
 
@@ -596,7 +597,10 @@ class ConditionExplorer:
         )
         self.cards = widgets.HTML()
         self.widget = widgets.VBox([widgets.HBox([self.region, self.category]), self.cards])
-        self.widget.add_class("course-condition-explorer")
+        tag(self.widget, WIDGET_CLASS, "condition-explorer")
+        tag(self.region, CONTROL_CLASS, "region")
+        tag(self.category, CONTROL_CLASS, "category")
+        tag(self.cards, DESCRIPTION_CLASS)
         self._show()
         self.region.observe(self._changed, names="value")
         self.category.observe(self._changed, names="value")
@@ -614,7 +618,10 @@ class ConditionExplorer:
 
     def _repr_mimebundle_(self, **kwargs):
         # The widget where a widget front end runs; the cards as HTML where none does.
-        return {**self.widget._repr_mimebundle_(**kwargs), "text/html": self.cards.value}
+        return {
+            **static_bundle(self.widget, None, self.description()),
+            "text/html": self.cards.value,
+        }
 
 
 def explore_conditions(region: str | None = None, category: str | None = None):
@@ -648,8 +655,10 @@ class RedFlagScreen:
                 self.result,
             ]
         )
-        self.widget.add_class("course-red-flag-screen")
+        tag(self.widget, WIDGET_CLASS, "red-flag-screen")
+        tag(self.result, DESCRIPTION_CLASS)
         for box in self.boxes.values():
+            tag(box, CONTROL_CLASS)
             box.observe(self._changed, names="value")
         self._changed()
 
@@ -707,7 +716,8 @@ class RedFlagScreen:
 
     def _repr_mimebundle_(self, **kwargs):
         # The widget where a widget front end runs; the checklist as HTML where none does.
-        return {**self.widget._repr_mimebundle_(**kwargs), "text/html": self._static_html()}
+        bundle = static_bundle(self.widget, None, self.description())
+        return {**bundle, "text/html": self._static_html()}
 
 
 def red_flag_screen(case: str = "") -> RedFlagScreen:

@@ -447,8 +447,10 @@ def test_widgets_carry_a_static_copy_for_exported_pages(small):
         "Sacroiliac joint pain",
         "Sacral fatigue fracture",
     }
+    assert bundle["text/plain"] == explorer.description()
     screen = lessons.red_flag_screen(case="A febrile teenager.")
     screen.boxes["Fever"].value = True
+    assert screen._repr_mimebundle_()["text/plain"].startswith("Most urgent: Infection")
     html = screen._repr_mimebundle_()["text/html"]
     assert "A febrile teenager." in html
     assert "☑ Fever" in html and "☐ Saddle numbness" in html and "Infection" in html
@@ -458,3 +460,17 @@ def test_collapsed_cards_show_the_first_sentence_of_the_summary():
     text = "Pain at the sit bone (Smith 2001). It builds with load. Sitting hurts."
     assert lessons.first_sentence(text) == "Pain at the sit bone (Smith 2001)."
     assert lessons.first_sentence("One sentence only") == "One sentence only"
+
+
+def test_widgets_follow_the_course_css_conventions(small):
+    from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS
+
+    explorer = lessons.explore_conditions()
+    assert WIDGET_CLASS in explorer.widget._dom_classes
+    assert CONTROL_CLASS in explorer.region._dom_classes
+    assert CONTROL_CLASS in explorer.category._dom_classes
+    assert DESCRIPTION_CLASS in explorer.cards._dom_classes
+    screen = lessons.red_flag_screen()
+    assert WIDGET_CLASS in screen.widget._dom_classes
+    assert all(CONTROL_CLASS in box._dom_classes for box in screen.boxes.values())
+    assert DESCRIPTION_CLASS in screen.result._dom_classes

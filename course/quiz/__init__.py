@@ -135,8 +135,9 @@ def quiz_set(ident: str, catalogue: Any = None) -> tuple[QuizSet, list[Question]
         owner, question = found[ident]
         return owner, [question]
     valid = [*sets, *found]
-    raise KeyError(f"no vignette, lesson self-check or question called '{ident}'; "
-                   f"{suggest(ident, valid)}")
+    raise KeyError(
+        f"no vignette, lesson self-check or question called '{ident}'; {suggest(ident, valid)}"
+    )
 
 
 def selfcheck(ident: str, progress_path: Any = None, catalogue: Any = None):
@@ -160,7 +161,10 @@ def problems(catalogue: Any = None) -> list[str]:
     found: list[str] = []
     seen: dict[str, str] = {}
     catalogue = _catalogue(catalogue)
-    folders = {"vignettes": catalogue.folder / "vignettes", "selfchecks": catalogue.folder / "selfchecks"}
+    folders = {
+        "vignettes": catalogue.folder / "vignettes",
+        "selfchecks": catalogue.folder / "selfchecks",
+    }
     for collection, pattern in (("vignettes", VIGNETTE_ID), ("selfchecks", LESSON_ID)):
         for quiz in catalogue.all(collection):
             where = f"{collection}/{quiz.id}"
@@ -184,12 +188,16 @@ def problems(catalogue: Any = None) -> list[str]:
                 elif diagnosis[0].kind != "single_choice" or not all(
                     o.condition for o in diagnosis[0].options
                 ):
-                    found.append(f"{where}: the diagnosis question must be single_choice with "
-                                 "a condition on every option")
+                    found.append(
+                        f"{where}: the diagnosis question must be single_choice with "
+                        "a condition on every option"
+                    )
                 for index, finding in enumerate(quiz.examination):
                     if bool(finding.test) == bool(finding.observation):
-                        found.append(f"{where}: examination[{index}] needs a test or an "
-                                     "observation (one of them)")
+                        found.append(
+                            f"{where}: examination[{index}] needs a test or an "
+                            "observation (one of them)"
+                        )
     return found
 
 

@@ -96,6 +96,8 @@ def seal_question(raw: dict[str, Any], salt: str | None = None) -> dict[str, Any
         if kind == "ranking" and order == answer:
             order = order[1:] + order[:1]  # never show a ranking already in the right order
         by_id = {o["id"]: o for o in options}
+        longest = max(len(o.get("feedback", "").strip().encode()) for o in options)
+        pad_to = -(-longest // 32) * 32  # every option's feedback seals to the same length
         out["options"] = []
         for option_id in order:
             option = by_id[option_id]
@@ -108,7 +110,9 @@ def seal_question(raw: dict[str, Any], salt: str | None = None) -> dict[str, Any
             if kind != "ranking" and not plain:
                 raise _fail(qid, f"option '{option_id}' needs feedback")
             sealed["feedback"] = (
-                keys.seal(plain.strip(), feedback_key_for(salt, qid, option_id)) if plain else ""
+                keys.seal(plain.strip(), feedback_key_for(salt, qid, option_id), pad_to)
+                if plain
+                else ""
             )
             if not sealed["feedback"]:
                 del sealed["feedback"]
@@ -246,8 +250,9 @@ def seal_folder(source: Path, content: Path) -> list[Path]:
                 raise AuthoringError(f"{path}: {error}") from None
             target.parent.mkdir(parents=True, exist_ok=True)
             header = (
-                "# SEALED by `python -m course.quiz seal`: answers are salted hashes and revealing\n"
-                "# texts are encrypted. Edit the authoring form (`python -m course.quiz unseal`).\n"
+                "# SEALED by `python -m course.quiz seal`: answers are salted hashes and\n"
+                "# revealing texts are encrypted. Edit the authoring form instead\n"
+                "# (`python -m course.quiz unseal` recreates it).\n"
             )
             target.write_text(header + dump(sealed), encoding="utf-8")
             written.append(target)

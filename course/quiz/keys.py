@@ -104,14 +104,19 @@ def _keystream(key: bytes, nonce: bytes, length: int) -> bytes:
     return b"".join(blocks)[:length]
 
 
-def seal(text: str, key: bytes) -> str:
+def seal(text: str, key: bytes, pad_to: int = 0) -> str:
     """Encrypt and authenticate ``text`` under ``key``; returns ``"sealed:" + base64``.
+
+    ``pad_to`` pads the text with NUL bytes to at least that many bytes, so that texts sealed
+    side by side (the feedback of every option of a question) have the same length and the
+    length of the longest (often the right option's) says nothing.
 
     The nonce is derived from key and text, so sealing the same text twice gives the same result
     (re-sealing an unchanged file leaves git with nothing to show) and different texts never share
     a keystream.
     """
     plain = text.encode()
+    plain += b"\x00" * max(0, pad_to - len(plain))
     nonce = hmac.new(key, b"nonce" + plain, "sha256").digest()[:_NONCE_BYTES]
     body = bytes(a ^ b for a, b in zip(plain, _keystream(key, nonce, len(plain)), strict=True))
     tag = hmac.new(key, b"tag" + nonce + body, "sha256").digest()[:_TAG_BYTES]
@@ -124,7 +129,7 @@ def is_sealed(value: str) -> bool:
 
 
 def open_sealed(blob: str, key: bytes) -> str:
-    """Decrypt a sealed text; raises WrongKeyError when ``key`` is not the one it was sealed with."""
+    """Decrypt a sealed text; raises WrongKeyError unless ``key`` is the one it was sealed with."""
     if not is_sealed(blob):
         raise WrongKeyError("not a sealed text")
     try:
@@ -138,4 +143,4 @@ def open_sealed(blob: str, key: bytes) -> str:
     if not hmac.compare_digest(tag, expected):
         raise WrongKeyError("wrong key")
     plain = bytes(a ^ b for a, b in zip(body, _keystream(key, nonce, len(body)), strict=True))
-    return plain.decode()
+    return plain.rstrip(b"\x00").decode()

@@ -463,8 +463,6 @@ def reveal(question: Question) -> Revealed:
                 low, high = _accepted_range(question, index)
                 centre = round((low + high) / 2 * question.grid, 10)
                 explanation = _open_explanation(question, (low, high))
-                return Revealed(
-                    centre, explanation, (low * question.grid, high * question.grid)
-                )
+                return Revealed(centre, explanation, (low * question.grid, high * question.grid))
         raise ValueError(f"{question.id}: no accepted answer between minimum and maximum")
     return Revealed(None, "\n".join(f"- {point}" for point in model_answer(question)))

@@ -145,8 +145,9 @@ class QuestionWidget:
         """The answer currently entered, in the form :func:`questions.check` takes."""
         kind = self.question.kind
         if kind == "multiple_select":
-            return [o.id for o, box in zip(self.question.options, self._ranks, strict=True)
-                    if box.value]
+            return [
+                o.id for o, box in zip(self.question.options, self._ranks, strict=True) if box.value
+            ]
         if kind == "ranking":
             return [d.value for d in self._ranks]
         return self.control.value
@@ -321,9 +322,7 @@ def vignette_html(vignette: qm.Vignette, catalogue: Any = None) -> str:
 class SelfCheck:
     """A vignette or lesson set with its questions, or a single question, as one widget."""
 
-    def __init__(
-        self, ident: str, progress_path: Path | str | None = None, catalogue: Any = None
-    ):
+    def __init__(self, ident: str, progress_path: Path | str | None = None, catalogue: Any = None):
         from . import quiz_set
 
         self.set, selected = quiz_set(ident, catalogue)

@@ -34,13 +34,21 @@ class ProgressChart:
         height = 1.2 + 0.28 * len(summaries)
         self.figure = new_figure(7.5, height)
         ax = self.axes = self.figure.add_subplot()
-        self.figure.subplots_adjust(left=0.34, right=0.97, top=1 - 0.9 / height, bottom=0.5 / height)
+        self.figure.subplots_adjust(
+            left=0.34, right=0.97, top=1 - 0.9 / height, bottom=0.5 / height
+        )
         y = list(range(len(summaries)))
         self.bars = {}
         for name, label, colour, hatch in SEGMENTS:
             self.bars[name] = ax.barh(
-                y, [0] * len(y), color=colour, hatch=hatch, edgecolor="#333333",
-                linewidth=0.8, label=label, height=0.7,
+                y,
+                [0] * len(y),
+                color=colour,
+                hatch=hatch,
+                edgecolor="#333333",
+                linewidth=0.8,
+                label=label,
+                height=0.7,
             )
         self.labels = [ax.text(1.01, i, "", va="center", fontsize=8) for i in y]
         ax.set_yticks(y, [f"{s.id} · {s.title[:34]}" for s in summaries], fontsize=8)
@@ -48,9 +56,7 @@ class ProgressChart:
         ax.set_xlim(0, 1)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"], fontsize=8)
         ax.set_xlabel("share of the set's questions", fontsize=8)
-        ax.legend(
-            loc="lower left", bbox_to_anchor=(-0.5, 1.0), ncol=4, fontsize=7, frameon=False
-        )
+        ax.legend(loc="lower left", bbox_to_anchor=(-0.5, 1.0), ncol=4, fontsize=7, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         self.summaries = summaries
@@ -93,8 +99,12 @@ class ProgressChart:
 class ProgressView:
     """The 'my progress' widget: the chart, a text summary, Refresh and Reset."""
 
-    def __init__(self, progress_path: Path | str | None = None, catalogue: Any = None,
-                 interactive: bool | None = None):
+    def __init__(
+        self,
+        progress_path: Path | str | None = None,
+        catalogue: Any = None,
+        interactive: bool | None = None,
+    ):
         from . import quiz_sets
 
         self.sets = quiz_sets(catalogue)
@@ -109,7 +119,9 @@ class ProgressView:
         self.reset_button.on_click(lambda _: self.reset())
         self.widget = widgets.VBox(
             [
-                widgets.HTML(f"<p>Progress file: <code>{escape(str(self.progress.path))}</code></p>"),
+                widgets.HTML(
+                    f"<p>Progress file: <code>{escape(str(self.progress.path))}</code></p>"
+                ),
                 widgets.HBox([self.refresh_button, self.reset_button, self.confirm]),
                 self.view.widget,
                 self.text,

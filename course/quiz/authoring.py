@@ -205,7 +205,7 @@ def unseal_question(question: Question) -> dict[str, Any]:
     for name in ("unit", "tolerance", "grid", "minimum", "maximum"):
         value = getattr(question, name)
         if value not in (None, ""):
-            out[name] = value
+            out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
     if question.kind != "free_text":
         out["explanation"] = found.explanation
     if question.sources:

@@ -365,11 +365,11 @@ def check(question: Question, answer: object) -> Outcome:
         if solved:
             summary = f"Right: all {len(right)} correct options and nothing else."
         else:
+            picks = "pick" if len(picked) == 1 else "picks"
+            options = "option" if len(right) == 1 else "options"
             summary = (
-                f"{hits} of your {len(picked)} picks {'is' if hits == 1 else 'are'} right and "
-                f"{misses} {'is' if misses == 1 else 'are'} not; "
-                f"there {'is' if len(right) == 1 else 'are'} {len(right)} right "
-                f"option{'s' if len(right) != 1 else ''} in all. Score {score:.2f}."
+                f"Your {len(picked)} {picks}: {hits} right and {misses} wrong; the question has "
+                f"{len(right)} right {options}. Score {score:.2f}."
             )
         feedback = tuple((o.text, open_feedback(question, o)) for o in picked)
         explanation = _open_explanation(question, right) if solved else ""

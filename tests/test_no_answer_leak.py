@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import collections
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -172,11 +171,11 @@ def test_hashing_only_deters():
     assert "only deters" in quiz.__doc__.lower() and "only deters" in keys.__doc__.lower()
 
 
-def test_a_leak_would_be_caught(tmp_path: Path):
+def test_a_leak_would_be_caught():
     """The encodings the test searches for do match a planted leak."""
     planted = base64.b64encode(b"xx" + b"sacroiliac_joint_pain").decode()
     assert any(form in planted for form in encodings("sacroiliac_joint_pain"))
     assert any(
-        form in "sacroiliac_joint_pain".encode().hex()
+        form in b"sacroiliac_joint_pain".hex()
         for form in encodings("sacroiliac_joint_pain")
     )

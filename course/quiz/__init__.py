@@ -57,6 +57,7 @@ __all__ = [
     "check",
     "item",
     "lesson_checks",
+    "my_progress",
     "problems",
     "quiz_set",
     "reveal",
@@ -143,9 +144,16 @@ def quiz_set(ident: str, catalogue: Any = None) -> tuple[QuizSet, list[Question]
 def selfcheck(ident: str, progress_path: Any = None, catalogue: Any = None):
     """The self-check widget for a vignette (``"case_03"``), a lesson's set (``"lesson03"``)
     or a single question (``"lesson03_q1"``). Progress goes to the local progress file."""
-    from .selfcheck import SelfCheck
+    from .widget import SelfCheck
 
     return SelfCheck(ident, progress_path=progress_path, catalogue=catalogue)
+
+
+def my_progress(progress_path: Any = None, catalogue: Any = None):
+    """The progress summary widget: a bar per lesson and vignette, Refresh and Reset."""
+    from .summary import ProgressView
+
+    return ProgressView(progress_path=progress_path, catalogue=catalogue)
 
 
 def problems(catalogue: Any = None) -> list[str]:

@@ -26,16 +26,21 @@ SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
 """(attribute, legend label, colour, hatch) of each bar segment, left to right."""
 
 
+def _label(summary: SetSummary, width: int = 36) -> str:
+    title = summary.title if len(summary.title) <= width else summary.title[: width - 1] + "…"
+    return f"{summary.id} · {title}"
+
+
 class ProgressChart:
     """The bars for a fixed list of quiz sets; :meth:`update` restyles them for new counts."""
 
     def __init__(self, summaries: list[SetSummary]):
         self.ids = [s.id for s in summaries]
         height = 1.2 + 0.28 * len(summaries)
-        self.figure = new_figure(7.5, height)
+        self.figure = new_figure(9.0, height)
         ax = self.axes = self.figure.add_subplot()
         self.figure.subplots_adjust(
-            left=0.34, right=0.97, top=1 - 0.9 / height, bottom=0.5 / height
+            left=0.40, right=0.93, top=1 - 0.9 / height, bottom=0.5 / height
         )
         y = list(range(len(summaries)))
         self.bars = {}
@@ -50,13 +55,13 @@ class ProgressChart:
                 label=label,
                 height=0.7,
             )
-        self.labels = [ax.text(1.01, i, "", va="center", fontsize=8) for i in y]
-        ax.set_yticks(y, [f"{s.id} · {s.title[:34]}" for s in summaries], fontsize=8)
+        self.labels = [ax.text(1.01, i, "", va="center", fontsize=8, clip_on=False) for i in y]
+        ax.set_yticks(y, [_label(s) for s in summaries], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"], fontsize=8)
         ax.set_xlabel("share of the set's questions", fontsize=8)
-        ax.legend(loc="lower left", bbox_to_anchor=(-0.5, 1.0), ncol=4, fontsize=7, frameon=False)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=7, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         self.summaries = summaries
@@ -76,9 +81,6 @@ class ProgressChart:
                 patch.set_width(share)
                 left += share
             self.labels[row].set_text(f"{summary.done}/{summary.total}")
-        self.labels[0].set_clip_on(False)
-        for label in self.labels:
-            label.set_clip_on(False)
 
     def describe(self) -> str:
         """The chart in words, for screen readers and tests."""

@@ -254,3 +254,12 @@ def test_selfcheck_stays_a_function_after_the_widget_module_loads(progress):
 
     assert callable(quiz.selfcheck)
     assert quiz.selfcheck("lesson01_q1", progress_path=progress).questions
+
+
+def test_case_browser_swaps_the_case_when_another_is_picked(progress):
+    browser = quiz.case_browser(progress_path=progress)
+    assert browser.current.set.id == "case_01"
+    browser.picker.value = "case_12"
+    assert browser.current.set.id == "case_12"
+    assert quiz.vignette("case_12").title in browser.area.children[0].children[0].value
+    assert all(label.startswith("Case ") for label, _ in browser.picker.options)

@@ -54,6 +54,7 @@ __all__ = [
     "QuizSet",
     "Vignette",
     "all_item_ids",
+    "case_browser",
     "check",
     "item",
     "lesson_checks",
@@ -147,6 +148,13 @@ def selfcheck(ident: str, progress_path: Any = None, catalogue: Any = None):
     from .widget import SelfCheck
 
     return SelfCheck(ident, progress_path=progress_path, catalogue=catalogue)
+
+
+def case_browser(progress_path: Any = None, catalogue: Any = None):
+    """A drop-down of every vignette; the chosen one appears below as a self-check."""
+    from .widget import CaseBrowser
+
+    return CaseBrowser(progress_path=progress_path, catalogue=catalogue)
 
 
 def my_progress(progress_path: Any = None, catalogue: Any = None):

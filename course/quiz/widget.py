@@ -354,3 +354,31 @@ class SelfCheck:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+class CaseBrowser:
+    """Pick any vignette from a list (neutral id and title) and work through it below."""
+
+    def __init__(self, progress_path: Path | str | None = None, catalogue: Any = None):
+        from . import vignettes
+
+        self._progress_path = progress_path
+        self._catalogue = catalogue
+        cases = vignettes(catalogue)
+        self.picker = widgets.Dropdown(
+            options=[(f"{c.id.replace('_', ' ').title()}: {c.title}", c.id) for c in cases],
+            description="Case:",
+            layout=widgets.Layout(width="44em"),
+        )
+        self.area = widgets.VBox()
+        self.current: SelfCheck | None = None
+        self.picker.observe(lambda _: self._show(), names="value")
+        self.widget = widgets.VBox([self.picker, self.area])
+        self._show()
+
+    def _show(self) -> None:
+        self.current = SelfCheck(self.picker.value, self._progress_path, self._catalogue)
+        self.area.children = (self.current.widget,)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -163,37 +163,22 @@ def test_structural_problems_are_listed(content):
     assert "vignettes/case_99: needs exactly one question with focus: diagnosis" in found
 
 
+def run_quiz(*args: str) -> subprocess.CompletedProcess:
+    """``python -m course.quiz ARGS`` as an author would type it."""
+    command = [sys.executable, "-m", "course.quiz", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def test_command_line_seal_check_and_unseal(content, tmp_path):
-    run = [sys.executable, "-m", "course.quiz"]
-    done = subprocess.run(
-        [*run, "check", "--content", str(content)], capture_output=True, text=True, check=False
-    )
+    done = run_quiz("check", "--content", str(content))
     assert done.returncode == 0, done.stderr
     assert "all keys sealed and consistent" in done.stdout
-    done = subprocess.run(
-        [*run, "unseal", str(tmp_path / "a2"), "--content", str(content)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_quiz("unseal", str(tmp_path / "a2"), "--content", str(content))
     assert done.returncode == 0 and "keep it out of the repository" in done.stdout
     bad = tmp_path / "bad" / "vignettes"
     bad.mkdir(parents=True)
-    (bad / "case_98.yaml").write_text(
-        authoring.dump(
-            {
-                **AUTHORING_CASE,
-                "id": "case_98",
-                "questions": [
-                    {**AUTHORING_CASE["questions"][0], "id": "case_98_q1", "answer": "nothing_here"}
-                ],
-            }
-        )
-    )
-    done = subprocess.run(
-        [*run, "seal", str(tmp_path / "bad"), "--content", str(content)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    question = {**AUTHORING_CASE["questions"][0], "id": "case_98_q1", "answer": "nothing_here"}
+    case = {**AUTHORING_CASE, "id": "case_98", "questions": [question]}
+    (bad / "case_98.yaml").write_text(authoring.dump(case))
+    done = run_quiz("seal", str(tmp_path / "bad"), "--content", str(content))
     assert done.returncode == 1 and "answer 'nothing_here' is not an option id" in done.stderr

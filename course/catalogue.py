@@ -16,6 +16,7 @@ from typing import Any
 from . import records as r
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
+from .quiz import questions as quiz
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -38,6 +39,8 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test"),
     Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
+    Collection("vignettes", "vignettes", quiz.Vignette, "vignette"),
+    Collection("selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check"),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""
 

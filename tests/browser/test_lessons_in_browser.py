@@ -14,7 +14,7 @@ from course.figures import CONTROL_CLASS, WIDGET_CLASS
 LESSONS = notebooks.lessons()
 
 # What the page shows for one course widget: the figure's pixels (image source or canvas) and
-# its text description. A control change must change one of them.
+# its text (description, cards, feedback). A control change must change one of them.
 _SHOWN = """(root) => {
   let figure = '';
   const fig = root.querySelector('.course-figure');
@@ -24,8 +24,10 @@ _SHOWN = """(root) => {
     if (canvas && canvas.width > 0) figure = canvas.toDataURL();
     else if (img) figure = img.src;
   }
-  const text = [...root.querySelectorAll('.course-description')].map(e => e.textContent).join('|');
-  return figure + '\\n' + text;
+  // everything the widget says, except the controls' own labels and read-outs
+  const copy = root.cloneNode(true);
+  copy.querySelectorAll('.course-control').forEach(c => c.remove());
+  return figure + '\\n' + copy.textContent;
 }"""
 
 # Change one control the way a student would, whatever kind of widget it is.

@@ -76,8 +76,12 @@ class LabServer:
         return f"{self.base_url}/{path}{sep}token={self.token}"
 
     def notebook_url(self, name: str) -> str:
-        """The JupyterLab URL that opens notebook ``name`` (relative to the served root)."""
-        return self.url(f"lab/tree/{name}")
+        """The JupyterLab URL that opens notebook ``name`` alone (relative to the served root).
+
+        ``reset`` discards the saved workspace, which would otherwise reopen every notebook an
+        earlier tab had open.
+        """
+        return self.url(f"lab/tree/{name}?reset")
 
 
 @contextmanager
@@ -207,7 +211,9 @@ class LabPage:
     def open(self, notebook: str, timeout: float = 90_000) -> None:
         """Open ``notebook`` and wait until its kernel reports Idle."""
         self.page.goto(self.server.notebook_url(notebook))
-        self.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout)
+        self.page.wait_for_selector(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=timeout
+        )
         self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout)
 
     def command(self, name: str, args: dict | None = None) -> Any:

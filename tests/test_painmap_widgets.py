@@ -9,7 +9,7 @@ from matplotlib.colors import to_rgba
 
 from course import UnknownIdError, painmap
 from course.figures import HIGHLIGHT
-from course.painmap.drawing import KIND_COLOUR, fill_alpha
+from course.painmap.drawing import KIND_COLOUR, fill_alpha, owned_artists
 from course.painmap.ranking import CENTRAL_WARNING, TEACHING_AID
 
 
@@ -50,7 +50,7 @@ def test_compare_shows_both_maps_with_legends_titles_and_the_contrast_table(comp
 
 def test_selecting_sources_restyles_the_existing_artists(compare):
     a, b = compare.panels
-    artists_before = len(a.figure.findobj()) + len(b.figure.findobj())
+    artists_before = owned_artists(a.figure) + owned_artists(b.figure)
     compare.select("sij_referral", "hip_joint_referral")
     fortin = shaded(a.chart)[("posterior", "fortin_area", "right")]
     assert fortin == pytest.approx(fill_alpha(0.94))
@@ -60,7 +60,7 @@ def test_selecting_sources_restyles_the_existing_artists(compare):
     assert [s.region for s in b.chart.keyed["anterior"]] == ["groin"]
     assert "94%" in {t.get_text() for t in a.chart.labels.values()}
     assert "55%" in {t.get_text() for t in b.chart.labels.values()}
-    assert len(a.figure.findobj()) + len(b.figure.findobj()) == artists_before
+    assert owned_artists(a.figure) + owned_artists(b.figure) == artists_before
     assert "Fortin" in compare.describe() and "94%" in compare.describe()
 
 

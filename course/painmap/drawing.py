@@ -20,15 +20,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon, Rectangle
-from matplotlib.text import Text
+from matplotlib.patches import PathPatch, Polygon, Rectangle
+from matplotlib.path import Path
 
 from ..cards import EVIDENCE_LABEL
 from ..figures import HATCHES, HIGHLIGHT, OKABE_ITO, new_figure
+from .pathtext import PathText, PathTextLayer
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
 from .sources import KIND_LABEL, KINDS, MEASURE_LABEL, PainSource, pain_sources
 
@@ -76,9 +78,9 @@ def fill_alpha(weight: float) -> float:
     return 0.0 if weight <= 0 else 0.1 + 0.8 * min(weight, 1.0)
 
 
-def hatch_rgba(weight: float) -> tuple[float, float, float, float]:
-    """Dark hatch lines whose strength also follows the weight."""
-    return (0.15, 0.15, 0.15, 0.0 if weight <= 0 else 0.35 + 0.45 * min(weight, 1.0))
+HATCH_RGBA = (0.15, 0.15, 0.15, 0.55)
+"""Hatch lines: dark and half transparent, the same on every region of a map (the hatch says
+*which* source; the fill's opacity says *how often*)."""
 
 
 def evidence_words(level: str) -> str:
@@ -121,24 +123,19 @@ def _fits_label(shape: PlacedShape) -> bool:
     return height >= LABEL_MIN_CM[1] and shape.area / height >= LABEL_MIN_CM[0]
 
 
-def _setup_axes(ax: Axes, view: str) -> None:
+def _setup_axes(ax: Axes, view: str) -> PathTextLayer:
+    """Limits, orientation and the view's name; returns the axes' label layer."""
     ax.set_xlim(*CHART_LIMITS["x"])
     ax.set_ylim(*CHART_LIMITS["y"])
     if view == "anterior":
         ax.invert_xaxis()  # seen from the front: the patient's right is on the viewer's left
     ax.set_aspect("equal")
     ax.set_axis_off()
-    # One text, not ax.set_title plus side letters: every text costs time on each redraw, and
-    # placing a title measures the (hidden) tick labels. Sides read as the viewer sees them.
-    left, right = ("L", "R") if view == "posterior" else ("R", "L")
-    ax.text(
-        0,
-        CHART_LIMITS["y"][1],
-        f"{left}    {VIEW_TITLE[view]}    {right}",
-        ha="center",
-        va="top",
-        fontsize=8,
-    )
+    layer = PathTextLayer(ax.figure, ax.transData, axes=ax, zorder=7)
+    left, right = ("L", "R") if view == "posterior" else ("R", "L")  # as the viewer sees them
+    title = f"{left}    {VIEW_TITLE[view]}    {right}"
+    layer.add(0, CHART_LIMITS["y"][1], title, size=8, ha="center", va="top")
+    return layer
 
 
 class BodyChart:
@@ -153,8 +150,7 @@ class BodyChart:
 
     def __init__(self, posterior: Axes, anterior: Axes, *, marks: bool = False):
         self.axes: dict[str, Axes] = {"posterior": posterior, "anterior": anterior}
-        for view, ax in self.axes.items():
-            _setup_axes(ax, view)
+        self.text: dict[str, PathTextLayer] = {v: _setup_axes(ax, v) for v, ax in self.axes.items()}
         for outline in body_regions("outline"):
             for shape in place(outline):
                 poly = Polygon(shape.points, closed=True, facecolor=OUTLINE_FACE)
@@ -165,7 +161,9 @@ class BodyChart:
         self.shade: dict[str, PolyCollection] = {}
         self.keys: dict[str, PolyCollection] = {}
         self.marks: dict[str, PolyCollection] = {}
-        self.labels: dict[tuple[str, str, str], Text] = {}
+        self.hatch: dict[str, PathPatch] = {}
+        self.mark_hatch: dict[str, PathPatch] = {}
+        self.labels: dict[tuple[str, str, str], PathText] = {}
         """Percentage texts by (view, region, side), for region copies big enough to hold one."""
         self._label_area: dict[tuple[str, str, str], float] = {}
         self._zone = {r.id: r.zone for r in body_regions()}
@@ -178,16 +176,18 @@ class BodyChart:
             self.shade[view] = _collection(ax, zorder=1.5, edgecolor=REGION_EDGE, linewidth=0.4)
             self.keys[view] = _collection(ax, zorder=2, edgecolor=KEY_EDGE, linewidth=2.0)
             self.keys[view].set_facecolor("none")
+            # Hatching is drawn as one compound path per layer: Agg renders a hatch tile for
+            # every hatched path, so one path instead of twenty saves most of the cost.
+            self.hatch[view] = _hatch_layer(ax, zorder=1.6, colour=HATCH_RGBA)
             if marks:
                 mark = _collection(ax, zorder=4, edgecolor=HIGHLIGHT, linewidth=2.0)
                 mark.set_facecolor("none")
-                mark.set_hatch("xx")
-                mark.set_hatchcolor(HIGHLIGHT)
                 self.marks[view] = mark
+                self.mark_hatch[view] = _hatch_layer(ax, zorder=4.1, colour=HIGHLIGHT, hatch="xx")
             for s in mine:
                 if s.side != "left" and _fits_label(s):
                     cx, cy = s.centroid
-                    label = ax.text(cx, cy, "", ha="center", va="center", fontsize=5.5, zorder=5)
+                    label = self.text[view].add(cx, cy, size=5.5, ha="center")
                     self.labels[(view, s.region, s.side)] = label
                     self._label_area[(view, s.region, s.side)] = s.area
         self._draw_landmarks()
@@ -198,17 +198,26 @@ class BodyChart:
         self.marked: dict[str, list[PlacedShape]] = {v: [] for v in VIEWS}
 
     def _draw_landmarks(self) -> None:
+        """Bony points as one marker line per view, bony lines as one collection per view."""
+        points: dict[str, list[tuple[float, float]]] = {v: [] for v in VIEWS}
+        lines: dict[str, list] = {v: [] for v in VIEWS}
         for landmark in body_regions("landmark"):
             for shape in place(landmark):
-                ax = self.axes[shape.view]
-                xs, ys = zip(*shape.points, strict=True)
-                if len(shape.points) == 1:
-                    ax.plot(xs, ys, "o", color="#333333", markersize=2.5, zorder=6)
-                    if shape.side == "left":  # maps are shaded on the right: label the left
-                        ha = "right" if shape.view == "posterior" else "left"
-                        ax.text(xs[0] - 1.2, ys[0], landmark.name, fontsize=5, va="center", ha=ha)
-                else:
-                    ax.plot(xs, ys, "-", color="#555555", linewidth=0.8, zorder=3)
+                if len(shape.points) > 1:
+                    lines[shape.view].append(shape.points)
+                    continue
+                points[shape.view].append(shape.points[0])
+                if shape.side == "left":  # maps are shaded on the right: label the left
+                    x, y = shape.points[0]
+                    outward = abs(x) < 15  # near the body's edge, label towards the midline
+                    ha = "right" if (shape.view == "posterior") == outward else "left"
+                    dx = -1.4 if outward else 1.4
+                    self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
+        for view, ax in self.axes.items():
+            xs, ys = zip(*points[view], strict=True)
+            ax.plot(xs, ys, "o", color="#333333", markersize=2.5, linestyle="none", zorder=6)
+            bony = LineCollection(lines[view], colors="#555555", linewidths=0.8, zorder=3)
+            ax.add_collection(bony, autolim=False)
 
     def view_of(self, ax: Axes) -> str | None:
         """Which view an axes shows (``posterior``/``anterior``), or None if not this chart's."""
@@ -232,8 +241,8 @@ class BodyChart:
             collection = self.shade[view]
             collection.set_verts([s.points for s, _w in shaded])
             collection.set_facecolor([to_rgba(colour, fill_alpha(w)) for _s, w in shaded])
-            collection.set_hatch(hatch)
-            collection.set_hatchcolor([hatch_rgba(w) for _s, w in shaded] or "none")
+            self.hatch[view].set_path(_compound([s for s, _w in shaded]))
+            self.hatch[view].set_hatch(hatch)
             self.shaded[view] = shaded
             keyed = [s for s, _w in shaded if s.region in keys]
             self.keys[view].set_verts([s.points for s in keyed])
@@ -262,6 +271,7 @@ class BodyChart:
         for view, collection in self.marks.items():
             chosen = [s for s in self.shapes if s.view == view and (s.region, s.side) in marked]
             collection.set_verts([s.points for s in chosen])
+            self.mark_hatch[view].set_path(_compound(chosen))
             self.marked[view] = chosen
 
     def shading(self) -> dict[tuple[str, str, str], float]:
@@ -284,6 +294,21 @@ class BodyChart:
         ]
 
 
+def _compound(shapes: list[PlacedShape]) -> Path:
+    """All the shapes as one closed compound path (an empty path for no shapes)."""
+    if not shapes:
+        return Path(np.zeros((1, 2)))
+    return Path.make_compound_path(*(Path(s.points, closed=True) for s in shapes))
+
+
+def _hatch_layer(ax: Axes, *, zorder: float, colour, hatch: str = "") -> PathPatch:
+    """A patch that only draws hatching, over whatever compound path it is given."""
+    patch = PathPatch(_compound([]), facecolor="none", edgecolor="none", hatch=hatch, zorder=zorder)
+    patch.set_hatchcolor(colour)
+    ax.add_patch(patch)
+    return patch
+
+
 def _collection(ax: Axes, *, zorder: float, edgecolor: str, linewidth: float) -> PolyCollection:
     collection = PolyCollection([], zorder=zorder)
     collection.set_edgecolor(edgecolor)
@@ -302,25 +327,27 @@ class MapLegend:
         ax.set_axis_off()
         self.swatch = Rectangle((0.0, 0.62), 0.07, 0.3, facecolor=REGION_FACE, edgecolor="#333")
         ax.add_patch(self.swatch)
-        self.name = ax.text(0.09, 0.77, "", fontsize=7.5, va="center", fontweight="bold")
-        self.details = ax.text(0.0, 0.43, "", fontsize=6.5, va="center")
-        self.unit = ax.text(0.0, 0.11, "", fontsize=6, va="center")
-        self.scale: list[tuple[Rectangle, Text]] = []
-        for i, _weight in enumerate(SCALE_WEIGHTS):
-            x = 0.23 + i * 0.15
-            box = Rectangle((x, 0.02), 0.05, 0.18, edgecolor=REGION_EDGE, facecolor=REGION_FACE)
-            ax.add_patch(box)
-            self.scale.append((box, ax.text(x + 0.06, 0.11, "", fontsize=6, va="center")))
+        self.text = PathTextLayer(ax.figure, ax.transData, axes=ax, halo=False)
+        self.name = self.text.add(0.09, 0.77, size=7.5, weight="bold")
+        self.details = self.text.add(0.0, 0.43, size=6.5)
+        self.unit = self.text.add(0.0, 0.11, size=6)
+        xs = [0.23 + i * 0.15 for i in range(len(SCALE_WEIGHTS))]
+        self.boxes = PolyCollection(
+            [[(x, 0.02), (x + 0.05, 0.02), (x + 0.05, 0.2), (x, 0.2)] for x in xs]
+        )
+        self.boxes.set_edgecolor(REGION_EDGE)
+        ax.add_collection(self.boxes, autolim=False)
+        self.scale: list[PathText] = [self.text.add(x + 0.06, 0.11, size=6) for x in xs]
         self.key = Rectangle((0.85, 0.02), 0.05, 0.18, facecolor=REGION_FACE, edgecolor=KEY_EDGE)
         self.key.set_linewidth(2.0)
         ax.add_patch(self.key)
-        self.key_text = ax.text(0.91, 0.11, "key", fontsize=6, va="center")
+        self.key_text = self.text.add(0.91, 0.11, "key", size=6)
 
     def show(self, source: PainSource | None, empty_text: str = "No source chosen") -> None:
         """Restyle the legend for ``source`` (None shows ``empty_text``)."""
         visible = source is not None
-        for box, text in self.scale:
-            box.set_visible(visible)
+        self.boxes.set_visible(visible)
+        for text in self.scale:
             text.set_visible(visible)
         self.key.set_visible(visible)
         self.key_text.set_visible(visible)
@@ -334,15 +361,12 @@ class MapLegend:
         colour, hatch = source_style(source)
         self.swatch.set_facecolor(to_rgba(colour, fill_alpha(1.0)))
         self.swatch.set_hatch(hatch)
-        self.swatch.set_hatchcolor(hatch_rgba(1.0))
+        self.swatch.set_hatchcolor(HATCH_RGBA)
         self.name.set_text(f"{source.short} — {KIND_LABEL[source.kind]}")
         self.details.set_text(f"Evidence: {evidence_words(source.evidence)}")
-        for (box, text), weight, word in zip(
-            self.scale, SCALE_WEIGHTS, SCALE_WORDS[source.measure], strict=True
-        ):
-            box.set_facecolor(to_rgba(colour, fill_alpha(weight)))
-            box.set_hatch(hatch)
-            box.set_hatchcolor(hatch_rgba(weight))
+        # the scale shows opacity only: the hatch is the source's, shown on the swatch
+        self.boxes.set_facecolor([to_rgba(colour, fill_alpha(w)) for w in SCALE_WEIGHTS])
+        for text, word in zip(self.scale, SCALE_WORDS[source.measure], strict=True):
             text.set_text(word)
 
 
@@ -353,8 +377,8 @@ class ChartFigure:
     figure: Figure
     chart: BodyChart
     legend: MapLegend
-    title: Text
-    footer: Text
+    title: PathText
+    footer: PathText
 
 
 def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0) -> ChartFigure:
@@ -367,9 +391,24 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     posterior = figure.add_axes((0.02, 0.19, 0.47, 0.73))
     anterior = figure.add_axes((0.51, 0.19, 0.47, 0.73))
     legend = MapLegend(figure.add_axes((0.04, 0.065, 0.93, 0.115)))
-    title = figure.text(0.5, 0.975, "", ha="center", va="top", fontsize=9, fontweight="bold")
-    footer = figure.text(0.5, 0.008, SIDE_NOTE, ha="center", va="bottom", fontsize=5.5, wrap=True)
+    layer = PathTextLayer(figure, figure.transFigure, halo=False)
+    title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
+    footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
     return ChartFigure(figure, BodyChart(posterior, anterior, marks=marks), legend, title, footer)
+
+
+def owned_artists(figure: Figure) -> int:
+    """How many artists a chart figure owns: its own artists and axes, and each axes' patches,
+    collections, texts and lines. Restyling must keep this constant (matplotlib's own tick
+    objects come and go with drawing and are not counted)."""
+    return (
+        len(figure.artists)
+        + len(figure.texts)
+        + sum(
+            1 + len(ax.patches) + len(ax.collections) + len(ax.texts) + len(ax.lines)
+            for ax in figure.axes
+        )
+    )
 
 
 def source_choices() -> list[tuple[str, str]]:
@@ -389,6 +428,7 @@ __all__ = [
     "MapLegend",
     "chart_figure",
     "describe_map",
+    "owned_artists",
     "source_choices",
     "source_style",
 ]

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from . import records as r
+from .hypothesis.clusters import ClusterRule
+from .hypothesis.pretest import PretestProbability
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
 
@@ -38,6 +40,8 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test"),
     Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
+    Collection("clusters", "clusters.yaml", ClusterRule, "cluster rule"),
+    Collection("pretest", "pretest.yaml", PretestProbability, "pre-test probability"),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""
 

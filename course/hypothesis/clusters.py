@@ -122,6 +122,8 @@ class Band:
         """The band in words, e.g. '3 or more of 6 positive (LR+ 4.27)'."""
         if self.high == self.of and self.low < self.high:
             count = f"{self.low} or more of {self.of} positive"
+        elif self.low == self.high == 0:
+            count = f"none of {self.of} positive"
         elif self.low == self.high:
             count = f"exactly {self.low} of {self.of} positive"
         else:

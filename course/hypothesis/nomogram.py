@@ -30,7 +30,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from ..cards import EVIDENCE_LABEL
-from ..figures import HIGHLIGHT, OKABE_ITO, new_figure
+from ..figures import HIGHLIGHT, OKABE_ITO, new_figure, png_bytes
 from ..records import Evidence
 from .probability import check_lr, check_probability, odds, post_test_probability
 from .text import percent, ratio
@@ -211,6 +211,10 @@ class Nomogram:
         for label, value in zip(self.threshold_labels, (test, treat), strict=True):
             label.set_x(value * 100)
             label.set_text(percent(value))
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """Show as a PNG in a notebook, with the text description as its plain-text form."""
+        return {"image/png": png_bytes(self.figure), "text/plain": self.describe()}
 
     def describe(self) -> str:
         """The figure in words, for screen readers and tests."""

@@ -21,6 +21,7 @@ __all__ = [
     "presentation",
     "presentations",
     "problems",
+    "table",
 ]
 
 
@@ -94,6 +95,36 @@ def presentation(ident: str) -> PretestProbability:
     from ..catalogue import shipped
 
     return shipped().get("pretest", ident)
+
+
+def table(ids: list[str] | None = None) -> PretestTable:
+    """The presentations (or those with ``ids``) as a table: figure, population, sources."""
+    entries = presentations() if ids is None else [presentation(i) for i in ids]
+    return PretestTable(tuple(entries))
+
+
+@dataclass(frozen=True, repr=False)
+class PretestTable:
+    """Pre-test probabilities shown as an HTML table in a notebook (plain text elsewhere)."""
+
+    entries: tuple[PretestProbability, ...]
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(e.name)}<br><code>{escape(e.id)}</code></td>"
+            f"<td><b>{escape(e.figure)}</b></td><td>{escape(e.population)}</td>"
+            f"<td>{escape(', '.join(e.sources))}</td></tr>"
+            for e in self.entries
+        )
+        return (
+            "<table><tr><th>Presentation (id)</th><th>Pre-test probability</th>"
+            f"<th>Population</th><th>Sources</th></tr>{rows}</table>"
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{e.name}: {e.figure} ({e.population})" for e in self.entries)
 
 
 def problems(entries: list[PretestProbability] | None = None) -> list[str]:

@@ -20,5 +20,9 @@ def percent_range(low: float, high: float) -> str:
 
 
 def ratio(lr: float) -> str:
-    """A likelihood ratio to three significant figures (4.27, 0.08, 24.3, 1000)."""
-    return f"{lr:.3g}" if lr < 1000 else f"{lr:.0f}"
+    """A likelihood ratio as clinical tables print it: 0.077, 0.53, 4.00, 24.3, 1000."""
+    if lr < 0.1:
+        return f"{lr:.2g}"
+    if lr < 10:
+        return f"{lr:.2f}"
+    return f"{lr:.1f}" if lr < 100 else f"{lr:.0f}"

@@ -82,6 +82,8 @@ def test_threshold_bar_zones_are_hatched_labelled_and_movable():
     assert drawn.zones[1].get_x() == pytest.approx(5) and drawn.zones[1].get_width() == 45
     assert drawn.zone == "act" and "'Act: treat or refer' zone" in drawn.describe()
     assert [t.get_text() for t in drawn.threshold_labels] == ["5%", "50%"]
+    assert not drawn.end_labels[0].get_visible(), "'0%' would collide with '5%'"
+    assert drawn.end_labels[1].get_visible()
     drawn.set_thresholds(0.05, 0.09)  # a narrow middle zone drops its label, never overlaps
     assert drawn.zone_labels[1].get_text() == ""
     with pytest.raises(ValueError, match="testing threshold < treatment threshold"):

@@ -123,6 +123,8 @@ class Nomogram:
     zones: tuple[Rectangle, Rectangle, Rectangle]
     zone_labels: tuple[Text, Text, Text]
     threshold_labels: tuple[Text, Text]
+    end_labels: tuple[Text, Text]
+    """'0%' and '100%' under the ends of the bar, hidden when a threshold label sits close."""
     pre_marker: Line2D
     post_marker: Line2D
     post_bar_label: Text
@@ -211,6 +213,8 @@ class Nomogram:
         for label, value in zip(self.threshold_labels, (test, treat), strict=True):
             label.set_x(value * 100)
             label.set_text(percent(value))
+        self.end_labels[0].set_visible(test * 100 > 7)
+        self.end_labels[1].set_visible(treat * 100 < 91)
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """Show as a PNG in a notebook, with the text description as its plain-text form."""
@@ -256,7 +260,7 @@ def draw(
     Several LRs are multiplied first, which assumes the results are conditionally independent.
     """
     figure = new_figure(width, height)
-    grid = figure.add_gridspec(2, 1, height_ratios=(7.0, 1.2), hspace=0.06)
+    grid = figure.add_gridspec(2, 1, height_ratios=(7.0, 1.2), hspace=0.14)
     axes = figure.add_subplot(grid[0])
     bar_axes = figure.add_subplot(grid[1])
     figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.04)
@@ -282,12 +286,12 @@ def draw(
                          color="black", bbox=box, zorder=6)  # fmt: skip
     post_label = axes.text(0, 0, "", ha="right", va="center", fontsize=9, fontweight="bold",
                            color="black", bbox=box, zorder=6)  # fmt: skip
-    zones, zone_labels, threshold_labels, pre_marker, post_marker, post_bar_label = _draw_bar(
+    zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label = _draw_bar(
         bar_axes
     )
     nomogram = Nomogram(
         figure, axes, bar_axes, line, spans, marks, pre_label, lr_label, post_label,
-        zones, zone_labels, threshold_labels, pre_marker, post_marker, post_bar_label,
+        zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
     )  # fmt: skip
     lr = 1.0
     for value in lrs:
@@ -345,8 +349,8 @@ def _draw_bar(axes: Axes):
         axes.spines[side].set_visible(False)
     axes.spines["bottom"].set_position(("data", 0))
     axes.set_yticks([])
-    axes.set_xticks([0, 100], ["0%", "100%"], fontsize=8)
-    axes.tick_params(axis="x", length=3, pad=2)
+    axes.set_xticks([0, 100], ["", ""])
+    axes.tick_params(axis="x", length=3)
     zones, labels = [], []
     for colour, hatch in _ZONE_STYLE:
         rect = Rectangle((0, 0), 0, 1, facecolor=colour, alpha=0.55, hatch=hatch,
@@ -362,8 +366,9 @@ def _draw_bar(axes: Axes):
         axes.text(0, -0.08, "", ha="center", va="top", fontsize=8, fontweight="bold")
         for _ in range(2)
     )
-    axes.text(0, 2.3, "Decision thresholds", ha="left", va="top", fontsize=8.5,
-              fontweight="bold")  # fmt: skip
+    ends = tuple(axes.text(x, -0.08, f"{x}%", ha="center", va="top", fontsize=8) for x in (0, 100))
+    axes.text(0, 1.28, "Decision thresholds", ha="left", va="top", fontsize=8.5,
+              fontweight="bold", transform=axes.transAxes)  # fmt: skip
     (pre_marker,) = axes.plot([0], [1.12], marker="v", ms=9, mfc="white", mec="black", mew=1.5,
                               ls="none", clip_on=False)  # fmt: skip
     (post_marker,) = axes.plot([0], [1.12], marker="v", ms=11, color=HIGHLIGHT, mec="black",
@@ -372,7 +377,7 @@ def _draw_bar(axes: Axes):
                            fontweight="bold")  # fmt: skip
     axes.legend(
         [pre_marker, post_marker], ["pre-test", "post-test"], loc="upper right", ncol=2,
-        fontsize=7.5, frameon=False, bbox_to_anchor=(1.0, 1.12), handletextpad=0.2,
+        fontsize=7.5, frameon=False, bbox_to_anchor=(1.0, 1.33), handletextpad=0.2,
         columnspacing=0.8,
     )  # fmt: skip
-    return tuple(zones), tuple(labels), thresholds, pre_marker, post_marker, post_label
+    return tuple(zones), tuple(labels), thresholds, ends, pre_marker, post_marker, post_label

@@ -53,7 +53,7 @@ class HypothesisExplorer:
         if start not in ids:
             raise ValueError(f"no presentation called '{start}'; {suggest(start, ids)}")
         test, treat = thresholds
-        self.nomogram = draw(0.5, thresholds=thresholds)
+        self.nomogram = draw(0.5, thresholds=thresholds, width=5.6, height=6.8)
         self.view = FigureView(self.nomogram.figure, interactive=interactive)
         self.presentation = widgets.Dropdown(
             options=[(e.name, e.id) for e in entries],
@@ -109,7 +109,7 @@ class HypothesisExplorer:
                 self.thresholds,
                 self.result,
             ],
-            layout=widgets.Layout(width="48%", min_width="320px"),
+            layout=widgets.Layout(width="44%", min_width="320px", margin="0 1em 0 0"),
         )
         row = widgets.HBox(
             [controls, self.view.widget], layout=widgets.Layout(flex_flow="row wrap")
@@ -203,8 +203,8 @@ class HypothesisExplorer:
         span = entry.span if published else None
         self.nomogram.show(pre, self.assessment.combined_lr, span=span, evidence=evidence)
         self.result.value = self._result_html(entry, published)
-        self.description.value = (
-            f"<details open><summary><b>Text description</b></summary>"
+        self.description.value = _block(
+            "<details open><summary><b>Text description</b></summary>"
             f"<p>{escape(self.describe())}</p></details>"
         )
         self.view.refresh()
@@ -217,8 +217,10 @@ class HypothesisExplorer:
             blockers = [] if toggle.value != NOT_DONE else overlapping(finding, used)
             toggle.disabled = bool(blockers)
             note = (
-                f"<br><i>Disabled: {escape(blockers[0].name)} already counts this "
-                "examination (results would not be independent).</i>"
+                _block(
+                    f"<i>Disabled: {escape(blockers[0].name)} already counts this examination "
+                    "(results would not be independent).</i>"
+                )
                 if blockers
                 else ""
             )
@@ -258,7 +260,7 @@ class HypothesisExplorer:
                 f"<p>Across the published range {percent_range(*entry.span)} the post-test "
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
-        return "".join(lines)
+        return _block("".join(lines))
 
     def describe(self) -> str:
         """The current state in words: presentation, reasoning and the figure."""
@@ -276,16 +278,22 @@ class HypothesisExplorer:
 
 def _finding_html(finding: Finding) -> str:
     figures = "; ".join(escape(o.label) for o in finding.outcomes)
-    return (
+    return _block(
         f"<b>{escape(finding.name)}</b> <span style='color:#555'>({escape(finding.kind)})</span>"
         f"<br><small>{figures}</small>"
     )
 
 
 def _published_html(entry: PretestProbability) -> str:
-    note = f"<br><small>{escape(entry.note)}</small>" if entry.note else ""
-    return (
-        f"<p><b>Published pre-test probability: {escape(entry.figure)}</b><br>"
-        f"<small>{escape(entry.population)}</small>{note}</p>"
-        f"<details><summary>Sources</summary>{sources_html(entry.sources)}</details>"
+    note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
+    return _block(
+        f"<b>Published pre-test probability: {escape(entry.figure)}</b><br>"
+        f"<small>{escape(entry.population)}</small>"
+        f"<details><summary>About this figure and its sources</summary>{note}"
+        f"{sources_html(entry.sources)}</details>"
     )
+
+
+def _block(html: str) -> str:
+    """HTML for an ipywidgets.HTML value, with normal line spacing (the widget's is 28px)."""
+    return f"<div style='line-height:1.35;margin:0.2em 0'>{html}</div>"

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -305,36 +306,35 @@ def _draw_scales(axes: Axes) -> None:
     axes.set_xlim(-0.62, 2.62)
     axes.set_ylim(-_Y_LIMIT - 0.12, _Y_LIMIT + 0.62)
     axes.set_axis_off()
-    ink = dict(color="black", lw=1.1, solid_capstyle="butt")
-    for x in (X_PRE, X_LR, X_POST):
-        top = _Y_LIMIT if x != X_LR else y_lr(1000)
-        axes.plot([x, x], [-top, top], **ink)
-    # probability scales: labelled ticks, then minor ticks between them
-    minor = [p / 10 for p in range(1, 10)] + list(range(1, 10)) + list(range(10, 91, 10))
-    minor += [91, 92, 93, 94, 95, 96, 97, 98, 99, 99.1, 99.2, 99.3, 99.4, 99.5, 99.6, 99.7, 99.8]
-    for value in sorted(set(minor) - set(PROBABILITY_TICKS)):
-        for x, y in ((X_PRE, y_pre(value / 100)), (X_POST, y_post(value / 100))):
-            side = -1 if x == X_PRE else 1
-            axes.plot([x, x + side * 0.035], [y, y], color="black", lw=0.6)
+    # Every scale line and tick goes into three LineCollections (one per line weight), so a
+    # redraw paints a handful of artists rather than two hundred Line2D objects.
+    spines = [[(x, -_Y_LIMIT), (x, _Y_LIMIT)] for x in (X_PRE, X_POST)]
+    spines.append([(X_LR, y_lr(0.001)), (X_LR, y_lr(1000))])
+    major, minor = [], []
+    small = [p / 10 for p in range(1, 10)] + list(range(1, 10)) + list(range(10, 91, 10))
+    small += [91, 92, 93, 94, 95, 96, 97, 98, 99, 99.1, 99.2, 99.3, 99.4, 99.5, 99.6, 99.7, 99.8]
+    for value in sorted(set(small) - set(PROBABILITY_TICKS)):
+        y1, y2 = y_pre(value / 100), y_post(value / 100)
+        minor += [[(X_PRE - 0.035, y1), (X_PRE, y1)], [(X_POST, y2), (X_POST + 0.035, y2)]]
     for value in PROBABILITY_TICKS:
-        text = f"{value:g}"
-        y = y_pre(value / 100)
-        axes.plot([X_PRE - 0.07, X_PRE], [y, y], color="black", lw=1)
-        axes.text(X_PRE - 0.1, y, text, ha="right", va="center", fontsize=8)
-        y = y_post(value / 100)
-        axes.plot([X_POST, X_POST + 0.07], [y, y], color="black", lw=1)
-        axes.text(X_POST + 0.1, y, text, ha="left", va="center", fontsize=8)
-    # likelihood-ratio scale: decades with 2 and 5 labelled, other integers as minor ticks
+        y1, y2 = y_pre(value / 100), y_post(value / 100)
+        major += [[(X_PRE - 0.07, y1), (X_PRE, y1)], [(X_POST, y2), (X_POST + 0.07, y2)]]
+        axes.text(X_PRE - 0.1, y1, f"{value:g}", ha="right", va="center", fontsize=8)
+        axes.text(X_POST + 0.1, y2, f"{value:g}", ha="left", va="center", fontsize=8)
+    # likelihood-ratio scale: 1, 2 and 5 of each decade labelled, other integers as minor ticks
     for exponent in range(-3, 3):
         for digit in range(2, 10):
             value = digit * 10.0**exponent
             if value not in LR_TICKS:
-                y = y_lr(value)
-                axes.plot([X_LR - 0.035, X_LR + 0.035], [y, y], color="black", lw=0.6)
+                minor.append([(X_LR - 0.035, y_lr(value)), (X_LR + 0.035, y_lr(value))])
     for value in LR_TICKS:
         y = y_lr(value)
-        axes.plot([X_LR - 0.07, X_LR + 0.07], [y, y], color="black", lw=1)
+        major.append([(X_LR - 0.07, y), (X_LR + 0.07, y)])
         axes.text(X_LR - 0.1, y, f"{value:g}", ha="right", va="center", fontsize=8)
+    for segments, width in ((spines, 1.1), (major, 1.0), (minor, 0.6)):
+        axes.add_collection(
+            LineCollection(segments, colors="black", linewidths=width, capstyle="butt")
+        )
     header = dict(ha="center", va="bottom", fontsize=9.5, fontweight="bold")
     top = _Y_LIMIT + 0.12
     axes.text(X_PRE, top, "Pre-test\nprobability (%)", **header)

@@ -184,6 +184,7 @@ def test_the_pre_test_slider_overrides_the_published_figure(explorer):
 def test_a_presentation_with_a_range_shows_it_and_its_result():
     explorer = hypothesis.explore("sij_in_chronic_lbp", interactive=False)
     assert explorer.pretest_slider.value == pytest.approx(22.5)
+    assert "Pre-test 22.5%</b> (middle of the published range 15–30%)" in explorer.result.value
     assert "Published pre-test probability: 15–30%" in explorer.published.value
     explorer.set_result("laslett_sij_3_of_6", "3+ of 6")
     low, high = (post_test_probability(p, 4.27) for p in (0.15, 0.30))

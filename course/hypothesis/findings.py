@@ -29,6 +29,7 @@ __all__ = [
     "from_cluster",
     "from_test",
     "overlapping",
+    "weakest",
 ]
 
 NOT_DONE = "not done"
@@ -78,8 +79,7 @@ class Finding:
     @property
     def evidence(self) -> Evidence:
         """The weakest evidence level among its outcomes."""
-        order = ("confirmed", "secondary", "unverified")
-        return max((o.evidence for o in self.outcomes), key=order.index)
+        return weakest(o.evidence for o in self.outcomes)
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,12 @@ class Assessment:
             f"Pre-test probability {percent(self.pretest)}. {steps}.{combined} "
             f"Post-test probability {percent(self.post_test)}."
         )
+
+
+def weakest(levels: Iterable[Evidence]) -> Evidence:
+    """The least certain of several evidence levels (``confirmed`` if there are none)."""
+    order = ("confirmed", "secondary", "unverified")
+    return max(levels, key=order.index, default="confirmed")
 
 
 def from_test(test: ClinicalTest | str, source: str | None = None) -> Finding:

@@ -148,6 +148,11 @@ class Nomogram:
             return ZONES[0][0]
         return ZONES[1][0] if self.post_test < high else ZONES[2][0]
 
+    @property
+    def zone_name(self) -> str:
+        """The zone the post-test probability falls in, as the bar labels it."""
+        return next(long for key, long, _ in ZONES if key == self.zone).replace("\n", " ")
+
     def show(
         self,
         pretest: float,
@@ -237,12 +242,12 @@ class Nomogram:
                 f"{percent(self.span[1])} across to {percent(low)} to {percent(high)}."
             )
         test, treat = self.thresholds
-        names = {key: long.replace("\n", " ") for key, long, _ in ZONES}
+        names = [long.replace("\n", " ") for _, long, _ in ZONES]
         low, high = percent(test), percent(treat)
         text += (
-            f" Threshold bar: below {low} '{names['set aside']}', from {low} to {high} "
-            f"'{names['test']}', above {high} '{names['act']}'. The post-test probability is "
-            f"in the '{names[self.zone]}' zone."
+            f" Threshold bar: below {low} '{names[0]}', from {low} to {high} '{names[1]}', "
+            f"above {high} '{names[2]}'. The post-test probability is in the "
+            f"'{self.zone_name}' zone."
         )
         return text
 

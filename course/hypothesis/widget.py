@@ -22,15 +22,21 @@ from ..cards import _sources as sources_html
 from ..catalogue import shipped
 from ..figures import FigureView
 from ..loading import suggest
-from .findings import NOT_DONE, Assessment, Finding, assess, for_presentation, overlapping
-from .nomogram import ZONES, draw
+from .findings import (
+    NOT_DONE,
+    Assessment,
+    Finding,
+    assess,
+    for_presentation,
+    overlapping,
+    weakest,
+)
+from .nomogram import draw
 from .pretest import PretestProbability, presentation
 from .probability import post_test_probability
 from .text import percent, percent_range, ratio
 
 __all__ = ["HypothesisExplorer"]
-
-_ORDER = ("confirmed", "secondary", "unverified")
 
 
 class HypothesisExplorer:
@@ -142,6 +148,8 @@ class HypothesisExplorer:
         entry = presentation(ident)
         self._quiet = True
         try:
+            for old in (*self.toggles.values(), *self._names.values()):
+                old.close()  # the previous presentation's controls leave the front end
             self.findings = {f.id: f for f in for_presentation(entry)}
             self.toggles, self._names, rows = {}, {}, []
             for finding in self.findings.values():
@@ -199,7 +207,7 @@ class HypothesisExplorer:
         used = [o.evidence for _, o in self.assessment.chosen]
         if published:
             used.append(entry.evidence)
-        evidence = max(used, key=_ORDER.index) if used else "confirmed"
+        evidence = weakest(used)
         span = entry.span if published else None
         self.nomogram.show(pre, self.assessment.combined_lr, span=span, evidence=evidence)
         self.result.value = self._result_html(entry, published)
@@ -230,11 +238,13 @@ class HypothesisExplorer:
 
     def _result_html(self, entry: PretestProbability, published: bool) -> str:
         a = self.assessment
-        pre_note = (
-            f"published figure for this presentation{EVIDENCE_LABEL[entry.evidence]}"
-            if published
-            else "set by hand"
-        )
+        marker = EVIDENCE_LABEL[entry.evidence]
+        if not published:
+            pre_note = "set by hand"
+        elif entry.span is not None:
+            pre_note = f"middle of the published range {percent_range(*entry.span)}{marker}"
+        else:
+            pre_note = f"published figure for this presentation{marker}"
         lines = [
             f"<p style='font-size:1.15em'><b>Pre-test {percent(a.pretest)}</b> ({pre_note}) "
             f"&rarr; <b>post-test {percent(a.post_test)}</b></p>"
@@ -252,7 +262,7 @@ class HypothesisExplorer:
                 "<p>No result chosen yet: the line runs through LR 1 and the probability "
                 "is unchanged.</p>"
             )
-        zone = {key: long.replace("\n", " ") for key, long, _ in ZONES}[self.nomogram.zone]
+        zone = self.nomogram.zone_name
         lines.append(f"<p>Zone on the threshold bar: <b>{escape(zone)}</b>.</p>")
         if published and entry.span is not None:
             low, high = (post_test_probability(p, a.combined_lr) for p in entry.span)

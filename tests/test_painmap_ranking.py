@@ -291,3 +291,11 @@ def test_the_ranking_says_it_is_a_teaching_aid():
     text = str(rank_sources(["fortin_area"], ["dull_ache"]))
     assert text.startswith("A teaching aid, not a diagnosis")
     assert "1. Sacroiliac joint referred pain" in text
+
+
+def test_explain_lists_each_candidates_terms_and_reasons():
+    text = rank_sources(["low_back", "lateral_leg"], ["dull_ache", "shooting"]).explain(2)
+    assert text.count("score") == 2
+    assert "which is below the knee" in text
+    assert "   + " in text and "   − " in text
+    assert "map overlap" in text

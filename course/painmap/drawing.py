@@ -88,16 +88,6 @@ def evidence_words(level: str) -> str:
     return level + EVIDENCE_LABEL[level]
 
 
-def weight_words(source: PainSource, weight: float) -> str:
-    """How a weight reads in text: a percentage, or a word for ordinal maps."""
-    if source.measure == "proportion":
-        return f"{weight:.0%}"
-    for threshold, word in ((0.95, "core area"), (0.6, "usually"), (0.3, "in some people")):
-        if weight >= threshold:
-            return word
-    return "rarely"
-
-
 def describe_map(source: PainSource | None) -> str:
     """A plain-text description of one source's map, for screen readers and tests."""
     if source is None:
@@ -105,7 +95,7 @@ def describe_map(source: PainSource | None) -> str:
     from .regions import body_region
 
     parts = ", ".join(
-        f"{body_region(s.region).name} {weight_words(source, s.frequency)}"
+        f"{body_region(s.region).name} {source.weight_words(s.frequency)}"
         + (" [key area]" if s.key else "")
         + (f" [{s.evidence}]" if s.evidence and s.evidence != source.evidence else "")
         for s in sorted(source.regions, key=lambda s: -s.frequency)

@@ -115,6 +115,23 @@ class Ranking:
         """The candidate for one source id."""
         return self.candidates[self.position(source_id) - 1]
 
+    def explain(self, n: int = 3) -> str:
+        """The top ``n`` candidates with their score terms and reasons, as plain text.
+
+        Used by the lessons' worked examples; the widget shows the same as a table.
+        """
+        lines = [TEACHING_AID, *self.notes, *(why for _d, why in self.derived)]
+        for index, c in enumerate(self.candidates[:n], start=1):
+            pts = c.points
+            lines.append(
+                f"\n{index}. {c.source.name} — score {c.score:.2f} = map {pts['map']:.2f}"
+                f" + fits {pts['fits']:.1f} − against {-pts['against']:.1f}"
+                f" + key {pts['key']:.1f} (map overlap {c.overlap:.0%})"
+            )
+            lines += [f"   + {reason}" for reason in c.reasons_for]
+            lines += [f"   − {reason}" for reason in c.reasons_against]
+        return "\n".join(lines)
+
     def __str__(self) -> str:
         lines = [TEACHING_AID, *self.notes]
         for index, c in enumerate(self.candidates[:5], start=1):
@@ -122,10 +139,6 @@ class Ranking:
                 f"{index}. {c.source.name}: score {c.score:.2f}, map overlap {c.overlap:.0%}"
             )
         return "\n".join(lines)
-
-
-def _pct(weight: float) -> str:
-    return f"{weight:.0%}"
 
 
 def lower_first(text: str) -> str:
@@ -202,7 +215,9 @@ def score_source(
     )
     reasons_for = []
     if inside:
-        covered = ", ".join(f"{lower_first(names[r])} ({_pct(w)})" for r, w in inside)
+        covered = ", ".join(
+            f"{lower_first(names[r])} ({source.weight_words(w)})" for r, w in inside
+        )
         reasons_for.append(f"Its map covers what you marked: {covered}.")
     for r in key_marked:
         reasons_for.append(f"You marked its key area: {lower_first(names[r])}.")

@@ -122,6 +122,15 @@ class PainSource:
         """The regions marked as the source's key area."""
         return tuple(s.region for s in self.regions if s.key)
 
+    def weight_words(self, weight: float) -> str:
+        """How a region's weight reads in text: '94%' for proportions, a word for ordinal maps."""
+        if self.measure == "proportion":
+            return f"{weight:.0%}"
+        for threshold, word in ((0.95, "core area"), (0.6, "usually"), (0.3, "in some people")):
+            if weight >= threshold:
+                return word
+        return "rarely"
+
     def share_evidence(self, share: RegionShare) -> str:
         """The evidence level that applies to one region's figure."""
         return share.evidence or self.evidence

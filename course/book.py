@@ -185,9 +185,19 @@ _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block extra_css -%}<style type="text/css">{{ resources.book_css }}</style>{%- endblock -%}
 {%- block body_header -%}{{ super() }}{{ resources.book_nav }}{%- endblock body_header -%}
 {%- block body_footer -%}{{ resources.book_nav }}{{ super() }}{%- endblock body_footer -%}
+{%- block data_png scoped -%}
+{%- set words = output.data.get('text/plain', '') -%}
+{%- if words and not words.startswith('<') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ words | escape_html }}">
+</div>
+{%- else -%}{{ super() }}{%- endif -%}
+{%- endblock data_png -%}
 """
 """nbconvert's JupyterLab template without any script it would fetch from a CDN, plus the
-book's navigation above and below the lesson."""
+book's navigation above and below the lesson, and a figure's text description (its plain-text
+form, when it has one) as the alternative text of its picture."""
 
 
 def nav_html(page: Page, book: Sequence[Page]) -> str:

@@ -176,6 +176,21 @@ def test_a_page_loads_nothing_and_runs_no_script(tmp_path):
     assert "<title>99 · Test · " in html
 
 
+def test_a_figure_keeps_its_description_as_alternative_text(tmp_path):
+    figure = course.figures.new_figure(2, 1)
+    figure.add_subplot().plot([0, 1], [1, 0])
+    png = base64.b64encode(course.figures.png_bytes(figure)).decode()
+    notebook = _notebook({"image/png": png, "text/plain": "A line falling from 1 to 0."})
+    book.static_outputs(notebook)
+    page = book.Page(99, "Test", tmp_path / "99_test.ipynb")
+
+    html = book.page_html(notebook, page, [page])
+
+    (img,) = re.findall(r"<img[^>]*>", html)
+    assert f'src="data:image/png;base64,{png}"' in img
+    assert 'alt="A line falling from 1 to 0."' in img
+
+
 def test_links_to_lessons_in_the_book_and_only_those_change():
     pages = [book.Page(3, "Upper", Path("notebooks/03_upper.ipynb"))]
     html = "<a href='03_upper.ipynb#Summary'>a</a> <a href=\"assignments/a1.ipynb\">b</a>"

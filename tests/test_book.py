@@ -127,7 +127,8 @@ def first_heading(path) -> str:
 
 def selfchecks_called(path) -> set[str]:
     """The quiz sets or questions a lesson notebook shows with ``selfcheck("...")``."""
-    source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    cells = nbformat.read(path, as_version=4).cells
+    source = "\n".join(c.source for c in cells if c.cell_type == "code")
     return set(re.findall(r"selfcheck\(\s*[\"'](\w+)[\"']", source))
 
 

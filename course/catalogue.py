@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from . import records as r
+from .hypothesis.clusters import ClusterRule
+from .hypothesis.pretest import PretestProbability
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
 from .quiz import questions as quiz
@@ -41,6 +43,8 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
     Collection("vignettes", "vignettes", quiz.Vignette, "vignette"),
     Collection("selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check"),
+    Collection("clusters", "clusters.yaml", ClusterRule, "cluster rule"),
+    Collection("pretest", "pretest.yaml", PretestProbability, "pre-test probability"),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""
 

@@ -574,6 +574,14 @@ def course_map() -> CourseMap:
 # --------------------------------------------------------------------------- widgets
 
 
+ANY = "any"
+"""The drop-down value meaning 'no filter'."""
+
+
+def _chosen(value: str) -> str | None:
+    return None if value == ANY else value
+
+
 class ConditionExplorer:
     """Two drop-downs (region, source category) that filter the deck of condition cards.
 
@@ -585,14 +593,15 @@ class ConditionExplorer:
         import ipywidgets as widgets
 
         self.deck = condition_cards(region, category)  # checks both choices first
+        # "any", not None: a Dropdown whose value is None shows no selection at all.
         self.region = widgets.Dropdown(
-            options=[("any region", None)] + [(w, k) for k, w in REGION_WORDS.items()],
-            value=region,
+            options=[("any region", ANY)] + [(w, k) for k, w in REGION_WORDS.items()],
+            value=region or ANY,
             description="Region",
         )
         self.category = widgets.Dropdown(
-            options=[("any source", None)] + [(w, k) for k, w in CATEGORY_WORDS.items()],
-            value=category,
+            options=[("any source", ANY)] + [(w, k) for k, w in CATEGORY_WORDS.items()],
+            value=category or ANY,
             description="Source",
         )
         self.cards = widgets.HTML()
@@ -606,7 +615,7 @@ class ConditionExplorer:
         self.category.observe(self._changed, names="value")
 
     def _changed(self, _change=None) -> None:
-        self.deck = condition_cards(self.region.value, self.category.value)
+        self.deck = condition_cards(_chosen(self.region.value), _chosen(self.category.value))
         self._show()
 
     def _show(self) -> None:

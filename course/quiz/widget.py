@@ -120,8 +120,9 @@ class QuestionWidget:
         if q.kind == "ranking":
             ranks = [
                 widgets.Dropdown(
-                    options=[("— choose —", None), *choices],
-                    value=None,
+                    # "" rather than None: a Dropdown valued None shows a blank, not the prompt
+                    options=[("— choose —", ""), *choices],
+                    value="",
                     description=_RANK_WORDS[i] if i < len(_RANK_WORDS) else f"{i + 1}th",
                     style={"description_width": "9em"},
                     layout=widgets.Layout(width="36em"),
@@ -149,7 +150,7 @@ class QuestionWidget:
                 o.id for o, box in zip(self.question.options, self._ranks, strict=True) if box.value
             ]
         if kind == "ranking":
-            return [d.value for d in self._ranks]
+            return [d.value or None for d in self._ranks]
         return self.control.value
 
     def answer(self, value: Any) -> None:

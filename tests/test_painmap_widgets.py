@@ -208,3 +208,21 @@ def test_the_exercise_runs_on_the_ipympl_canvas_and_handles_clicks():
     exercise.click("posterior", *shape.centroid)
     assert list(exercise.marked) == [("heel", "right")]
     assert exercise.ranking.candidates[0].source.id == "dermatome_s1"
+
+
+def test_both_widgets_follow_the_course_conventions_and_have_a_static_form(compare, exercise):
+    from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS
+
+    assert WIDGET_CLASS in compare.widget._dom_classes
+    assert CONTROL_CLASS in compare.first._dom_classes
+    assert DESCRIPTION_CLASS in compare.description._dom_classes
+    assert WIDGET_CLASS in exercise.widget._dom_classes
+    assert all(CONTROL_CLASS in box._dom_classes for box in exercise.boxes.values())
+    bundle = compare._repr_mimebundle_()
+    assert bundle["text/html"].count("<img ") == 2  # map A and map B
+    assert "Neurodynamic tests" in bundle["text/html"]
+    assert bundle["text/plain"] == compare.describe()
+    assert "image/png" in bundle
+    exercise.mark("heel")
+    static = exercise._repr_mimebundle_()
+    assert "S1 dermatome" in static["text/html"] and "<img " in static["text/html"]

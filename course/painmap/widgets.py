@@ -14,7 +14,15 @@ from html import escape
 import ipywidgets as widgets
 
 from ..catalogue import shipped
-from ..figures import FigureView
+from ..figures import (
+    CONTROL_CLASS,
+    DESCRIPTION_CLASS,
+    WIDGET_CLASS,
+    FigureView,
+    png_bytes,
+    static_bundle,
+    tag,
+)
 from .drawing import (
     DERMATOME_FOOTNOTE,
     DERMATOME_NOTE,
@@ -111,15 +119,20 @@ class CompareWidget:
         for control in (self.first, self.second):
             control.layout = widgets.Layout(width="26em")
             control.observe(self._update, names="value")
-        self.description = widgets.HTML()
+            tag(control, CONTROL_CLASS)
+        self.description = tag(widgets.HTML(), DESCRIPTION_CLASS)
         self.table = widgets.HTML()
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.first, self.second]),
-                widgets.HBox([view.widget for view in self.views]),
-                self.description,
-                self.table,
-            ]
+        self.widget = tag(
+            widgets.VBox(
+                [
+                    widgets.HBox([self.first, self.second]),
+                    widgets.HBox([view.widget for view in self.views]),
+                    self.description,
+                    self.table,
+                ]
+            ),
+            WIDGET_CLASS,
+            "painmap-compare",
         )
         self._update()
 
@@ -170,11 +183,26 @@ class CompareWidget:
         self.table.value = contrast_table(shown)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live widget, with a static form (both maps, description, contrast table)."""
+        bundle = static_bundle(self.widget, self.panels[0].figure, self.describe())
+        if self.second.value:
+            second = _img(self.panels[1].figure, describe_map(self.selected[1]))
+            marker = '<p class="course-static-description">'  # the picture goes above it
+            bundle["text/html"] = bundle["text/html"].replace(marker, second + marker, 1)
+        bundle["text/html"] += self.table.value
+        return bundle
 
 
 TOP = "__top__"
 """Overlay choice meaning 'the top-ranked source'."""
+
+
+def _img(figure, alt: str) -> str:
+    """A figure as an inline PNG image with its description as alternative text."""
+    import base64
+
+    encoded = base64.b64encode(png_bytes(figure)).decode("ascii")
+    return f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt)}">'
 
 
 def _mark_label(region_id: str, side: str) -> str:
@@ -217,6 +245,7 @@ class WhereFromExercise:
             options=choices, rows=12, description="Where", layout=widgets.Layout(width="30em")
         )
         self.checklist.observe(self._from_checklist, names="value")
+        tag(self.checklist, CONTROL_CLASS)
         self.boxes: dict[str, widgets.Checkbox] = {}
         columns = []
         for group in GROUPS:
@@ -230,7 +259,7 @@ class WhereFromExercise:
                     layout=widgets.Layout(width="24em"),
                 )
                 box.observe(self._update, names="value")
-                self.boxes[d.id] = box
+                self.boxes[d.id] = tag(box, CONTROL_CLASS)
                 items.append(box)
             columns.append(widgets.VBox(items))
         self.overlay = widgets.Dropdown(
@@ -241,9 +270,10 @@ class WhereFromExercise:
             layout=widgets.Layout(width="32em"),
         )
         self.overlay.observe(self._update, names="value")
+        tag(self.overlay, CONTROL_CLASS)
         self.clear_button = widgets.Button(description="Clear all")
         self.clear_button.on_click(lambda _button: self.clear())
-        self.description = widgets.HTML()
+        self.description = tag(widgets.HTML(), DESCRIPTION_CLASS)
         self.ranking_html = widgets.HTML()
         self.widget = widgets.VBox(
             [
@@ -256,6 +286,7 @@ class WhereFromExercise:
                 self.ranking_html,
             ]
         )
+        tag(self.widget, WIDGET_CLASS, "painmap-where-from")
         self._update()
 
     # -- what the student does -----------------------------------------------------------------
@@ -418,4 +449,7 @@ class WhereFromExercise:
         return head + table
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live widget, with a static form (chart, description, ranking or message)."""
+        bundle = static_bundle(self.widget, self.figure, self.describe())
+        bundle["text/html"] += self.ranking_table()
+        return bundle

@@ -354,7 +354,10 @@ class SelfCheck:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the questions, without answers, elsewhere.
+        from .static import selfcheck_bundle
+
+        return selfcheck_bundle(self)
 
 
 class CaseBrowser:
@@ -382,4 +385,7 @@ class CaseBrowser:
         self.area.children = (self.current.widget,)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the list of cases elsewhere.
+        from .static import case_browser_bundle
+
+        return case_browser_bundle(self)

@@ -101,6 +101,7 @@ def lab_server(workdir: Path, notebooks: Path | None = None) -> Iterator[LabServ
         JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
+        COURSE_PROGRESS_FILE=str(workdir / "progress.json"),
         PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
     )
     port, token = free_port(), secrets.token_hex(16)

@@ -122,3 +122,27 @@ def test_lessons_with_widgets_show_them_in_the_browser(lab_page):
         }"""
     )
     assert painted, "the figure is blank in the browser"
+
+
+def test_a_self_check_answers_in_the_browser(lab_page, lab):
+    """A student picks an option and presses Check: feedback and the attempt count appear, and
+    the attempt reaches the progress file."""
+    lesson = next(p for p in LESSONS if p.stem.startswith("03_"))
+    lab_page.open(lesson.name)
+    lab_page.run_all()
+    page = lab_page.page
+    question = page.locator(".course-widget-question").filter(has=page.locator("input[type=radio]"))
+    question = question.first
+    question.scroll_into_view_if_needed()
+    question.locator("input[type=radio]").first.check()
+    question.locator(".course-control-check").click()
+    feedback = question.locator(".course-description").first
+    page.wait_for_function(
+        "(el) => el.textContent.trim().length > 0", arg=feedback.element_handle(), timeout=30_000
+    )
+    attempts = question.locator(".course-description-attempts")
+    page.wait_for_function(
+        "(el) => /1 attempt/.test(el.textContent)", arg=attempts.element_handle(), timeout=30_000
+    )
+    progress = lab.root.parent / "progress.json"
+    assert progress.exists() and '"attempts": 1' in progress.read_text()

@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
 from . import questions as qm
 from .progress import ProgressFile
 
@@ -99,6 +100,13 @@ class QuestionWidget:
                 border="1px solid #ccc", padding="0.5em", margin="0.5em 0", max_width="52em"
             ),
         )
+        # stable hooks for the real-browser tests (course.figures conventions)
+        tag(self.widget, WIDGET_CLASS, "question")
+        self.control.add_class("course-answer")  # not a course-control: it alone changes no text
+        tag(self.check_button, CONTROL_CLASS, "check")
+        tag(self.hint_button, CONTROL_CLASS, "hint")
+        tag(self.feedback, DESCRIPTION_CLASS)
+        tag(self.attempts_label, DESCRIPTION_CLASS, "attempts")
         self._refresh_labels()
         if self.solved:
             self.feedback.value = _box("right", "You solved this one before. Try it again!")

@@ -21,7 +21,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course.browser import LabPage, chromium, lab_server  # noqa: E402
+from course.browser import LabPage, chromium, lab_server
 
 WIDGETS = {
     "anatomy explorer": "course.anatomy.explore(interactive={interactive})",
@@ -55,7 +55,9 @@ _TIME_ONE_CHANGE = """async ([root, step]) => {
 def scratch_notebook(folder: Path, interactive: bool) -> str:
     """A notebook that shows each benchmarked widget; returns its file name."""
     nb = nbformat.v4.new_notebook(
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
     )
     nb.cells = [nbformat.v4.new_code_cell("import course, course.anatomy, course.painmap")]
     for call in WIDGETS.values():
@@ -94,7 +96,9 @@ def main() -> int:
                     root.scroll_into_view_if_needed()
                     handle = root.element_handle()
                     page.evaluate(_TIME_ONE_CHANGE, [handle, 1])  # warm-up
-                    times = [page.evaluate(_TIME_ONE_CHANGE, [handle, 1]) for _ in range(args.changes)]
+                    times = [
+                        page.evaluate(_TIME_ONE_CHANGE, [handle, 1]) for _ in range(args.changes)
+                    ]
                     if min(times) < 0:
                         print(f"{label}: a change never reached the page")
                         return 1
@@ -102,7 +106,8 @@ def main() -> int:
                     results.append((label, mode, percentile(times, 50), percentile(times, 95)))
                 page.close()
     for label, mode, p50, p95 in results:
-        print(f"{label:>18} ({mode:>13}): p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({args.changes} changes)")
+        print(f"{label:>18} ({mode:>13}): p50 {p50:6.1f} ms   p95 {p95:6.1f} ms", end="")
+        print(f"   ({args.changes} changes)")
     worst = max(p50 for _, _, p50, _ in results)
     print(f"worst p50 {worst:.1f} ms (goal <= 100 ms)")
     return 0

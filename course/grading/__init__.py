@@ -1,0 +1,47 @@
+"""The instructor's side of the graded case reviews, named by workflow step.
+
+Each step is a thin wrapper around nbgrader's real command line and gradebook, plus the
+safety checks nbgrader 0.9.6 lacks:
+
+========== ============================================ ===========================================
+step       nbgrader underneath                          what the course adds
+========== ============================================ ===========================================
+release    ``nbgrader generate_assignment``             scan of the student version for solutions,
+                                                        hidden tests and the answer key
+collect    ``nbgrader collect`` / ``zip_collect``       SHA-256 manifest of every submitted file
+autograde  ``nbgrader autograde``, one student at a     per-student status (missing notebook,
+           time                                         invalid JSON, timeout, output too large,
+                                                        tampered), byte cap, deleted cells scored
+                                                        0, clean-room re-check, files hashed
+feedback   ``nbgrader generate_feedback``               hidden tests withheld from tracebacks;
+                                                        every page checked
+report     ``nbgrader export`` + the gradebook          status per student, item analysis
+========== ============================================ ===========================================
+
+From a shell: ``python -m course.grading <step> <assignment>`` (see ``--help``). From Python::
+
+    from course.grading import CourseDir, autograde
+    print(autograde(CourseDir("notebooks/assignments"), "case_review_1").table())
+
+Nothing here carries an answer key: keys live only in the assignment sources and the gradebook.
+"""
+
+from __future__ import annotations
+
+from .collect import collect
+from .course_dir import DEFAULT_COURSE_DIR, CourseDir, GradingError
+from .feedback import feedback
+from .grade import autograde
+from .release import release
+from .report import report
+
+__all__ = [
+    "DEFAULT_COURSE_DIR",
+    "CourseDir",
+    "GradingError",
+    "autograde",
+    "collect",
+    "feedback",
+    "release",
+    "report",
+]

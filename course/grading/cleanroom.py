@@ -1,0 +1,156 @@
+"""Re-run an assignment's tests on a student's literal answers, in a fresh kernel.
+
+nbgrader runs the tests in the same kernel as the student's code, so code in the notebook can
+change how the tests behave: rewrite later cells before they run (IPython input transformers),
+skip lines with a trace function, patch ``builtins``. The restored test source cannot stop that.
+The clean room can: it reads each ``answer_...`` value from the submitted file **as text**
+(only literal assignments such as ``answer_q1 = "B"`` count), defines those values in a new
+kernel that has never run student code, and runs the gradebook's own test cells there. A test
+that passed in the student's kernel but fails in the clean room earned points it did not deserve.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+_BUILTINS = set(dir(builtins))
+
+
+def python_source(cell_source: str) -> str | None:
+    """A code cell's source as plain Python (IPython magics turned into calls), or ``None``
+    when it is not valid Python."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        code = TransformerManager().transform_cell(cell_source)
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    return code
+
+
+def free_names(test_source: str) -> set[str]:
+    """Names a test cell reads but does not define (for the course's tests: ``answer_...``)."""
+    code = python_source(test_source)
+    if code is None:
+        return set()
+    tree = ast.parse(code)
+    loaded, stored = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (stored if isinstance(node.ctx, (ast.Store, ast.Del)) else loaded).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            stored.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stored.add(node.name)
+    return loaded - stored - _BUILTINS
+
+
+@dataclass
+class Answers:
+    """What a submission sets its answer variables to, read from the file without running it."""
+
+    literal: dict[str, object] = field(default_factory=dict)
+    """Variables whose last assignment is a plain literal, with that value."""
+    not_literal: set[str] = field(default_factory=set)
+    """Variables last set some other way (a call, a class instance, a loop...)."""
+
+
+def literal_answers(notebook: nbformat.NotebookNode, names: set[str]) -> Answers:
+    """The literal value each of ``names`` has after the notebook's code cells, in order."""
+    found = Answers()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        code = python_source(cell.source)
+        if code is None:
+            continue
+        for statement in ast.parse(code).body:
+            value = _literal_assignment(statement, names)
+            if value is not None:
+                name, literal = value
+                found.literal[name] = literal
+                found.not_literal.discard(name)
+                continue
+            for node in ast.walk(statement):
+                touched = None
+                if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                    touched = {node.id}
+                elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                    touched = set(node.names)
+                for name in (touched or set()) & names:
+                    found.literal.pop(name, None)
+                    found.not_literal.add(name)
+    return found
+
+
+def _literal_assignment(statement: ast.stmt, names: set[str]) -> tuple[str, object] | None:
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target, value = statement.targets[0], statement.value
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        target, value = statement.target, statement.value
+    else:
+        return None
+    if not (isinstance(target, ast.Name) and target.id in names):
+        return None
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if not isinstance(literal, (str, int, float, bool, type(None))):
+        return None
+    return target.id, literal
+
+
+@dataclass(frozen=True)
+class TestCell:
+    """One autograded test cell as the gradebook holds it (hidden tests included)."""
+
+    grade_id: str
+    source: str
+    points: float
+
+
+def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[str, float]:
+    """Each test cell's score when run on ``answers.literal`` alone in a fresh kernel.
+
+    Scored with nbgrader's own rule (:func:`nbgrader.utils.determine_grade`): an error or
+    stderr output scores 0, otherwise full points (or a partial-credit number it displays).
+    """
+    from nbclient import NotebookClient
+    from nbgrader.utils import determine_grade
+
+    setup = "\n".join(f"{name} = {value!r}" for name, value in sorted(answers.literal.items()))
+    cells = [new_code_cell(setup or "pass")]
+    for test in tests:
+        meta = {
+            "nbgrader": {
+                "grade": True,
+                "solution": False,
+                "locked": True,
+                "grade_id": test.grade_id,
+                "points": test.points,
+            }
+        }
+        cells.append(new_code_cell(test.source, metadata=meta))
+    notebook = new_notebook(cells=cells)
+    with tempfile.TemporaryDirectory(prefix="cleanroom-") as folder:
+        client = NotebookClient(
+            notebook,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            resources={"metadata": {"path": folder}},
+        )
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter
+    return {
+        cell.metadata.nbgrader["grade_id"]: determine_grade(cell)[0] or 0.0 for cell in cells[1:]
+    }

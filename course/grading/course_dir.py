@@ -1,0 +1,165 @@
+"""The nbgrader course directory the instructor works in, and nbgrader's real CLI run inside it.
+
+Every verb of :mod:`course.grading` acts on one course directory: the folder holding
+``nbgrader_config.py``, ``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``
+and the gradebook. Paths and the gradebook address (``db_url``: SQLite by default, PostgreSQL for
+a large course) come from nbgrader's own configuration, so this module never guesses them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..notebooks import NOTEBOOKS, ROOT
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+
+DEFAULT_COURSE_DIR = NOTEBOOKS / "assignments"
+"""The course directory shipped with the repository (assignment sources only)."""
+
+
+class GradingError(RuntimeError):
+    """A grading step could not run at all (as opposed to one student's submission failing)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one nbgrader command did: its arguments, exit code and combined log."""
+
+    args: tuple[str, ...]
+    returncode: int
+    log: str
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+
+class CourseDir:
+    """One nbgrader course directory, with nbgrader's own idea of its paths and gradebook."""
+
+    def __init__(self, root: Path | str = DEFAULT_COURSE_DIR):
+        self.root = Path(root).resolve()
+        if not (self.root / "nbgrader_config.py").is_file():
+            raise GradingError(
+                f"{self.root} is not an nbgrader course directory: it has no nbgrader_config.py"
+            )
+        self._coursedir = None
+
+    # -- nbgrader's configuration -------------------------------------------------------------
+    @property
+    def nbgrader(self) -> CourseDirectory:
+        """nbgrader's ``CourseDirectory`` built from this folder's ``nbgrader_config.py``."""
+        if self._coursedir is None:
+            from nbgrader.coursedir import CourseDirectory
+            from traitlets.config.loader import PyFileConfigLoader
+
+            config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+            coursedir = CourseDirectory(config=config)
+            coursedir.root = str(self.root)
+            self._coursedir = coursedir
+        return self._coursedir
+
+    @property
+    def db_url(self) -> str:
+        """The gradebook address: ``sqlite:///.../gradebook.db`` unless the config names another."""
+        return self.nbgrader.db_url
+
+    def gradebook(self) -> Gradebook:
+        """nbgrader's gradebook API, to use as a context manager."""
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, self.nbgrader.course_id)
+
+    def path(self, step: str, assignment: str, student: str = ".") -> Path:
+        """The folder of one ``step`` (``source``, ``release``, ``submitted``, ``autograded``,
+        ``feedback``) for one assignment and student, as nbgrader lays it out."""
+        folder = getattr(self.nbgrader, f"{step}_directory")
+        return Path(self.nbgrader.format_path(folder, student, assignment))
+
+    # -- what exists ---------------------------------------------------------------------------
+    def assignments(self) -> list[str]:
+        """The assignment ids with a source folder."""
+        source = self.root / self.nbgrader.source_directory
+        return sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
+
+    def check_assignment(self, assignment: str) -> None:
+        """Raise a clear error naming the valid assignments if ``assignment`` is not one."""
+        valid = self.assignments()
+        if assignment not in valid:
+            from ..loading import suggest
+
+            raise GradingError(f"unknown assignment '{assignment}'; {suggest(assignment, valid)}")
+
+    def notebooks(self, assignment: str) -> list[str]:
+        """The notebook names (without ``.ipynb``) of an assignment, from its source folder."""
+        return sorted(p.stem for p in self.path("source", assignment).glob("*.ipynb"))
+
+    def students(self, assignment: str) -> list[str]:
+        """The student ids with a folder for ``assignment`` under ``submitted/``."""
+        top = self.root / self.nbgrader.submitted_directory
+        if not top.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in top.iterdir()
+            if (p / assignment).is_dir() and not p.name.startswith(".")
+        )
+
+    # -- nbgrader's CLI ------------------------------------------------------------------------
+    def run(self, *args: str, timeout: float | None = None) -> Run:
+        """Run ``nbgrader <args>`` in this folder, as the instructor would type it.
+
+        The child sees this checkout's ``course`` package first on its path and the virtual
+        environment's ``bin`` (nbgrader calls ``alembic`` by name). A run longer than
+        ``timeout`` seconds is killed with its whole process group, kernels included.
+        """
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", "")))
+        command = (sys.executable, "-m", "nbgrader", *args)
+        process = subprocess.Popen(
+            command,
+            cwd=self.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            log, _ = process.communicate(timeout=timeout)
+            return Run(tuple(args), process.returncode, log)
+        except subprocess.TimeoutExpired:
+            kill_tree(process.pid)
+            log, _ = process.communicate()
+            return Run(tuple(args), -9, log or "", timed_out=True)
+
+
+def kill_tree(pid: int) -> None:
+    """Kill a process and everything it started, kernels included.
+
+    Jupyter starts each kernel in a session of its own, so killing nbgrader's process group
+    alone would leave a looping kernel behind; the descendants are found first, then killed.
+    """
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        family = [*parent.children(recursive=True), parent]
+    except psutil.NoSuchProcess:
+        return
+    for member in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            member.send_signal(signal.SIGKILL)
+    psutil.wait_procs(family, timeout=10)

@@ -1,0 +1,569 @@
+"""Autograde every submission of an assignment with nbgrader, and report each student's fate.
+
+For each student, in its own ``nbgrader autograde`` process (so one broken or endless
+submission never stops the others), then the checks nbgrader lacks:
+
+- **missing notebook**, **invalid JSON**, a submitted file over the size limit: found before
+  nbgrader runs; that notebook scores 0 (nbgrader's own rule for a missing notebook) and is
+  reported, instead of leaving a row that looks like an ordinary ungraded submission.
+- **timeout**: a cell stopped by ``Execute.timeout`` (per cell), or the whole run stopped by the
+  per-student wall-clock limit.
+- **output too large**: a cell whose output passed the byte cap (see ``CapOutputBytes``).
+- **tampered**: a graded cell deleted or un-marked (nbgrader silently skips it: here it scores
+  0), a read-only cell edited (nbgrader restores it; reported), code that reaches into
+  builtins, exception or cell-rewriting hooks, tracing or the gradebook (reported), or a test
+  that passed in the student's kernel but fails on the student's literal answers in a clean
+  kernel (see :mod:`course.grading.cleanroom`): that cell gets the clean-room score.
+
+Scores the course sets are written as nbgrader *manual* scores with a comment, so the grader
+sees and can overrule them in the formgrader. Every file under ``submitted/`` is hashed before
+and after; a difference is an integrity failure reported for the whole run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from . import integrity
+from .cleanroom import TestCell, free_names, literal_answers, recheck
+from .course_dir import CourseDir, GradingError
+from .leaks import HIDDEN_TESTS, without_regions
+from .preprocessors import METADATA_KEY, CapOutputBytes
+
+KINDS = (
+    "missing_notebook",
+    "invalid_json",
+    "not_graded",
+    "timeout",
+    "output_too_large",
+    "tampered",
+)
+"""Problem kinds, most serious first; a student's status lists the kinds found, or ``ok``."""
+
+HOOKS = {
+    "builtins": r"\bbuiltins\b|__builtins__",
+    "exception handling hooks": r"set_custom_exc|excepthook|showtraceback",
+    "cell rewriting hooks": r"input_transformers|ast_transformers|events\.register|run_cell",
+    "tracing hooks": r"\bsettrace\b|\bsetprofile\b|f_lineno",
+    "the gradebook or other submissions": r"gradebook|submitted/|autograded/",
+}
+"""Code a case answer never needs and that can change how tests run, with what it touches."""
+
+MARK = "[course.grading]"
+"""Starts every comment the course writes into the gradebook, so a re-run can find its own."""
+
+TIMEOUT_ERROR = "CellTimeoutError"
+"""The error name nbgrader's ``Execute`` writes into a cell that ran out of time."""
+
+
+@dataclass
+class Problem:
+    """One thing wrong with one student's submission."""
+
+    kind: str
+    notebook: str
+    detail: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.notebook}" + (f" [{self.cell}]" if self.cell else "")
+        return f"{self.kind}: {where}: {self.detail}"
+
+
+@dataclass
+class Override:
+    """A grade the course set (as a manual score) instead of nbgrader's, and why."""
+
+    notebook: str
+    cell: str
+    score: float
+    was: float | None
+    reason: str
+
+
+@dataclass
+class StudentResult:
+    """What happened to one student's submission."""
+
+    student: str
+    problems: list[Problem] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    score: float | None = None
+    max_score: float | None = None
+
+    @property
+    def status(self) -> str:
+        kinds = [k for k in KINDS if any(p.kind == k for p in self.problems)]
+        return ", ".join(kinds) if kinds else "ok"
+
+
+@dataclass
+class AutogradeReport:
+    """The outcome of one autograde run over an assignment."""
+
+    assignment: str
+    results: list[StudentResult]
+    integrity: integrity.Difference
+    since_collection: integrity.Difference | None = None
+    finished: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when no submitted file changed during grading (students' problems aside)."""
+        return not self.integrity
+
+    def result(self, student: str) -> StudentResult:
+        for result in self.results:
+            if result.student == student:
+                return result
+        raise KeyError(f"no result for student '{student}'")
+
+    def table(self) -> str:
+        """A plain-text table for the terminal: one row per student, then the details."""
+        lines = [f"Autograde of '{self.assignment}'", f"{'student':<24}{'score':>12}  status"]
+        if not self.results:
+            lines.append(f"(no submission found under submitted/<student>/{self.assignment}/)")
+        for r in self.results:
+            score = "-" if r.score is None else f"{r.score:g}/{r.max_score:g}"
+            lines.append(f"{r.student:<24}{score:>12}  {r.status}")
+        for r in self.results:
+            for item in [
+                *map(str, r.problems),
+                *(f"set {o.cell} to {o.score:g}: {o.reason}" for o in r.overrides),
+                *r.notes,
+            ]:
+                lines.append(f"  {r.student}: {item}")
+        lines.append(
+            "submitted files unchanged by grading"
+            if self.ok
+            else f"INTEGRITY FAILURE, submitted files changed during grading: {self.integrity}"
+        )
+        if self.since_collection:
+            warning = "WARNING: submitted files differ from the collection manifest"
+            lines.append(f"{warning}: {self.since_collection}")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["integrity"] = asdict(self.integrity)
+        data["since_collection"] = asdict(self.since_collection) if self.since_collection else None
+        for row, result in zip(data["results"], self.results, strict=True):
+            row["status"] = result.status
+        return data
+
+
+# ------------------------------------------------------------------------------------ the run
+def autograde(
+    course: CourseDir,
+    assignment: str,
+    students: list[str] | None = None,
+    timeout: int | None = None,
+    max_output_bytes: int | None = None,
+    max_file_bytes: int = 64_000_000,
+) -> AutogradeReport:
+    """Autograde ``students`` (default: every student with a submission) of ``assignment``.
+
+    ``timeout`` is the per-cell limit in seconds (default: ``Execute.timeout`` from
+    ``nbgrader_config.py``); ``max_output_bytes`` the per-cell output cap (default: the
+    config's ``CapOutputBytes.max_bytes``); ``max_file_bytes`` the largest submitted notebook
+    read at all. The report is also written to ``reports/<assignment>/autograde.json``.
+    """
+    course.check_assignment(assignment)
+    _check_configuration(course)
+    with course.gradebook() as gb:
+        try:
+            gb.find_assignment(assignment)
+        except Exception as missing:
+            raise GradingError(
+                f"'{assignment}' is not in the gradebook yet: run "
+                f"`python -m course.grading release {assignment}` first"
+            ) from missing
+    cell_timeout = int(timeout or course.nbgrader.config.Execute.get("timeout", 30))
+    submitted = course.root / course.nbgrader.submitted_directory
+    before = integrity.snapshot(submitted)
+    manifest = manifest_path(course, assignment)
+    since = None
+    if manifest.is_file():
+        since = integrity.compare(
+            integrity.load(manifest), integrity.of_assignment(before, assignment)
+        )
+    previous = _previous(course, assignment)
+    results = []
+    for student in students if students is not None else course.students(assignment):
+        grading = _StudentGrading(
+            course, assignment, student, Settings(cell_timeout, max_output_bytes, max_file_bytes)
+        )
+        try:
+            result = grading.run(previous.get(student, []))
+        except Exception as error:  # one student's failure never stops the others
+            result = StudentResult(
+                student, [Problem("not_graded", "*", f"grading crashed: {error!r}")]
+            )
+        results.append(result)
+    after = integrity.snapshot(submitted)
+    report = AutogradeReport(
+        assignment,
+        results,
+        integrity.compare(before, after),
+        since,
+        datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    _save(course, report, previous)
+    return report
+
+
+def manifest_path(course: CourseDir, assignment: str) -> Path:
+    """Where ``collect`` keeps the digests of the submissions it collected."""
+    return course.root / "reports" / assignment / "submitted.sha256.json"
+
+
+def report_path(course: CourseDir, assignment: str) -> Path:
+    """Where the last autograde report of an assignment is kept."""
+    return course.root / "reports" / assignment / "autograde.json"
+
+
+def _check_configuration(course: CourseDir) -> None:
+    config = course.nbgrader.config
+    steps = config.Autograde.get("autograde_preprocessors", [])
+    if CapOutputBytes not in steps:
+        raise GradingError(
+            "nbgrader_config.py does not put CapOutputBytes in Autograde.autograde_preprocessors: "
+            "set c.Autograde.autograde_preprocessors = autograde_preprocessors() "
+            "(from course.grading.preprocessors)"
+        )
+
+
+def _previous(course: CourseDir, assignment: str) -> dict[str, list[dict]]:
+    path = report_path(course, assignment)
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {row["student"]: row.get("overrides", []) for row in data.get("results", [])}
+
+
+def _save(course: CourseDir, report: AutogradeReport, previous: dict) -> None:
+    path = report_path(course, report.assignment)
+    data = report.to_json()
+    if path.is_file():  # keep the rows of students not graded in this run
+        old = json.loads(path.read_text(encoding="utf-8"))
+        graded = {r.student for r in report.results}
+        data["results"] = [r for r in old.get("results", []) if r["student"] not in graded] + data[
+            "results"
+        ]
+        data["results"].sort(key=lambda r: r["student"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------- one student
+@dataclass(frozen=True)
+class Settings:
+    """The limits one autograde run applies to every student."""
+
+    cell_timeout: int
+    """Seconds each cell may run."""
+    max_output_bytes: int | None
+    """Output kept per cell (``None``: the configuration's ``CapOutputBytes.max_bytes``)."""
+    max_file_bytes: int
+    """The largest submitted notebook that is read at all."""
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What the gradebook knows about one notebook's marking cells."""
+
+    points: dict[str, float]
+    """Grade cell id -> maximum points."""
+    kinds: dict[str, str]
+    """Grade cell id -> ``code`` or ``markdown``."""
+    sources: dict[str, tuple[str, bool, str]]
+    """Source cell id -> (source with hidden tests, read-only?, cell type)."""
+    order: list[str]
+    """Cell ids in notebook order."""
+    solutions: set[str]
+    """Ids of the cells students write in."""
+
+    @classmethod
+    def load(cls, gb, notebook: str, assignment: str) -> Marking:
+        found = gb.find_notebook(notebook, assignment)
+        return cls(
+            points={c.name: float(c.max_score) for c in found.grade_cells},
+            kinds={c.name: c.cell_type for c in found.grade_cells},
+            sources={c.name: (c.source, c.locked, c.cell_type) for c in found.source_cells},
+            order=[c.name for c in found.source_cells],
+            solutions={c.name for c in found.solution_cells},
+        )
+
+    def tests(self, present: set[str]) -> list[TestCell]:
+        """The autograded test cells still in the submission, with their full source."""
+        return [
+            TestCell(name, self.sources[name][0], self.points[name])
+            for name in self.order
+            if name in present and self.kinds.get(name) == "code" and name not in self.solutions
+        ]
+
+    def answer_cell(self, grade_id: str) -> str | None:
+        """The cell a grade's comment belongs to: itself, or the answer cell before it."""
+        if grade_id in self.solutions:
+            return grade_id
+        before = self.order[: self.order.index(grade_id)]
+        return next((name for name in reversed(before) if name in self.solutions), None)
+
+
+@dataclass
+class _StudentGrading:
+    """Autograde one student's submission and check it; never raises for a bad submission."""
+
+    course: CourseDir
+    assignment: str
+    student: str
+    settings: Settings
+
+    def __post_init__(self):
+        self.result = StudentResult(self.student)
+        self.folder = self.course.path("submitted", self.assignment, self.student)
+
+    def problem(self, kind: str, notebook: str, detail: str, cell: str | None = None) -> None:
+        self.result.problems.append(Problem(kind, notebook, detail, cell))
+
+    def run(self, previous: list[dict]) -> StudentResult:
+        self.undo_overrides(previous)
+        ungradable = []
+        for notebook in self.course.notebooks(self.assignment):
+            if not (self.precheck(notebook) and self.autograde(notebook)):
+                ungradable.append(notebook)
+        self.zero(ungradable)
+        with self.course.gradebook() as gb:
+            submission = gb.find_submission(self.assignment, self.student)
+            self.result.score, self.result.max_score = submission.score, submission.max_score
+        return self.result
+
+    # -- before nbgrader -----------------------------------------------------------------------
+    def precheck(self, notebook: str) -> bool:
+        """Is the submitted notebook there, small enough and valid? Report it if not."""
+        path = self.folder / f"{notebook}.ipynb"
+        if not path.is_file():
+            others = sorted(p.name for p in self.folder.glob("*.ipynb"))
+            found = f"; found instead: {', '.join(others)}" if others else ""
+            self.problem("missing_notebook", notebook, f"no {path.name} in the submission{found}")
+            return False
+        size, limit = path.stat().st_size, self.settings.max_file_bytes
+        if size > limit:
+            detail = f"submitted file is {size:,} bytes (limit {limit:,}); not run"
+            self.problem("output_too_large", notebook, detail)
+            return False
+        try:
+            nbformat.validate(nbformat.from_dict(json.loads(path.read_bytes())))
+        except json.JSONDecodeError as error:
+            self.problem("invalid_json", notebook, f"not valid JSON: {error}")
+            return False
+        except (UnicodeDecodeError, nbformat.ValidationError, AttributeError, TypeError) as error:
+            first = str(error).splitlines()[0][:200]
+            self.problem("invalid_json", notebook, f"not a valid notebook: {first}")
+            return False
+        return True
+
+    # -- nbgrader ------------------------------------------------------------------------------
+    def autograde(self, notebook: str) -> bool:
+        """Run ``nbgrader autograde`` on one notebook, then the course's checks."""
+        settings = self.settings
+        args = [
+            "autograde",
+            self.assignment,
+            f"--student={self.student}",
+            f"--notebook={notebook}",
+            "--force",
+            f"--Execute.timeout={settings.cell_timeout}",
+        ]
+        if settings.max_output_bytes is not None:
+            args.append(f"--CapOutputBytes.max_bytes={settings.max_output_bytes}")
+        source = self.course.path("source", self.assignment) / f"{notebook}.ipynb"
+        cells = len(nbformat.read(source, as_version=4).cells)
+        # Every cell may use its timeout; kernel start-up and nbgrader get two minutes more.
+        run = self.course.run(*args, timeout=120 + settings.cell_timeout * (cells + 2))
+        graded = self.course.path("autograded", self.assignment, self.student) / source.name
+        if run.timed_out:
+            self.problem("timeout", notebook, "the whole run passed its wall-clock limit; stopped")
+        if not run.ok or not graded.is_file():
+            errors = " | ".join(x for x in run.log.splitlines() if "ERROR" in x)
+            self.problem("not_graded", notebook, f"nbgrader failed: {(errors or run.log)[-600:]}")
+            return False
+        submitted = nbformat.read(self.folder / source.name, as_version=4)
+        self.check_outputs(notebook, nbformat.read(graded, as_version=4))
+        self.check_code(notebook, submitted)
+        with self.course.gradebook() as gb:
+            marking = Marking.load(gb, notebook, self.assignment)
+        present = self.check_cells(notebook, submitted, marking)
+        self.recheck_answers(notebook, submitted, marking, present)
+        return True
+
+    # -- after nbgrader ------------------------------------------------------------------------
+    def check_outputs(self, notebook: str, graded) -> None:
+        """Timeouts and over-long outputs, as recorded in the autograded notebook."""
+        for index, cell in enumerate(graded.cells):
+            where = _nbgrader_meta(cell).get("grade_id") or f"cell {index}"
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and output.get("ename") == TIMEOUT_ERROR:
+                    detail = f"stopped after {self.settings.cell_timeout} s"
+                    self.problem("timeout", notebook, detail, where)
+        record = graded.metadata.get(METADATA_KEY)
+        if record is None:
+            self.problem(
+                "not_graded", notebook, "the byte cap did not run: check nbgrader_config.py"
+            )
+            return
+        for capped in record.get("capped_cells", []):
+            where = capped.get("grade_id") or f"cell {capped['cell']}"
+            kept = record["output_cap_bytes"]
+            detail = f"printed {capped['bytes']:,} bytes; kept {kept:,}"
+            self.problem("output_too_large", notebook, detail, where)
+
+    def check_code(self, notebook: str, submitted) -> None:
+        """Flag code that reaches into what a case answer never needs (see :data:`HOOKS`)."""
+        code = "\n".join(c.source for c in submitted.cells if c.cell_type == "code")
+        for what, pattern in HOOKS.items():
+            if re.search(pattern, code):
+                detail = f"the notebook's code reaches into {what}; check how its tests ran"
+                self.problem("tampered", notebook, detail)
+
+    def check_cells(self, notebook: str, submitted, marking: Marking) -> set[str]:
+        """Compare the submission's marking cells with the gradebook; return those present.
+
+        nbgrader restores an edited read-only cell and changed points (reported here), but
+        skips a deleted or un-marked graded cell: here that cell scores 0.
+        """
+        present, seen = set(), set()
+        for cell in submitted.cells:
+            meta = _nbgrader_meta(cell)
+            grade_id = meta.get("grade_id")
+            if grade_id is None:
+                continue
+            if grade_id in seen:
+                self.problem("tampered", notebook, "a marking cell was duplicated", grade_id)
+            seen.add(grade_id)
+            if grade_id in marking.points and meta.get("grade"):
+                present.add(grade_id)
+                if float(meta.get("points", -1)) != marking.points[grade_id]:
+                    detail = f"points changed to {meta.get('points')} (nbgrader restored them)"
+                    self.problem("tampered", notebook, detail, grade_id)
+            source, locked, kind = marking.sources.get(grade_id, ("", False, ""))
+            shown = without_regions(source, HIDDEN_TESTS).strip()
+            if locked and (cell.source.strip() != shown or cell.cell_type != kind):
+                detail = "a read-only cell was edited (nbgrader restored it from the gradebook)"
+                self.problem("tampered", notebook, detail, grade_id)
+        for grade_id in [g for g in marking.order if g in marking.points and g not in present]:
+            detail = "a graded cell was deleted or un-marked; nbgrader skips it, scored 0 here"
+            self.problem("tampered", notebook, detail, grade_id)
+            self.override(notebook, marking, grade_id, 0.0, "it was missing from the submission")
+        return present
+
+    def recheck_answers(self, notebook: str, submitted, marking: Marking, present: set[str]):
+        """Re-run the tests on the literal answers in a clean kernel; keep the lower score."""
+        tests = marking.tests(present)
+        names = set().union(*(free_names(t.source) for t in tests))
+        answers = literal_answers(submitted, names)
+        for name in sorted(answers.not_literal):
+            self.result.notes.append(
+                f"{name} is not set to a plain quoted value (a call, object...)"
+            )
+        with self.course.gradebook() as gb:
+            kernel = {
+                t.grade_id: gb.find_grade(
+                    t.grade_id, notebook, self.assignment, self.student
+                ).auto_score
+                or 0.0
+                for t in tests
+            }
+        if not any(kernel.values()):
+            return  # nothing earned in the student's kernel, so nothing to verify
+        clean = recheck(tests, answers, timeout=self.settings.cell_timeout)
+        for test in tests:
+            if kernel[test.grade_id] <= clean[test.grade_id]:
+                continue
+            used = free_names(test.source)
+            if used & answers.not_literal or not used <= set(answers.literal):
+                why = "its answer is not a plain quoted value, so it cannot be verified; check it"
+            else:
+                why = "passed in the student's kernel, fails on the same answer in a clean kernel"
+            self.problem("tampered", notebook, why, test.grade_id)
+            self.override(notebook, marking, test.grade_id, clean[test.grade_id], why)
+
+    # -- the gradebook -------------------------------------------------------------------------
+    def override(self, notebook: str, marking: Marking, grade_id: str, score: float, why: str):
+        """Set a manual score (the formgrader shows it and can change it), with a comment."""
+        with self.course.gradebook() as gb:
+            grade = gb.find_grade(grade_id, notebook, self.assignment, self.student)
+            was = grade.auto_score
+            grade.manual_score = score
+            grade.needs_manual_grade = False
+            answer_cell = marking.answer_cell(grade_id)
+            if answer_cell:
+                comment = gb.find_comment(answer_cell, notebook, self.assignment, self.student)
+                note = f"{MARK} {grade_id} scored {score:g}: {why}."
+                comment.manual_comment = "\n".join(x for x in (comment.manual_comment, note) if x)
+            gb.db.commit()
+        self.result.overrides.append(Override(notebook, grade_id, score, was, why))
+
+    def undo_overrides(self, previous: list[dict]) -> None:
+        """Clear the scores and comments a previous run set, unless a grader changed them."""
+        if not previous:
+            return
+        with self.course.gradebook() as gb:
+            for item in previous:
+                try:
+                    grade = gb.find_grade(
+                        item["cell"], item["notebook"], self.assignment, self.student
+                    )
+                except MissingEntry:
+                    continue
+                if grade.manual_score == item["score"]:
+                    grade.manual_score = None
+            try:
+                notebooks = gb.find_submission(self.assignment, self.student).notebooks
+            except MissingEntry:
+                notebooks = []
+            for submitted in notebooks:
+                for comment in submitted.comments:
+                    if comment.manual_comment and MARK in comment.manual_comment:
+                        kept = [x for x in comment.manual_comment.splitlines() if MARK not in x]
+                        comment.manual_comment = "\n".join(kept) or None
+            gb.db.commit()
+
+    def zero(self, notebooks: list[str]) -> None:
+        """Score 0 for notebooks that could not be graded at all, as nbgrader does for a
+        missing one, so that the row does not look like an ordinary ungraded submission."""
+        if not notebooks:
+            return
+        timestamp = self.course.nbgrader.get_existing_timestamp(str(self.folder))
+        with self.course.gradebook() as gb:
+            gb.update_or_create_student(self.student)
+            with warnings.catch_warnings():  # nbgrader's own cascade warning (SQLAlchemy 2)
+                warnings.simplefilter("ignore", SAWarning)
+                extra = {"timestamp": timestamp} if timestamp else {}
+                gb.update_or_create_submission(self.assignment, self.student, **extra)
+            for notebook in notebooks:
+                for grade in gb.find_submission_notebook(
+                    notebook, self.assignment, self.student
+                ).grades:
+                    grade.auto_score = 0.0
+                    grade.manual_score = None
+                    grade.needs_manual_grade = False
+            gb.db.commit()
+        for notebook in notebooks:
+            self.result.notes.append(
+                f"{notebook}: not graded, scored 0 (the formgrader can change it)"
+            )
+
+
+def _nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})

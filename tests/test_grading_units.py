@@ -1,0 +1,235 @@
+"""The grading pipeline's pure parts: item analysis, digests, literal answers, leak scan,
+and the two nbgrader preprocessors, each on small hand-made inputs."""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import hashlib
+
+import nbformat
+import numpy as np
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from course.grading import integrity, leaks, stats
+from course.grading.cleanroom import free_names, literal_answers
+from course.grading.preprocessors import CapOutputBytes, WithholdHiddenTestFailures, output_bytes
+
+
+# ------------------------------------------------------------------------------ item analysis
+def test_pearson_matches_numpy():
+    xs, ys = [1.0, 0.0, 1.0, 1.0, 0.0, 0.5], [9.0, 2.0, 7.0, 8.0, 4.0, 5.0]
+    assert stats.pearson(xs, ys) == pytest.approx(np.corrcoef(xs, ys)[0, 1])
+    assert stats.pearson([1.0, 1.0, 1.0], [1.0, 2.0, 3.0]) is None  # a constant item: undefined
+    with pytest.raises(ValueError, match="differ in length"):
+        stats.pearson([1.0], [1.0, 2.0])
+
+
+def test_item_analysis_by_hand():
+    # Six students, three questions: q1 (2 points) tracks ability, q3 (1 point) runs against it.
+    scores = {
+        "s1": {"q1": 2, "q2": 3, "q3": 0},
+        "s2": {"q1": 2, "q2": 2, "q3": 0},
+        "s3": {"q1": 2, "q2": 1, "q3": 1},
+        "s4": {"q1": 0, "q2": 2, "q3": 1},
+        "s5": {"q1": 0, "q2": 1, "q3": 1},
+        "s6": {"q1": 0, "q2": None, "q3": 1},
+    }
+    found = {s.item: s for s in stats.item_analysis(scores, {"q1": 2, "q2": 3, "q3": 1})}
+    assert found["q1"].difficulty == pytest.approx(0.5)
+    assert found["q3"].difficulty == pytest.approx(4 / 6)
+    # q2 is ungraded for s6: left out of q2's figures, 0 in s6's total.
+    assert (found["q2"].n, found["q2"].ungraded) == (5, 1)
+    assert found["q2"].difficulty == pytest.approx((3 + 2 + 1 + 2 + 1) / 3 / 5)
+    # Totals 5, 4, 4, 3, 2, 1: the 27% groups of six are two students each, {s1, s2} and {s5, s6}.
+    assert found["q1"].discrimination == pytest.approx(1.0 - 0.0)
+    assert found["q3"].discrimination == pytest.approx(0.0 - 1.0)
+    rest = [5 - 2, 4 - 2, 4 - 2, 3 - 0, 2 - 0, 1 - 0]
+    assert found["q1"].point_biserial == pytest.approx(np.corrcoef([1, 1, 1, 0, 0, 0], rest)[0, 1])
+    assert found["q3"].point_biserial < 0  # a question the weaker students get right
+
+
+def test_item_analysis_refuses_nonsense():
+    with pytest.raises(ValueError, match="max score 0"):
+        stats.item_analysis({"s": {"q": 0}}, {"q": 0})
+    with pytest.raises(ValueError, match="group_fraction"):
+        stats.item_analysis({"s": {"q": 1}}, {"q": 1}, group_fraction=0.7)
+    (single,) = stats.item_analysis({"s": {"q": 1}}, {"q": 1})
+    assert (single.difficulty, single.point_biserial, single.discrimination) == (1.0, None, None)
+
+
+# ------------------------------------------------------------------------------------ digests
+def test_snapshot_sees_every_change(tmp_path):
+    (tmp_path / "a" / "x").mkdir(parents=True)
+    (tmp_path / "a" / "x" / "nb.ipynb").write_bytes(b"{}")
+    (tmp_path / "a" / "x" / "timestamp.txt").write_text("t")
+    before = integrity.snapshot(tmp_path)
+    assert before["a/x/nb.ipynb"] == hashlib.sha256(b"{}").hexdigest()
+    assert not integrity.compare(before, integrity.snapshot(tmp_path))
+    (tmp_path / "a" / "x" / "nb.ipynb").write_bytes(b"{} ")
+    (tmp_path / "a" / "x" / "timestamp.txt").unlink()
+    (tmp_path / "a" / "x" / "new.py").write_text("")
+    diff = integrity.compare(before, integrity.snapshot(tmp_path))
+    assert (diff.changed, diff.removed, diff.added) == (
+        ["a/x/nb.ipynb"],
+        ["a/x/timestamp.txt"],
+        ["a/x/new.py"],
+    )
+    assert "changed: a/x/nb.ipynb" in str(diff)
+    assert integrity.of_assignment(before, "x") == before
+    assert integrity.of_assignment(before, "y") == {}
+
+
+# ------------------------------------------------------------------------------ clean room
+def notebook_of(*sources: str) -> nbformat.NotebookNode:
+    return new_notebook(cells=[new_code_cell(s) for s in sources])
+
+
+def test_literal_answers_take_the_last_assignment_in_order():
+    nb = notebook_of(
+        '%matplotlib inline\nanswer_q1 = "A"',
+        "answer_q1 = 'b'\nanswer_q2: str = \"hip_osteoarthritis\"",
+        "def broken(:",  # a cell that is not Python is ignored, as the kernel would fail on it
+        "answer_q3 = 3.5",
+    )
+    found = literal_answers(nb, {"answer_q1", "answer_q2", "answer_q3", "answer_q4"})
+    assert found.literal == {"answer_q1": "b", "answer_q2": "hip_osteoarthritis", "answer_q3": 3.5}
+    assert found.not_literal == set()
+
+
+def test_anything_but_a_literal_is_not_a_literal_answer():
+    nb = notebook_of(
+        'answer_q1 = "B"',
+        "class Anything:\n    def __eq__(self, other):\n        return True\n\n"
+        "answer_q1 = Anything()",
+        'answer_q2 = "c".upper()',
+        'for answer_q3 in ["A"]:\n    pass',
+        # A globals() write is invisible to the file: the literal stands (and the kernel's "E"
+        # scores at most what the clean room gives "D").
+        'answer_q4 = "D"\nglobals()["answer_q4"] = "E"',
+    )
+    found = literal_answers(nb, {"answer_q1", "answer_q2", "answer_q3", "answer_q4"})
+    assert found.literal == {"answer_q4": "D"}
+    assert found.not_literal == {"answer_q1", "answer_q2", "answer_q3"}
+
+
+def test_free_names_are_what_a_test_reads_from_the_student():
+    test = (
+        'import hashlib\n_text = "".__class__\n'
+        "assert type(answer_q1) is _text\nprint(len(answer_q2))"
+    )
+    assert free_names(test) == {"answer_q1", "answer_q2"}
+
+
+# ------------------------------------------------------------------------------- leak scan
+SOURCE = new_notebook(
+    cells=[
+        new_markdown_cell("Choose one of: `hip_osteoarthritis`, `gluteal_tendinopathy`."),
+        new_code_cell(
+            "# answer here\n### BEGIN SOLUTION\n"
+            'answer_q1 = "gluteal_tendinopathy"\n### END SOLUTION',
+            metadata={
+                "nbgrader": {"solution": True, "grade": False, "grade_id": "a", "locked": False}
+            },
+        ),
+        new_code_cell(
+            "assert type(answer_q1) is str\n### BEGIN HIDDEN TESTS\n"
+            'assert answer_q1.strip() == "gluteal_tendinopathy"\n### END HIDDEN TESTS',
+            metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "t", "points": 1}},
+        ),
+        new_markdown_cell(
+            "Model answer: trochanteric tenderness is sensitive.",
+            metadata={"nbgrader": {"grade": True, "solution": True, "grade_id": "m", "points": 3}},
+        ),
+    ]
+)
+SHOWN = (
+    "Choose one of: `hip_osteoarthritis`, `gluteal_tendinopathy`.\nassert type(answer_q1) is str"
+)
+
+
+def test_secrets_are_the_solution_hidden_and_model_answer_lines():
+    found = leaks.secrets(SOURCE)
+    assert found.answers == (("answer_q1", "gluteal_tendinopathy"),)
+    assert set(found.lines) == {
+        'answer_q1 = "gluteal_tendinopathy"',
+        'assert answer_q1.strip() == "gluteal_tendinopathy"',
+        "Model answer: trochanteric tenderness is sensitive.",
+    }
+    # The options and the visible test are shown to students, so they are no secret.
+    assert leaks.scan_text("student.ipynb", [SHOWN], found) == []
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        'answer_q1="gluteal_tendinopathy"',
+        base64.b64encode(b'answer_q1 = "gluteal_tendinopathy"').decode(),
+        base64.b64encode(b"gluteal_tendinopathy").decode(),
+        "gluteal_tendinopathy"[::-1],
+        b"answer_q1=gluteal_tendinopathy".hex(),
+        codecs.encode("answer_q1:gluteal_tendinopathy", "rot13"),
+        hashlib.sha256(b"gluteal_tendinopathy").hexdigest(),
+        hashlib.md5(b"GLUTEAL_TENDINOPATHY").hexdigest(),
+        hashlib.sha256(b"salt:gluteal_tendinopathy").hexdigest(),  # salted: an unexplained token
+        base64.b64encode(b'{"q1": "a secret key the scanner has never seen"}').decode(),
+        'assert   answer_q1.strip()  ==  "gluteal_tendinopathy"',
+        "Model answer: trochanteric tenderness is sensitive.",
+    ],
+    ids=lambda s: s[:20],
+)
+def test_scan_finds_a_planted_secret_in_any_encoding(planted):
+    found = leaks.scan_text("student.ipynb", [SHOWN + "\n" + planted], leaks.secrets(SOURCE))
+    assert found, f"{planted!r} was not found"
+
+
+def test_html_text_reads_a_page_as_a_person_does():
+    page = '<style>p{}</style><p><span class="k">assert</span> x &gt; 1</p><script>var s;</script>'
+    assert leaks.normalise(leaks.html_text(page)) == "assert x > 1"
+
+
+# ----------------------------------------------------------------------------- preprocessors
+def test_cap_output_bytes_cuts_bytes_and_keeps_errors():
+    flood = new_output("stream", name="stdout", text=("x" * 1_000_000 + "\n") * 50)
+    error = new_output(
+        "error", ename="AssertionError", evalue="", traceback=["\x1b[0;31mboom"] * 200
+    )
+    nb = new_notebook(cells=[new_code_cell("print()", outputs=[flood, error]), new_code_cell("1")])
+    capper = CapOutputBytes(max_bytes=20_000)
+    nb, _ = capper.preprocess(nb, {})
+    outputs = nb.cells[0].outputs
+    assert sum(output_bytes(o) for o in outputs) < 30_000
+    assert [o.output_type for o in outputs] == ["stream", "error", "stream"]
+    assert outputs[1].ename == "AssertionError" and len(outputs[1].traceback) == 20
+    assert "\x1b" not in "".join(outputs[1].traceback)
+    assert "printed 50,00" in outputs[-1].text and outputs[-1].name == "stderr"
+    (record,) = nb.metadata["course_grading"]["capped_cells"]
+    assert record["cell"] == 0 and record["bytes"] > 50_000_000
+
+
+def test_withhold_hidden_test_failures_keeps_visible_ones():
+    source = SOURCE.cells[2].source
+    hidden_tb = [
+        "\x1b[0;31mAssertionError\x1b[0m Traceback",
+        "----> 3 \x1b[38;5;28;01massert\x1b[39;00m answer_q1\x1b[38;5;241m.\x1b[39mstrip() "
+        '\x1b[38;5;241m==\x1b[39m \x1b[38;5;124m"gluteal_tendinopathy"\x1b[39m',
+    ]
+    visible_tb = ["----> 1 assert type(answer_q1) is str", "AssertionError: must be text"]
+    failing = new_code_cell(
+        source,
+        outputs=[new_output("error", ename="AssertionError", evalue="", traceback=hidden_tb)],
+    )
+    visible = new_code_cell(
+        source,
+        outputs=[
+            new_output("error", ename="AssertionError", evalue="must be text", traceback=visible_tb)
+        ],
+    )
+    step = WithholdHiddenTestFailures()
+    failing, _ = step.preprocess_cell(failing, {}, 0)
+    visible, _ = step.preprocess_cell(visible, {}, 1)
+    (out,) = failing.outputs
+    assert out.ename == "AssertionError" and "gluteal" not in " ".join(out.traceback)
+    assert "hidden test" in out.traceback[0]
+    assert visible.outputs[0].traceback == visible_tb

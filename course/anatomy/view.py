@@ -125,6 +125,13 @@ class Scene:
         self.names = {i: s.name for i, s in structures.items()}
         self._hidden: dict[tuple[str, str], list[str]] = {}
         self._layouts: dict[frozenset, dict[str, float]] = {}
+        self._where: dict[str, str] = {}
+
+    def prepare(self) -> Scene:
+        """Work out what hides what at every depth now, so that no event pays for it later."""
+        for depth in LAYERS:
+            self.layout(self.exposed(depth))
+        return self
 
     # ----------------------------------------------------------------------- choices
 
@@ -242,14 +249,16 @@ class Scene:
 
     def where(self, ident: str) -> str:
         """Where a structure lies, measured from the two nearest bony landmarks."""
-        found = relations(self.geometry, ident)
-        names = {i: in_text(n) for i, n in self.names.items()}
-        words = " and ".join(phrase(r, names) for r in found)
-        x, y = self.geometry.shapes[ident].outline.anchor
-        zones = self.geometry.zones_at(x, y)
-        if zones:
-            words += f", in the {' and '.join(zones)} buttock"
-        return words
+        if ident not in self._where:
+            found = relations(self.geometry, ident)
+            names = {i: in_text(n) for i, n in self.names.items()}
+            words = " and ".join(phrase(r, names) for r in found)
+            x, y = self.geometry.shapes[ident].outline.anchor
+            zones = self.geometry.zones_at(x, y)
+            if zones:
+                words += f", in the {' and '.join(zones)} buttock"
+            self._where[ident] = words
+        return self._where[ident]
 
     def info(self, ident: str, conditions: Iterable[Any]) -> Info:
         """The info panel's content for one structure; ``conditions`` are Condition records."""
@@ -318,4 +327,4 @@ def posterior_scene() -> Scene:
     from ..catalogue import shipped
 
     structures = {s.id: s for s in shipped().all("structures")}
-    return Scene(posterior(), structures)
+    return Scene(posterior(), structures).prepare()

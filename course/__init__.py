@@ -13,6 +13,7 @@ from __future__ import annotations
 import typing
 
 from . import cards as _cards  # noqa: F401  (attaches rich display to records)
+from . import lessons  # noqa: F401  (course.lessons.condition_cards() and the lessons' helpers)
 from .catalogue import Catalogue, UnknownIdError, shipped
 from .loading import ContentError
 from .records import (

@@ -120,7 +120,7 @@ def test_html(t: r.ClinicalTest) -> str:
         f"<td>{escape(a.reference_standard)}</td><td>{percent(a.sensitivity)}</td>"
         f"<td>{percent(a.specificity)}</td><td>{ratio(a.lr_positive)}</td>"
         f"<td>{ratio(a.lr_negative)}</td>"
-        f"<td>{escape(a.evidence + EVIDENCE_LABEL[a.evidence])}</td></tr>"
+        f"<td>{escape(EVIDENCE_LABEL[a.evidence].strip() or a.evidence)}</td></tr>"
         for a in t.accuracy
     )
     table = (

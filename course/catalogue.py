@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from . import records as r
+from .hypothesis.clusters import ClusterRule
+from .hypothesis.pretest import PretestProbability
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
+from .quiz import questions as quiz
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -38,6 +41,10 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test"),
     Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
+    Collection("vignettes", "vignettes", quiz.Vignette, "vignette"),
+    Collection("selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check"),
+    Collection("clusters", "clusters.yaml", ClusterRule, "cluster rule"),
+    Collection("pretest", "pretest.yaml", PretestProbability, "pre-test probability"),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""
 

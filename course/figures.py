@@ -89,6 +89,7 @@ class FigureView:
                 FigureCanvasAgg(figure)
             self.widget = widgets.Image(format="png", value=png_bytes(figure))
         self.canvas = figure.canvas
+        self.widget.add_class(FIGURE_CLASS)
 
     def refresh(self) -> None:
         """Redraw after artists changed: ``draw_idle()`` on ipympl, a new PNG otherwise."""
@@ -118,3 +119,47 @@ class FigureView:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+# --------------------------------------------------------------------------- widget conventions
+
+WIDGET_CLASS = "course-widget"
+"""CSS class on the root of every course widget (the browser tests find widgets by it)."""
+FIGURE_CLASS = "course-figure"
+"""CSS class on the widget that shows the figure (ipympl canvas or PNG image)."""
+DESCRIPTION_CLASS = "course-description"
+"""CSS class on the widget that shows the figure's text description."""
+CONTROL_CLASS = "course-control"
+"""CSS class on the controls a student changes (the browser tests change the first one)."""
+
+
+def tag(widget: Any, css_class: str, name: str | None = None) -> Any:
+    """Add ``css_class`` (and ``css_class-name``) to an ipywidget; returns the widget."""
+    widget.add_class(css_class)
+    if name:
+        widget.add_class(f"{css_class}-{name}")
+    return widget
+
+
+def static_bundle(widget: Any, figure: Figure | None, description: str) -> dict[str, Any]:
+    """A display bundle for a composite widget with a static fallback.
+
+    Front ends with widgets render the live widget; exported HTML, the static book and plain
+    terminals fall back to a PNG of the current figure with its text description underneath.
+    """
+    import base64
+    from html import escape
+
+    bundle = dict(widget._repr_mimebundle_() or {})
+    text = escape(description).replace("\n", "<br>")
+    html = f'<div class="course-static"><p class="course-static-description">{text}</p></div>'
+    if figure is not None:
+        encoded = base64.b64encode(png_bytes(figure)).decode("ascii")
+        bundle["image/png"] = encoded
+        html = (
+            f'<div class="course-static"><img src="data:image/png;base64,{encoded}" '
+            f'alt="{escape(description)}"><p class="course-static-description">{text}</p></div>'
+        )
+    bundle["text/html"] = html
+    bundle["text/plain"] = description
+    return bundle

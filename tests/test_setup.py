@@ -43,10 +43,19 @@ def test_ci_calls_the_readme_test_command():
     assert "make test" in lines
 
 
+def all_notebooks() -> list[Path]:
+    return [p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+
+
+def test_notebooks_name_their_kernel():
+    """Without a kernelspec JupyterLab asks every student to pick a kernel."""
+    for path in all_notebooks():
+        spec = json.loads(path.read_text())["metadata"].get("kernelspec", {})
+        assert spec.get("name") == "python3", f"{path.name} has no python3 kernelspec"
+
+
 def test_notebooks_are_stored_without_outputs():
-    for path in NOTEBOOKS.rglob("*.ipynb"):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
+    for path in all_notebooks():
         cells = json.loads(path.read_text())["cells"]
         assert not any(c.get("outputs") for c in cells), f"{path.name} carries outputs"
         assert not any(c.get("execution_count") for c in cells), f"{path.name} has counts"

@@ -1,0 +1,388 @@
+"""The Fagan nomogram (Fagan 1975) and a bar of the test and treatment thresholds.
+
+Three vertical scales: pre-test probability on the left (0.1 % at the top, 99.9 % at the
+bottom), likelihood ratio in the middle (logarithmic, 1000 at the top) and post-test probability
+on the right (99.9 % at the top). A straight line from the pre-test probability through the LR
+lands on the post-test probability. It works because every scale is a log-odds scale:
+
+    left   y = -log10(pre-test odds)
+    middle y =  log10(LR) / 2
+    right  y =  log10(post-test odds)
+
+and the middle of the segment from left to right is the average of its ends, which is
+log10(post odds / pre odds) / 2 = log10(LR) / 2.
+
+Below the nomogram, a bar shows the testing threshold and the treatment threshold (Pauker and
+Kassirer 1980) as three hatched, labelled zones, with the current pre- and post-test
+probabilities marked on it. :func:`draw` returns a :class:`Nomogram` holding every artist, and
+:meth:`Nomogram.show` moves them without rebuilding anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+
+from ..cards import EVIDENCE_LABEL
+from ..figures import HIGHLIGHT, OKABE_ITO, new_figure, png_bytes
+from ..records import Evidence
+from .probability import check_lr, check_probability, odds, post_test_probability
+from .text import percent, ratio
+
+__all__ = [
+    "LR_TICKS",
+    "PROBABILITY_TICKS",
+    "X_LR",
+    "X_POST",
+    "X_PRE",
+    "ZONES",
+    "Nomogram",
+    "draw",
+    "probability_at",
+    "y_lr",
+    "y_post",
+    "y_pre",
+]
+
+X_PRE, X_LR, X_POST = 0.0, 1.0, 2.0
+"""Where the three scales stand, in the nomogram's data coordinates."""
+
+PROBABILITY_TICKS: tuple[float, ...] = (
+    0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 99.5, 99.8, 99.9,
+)  # fmt: skip
+"""Labelled probabilities (in %) on the pre- and post-test scales, as on Fagan's nomogram."""
+
+LR_TICKS: tuple[float, ...] = (
+    1000, 500, 200, 100, 50, 20, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001,
+)  # fmt: skip
+"""Labelled likelihood ratios on the middle scale."""
+
+ZONES: tuple[tuple[str, str, str], ...] = (
+    ("set aside", "Set aside:\nno test", "Set aside"),
+    ("test", "Test further", "Test"),
+    ("act", "Act: treat\nor refer", "Act"),
+)
+"""The threshold bar's zones: (key, label, short label), low probability to high."""
+
+_ZONE_STYLE = (
+    (OKABE_ITO["sky_blue"], ""),
+    (OKABE_ITO["yellow"], "//"),
+    (OKABE_ITO["vermillion"], "xx"),
+)
+_SPAN_COLOUR = OKABE_ITO["blue"]
+_Y_LIMIT = math.log10(0.999 / 0.001)  # the 0.1 % and 99.9 % ends of the probability scales
+
+
+def y_pre(p: float) -> float:
+    """Height of pre-test probability ``p`` on the left scale (higher probability is lower)."""
+    return -math.log10(odds(p))
+
+
+def y_post(p: float) -> float:
+    """Height of post-test probability ``p`` on the right scale (higher probability is higher)."""
+    return math.log10(odds(p))
+
+
+def y_lr(lr: float) -> float:
+    """Height of likelihood ratio ``lr`` on the middle scale."""
+    return math.log10(check_lr(lr)) / 2
+
+
+def probability_at(y: float, scale: str = "post") -> float:
+    """The probability a height ``y`` stands for on the ``post`` (right) or ``pre`` (left) scale."""
+    if scale not in ("pre", "post"):
+        raise ValueError(f"scale must be 'pre' or 'post', got {scale!r}")
+    log_odds = y if scale == "post" else -y
+    return 1.0 / (1.0 + 10.0 ** (-log_odds))
+
+
+@dataclass
+class Nomogram:
+    """A drawn Fagan nomogram with its threshold bar; every artist a widget needs to move."""
+
+    figure: Figure
+    axes: Axes
+    """The nomogram (data coordinates: x = 0, 1, 2 for the three scales; y as in the module doc)."""
+    bar_axes: Axes
+    """The threshold bar (x = probability in %, 0 to 100)."""
+    line: Line2D
+    """The Fagan line: three points, on the left, middle and right scales."""
+    span_lines: tuple[Line2D, Line2D]
+    """Dashed lines through the same LR from the low and high ends of a published range."""
+    span_marks: tuple[Line2D, Line2D]
+    """Thick bars on the left and right scales covering the published range and its result."""
+    pre_label: Text
+    lr_label: Text
+    post_label: Text
+    zones: tuple[Rectangle, Rectangle, Rectangle]
+    zone_labels: tuple[Text, Text, Text]
+    threshold_labels: tuple[Text, Text]
+    end_labels: tuple[Text, Text]
+    """'0%' and '100%' under the ends of the bar, hidden when a threshold label sits close."""
+    pre_marker: Line2D
+    post_marker: Line2D
+    post_bar_label: Text
+    pretest: float = 0.5
+    lr: float = 1.0
+    span: tuple[float, float] | None = None
+    evidence: Evidence = "confirmed"
+    thresholds: tuple[float, float] = (0.1, 0.7)
+
+    @property
+    def post_test(self) -> float:
+        """The post-test probability the line now shows."""
+        return post_test_probability(self.pretest, self.lr)
+
+    @property
+    def zone(self) -> str:
+        """Which zone of the threshold bar the post-test probability falls in."""
+        low, high = self.thresholds
+        if self.post_test < low:
+            return ZONES[0][0]
+        return ZONES[1][0] if self.post_test < high else ZONES[2][0]
+
+    @property
+    def zone_name(self) -> str:
+        """The zone the post-test probability falls in, as the bar labels it."""
+        return next(long for key, long, _ in ZONES if key == self.zone).replace("\n", " ")
+
+    def show(
+        self,
+        pretest: float,
+        lr: float = 1.0,
+        span: tuple[float, float] | None = None,
+        evidence: Evidence = "confirmed",
+    ) -> None:
+        """Move the line to ``pretest`` through ``lr``; ``span`` is a published pre-test range.
+
+        ``evidence`` is the weakest evidence level among the figures used; anything but
+        ``confirmed`` is written next to the LR. Only artist data and text change.
+        """
+        self.pretest = check_probability(pretest, "pre-test probability")
+        self.lr = check_lr(lr)
+        self.evidence = evidence
+        if span is not None:
+            span = (check_probability(span[0], "low"), check_probability(span[1], "high"))
+        self.span = span
+        post = self.post_test
+        self.line.set_data([X_PRE, X_LR, X_POST], [y_pre(self.pretest), y_lr(lr), y_post(post)])
+        self.pre_label.set_position((X_PRE + 0.06, y_pre(self.pretest)))
+        self.pre_label.set_text(f"{percent(self.pretest)}")
+        # the LR label sits right of the middle scale, on the side of the line with more room
+        rising = y_post(post) > y_lr(lr)
+        self.lr_label.set_position((X_LR + 0.08, y_lr(lr) + (-0.12 if rising else 0.12)))
+        self.lr_label.set_verticalalignment("top" if rising else "bottom")
+        marker = EVIDENCE_LABEL[evidence].strip(" []")
+        self.lr_label.set_text(f"LR {ratio(lr)}" + (f"\n{marker}" if marker else ""))
+        self.post_label.set_position((X_POST - 0.06, y_post(post)))
+        self.post_label.set_text(percent(post))
+        for line in (*self.span_lines, *self.span_marks):
+            line.set_visible(span is not None)
+        if span is not None:
+            posts = [post_test_probability(p, lr) for p in span]
+            for line, p, q in zip(self.span_lines, span, posts, strict=True):
+                line.set_data([X_PRE, X_POST], [y_pre(p), y_post(q)])
+            self.span_marks[0].set_data([X_PRE, X_PRE], [y_pre(span[0]), y_pre(span[1])])
+            self.span_marks[1].set_data([X_POST, X_POST], [y_post(posts[0]), y_post(posts[1])])
+        self.pre_marker.set_xdata([self.pretest * 100])
+        self.post_marker.set_xdata([post * 100])
+        self.post_bar_label.set_x(post * 100)
+        self.post_bar_label.set_text(f"post-test {percent(post)}")
+        self.post_bar_label.set_horizontalalignment(
+            "left" if post < 0.15 else "right" if post > 0.85 else "center"
+        )
+
+    def set_thresholds(self, test: float, treat: float) -> None:
+        """Move the testing and treatment thresholds (proportions, test < treat)."""
+        if not 0.0 <= test < treat <= 1.0:
+            raise ValueError(
+                "thresholds must satisfy 0 <= testing threshold < treatment threshold <= 1, "
+                f"got {test!r} and {treat!r}"
+            )
+        self.thresholds = (test, treat)
+        edges = (0.0, test * 100, treat * 100, 100.0)
+        for index, (rect, label) in enumerate(zip(self.zones, self.zone_labels, strict=True)):
+            left, right = edges[index], edges[index + 1]
+            rect.set_x(left)
+            rect.set_width(right - left)
+            width = right - left
+            _key, long, short = ZONES[index]
+            label.set_x((left + right) / 2)
+            label.set_text(long if width >= 16 else short if width >= 7 else "")
+        for label, value in zip(self.threshold_labels, (test, treat), strict=True):
+            label.set_x(value * 100)
+            label.set_text(percent(value))
+        self.end_labels[0].set_visible(test * 100 > 7)
+        self.end_labels[1].set_visible(treat * 100 < 91)
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """Show as a PNG in a notebook, with the text description as its plain-text form."""
+        return {"image/png": png_bytes(self.figure), "text/plain": self.describe()}
+
+    def describe(self) -> str:
+        """The figure in words, for screen readers and tests."""
+        post = self.post_test
+        marker = EVIDENCE_LABEL[self.evidence]
+        text = (
+            f"Fagan nomogram. A line runs from a pre-test probability of {percent(self.pretest)} "
+            f"on the left scale through a likelihood ratio of {ratio(self.lr)}{marker} on the "
+            f"middle scale to a post-test probability of {percent(post)} on the right scale."
+        )
+        if self.span is not None:
+            low, high = (post_test_probability(p, self.lr) for p in self.span)
+            text += (
+                f" Dashed lines carry the published pre-test range {percent(self.span[0])} to "
+                f"{percent(self.span[1])} across to {percent(low)} to {percent(high)}."
+            )
+        test, treat = self.thresholds
+        names = [long.replace("\n", " ") for _, long, _ in ZONES]
+        low, high = percent(test), percent(treat)
+        text += (
+            f" Threshold bar: below {low} '{names[0]}', from {low} to {high} '{names[1]}', "
+            f"above {high} '{names[2]}'. The post-test probability is in the "
+            f"'{self.zone_name}' zone."
+        )
+        return text
+
+
+def draw(
+    pretest: float = 0.5,
+    *lrs: float,
+    span: tuple[float, float] | None = None,
+    thresholds: tuple[float, float] = (0.1, 0.7),
+    evidence: Evidence = "confirmed",
+    width: float = 6.4,
+    height: float = 7.6,
+) -> Nomogram:
+    """Draw a Fagan nomogram for ``pretest`` and the product of ``lrs`` (1 if none).
+
+    Several LRs are multiplied first, which assumes the results are conditionally independent.
+    """
+    figure = new_figure(width, height)
+    grid = figure.add_gridspec(2, 1, height_ratios=(7.0, 1.2), hspace=0.14)
+    axes = figure.add_subplot(grid[0])
+    bar_axes = figure.add_subplot(grid[1])
+    figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.04)
+    _draw_scales(axes)
+    colour = HIGHLIGHT
+    (line,) = axes.plot(
+        [X_PRE, X_LR, X_POST], [0, 0, 0], color=colour, lw=2.6, marker="o", ms=7,
+        mfc="white", mec=colour, mew=2, solid_capstyle="round", zorder=5,
+    )  # fmt: skip
+    spans = tuple(
+        axes.plot([X_PRE, X_POST], [0, 0], color=_SPAN_COLOUR, lw=1.2, ls=(0, (4, 3)), zorder=4)[0]
+        for _ in range(2)
+    )
+    marks = tuple(
+        axes.plot([x, x], [0, 0], color=_SPAN_COLOUR, lw=7, alpha=0.45, solid_capstyle="butt",
+                  zorder=3)[0]
+        for x in (X_PRE, X_POST)
+    )  # fmt: skip
+    box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "lw": 1.2}
+    pre_label = axes.text(0, 0, "", ha="left", va="center", fontsize=9, fontweight="bold",
+                          color="black", bbox=box, zorder=6)  # fmt: skip
+    lr_label = axes.text(0, 0, "", ha="left", va="center", fontsize=8.5, fontweight="bold",
+                         color="black", bbox=box, zorder=6)  # fmt: skip
+    post_label = axes.text(0, 0, "", ha="right", va="center", fontsize=9, fontweight="bold",
+                           color="black", bbox=box, zorder=6)  # fmt: skip
+    zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label = _draw_bar(
+        bar_axes
+    )
+    nomogram = Nomogram(
+        figure, axes, bar_axes, line, spans, marks, pre_label, lr_label, post_label,
+        zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
+    )  # fmt: skip
+    lr = 1.0
+    for value in lrs:
+        lr *= check_lr(value)
+    nomogram.set_thresholds(*thresholds)
+    nomogram.show(pretest, lr, span=span, evidence=evidence)
+    return nomogram
+
+
+def _draw_scales(axes: Axes) -> None:
+    axes.set_xlim(-0.62, 2.62)
+    axes.set_ylim(-_Y_LIMIT - 0.12, _Y_LIMIT + 0.62)
+    axes.set_axis_off()
+    # Every scale line and tick goes into three LineCollections (one per line weight), so a
+    # redraw paints a handful of artists rather than two hundred Line2D objects.
+    spines = [[(x, -_Y_LIMIT), (x, _Y_LIMIT)] for x in (X_PRE, X_POST)]
+    spines.append([(X_LR, y_lr(0.001)), (X_LR, y_lr(1000))])
+    major, minor = [], []
+    small = [p / 10 for p in range(1, 10)] + list(range(1, 10)) + list(range(10, 91, 10))
+    small += [91, 92, 93, 94, 95, 96, 97, 98, 99, 99.1, 99.2, 99.3, 99.4, 99.5, 99.6, 99.7, 99.8]
+    for value in sorted(set(small) - set(PROBABILITY_TICKS)):
+        y1, y2 = y_pre(value / 100), y_post(value / 100)
+        minor += [[(X_PRE - 0.035, y1), (X_PRE, y1)], [(X_POST, y2), (X_POST + 0.035, y2)]]
+    for value in PROBABILITY_TICKS:
+        y1, y2 = y_pre(value / 100), y_post(value / 100)
+        major += [[(X_PRE - 0.07, y1), (X_PRE, y1)], [(X_POST, y2), (X_POST + 0.07, y2)]]
+        axes.text(X_PRE - 0.1, y1, f"{value:g}", ha="right", va="center", fontsize=8)
+        axes.text(X_POST + 0.1, y2, f"{value:g}", ha="left", va="center", fontsize=8)
+    # likelihood-ratio scale: 1, 2 and 5 of each decade labelled, other integers as minor ticks
+    for exponent in range(-3, 3):
+        for digit in range(2, 10):
+            value = digit * 10.0**exponent
+            if value not in LR_TICKS:
+                minor.append([(X_LR - 0.035, y_lr(value)), (X_LR + 0.035, y_lr(value))])
+    for value in LR_TICKS:
+        y = y_lr(value)
+        major.append([(X_LR - 0.07, y), (X_LR + 0.07, y)])
+        axes.text(X_LR - 0.1, y, f"{value:g}", ha="right", va="center", fontsize=8)
+    for segments, width in ((spines, 1.1), (major, 1.0), (minor, 0.6)):
+        axes.add_collection(
+            LineCollection(segments, colors="black", linewidths=width, capstyle="butt")
+        )
+    header = dict(ha="center", va="bottom", fontsize=9.5, fontweight="bold")
+    top = _Y_LIMIT + 0.12
+    axes.text(X_PRE, top, "Pre-test\nprobability (%)", **header)
+    axes.text(X_LR, y_lr(1000) + 0.12, "Likelihood\nratio", **header)
+    axes.text(X_POST, top, "Post-test\nprobability (%)", **header)
+
+
+def _draw_bar(axes: Axes):
+    axes.set_xlim(0, 100)
+    axes.set_ylim(-0.55, 2.3)
+    for side in ("left", "right", "top"):
+        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_position(("data", 0))
+    axes.set_yticks([])
+    axes.set_xticks([0, 100], ["", ""])
+    axes.tick_params(axis="x", length=3)
+    zones, labels = [], []
+    for colour, hatch in _ZONE_STYLE:
+        rect = Rectangle((0, 0), 0, 1, facecolor=colour, alpha=0.55, hatch=hatch,
+                         edgecolor="black", lw=0.8)  # fmt: skip
+        axes.add_patch(rect)
+        zones.append(rect)
+        labels.append(
+            axes.text(0, 0.5, "", ha="center", va="center", fontsize=8.5, fontweight="bold",
+                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                            "alpha": 0.85})
+        )  # fmt: skip
+    thresholds = tuple(
+        axes.text(0, -0.08, "", ha="center", va="top", fontsize=8, fontweight="bold")
+        for _ in range(2)
+    )
+    ends = tuple(axes.text(x, -0.08, f"{x}%", ha="center", va="top", fontsize=8) for x in (0, 100))
+    axes.text(0, 1.28, "Decision thresholds", ha="left", va="top", fontsize=8.5,
+              fontweight="bold", transform=axes.transAxes)  # fmt: skip
+    (pre_marker,) = axes.plot([0], [1.12], marker="v", ms=9, mfc="white", mec="black", mew=1.5,
+                              ls="none", clip_on=False)  # fmt: skip
+    (post_marker,) = axes.plot([0], [1.12], marker="v", ms=11, color=HIGHLIGHT, mec="black",
+                               mew=1.2, ls="none", clip_on=False)  # fmt: skip
+    post_label = axes.text(0, 1.35, "", ha="center", va="bottom", fontsize=8.5,
+                           fontweight="bold")  # fmt: skip
+    axes.legend(
+        [pre_marker, post_marker], ["pre-test", "post-test"], loc="upper right", ncol=2,
+        fontsize=7.5, frameon=False, bbox_to_anchor=(1.0, 1.33), handletextpad=0.2,
+        columnspacing=0.8,
+    )  # fmt: skip
+    return tuple(zones), tuple(labels), thresholds, ends, pre_marker, post_marker, post_label

@@ -1,0 +1,183 @@
+"""The student's progress through the self-checks, kept in a small local JSON file.
+
+The file lives where the notebooks run (``.course-progress.json`` in the working directory, which
+git ignores) unless ``COURSE_PROGRESS_FILE`` names another path or a caller passes one. It holds,
+per question id, the number of attempts and hints, the best score and whether the question was
+solved or its answer shown; never the student's answers (a progress file can be shared with a
+tutor without handing over the key). Every change re-reads the file and rewrites it atomically,
+so widgets in several notebooks can share one file without losing each other's updates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+FILE_NAME = ".course-progress.json"
+ENV_VAR = "COURSE_PROGRESS_FILE"
+VERSION = 1
+
+
+def default_path() -> Path:
+    """``$COURSE_PROGRESS_FILE`` if set, else ``.course-progress.json`` in the working directory
+    (a notebook's own folder when Jupyter runs it)."""
+    configured = os.environ.get(ENV_VAR)
+    return Path(configured).expanduser() if configured else Path.cwd() / FILE_NAME
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    """What the student has done with one question."""
+
+    attempts: int = 0
+    """Checked answers (answers of the wrong form do not count)."""
+    hints: int = 0
+    """How many hints have been shown."""
+    best: float | None = None
+    """Best score so far, 0..1; None if never scored (or free text)."""
+    solved: bool = False
+    """Answered completely right at least once."""
+    answered: bool = False
+    """Free text: an answer was written and compared with the checklist."""
+    revealed: bool = False
+    """The answer was shown before it was found."""
+    updated: str = ""
+    """When this last changed (ISO 8601, UTC)."""
+
+    @property
+    def done(self) -> bool:
+        """Solved, or (free text) answered."""
+        return self.solved or self.answered
+
+    @property
+    def started(self) -> bool:
+        """Any attempt, hint or reveal at all."""
+        return bool(self.attempts or self.hints or self.revealed)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class ProgressFile:
+    """One progress file: read, update one question, reset."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path).expanduser() if path is not None else default_path()
+        self.problem = ""
+        """Set when the file could not be read (it is then set aside, not overwritten)."""
+
+    def load(self) -> dict[str, ItemProgress]:
+        """Every question's progress; an absent file means no progress yet."""
+        if not self.path.exists():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            items = data["items"]
+            return {qid: ItemProgress(**values) for qid, values in items.items()}
+        except (ValueError, KeyError, TypeError) as error:
+            # A damaged file is moved aside so that nothing is lost and the course goes on.
+            backup = self.path.with_name(self.path.name + ".damaged")
+            os.replace(self.path, backup)
+            self.problem = f"progress file was unreadable ({error}); kept it as {backup.name}"
+            return {}
+
+    def get(self, question_id: str) -> ItemProgress:
+        """One question's progress (empty if none)."""
+        return self.load().get(question_id, ItemProgress())
+
+    def update(
+        self, question_id: str, change: Callable[[ItemProgress], ItemProgress]
+    ) -> ItemProgress:
+        """Apply ``change`` to one question's progress and save the whole file atomically."""
+        items = self.load()
+        items[question_id] = replace(change(items.get(question_id, ItemProgress())), updated=_now())
+        self._write(items)
+        return items[question_id]
+
+    def record_attempt(self, question_id: str, score: float | None, solved: bool) -> ItemProgress:
+        """Count one checked answer with its score (None for free text)."""
+
+        def change(item: ItemProgress) -> ItemProgress:
+            best = item.best if score is None else max(score, item.best or 0.0)
+            return replace(
+                item,
+                attempts=item.attempts + 1,
+                best=best,
+                solved=item.solved or solved,
+                answered=item.answered or score is None,
+            )
+
+        return self.update(question_id, change)
+
+    def record_hint(self, question_id: str, shown: int) -> ItemProgress:
+        """Note that ``shown`` hints are now visible."""
+        return self.update(question_id, lambda i: replace(i, hints=max(i.hints, shown)))
+
+    def record_reveal(self, question_id: str) -> ItemProgress:
+        """Note that the answer was shown."""
+        return self.update(question_id, lambda i: replace(i, revealed=True))
+
+    def reset(self) -> None:
+        """Forget all progress (the file is removed)."""
+        self.path.unlink(missing_ok=True)
+
+    def _write(self, items: dict[str, ItemProgress]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": VERSION, "items": {k: asdict(v) for k, v in sorted(items.items())}}
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1)
+        os.replace(temporary, self.path)
+
+
+@dataclass(frozen=True)
+class SetSummary:
+    """Progress on one vignette or lesson set."""
+
+    id: str
+    title: str
+    total: int
+    done: int = 0
+    """Solved, or free text answered."""
+    revealed: int = 0
+    """Shown before being found (and not solved since)."""
+    started: int = 0
+    """Tried but neither done nor revealed."""
+    question_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def untouched(self) -> int:
+        """Not tried at all."""
+        return self.total - self.done - self.revealed - self.started
+
+
+def summarise(sets: Iterable[Any], items: dict[str, ItemProgress]) -> list[SetSummary]:
+    """One summary per quiz set (anything with ``id``, ``title`` and ``questions``)."""
+    out = []
+    for quiz in sets:
+        done = revealed = started = 0
+        for q in quiz.questions:
+            item = items.get(q.id, ItemProgress())
+            if item.done:
+                done += 1
+            elif item.revealed:
+                revealed += 1
+            elif item.started:
+                started += 1
+        ids = tuple(q.id for q in quiz.questions)
+        out.append(SetSummary(quiz.id, quiz.title, len(ids), done, revealed, started, ids))
+    return out
+
+
+def totals(summaries: Iterable[SetSummary]) -> dict[str, int]:
+    """Course-wide counts: total, done, revealed, started, untouched questions."""
+    summaries = list(summaries)
+    keys = ("total", "done", "revealed", "started", "untouched")
+    return {k: sum(getattr(s, k) for s in summaries) for k in keys}

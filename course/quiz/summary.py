@@ -1,0 +1,171 @@
+"""The progress summary across the course: a bar chart per lesson and vignette, and its widget.
+
+Each quiz set is one horizontal bar split into done (solved, or free text answered), answer shown,
+tried, and not yet tried. Each segment has an Okabe-Ito colour, its own hatch and a count label,
+so colour is never the only cue. ``ProgressView`` re-reads the progress file on Refresh and
+restyles the existing bars (widths and positions, labels) instead of drawing a new figure.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..figures import OKABE_ITO, FigureView, new_figure
+from .progress import ProgressFile, SetSummary, summarise, totals
+
+SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
+    ("revealed", "answer shown", OKABE_ITO["reddish_purple"], "xx"),
+    ("started", "tried, not yet right", OKABE_ITO["orange"], "//"),
+    ("untouched", "not tried", "#FFFFFF", ""),
+)
+"""(attribute, legend label, colour, hatch) of each bar segment, left to right."""
+
+
+def _label(summary: SetSummary, width: int = 36) -> str:
+    title = summary.title if len(summary.title) <= width else summary.title[: width - 1] + "…"
+    return f"{summary.id} · {title}"
+
+
+class ProgressChart:
+    """The bars for a fixed list of quiz sets; :meth:`update` restyles them for new counts."""
+
+    def __init__(self, summaries: list[SetSummary]):
+        self.ids = [s.id for s in summaries]
+        height = 1.2 + 0.28 * len(summaries)
+        self.figure = new_figure(9.0, height)
+        ax = self.axes = self.figure.add_subplot()
+        self.figure.subplots_adjust(
+            left=0.40, right=0.93, top=1 - 0.9 / height, bottom=0.5 / height
+        )
+        y = list(range(len(summaries)))
+        self.bars = {}
+        for name, label, colour, hatch in SEGMENTS:
+            self.bars[name] = ax.barh(
+                y,
+                [0] * len(y),
+                color=colour,
+                hatch=hatch,
+                edgecolor="#333333",
+                linewidth=0.8,
+                label=label,
+                height=0.7,
+            )
+        self.labels = [ax.text(1.01, i, "", va="center", fontsize=8, clip_on=False) for i in y]
+        ax.set_yticks(y, [_label(s) for s in summaries], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"], fontsize=8)
+        ax.set_xlabel("share of the set's questions", fontsize=8)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=7, frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        self.summaries = summaries
+        self.update(summaries)
+
+    def update(self, summaries: list[SetSummary]) -> None:
+        """Set every segment's width and offset, and the 'n/N' labels, from new counts."""
+        if [s.id for s in summaries] != self.ids:
+            raise ValueError("the chart was built for other quiz sets; build a new one")
+        self.summaries = summaries
+        for row, summary in enumerate(summaries):
+            left = 0.0
+            for name, *_ in SEGMENTS:
+                share = getattr(summary, name) / summary.total if summary.total else 0.0
+                patch = self.bars[name][row]
+                patch.set_x(left)
+                patch.set_width(share)
+                left += share
+            self.labels[row].set_text(f"{summary.done}/{summary.total}")
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers and tests."""
+        total = totals(self.summaries)
+        lines = [
+            f"Progress: {total['done']} of {total['total']} questions done, "
+            f"{total['revealed']} answers shown, {total['started']} tried but not yet right, "
+            f"{total['untouched']} not tried."
+        ]
+        for s in self.summaries:
+            lines.append(
+                f"{s.id} ({s.title}): {s.done}/{s.total} done, {s.revealed} shown, "
+                f"{s.started} tried, {s.untouched} not tried"
+            )
+        return "\n".join(lines)
+
+
+class ProgressView:
+    """The 'my progress' widget: the chart, a text summary, Refresh and Reset."""
+
+    def __init__(
+        self,
+        progress_path: Path | str | None = None,
+        catalogue: Any = None,
+        interactive: bool | None = None,
+    ):
+        from . import quiz_sets
+
+        self.sets = quiz_sets(catalogue)
+        self.progress = ProgressFile(progress_path)
+        self.chart = ProgressChart(summarise(self.sets, self.progress.load()))
+        self.view = FigureView(self.chart.figure, interactive=interactive)
+        self.text = widgets.HTML()
+        self.refresh_button = widgets.Button(description="Refresh", tooltip="Re-read the file")
+        self.confirm = widgets.Checkbox(description="yes, forget all my progress", indent=False)
+        self.reset_button = widgets.Button(description="Reset", button_style="danger")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<p>Progress file: <code>{escape(str(self.progress.path))}</code></p>"
+                ),
+                widgets.HBox([self.refresh_button, self.reset_button, self.confirm]),
+                self.view.widget,
+                self.text,
+            ]
+        )
+        self._show_text()
+
+    def refresh(self) -> None:
+        """Re-read the progress file and restyle the bars."""
+        self.chart.update(summarise(self.sets, self.progress.load()))
+        self.view.refresh()
+        self._show_text()
+
+    def reset(self) -> bool:
+        """Forget all progress, only when the confirmation box is ticked; returns whether it did."""
+        if not self.confirm.value:
+            self.text.value = "<p>Tick the box first: a reset cannot be undone.</p>" + self._table()
+            return False
+        self.progress.reset()
+        self.confirm.value = False
+        self.refresh()
+        return True
+
+    def _table(self) -> str:
+        rows = "".join(
+            f"<tr><td>{escape(s.id)}</td><td>{escape(s.title)}</td><td>{s.done}/{s.total}</td>"
+            f"<td>{s.revealed}</td><td>{s.started}</td></tr>"
+            for s in self.chart.summaries
+        )
+        return (
+            "<table><tr><th>Set</th><th>Title</th><th>Done</th><th>Answer shown</th>"
+            f"<th>Tried</th></tr>{rows}</table>"
+        )
+
+    def _show_text(self) -> None:
+        first = escape(self.chart.describe().splitlines()[0])
+        problem = f"<p>{escape(self.progress.problem)}</p>" if self.progress.problem else ""
+        self.text.value = f"{problem}<p><strong>{first}</strong></p>" + self._table()
+
+    def describe(self) -> str:
+        """The current chart in words."""
+        return self.chart.describe()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

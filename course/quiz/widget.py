@@ -1,0 +1,385 @@
+"""The self-check widget: a question with Check, progressive hints, an attempt count and feedback.
+
+``SelfCheck("case_03")`` shows the vignette (patient, history, examination) and one
+:class:`QuestionWidget` per question; ``SelfCheck("lesson03_q1")`` shows one question. Each
+widget checks answers in the kernel against the sealed keys (:func:`questions.check`), writes
+attempts, hints and results to the progress file, and on creation picks up the counts already
+there, so re-running a notebook continues where the student left off.
+
+The answer can be shown ("Show the answer") only after every hint has been seen and at least
+:data:`REVEAL_AFTER` attempts: the student should try first.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from . import questions as qm
+from .progress import ProgressFile
+
+REVEAL_AFTER = 2
+"""Checked attempts needed (after all hints) before the answer can be shown."""
+
+_RANK_WORDS = ("1st (most likely)", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
+_BOX = (
+    "border:1px solid #999;border-left:6px solid {accent};border-radius:4px;"
+    "padding:0.4em 0.8em;margin:0.3em 0"
+)
+# Okabe-Ito accents; every state is also written in words with a symbol.
+_STATES = {
+    "right": ("#009E73", "✔ "),
+    "partial": ("#E69F00", "◐ "),
+    "wrong": ("#D55E00", "✘ "),
+    "info": ("#0072B2", "ℹ "),
+    "shown": ("#CC79A7", "◆ "),
+}
+
+
+def _box(state: str, html: str) -> str:
+    accent, symbol = _STATES[state]
+    return f'<div style="{_BOX.format(accent=accent)}" role="status">{symbol}{html}</div>'
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+
+
+class QuestionWidget:
+    """One question: its control, Check / Hint / Show-the-answer buttons, hints and feedback.
+
+    Tests and notebooks drive it as a student would: set ``control``'s value (or call
+    :meth:`answer`), then ``check_button.click()``; the text shown is in ``feedback.value``,
+    ``hints_html.value`` and ``attempts_label.value``.
+    """
+
+    def __init__(self, question: qm.Question, progress: ProgressFile):
+        self.question = question
+        self.progress = progress
+        saved = progress.get(question.id)
+        self.attempts = saved.attempts
+        self.hints_shown = min(saved.hints, len(question.hints))
+        self.solved = saved.solved
+        self.last: qm.Outcome | None = None
+
+        self.prompt = widgets.HTML(f"<p><strong>{escape(question.prompt)}</strong></p>")
+        self.control, self._ranks = self._make_control()
+        self.check_button = widgets.Button(
+            description="Save and compare" if question.kind == "free_text" else "Check",
+            button_style="primary",
+            tooltip="Check this answer",
+        )
+        self.hint_button = widgets.Button(description="Hint", tooltip="Show the next hint")
+        self.reveal_button = widgets.Button(
+            description="Show the answer", tooltip="After every hint and two tries"
+        )
+        self.attempts_label = widgets.HTML()
+        self.hints_html = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.check_button.on_click(lambda _: self.check())
+        self.hint_button.on_click(lambda _: self.hint())
+        self.reveal_button.on_click(lambda _: self.show_answer())
+        buttons = [self.check_button]
+        if question.hints:
+            buttons.append(self.hint_button)
+        if question.kind != "free_text":
+            buttons.append(self.reveal_button)
+        self.widget = widgets.VBox(
+            [
+                self.prompt,
+                self.control,
+                widgets.HBox([*buttons, self.attempts_label]),
+                self.hints_html,
+                self.feedback,
+            ],
+            layout=widgets.Layout(
+                border="1px solid #ccc", padding="0.5em", margin="0.5em 0", max_width="52em"
+            ),
+        )
+        self._refresh_labels()
+        if self.solved:
+            self.feedback.value = _box("right", "You solved this one before. Try it again!")
+
+    # -- controls
+
+    def _make_control(self):
+        q = self.question
+        choices = [(o.text, o.id) for o in q.options]
+        layout = widgets.Layout(width="auto")
+        if q.kind == "single_choice":
+            return widgets.RadioButtons(options=choices, value=None, layout=layout), []
+        if q.kind == "multiple_select":
+            boxes = [
+                widgets.Checkbox(value=False, description=text, indent=False, layout=layout)
+                for text, _ in choices
+            ]
+            return widgets.VBox(boxes), boxes
+        if q.kind == "ranking":
+            ranks = [
+                widgets.Dropdown(
+                    # "" rather than None: a Dropdown valued None shows a blank, not the prompt
+                    options=[("— choose —", ""), *choices],
+                    value="",
+                    description=_RANK_WORDS[i] if i < len(_RANK_WORDS) else f"{i + 1}th",
+                    style={"description_width": "9em"},
+                    layout=widgets.Layout(width="36em"),
+                )
+                for i in range(len(choices))
+            ]
+            return widgets.VBox(ranks), ranks
+        if q.kind == "numeric":
+            unit = f" ({q.unit})" if q.unit else ""
+            return widgets.Text(
+                placeholder="a number, e.g. 42.5",
+                description=f"Answer{unit}:",
+                style={"description_width": "initial"},
+            ), []
+        return widgets.Textarea(
+            placeholder="Write your answer here", layout=widgets.Layout(width="100%", height="8em")
+        ), []
+
+    @property
+    def value(self) -> Any:
+        """The answer currently entered, in the form :func:`questions.check` takes."""
+        kind = self.question.kind
+        if kind == "multiple_select":
+            return [
+                o.id for o, box in zip(self.question.options, self._ranks, strict=True) if box.value
+            ]
+        if kind == "ranking":
+            return [d.value or None for d in self._ranks]
+        return self.control.value
+
+    def answer(self, value: Any) -> None:
+        """Enter an answer as a student would (option id, list of ids, order, number or text)."""
+        kind = self.question.kind
+        if kind == "multiple_select":
+            chosen = set(value)
+            for option, box in zip(self.question.options, self._ranks, strict=True):
+                box.value = option.id in chosen
+        elif kind == "ranking":
+            for dropdown, ident in zip(self._ranks, value, strict=True):
+                dropdown.value = ident
+        elif kind == "numeric":
+            self.control.value = str(value)
+        else:
+            self.control.value = value
+
+    # -- actions
+
+    def check(self) -> qm.Outcome | None:
+        """Check the entered answer: count the attempt, save progress, show feedback."""
+        answer = self.value
+        if self.question.kind == "ranking":
+            if None in answer:
+                self.feedback.value = _box("info", "Place an option in every position first.")
+                return None
+            if len(set(answer)) != len(answer):
+                self.feedback.value = _box("info", "Each option can take one position only.")
+                return None
+        try:
+            outcome = qm.check(self.question, answer)
+        except qm.AnswerError as error:
+            self.feedback.value = _box("info", escape(str(error)).capitalize())
+            return None
+        self.last = outcome
+        self.attempts += 1
+        self.solved = self.solved or outcome.solved
+        self.progress.record_attempt(self.question.id, outcome.score, outcome.solved)
+        self.feedback.value = self._outcome_html(outcome)
+        self._refresh_labels()
+        return outcome
+
+    def hint(self) -> str:
+        """Show the next hint (they accumulate); returns the hint now shown."""
+        if self.hints_shown < len(self.question.hints):
+            self.hints_shown += 1
+            self.progress.record_hint(self.question.id, self.hints_shown)
+        self._refresh_labels()
+        return self.question.hints[self.hints_shown - 1] if self.hints_shown else ""
+
+    @property
+    def can_reveal(self) -> bool:
+        """Every hint seen and enough tries made (or already solved)."""
+        if self.question.kind == "free_text":
+            return False
+        return self.solved or (
+            self.hints_shown >= len(self.question.hints) and self.attempts >= REVEAL_AFTER
+        )
+
+    def show_answer(self) -> qm.Revealed | None:
+        """Show the answer and its explanation, if allowed yet; note it in the progress file."""
+        if not self.can_reveal:
+            self.feedback.value = _box(
+                "info",
+                "Try the hints and at least "
+                f"{REVEAL_AFTER} answers first; the answer is shown after that.",
+            )
+            return None
+        found = qm.reveal(self.question)
+        if not self.solved:
+            self.progress.record_reveal(self.question.id)
+        self.feedback.value = _box("shown", self._revealed_html(found))
+        self._refresh_labels()
+        return found
+
+    # -- display
+
+    def _refresh_labels(self) -> None:
+        n = self.attempts
+        word = "attempt" if n == 1 else "attempts"
+        solved = " · solved" if self.solved else ""
+        self.attempts_label.value = f"<span>{n} {word}{solved}</span>"
+        hints = self.question.hints[: self.hints_shown]
+        self.hints_html.value = "".join(
+            f"<p><em>Hint {i} of {len(self.question.hints)}:</em> {escape(h)}</p>"
+            for i, h in enumerate(hints, start=1)
+        )
+        self.hint_button.disabled = self.hints_shown >= len(self.question.hints)
+        self.hint_button.description = (
+            "No more hints" if self.hint_button.disabled else f"Hint {self.hints_shown + 1}"
+        )
+        self.reveal_button.disabled = not self.can_reveal
+
+    def _outcome_html(self, outcome: qm.Outcome) -> str:
+        parts = [f"<strong>{escape(outcome.summary)}</strong>"]
+        for text, note in outcome.feedback:
+            if note:
+                parts.append(f"<p><em>{escape(text)}</em>: {escape(note)}</p>")
+        if outcome.model_answer:
+            items = "".join(f"<li>{escape(p)}</li>" for p in outcome.model_answer)
+            parts.append(f"<p>A good answer covers:</p><ul>{items}</ul>")
+        if outcome.explanation:
+            parts.append("<p><strong>Why</strong></p>" + _paragraphs(outcome.explanation))
+        if outcome.score is None:
+            state = "info"
+        elif outcome.solved:
+            state = "right"
+        elif outcome.score > 0:
+            state = "partial"
+        else:
+            state = "wrong"
+            if self.hints_shown < len(self.question.hints):
+                parts.append("<p>Stuck? Take a hint.</p>")
+        return _box(state, "".join(parts))
+
+    def _revealed_html(self, found: qm.Revealed) -> str:
+        q = self.question
+        names = {o.id: o.text for o in q.options}
+        if q.kind == "single_choice":
+            answer = escape(names[found.answer])
+        elif q.kind == "multiple_select":
+            answer = "; ".join(escape(names[a]) for a in found.answer)
+        elif q.kind == "ranking":
+            answer = " → ".join(escape(names[a]) for a in found.answer)
+        else:
+            unit = f" {q.unit}" if q.unit else ""
+            low, high = found.accepted
+            answer = f"{found.answer:g}{unit} (accepted {low:g} to {high:g})"
+        return f"<strong>The answer:</strong> {answer}" + _paragraphs(found.explanation)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _findings_table(vignette: qm.Vignette, catalogue: Any = None) -> str:
+    from . import _catalogue
+
+    tests = _catalogue(catalogue)
+    rows = []
+    for finding in vignette.examination:
+        name = tests.get("tests", finding.test).name if finding.test else finding.observation
+        rows.append(
+            f"<tr><td>{escape(name)}</td><td><strong>{escape(finding.result)}</strong></td>"
+            f"<td>{escape(finding.detail)}</td></tr>"
+        )
+    return (
+        "<table><tr><th>Examined</th><th>Result</th><th>Detail</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def vignette_html(vignette: qm.Vignette, catalogue: Any = None) -> str:
+    """The case as the student reads it: patient, complaint, history, examination."""
+    p = vignette.patient
+    history = "".join(f"<li>{escape(h)}</li>" for h in vignette.history)
+    setting = f" · {escape(vignette.setting)}" if vignette.setting else ""
+    return (
+        f'<div style="{_BOX.format(accent="#56B4E9")}">'
+        f"<h4 style='margin:0'>{escape(vignette.id.replace('_', ' ').title())}: "
+        f"{escape(vignette.title)}</h4>"
+        f"<p><em>{p.age}-year-old {p.sex} · {escape(p.context)}{setting}</em></p>"
+        f"<p><strong>Presents with:</strong> {escape(vignette.complaint)}</p>"
+        f"<p><strong>History</strong></p><ul>{history}</ul>"
+        f"<p><strong>Examination</strong></p>{_findings_table(vignette, catalogue)}"
+        "</div>"
+    )
+
+
+class SelfCheck:
+    """A vignette or lesson set with its questions, or a single question, as one widget."""
+
+    def __init__(self, ident: str, progress_path: Path | str | None = None, catalogue: Any = None):
+        from . import quiz_set
+
+        self.set, selected = quiz_set(ident, catalogue)
+        self.progress = ProgressFile(progress_path)
+        self.questions = [QuestionWidget(q, self.progress) for q in selected]
+        header = []
+        if isinstance(self.set, qm.Vignette):
+            header.append(widgets.HTML(vignette_html(self.set, catalogue)))
+        elif len(selected) > 1:
+            header.append(widgets.HTML(f"<h4>Self-check: {escape(self.set.title)}</h4>"))
+        if self.progress.problem:
+            header.append(widgets.HTML(_box("info", escape(self.progress.problem))))
+        self.widget = widgets.VBox([*header, *(w.widget for w in self.questions)])
+
+    def question(self, ident: str) -> QuestionWidget:
+        """The widget of one question by id (``case_03_q2``) or number (``2``)."""
+        for number, w in enumerate(self.questions, start=1):
+            if ident in (w.question.id, str(number)):
+                return w
+        raise KeyError(f"no question '{ident}' here; {[w.question.id for w in self.questions]}")
+
+    def text(self) -> str:
+        """A plain-text description: which set, each question, attempts and state."""
+        lines = [f"{self.set.id}: {self.set.title}"]
+        for w in self.questions:
+            state = "solved" if w.solved else f"{w.attempts} attempts"
+            lines.append(f"- {w.question.id} ({w.question.kind}): {state}")
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class CaseBrowser:
+    """Pick any vignette from a list (neutral id and title) and work through it below."""
+
+    def __init__(self, progress_path: Path | str | None = None, catalogue: Any = None):
+        from . import vignettes
+
+        self._progress_path = progress_path
+        self._catalogue = catalogue
+        cases = vignettes(catalogue)
+        self.picker = widgets.Dropdown(
+            options=[(f"{c.id.replace('_', ' ').title()}: {c.title}", c.id) for c in cases],
+            description="Case:",
+            layout=widgets.Layout(width="44em"),
+        )
+        self.area = widgets.VBox()
+        self.current: SelfCheck | None = None
+        self.picker.observe(lambda _: self._show(), names="value")
+        self.widget = widgets.VBox([self.picker, self.area])
+        self._show()
+
+    def _show(self) -> None:
+        self.current = SelfCheck(self.picker.value, self._progress_path, self._catalogue)
+        self.area.children = (self.current.widget,)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -1,0 +1,247 @@
+"""The Fagan nomogram and the hypothesis widget, driven as a student would drive them."""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.colors import to_hex
+
+import course.hypothesis as hypothesis
+from course.figures import OKABE_ITO
+from course.hypothesis.nomogram import (
+    X_LR,
+    X_POST,
+    X_PRE,
+    draw,
+    probability_at,
+    y_lr,
+    y_post,
+    y_pre,
+)
+from course.hypothesis.probability import post_test_probability
+from course.hypothesis.text import percent
+
+# ---------------------------------------------------------------------------- nomogram geometry
+
+
+@pytest.mark.parametrize(("pretest", "lr"), [(0.2, 4.29), (0.7, 0.11), (0.05, 24.3), (0.5, 1)])
+def test_the_three_scales_make_the_line_straight(pretest, lr):
+    """Pre-test, LR and post-test marks are collinear: that is what makes it a nomogram."""
+    post = post_test_probability(pretest, lr)
+    left, middle, right = y_pre(pretest), y_lr(lr), y_post(post)
+    assert middle == pytest.approx((left + right) / 2)
+    assert probability_at(right, "post") == pytest.approx(post)
+    assert probability_at(left, "pre") == pytest.approx(pretest)
+
+
+def test_the_scales_run_the_textbook_way():
+    assert y_pre(0.001) > 0 > y_pre(0.999)  # 0.1 % at the top of the left scale
+    assert y_post(0.999) > 0 > y_post(0.001)  # 99.9 % at the top of the right scale
+    assert y_pre(0.5) == pytest.approx(0) and y_post(0.5) == pytest.approx(0)
+    assert y_lr(1000) > y_lr(1) == 0 > y_lr(0.001)
+    with pytest.raises(ValueError, match="'pre' or 'post'"):
+        probability_at(0.0, "middle")
+
+
+def test_draw_returns_handles_at_the_right_places():
+    drawn = draw(0.2, 4.29)
+    xs, ys = drawn.line.get_data()
+    assert list(xs) == [X_PRE, X_LR, X_POST]
+    assert probability_at(ys[-1]) == pytest.approx(0.5175, abs=5e-4)
+    assert drawn.post_label.get_text() == "51.7%"
+    assert drawn.lr_label.get_text() == "LR 4.29"
+    assert "51.7%" in drawn.describe() and "4.29" in drawn.describe()
+
+
+def test_show_moves_artists_and_creates_none():
+    drawn = draw(0.2)
+    before = len(drawn.axes.get_children()) + len(drawn.bar_axes.get_children())
+    drawn.show(0.3, 0.08, span=(0.15, 0.30), evidence="secondary")
+    after = len(drawn.axes.get_children()) + len(drawn.bar_axes.get_children())
+    assert before == after
+    assert drawn.span_lines[0].get_visible() and drawn.span_marks[1].get_visible()
+    low_post = post_test_probability(0.15, 0.08)
+    assert probability_at(drawn.span_lines[0].get_ydata()[-1]) == pytest.approx(low_post)
+    assert "secondary source only" in drawn.lr_label.get_text()
+    assert drawn.post_marker.get_xdata()[0] == pytest.approx(drawn.post_test * 100)
+
+
+def test_threshold_bar_zones_are_hatched_labelled_and_movable():
+    drawn = draw(0.2, 4.29, thresholds=(0.1, 0.7))
+    hatches = [z.get_hatch() or "" for z in drawn.zones]
+    assert len(set(hatches)) == 3, "each zone needs its own hatch, not colour alone"
+    colours = {to_hex(z.get_facecolor(), keep_alpha=False).upper() for z in drawn.zones}
+    assert colours <= {c.upper() for c in OKABE_ITO.values()}
+    # a zone too narrow for its long label gets the short one
+    assert [label.get_text() for label in drawn.zone_labels] == [
+        "Set aside",
+        "Test further",
+        "Act: treat\nor refer",
+    ]
+    assert drawn.zone == "test"
+    drawn.set_thresholds(0.05, 0.5)
+    assert drawn.zones[1].get_x() == pytest.approx(5) and drawn.zones[1].get_width() == 45
+    assert drawn.zone == "act" and "'Act: treat or refer' zone" in drawn.describe()
+    assert [t.get_text() for t in drawn.threshold_labels] == ["5%", "50%"]
+    assert not drawn.end_labels[0].get_visible(), "'0%' would collide with '5%'"
+    assert drawn.end_labels[1].get_visible()
+    drawn.set_thresholds(0.05, 0.09)  # a narrow middle zone drops its label, never overlaps
+    assert drawn.zone_labels[1].get_text() == ""
+    with pytest.raises(ValueError, match="testing threshold < treatment threshold"):
+        drawn.set_thresholds(0.6, 0.4)
+
+
+def test_bad_input_to_the_nomogram_is_refused():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        draw(1.2)
+    with pytest.raises(ValueError, match="finite number above 0"):
+        draw(0.3, 0)
+
+
+# ---------------------------------------------------------------------------- the widget
+
+
+@pytest.fixture
+def explorer():
+    return hypothesis.explore("pgp_in_pregnancy", interactive=False)
+
+
+def post_y(explorer) -> float:
+    return explorer.nomogram.line.get_ydata()[-1]
+
+
+def test_the_widget_starts_at_the_published_pre_test_probability(explorer):
+    assert explorer.pretest_slider.value == pytest.approx(20.0)
+    assert "Pre-test 20%</b> (published figure" in explorer.result.value
+    assert "post-test 20%" in explorer.result.value
+    assert probability_at(post_y(explorer)) == pytest.approx(0.20)
+    assert set(explorer.toggles) == {
+        "laslett_sij_3_of_6",
+        "laslett_sij_2_of_4",
+        "thigh_thrust",
+        "active_straight_leg_raise",
+    }
+
+
+def test_toggling_the_sij_cluster_moves_the_text_and_the_line(explorer):
+    figure = explorer.nomogram.figure
+    png_before = explorer.view.widget.value
+    explorer.toggles["laslett_sij_3_of_6"].value = "3+ of 6"
+    assert "post-test 51.6%" in explorer.result.value
+    assert "3 or more of 6 positive (LR+ 4.27)" in explorer.result.value
+    assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.2, 4.27))
+    assert explorer.nomogram.figure is figure, "the figure is restyled, never rebuilt"
+    assert explorer.view.widget.value != png_before, "the PNG view was refreshed"
+    explorer.toggles["laslett_sij_3_of_6"].value = "0-2 of 6"
+    assert "post-test 2%" in explorer.result.value  # 0.25 x 0.08 = 0.02 odds
+    assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.2, 0.08))
+    assert "Set aside" in explorer.result.value
+    explorer.toggles["laslett_sij_3_of_6"].value = "not done"
+    assert probability_at(post_y(explorer)) == pytest.approx(0.2)
+
+
+def test_two_findings_combine_and_the_text_states_independence(explorer):
+    explorer.set_result("laslett_sij_3_of_6", "3+ of 6")
+    explorer.set_result("active_straight_leg_raise", "positive")
+    expected = post_test_probability(0.2, 4.27, 4.5)
+    assert probability_at(post_y(explorer)) == pytest.approx(expected)
+    assert f"post-test {percent(expected)}" in explorer.result.value
+    assert "conditionally independent" in explorer.result.value
+    assert "Act: treat or refer" in explorer.result.value
+
+
+def test_a_cluster_disables_its_own_member_tests(explorer):
+    explorer.set_result("laslett_sij_3_of_6", "3+ of 6")
+    assert explorer.toggles["thigh_thrust"].disabled
+    assert explorer.toggles["laslett_sij_2_of_4"].disabled
+    assert not explorer.toggles["active_straight_leg_raise"].disabled
+    assert "already counts this examination" in explorer._names["thigh_thrust"].value
+    explorer.set_result("laslett_sij_3_of_6", "not done")
+    assert not explorer.toggles["thigh_thrust"].disabled
+    # forced in code past the disabled control: refused with the reason, nothing combined
+    explorer.set_result("thigh_thrust", "positive")
+    explorer.toggles["laslett_sij_3_of_6"].value = "3+ of 6"
+    assert "count the same examination twice" in explorer.result.value
+
+
+def test_figures_not_confirmed_show_their_marker_next_to_the_figure(explorer):
+    explorer.set_result("thigh_thrust", "positive")
+    assert "positive (LR+ 2.84) [secondary source only]" in explorer.result.value
+    assert "secondary source only" in explorer.nomogram.lr_label.get_text()
+    explorer.set_result("thigh_thrust", "not done")
+    explorer.set_result("laslett_sij_2_of_4", "2+ of 4")
+    assert "[UNVERIFIED]" in explorer.result.value
+    assert "UNVERIFIED" in explorer.nomogram.lr_label.get_text()
+    assert "[UNVERIFIED]" in explorer.describe()
+
+
+def test_the_pre_test_slider_overrides_the_published_figure(explorer):
+    explorer.set_result("active_straight_leg_raise", "positive")
+    explorer.pretest_slider.value = 50.0
+    assert "Pre-test 50%</b> (set by hand)" in explorer.result.value
+    assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.5, 4.5))
+
+
+def test_a_presentation_with_a_range_shows_it_and_its_result():
+    explorer = hypothesis.explore("sij_in_chronic_lbp", interactive=False)
+    assert explorer.pretest_slider.value == pytest.approx(22.5)
+    assert "Pre-test 22.5%</b> (middle of the published range 15–30%)" in explorer.result.value
+    assert "Published pre-test probability: 15–30%" in explorer.published.value
+    explorer.set_result("laslett_sij_3_of_6", "3+ of 6")
+    low, high = (post_test_probability(p, 4.27) for p in (0.15, 0.30))
+    expected = f"range 15–30% the post-test probability runs from {percent(low)} to {percent(high)}"
+    assert expected in explorer.result.value
+    assert all(line.get_visible() for line in explorer.nomogram.span_lines)
+    explorer.pretest_slider.value = 40.0
+    assert not any(line.get_visible() for line in explorer.nomogram.span_lines)
+
+
+def test_changing_presentation_rebuilds_the_controls_not_the_figure(explorer):
+    figure, line = explorer.nomogram.figure, explorer.nomogram.line
+    explorer.presentation.value = "dgs_martin_2014"
+    assert explorer.nomogram.figure is figure and explorer.nomogram.line is line
+    assert "seated_piriformis_stretch" in explorer.toggles
+    assert explorer.pretest_slider.value == pytest.approx(70.0)
+    explorer.set_result("seated_piriformis_stretch", "positive")
+    assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.7, 5.22))
+    explorer.presentation.value = "facet_depalma_2011"
+    assert explorer.toggles == {}
+    assert "No test for this presentation" in explorer.findings_box.children[0].value
+
+
+def test_the_threshold_slider_moves_the_zones(explorer):
+    explorer.set_result("laslett_sij_3_of_6", "3+ of 6")
+    explorer.thresholds.value = (5.0, 40.0)
+    assert explorer.nomogram.zones[2].get_x() == pytest.approx(40)
+    assert "Act: treat or refer" in explorer.result.value
+    assert "above 40% 'Act: treat or refer'" in explorer.describe()
+
+
+def test_each_change_refreshes_the_figure_once(explorer):
+    start = explorer.redraws
+    explorer.set_result("thigh_thrust", "negative")
+    explorer.pretest_slider.value = 30.0
+    assert explorer.redraws == start + 2
+
+
+def test_the_text_description_follows_the_state(explorer):
+    explorer.set_result("active_straight_leg_raise", "negative")
+    text = explorer.describe()
+    assert "Pelvic girdle pain in pregnancy" in text and "LR− 0.52" in text
+    assert percent(post_test_probability(0.2, 0.52)) in text
+    assert "Text description" in explorer.description.value
+
+
+def test_bad_choices_name_the_valid_ones(explorer):
+    with pytest.raises(ValueError, match="no presentation called 'pgp_pregnancy'.*did you mean"):
+        hypothesis.explore("pgp_pregnancy", interactive=False)
+    with pytest.raises(ValueError, match="'thigh_thurst' is not offered.*mean 'thigh_thrust'"):
+        explorer.set_result("thigh_thurst", "positive")
+    with pytest.raises(ValueError, match="'pos' is not a result.*positive"):
+        explorer.set_result("thigh_thrust", "pos")
+
+
+def test_the_interactive_canvas_is_used_where_ipympl_exists():
+    explorer = hypothesis.explore("hip_oa_over_55", interactive=True)
+    explorer.set_result("sutlive_hip_oa", "4+ of 5")
+    assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.175, 24.3))
+    assert explorer.view.interactive

@@ -67,7 +67,7 @@ class Explorer:
             value=self.state.depth,
             description="Peel to",
             tooltips=[LAYER_NAMES[layer] for layer in LAYERS],
-            style={"button_width": "128px"},
+            style={"button_width": "150px"},
         )
         self.side = widgets.ToggleButtons(
             options=[("Right buttock", "right"), ("Left buttock", "left")],

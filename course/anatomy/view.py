@@ -280,7 +280,8 @@ class Scene:
         """The current view in words, for screen readers and for the caption under the figure."""
         shown_layers = LAYERS[LAYERS.index(state.depth) :]
         lines = [
-            f"Posterior view of the {state.side} buttock (medial is towards the midline). "
+            f"Posterior view of the {state.side} buttock, seen from behind, with the midline on "
+            f"the {'left' if state.side == 'right' else 'right'} of the picture. "
             f"Peeled to: {LAYER_NAMES[state.depth]}. Layers shown: "
             + ", ".join(LAYER_NAMES[layer].split(" (")[0] for layer in shown_layers)
             + "."

@@ -319,6 +319,10 @@ class Scene:
         if state.zones:
             extras.append("zones shown: " + ", ".join(f"{z} buttock" for z in ZONES))
         lines.append(", ".join(extras).capitalize() + ".")
+        lines.append(
+            "A schematic drawing with the proportions of an average adult; distances are "
+            "approximate and real anatomy varies between people."
+        )
         return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextPath
-from matplotlib.transforms import Affine2D, ScaledTranslation
+from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
 from ..figures import HIGHLIGHT, OKABE_ITO, new_figure
 from ..records import LAYERS
@@ -79,6 +79,8 @@ MUSCLE_TINTS = {"superficial_muscle": 0.42, "intermediate": 0.3, "deep": 0.55}
 
 SKIN_Z = 65.0
 ZONE_Z, LABEL_Z, OVERLAY_Z = 60.0, 80.0, 70.0
+LABEL_PT = 7.5
+"""Label size in points (view.LABEL_LINE_CM is one such line in cm at the figure's scale)."""
 ZONE_LOOK = {
     "upper": (OI["blue"], (0, (7, 3))),
     "lower": (OI["bluish_green"], (0, (7, 2, 1.5, 2))),
@@ -225,7 +227,9 @@ def _glyphs(text: str, size: float, weight: str) -> tuple[MplPath, Any]:
         if line.strip()
     ]
     path = MplPath.make_compound_path(*lines) if lines else MplPath([(0, 0)], [MplPath.MOVETO])
-    return path, path.get_extents()
+    # the control points' box: close enough for alignment, far cheaper than exact extents
+    drawn = path.vertices if path.codes is None else path.vertices[path.codes != MplPath.CLOSEPOLY]
+    return path, Bbox.from_extents(*drawn.min(axis=0), *drawn.max(axis=0))
 
 
 @cache
@@ -420,11 +424,12 @@ class AnatomyFigure:
         for ident, shape in self.geometry.shapes.items():
             outline = shape.outline
             x = LABEL_COLUMNS[outline.label]
+            _glyphs(label_text(self.structures[ident].name), LABEL_PT, "bold")  # for selection
             text = GlyphText(
                 self.axes,
                 label_text(self.structures[ident].name),
                 (x, outline.anchor[1]),
-                7.5,
+                LABEL_PT,
                 ha="right" if outline.label == "medial" else "left",
                 zorder=LABEL_Z,
                 visible=False,

@@ -130,6 +130,8 @@ class Scene:
     def prepare(self) -> Scene:
         """Work out what hides what at every depth now, so that no event pays for it later."""
         for depth in LAYERS:
+            for ident in self.ids:
+                self.hidden_by(ident, depth)
             self.layout(self.exposed(depth))
         return self
 

@@ -163,7 +163,7 @@ class GlyphText:
                 [path_effects.Stroke(linewidth=2.5, foreground="white"), path_effects.Normal()]
             )
         self._place()
-        axes.add_patch(self.patch)
+        axes.add_artist(self.patch)  # not add_patch: glyph outlines must not touch data limits
 
     def _outline(self) -> tuple[MplPath, Any]:
         return _glyphs(self._text, self.size, self._weight)

@@ -18,6 +18,7 @@ from typing import Any
 
 import matplotlib.patheffects as path_effects
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -272,6 +273,26 @@ def _key_image(kinds: frozenset[str], dpi: int) -> np.ndarray:
     return image[rows, int(box.x0) : int(box.x1)].copy()
 
 
+class Stamp(Artist):
+    """A fixed RGBA image copied onto the canvas at pixel (x, y) from the bottom left.
+
+    Unlike ``figimage`` it is never resampled, so drawing it is a plain copy. It assumes the
+    figure is rendered at its own dpi, as the explorer always does.
+    """
+
+    def __init__(self, image: np.ndarray, x: int, y: int, zorder: float = 0.0):
+        super().__init__()
+        self.image, self.x, self.y = image, x, y
+        self.set_zorder(zorder)
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible():
+            return
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, self.x, self.y, self.image[::-1])
+        gc.restore()
+
+
 class AnatomyFigure:
     """The posterior view as one figure with an artist per structure, restyled in place.
 
@@ -452,7 +473,8 @@ class AnatomyFigure:
         kinds = {self.structures[i].kind for i in self.geometry.shapes} | {"opening"}
         image = _key_image(frozenset(kinds), int(self.figure.dpi))
         left = (self.figure.bbox.width - image.shape[1]) / 2
-        self.key = self.figure.figimage(image, xo=int(left), yo=2, zorder=LABEL_Z, origin="upper")
+        self.key = Stamp(image, int(left), 2, zorder=LABEL_Z)
+        self.figure.add_artist(self.key)
 
     # ----------------------------------------------------------------------- restyling
 

@@ -37,6 +37,11 @@ browser:
 			echo "or the real-browser tests will be skipped."; \
 		fi; }
 
+# The static HTML book of the lessons (executed, widgets as pictures, self-checks without answers).
+.PHONY: book
+book: $(READY)
+	$(BIN)/python -m course.book build/book
+
 lint: $(READY)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check course tests benchmarks

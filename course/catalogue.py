@@ -18,6 +18,8 @@ from .hypothesis.clusters import ClusterRule
 from .hypothesis.pretest import PretestProbability
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
+from .painmap import regions as pm_regions
+from .painmap import sources as pm
 from .quiz import questions as quiz
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -45,6 +47,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check"),
     Collection("clusters", "clusters.yaml", ClusterRule, "cluster rule"),
     Collection("pretest", "pretest.yaml", PretestProbability, "pre-test probability"),
+    Collection("body_regions", "body_chart.yaml", pm_regions.BodyRegion, "body-chart region"),
+    Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
+    Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""
 

@@ -245,3 +245,12 @@ def test_the_interactive_canvas_is_used_where_ipympl_exists():
     explorer.set_result("sutlive_hip_oa", "4+ of 5")
     assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.175, 24.3))
     assert explorer.view.interactive
+
+
+def test_the_widget_has_a_static_fallback_and_stable_css_classes(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"]  # the nomogram as it stands, for the book and exports
+    assert "Presentation:" in bundle["text/plain"]
+    assert "course-widget" in explorer.widget._dom_classes
+    assert "course-control" in explorer.presentation._dom_classes

@@ -19,24 +19,14 @@ import yaml
 import course.quiz as quiz
 from course.catalogue import CONTENT_DIR
 from course.quiz import keys, questions
+from course.quiz.leaks import readable_forms as encodings
+from course.quiz.leaks import right_option_ids, sealed_texts
 
 FILES = sorted((CONTENT_DIR / "vignettes").glob("*.yaml")) + sorted(
     (CONTENT_DIR / "selfchecks").glob("*.yaml")
 )
 QUESTIONS = [q for s in quiz.quiz_sets() for q in s.questions]
 CHOICE = [q for q in QUESTIONS if q.kind in ("single_choice", "multiple_select", "ranking")]
-
-
-def encodings(text: str) -> set[str]:
-    """Readable and simply reversible forms of ``text`` a leak could take (long enough forms)."""
-    raw = text.encode()
-    forms = {text, text.lower(), text[::-1], raw.hex(), raw.hex().upper()}
-    for shift in range(3):  # base64 of the text at every alignment inside a longer blob
-        padded = b"\x00" * shift + raw
-        for encoder in (base64.b64encode, base64.urlsafe_b64encode):
-            encoded = encoder(padded).decode().rstrip("=")
-            forms.add(encoded[(shift * 4 + 2) // 3 + 1 : -2] if shift else encoded[:-2])
-    return {f for f in forms if len(f) >= 8}
 
 
 def raw_questions() -> dict[str, dict]:
@@ -48,15 +38,6 @@ def raw_questions() -> dict[str, dict]:
 
 
 RAW = raw_questions()
-
-
-def right_option_ids(question: questions.Question) -> list[str]:
-    answer = questions.reveal(question).answer
-    if question.kind == "single_choice":
-        return [answer]
-    if question.kind == "multiple_select":
-        return list(answer)
-    return [answer[0]]  # ranking: the first place is what matters most
 
 
 def test_no_file_holds_an_answer_field():
@@ -115,10 +96,7 @@ def test_no_sealed_text_is_readable(path):
     text = path.read_text()
     sets = {s.id: s for s in quiz.quiz_sets()}
     for q in sets[path.stem].questions:
-        secrets = [questions.reveal(q).explanation]
-        secrets += [questions.open_feedback(q, o) for o in q.options]
-        secrets += list(questions.model_answer(q))
-        for secret in filter(None, secrets):
+        for secret in sealed_texts(q):
             probe = secret[:40]
             for form in encodings(probe):
                 assert form not in text, f"{q.id}: sealed text readable as {form!r}"

@@ -20,7 +20,14 @@ import ipywidgets as widgets
 from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
 from ..catalogue import shipped
-from ..figures import FigureView
+from ..figures import (
+    CONTROL_CLASS,
+    DESCRIPTION_CLASS,
+    WIDGET_CLASS,
+    FigureView,
+    static_bundle,
+    tag,
+)
 from ..loading import suggest
 from .findings import (
     NOT_DONE,
@@ -121,6 +128,10 @@ class HypothesisExplorer:
             [controls, self.view.widget], layout=widgets.Layout(flex_flow="row wrap")
         )
         self.widget = widgets.VBox([row, self.description])
+        tag(self.widget, WIDGET_CLASS, "hypothesis")
+        tag(self.presentation, CONTROL_CLASS, "presentation")
+        tag(self.pretest_slider, CONTROL_CLASS, "pretest")
+        tag(self.description, DESCRIPTION_CLASS)
 
     # ------------------------------------------------------------------ wiring
 
@@ -280,10 +291,9 @@ class HypothesisExplorer:
             f"({entry.population}). {self.assessment.describe()} {self.nomogram.describe()}"
         )
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):
+        # the live widget where widgets run; the nomogram and its description elsewhere
+        return static_bundle(self.widget, self.nomogram.figure, self.describe())
 
 
 def _finding_html(finding: Finding) -> str:

@@ -168,4 +168,7 @@ class ProgressView:
         return self.chart.describe()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the chart as a PNG and in words elsewhere.
+        from ..figures import static_bundle
+
+        return static_bundle(self.widget, self.chart.figure, self.describe())

@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
 from . import questions as qm
 from .progress import ProgressFile
 
@@ -99,6 +100,13 @@ class QuestionWidget:
                 border="1px solid #ccc", padding="0.5em", margin="0.5em 0", max_width="52em"
             ),
         )
+        # stable hooks for the real-browser tests (course.figures conventions)
+        tag(self.widget, WIDGET_CLASS, "question")
+        self.control.add_class("course-answer")  # not a course-control: it alone changes no text
+        tag(self.check_button, CONTROL_CLASS, "check")
+        tag(self.hint_button, CONTROL_CLASS, "hint")
+        tag(self.feedback, DESCRIPTION_CLASS)
+        tag(self.attempts_label, DESCRIPTION_CLASS, "attempts")
         self._refresh_labels()
         if self.solved:
             self.feedback.value = _box("right", "You solved this one before. Try it again!")
@@ -354,7 +362,10 @@ class SelfCheck:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the questions, without answers, elsewhere.
+        from .static import selfcheck_bundle
+
+        return selfcheck_bundle(self)
 
 
 class CaseBrowser:
@@ -382,4 +393,7 @@ class CaseBrowser:
         self.area.children = (self.current.widget,)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The widget where a widget front end runs; the list of cases elsewhere.
+        from .static import case_browser_bundle
+
+        return case_browser_bundle(self)

@@ -1,0 +1,117 @@
+"""Latency in a real browser: from a control change to the updated figure in the page.
+
+Starts JupyterLab on a scratch notebook that shows the anatomy explorer and the pain-map compare
+widget, drives Debian's Chromium with Playwright, and for each widget makes 50 changes to a
+drop-down (the structure picker, the pain source). Each change is timed in the page, from the
+``change`` event to the moment the figure (image source or canvas pixels) differs, polled on
+every animation frame. Prints p50/p95 per widget, for the PNG-image view and the ipympl canvas.
+
+    .venv/bin/python benchmarks/browser_latency.py            # goal: p50 <= 100 ms
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from course.browser import LabPage, chromium, lab_server
+
+WIDGETS = {
+    "anatomy explorer": "course.anatomy.explore(interactive={interactive})",
+    "pain-map compare": "course.painmap.compare(interactive={interactive})",
+}
+
+# Time one change in the page: pick the next option of the widget's first drop-down, then wait
+# (one animation frame at a time) until the figure shown differs. Returns milliseconds.
+_TIME_ONE_CHANGE = """async ([root, step]) => {
+  const figure = () => {
+    const fig = root.querySelector('.course-figure');
+    const canvas = fig && fig.querySelector('canvas');
+    if (canvas && canvas.width > 0) return canvas.toDataURL();
+    const img = fig && (fig.tagName === 'IMG' ? fig : fig.querySelector('img'));
+    return img ? img.src : '';
+  };
+  const select = root.querySelector('.course-control select');
+  const before = figure();
+  const options = select.options.length;
+  const start = performance.now();
+  select.selectedIndex = (select.selectedIndex + step) % options;
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  while (figure() === before) {
+    await new Promise(r => requestAnimationFrame(r));
+    if (performance.now() - start > 20000) return -1;
+  }
+  return performance.now() - start;
+}"""
+
+
+def scratch_notebook(folder: Path, interactive: bool) -> str:
+    """A notebook that shows each benchmarked widget; returns its file name."""
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    nb.cells = [nbformat.v4.new_code_cell("import course, course.anatomy, course.painmap")]
+    for call in WIDGETS.values():
+        nb.cells.append(nbformat.v4.new_code_cell(call.format(interactive=interactive)))
+    name = f"latency_{'ipympl' if interactive else 'image'}.ipynb"
+    nbformat.write(nb, folder / name)
+    return name
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation."""
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        notebooks = Path(tmp) / "notebooks"
+        notebooks.mkdir()
+        names = {mode: scratch_notebook(notebooks, mode) for mode in (False, True)}
+        results = []
+        with lab_server(Path(tmp) / "lab", notebooks) as server, chromium() as browser:
+            for interactive, name in names.items():
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                lab = LabPage(page, server)
+                lab.open(name)
+                lab.run_all()
+                if lab.errors():
+                    print("errors:", lab.errors())
+                    return 1
+                roots = page.locator(".course-widget")
+                for index, label in enumerate(WIDGETS):
+                    root = roots.nth(index)
+                    root.scroll_into_view_if_needed()
+                    handle = root.element_handle()
+                    page.evaluate(_TIME_ONE_CHANGE, [handle, 1])  # warm-up
+                    times = [
+                        page.evaluate(_TIME_ONE_CHANGE, [handle, 1]) for _ in range(args.changes)
+                    ]
+                    if min(times) < 0:
+                        print(f"{label}: a change never reached the page")
+                        return 1
+                    mode = "ipympl canvas" if interactive else "PNG image"
+                    results.append((label, mode, percentile(times, 50), percentile(times, 95)))
+                page.close()
+    for label, mode, p50, p95 in results:
+        print(f"{label:>18} ({mode:>13}): p50 {p50:6.1f} ms   p95 {p95:6.1f} ms", end="")
+        print(f"   ({args.changes} changes)")
+    worst = max(p50 for _, _, p50, _ in results)
+    print(f"worst p50 {worst:.1f} ms (goal <= 100 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

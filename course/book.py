@@ -1,0 +1,374 @@
+"""The static HTML book: every lesson executed and exported as one page, and an index page.
+
+    python -m course.book [OUTDIR]        (default build/book; ``make book`` does the same)
+
+Each lesson runs headless in a fresh kernel (:func:`course.notebooks.execute`), with a progress
+file of its own so that nobody's self-check progress ends up in the book. The executed notebook
+becomes a page through nbconvert's HTML exporter (JupyterLab look) and a small template on top.
+
+A static page has no kernel and, offline, no widget JavaScript (it would come from a CDN), so:
+
+* a widget output that carries a static alternative (``text/html`` or ``image/png``; course
+  widgets make one with :func:`course.figures.static_bundle`) loses its widget view and shows the
+  picture of its first state with its text description;
+* a widget output with nothing else to show becomes a short note pointing to the interactive
+  version, never a blank box;
+* self-check questions show their prompt and options, never the answer (:mod:`course.quiz.static`);
+* nothing is loaded from the network: no require.js, MathJax, mermaid or widget-manager script,
+  and figures are embedded as ``data:`` images. (TeX in markdown therefore stays as typed.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import nbformat
+
+from .notebooks import ROOT, errors, execute, lessons
+
+DEFAULT_OUTDIR = ROOT / "build" / "book"
+BOOK_TITLE = "Buttock pain: a differential-diagnosis course"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+"""The mime type of a live widget in a notebook output; meaningless in a static page."""
+WIDGET_STATE = "widgets"
+"""The notebook metadata key that holds the saved state of every widget."""
+STATIC_ALTERNATIVES: tuple[str, ...] = ("text/html", "image/png")
+"""Mime types that show a widget's state without a kernel (picture, text description)."""
+
+WIDGET_NOTE = "Interactive widget: open this lesson in JupyterLab or Binder to use it."
+NOTE_CLASS = "course-book-widget-note"
+
+BINDER_REPO = "physio-education/buttock-pain-course"
+"""The GitHub repository Binder launches (the README's badge uses the same); forks change it."""
+
+
+def binder_url(notebook: str | None = None, repo: str = BINDER_REPO) -> str:
+    """The Binder link that opens ``notebook`` (a file name in notebooks/) in JupyterLab, or the
+    course's start page without one."""
+    name = notebook or "00_start_here.ipynb"
+    return f"https://mybinder.org/v2/gh/{repo}/HEAD?labpath=notebooks%2F{name}"
+
+
+class BookError(RuntimeError):
+    """A lesson could not go into the book (it left error outputs when executed)."""
+
+
+# --------------------------------------------------------------------------- static outputs
+
+
+@dataclass(frozen=True)
+class Fallbacks:
+    """How the widget outputs of one notebook were made static."""
+
+    static: int
+    """Widget outputs now shown by their own picture or HTML."""
+    notes: int
+    """Widget outputs with nothing static to show, replaced by :data:`WIDGET_NOTE`."""
+
+
+def static_outputs(notebook: nbformat.NotebookNode) -> Fallbacks:
+    """Make an executed notebook's widget outputs static, in place (see the module docstring),
+    and drop the saved widget state."""
+    static = notes = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW not in data:
+                continue
+            if any(kind in data for kind in STATIC_ALTERNATIVES):
+                del data[WIDGET_VIEW]
+                static += 1
+            else:
+                output["data"] = nbformat.from_dict(
+                    {
+                        "text/html": f'<p class="{NOTE_CLASS}"><em>{escape(WIDGET_NOTE)}</em></p>',
+                        "text/plain": WIDGET_NOTE,
+                    }
+                )
+                notes += 1
+    notebook.metadata.pop(WIDGET_STATE, None)
+    return Fallbacks(static, notes)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Page:
+    """One lesson page of the book."""
+
+    number: int
+    title: str
+    """The lesson's title on the course map (its first heading if the map lacks it)."""
+    notebook: Path
+
+    @property
+    def file(self) -> str:
+        """The page's file name in the book: the notebook's name with ``.html``."""
+        return self.notebook.stem + ".html"
+
+    @property
+    def label(self) -> str:
+        """Number and title, as the navigation shows them."""
+        return f"{self.number:02d} · {self.title}"
+
+
+def _first_heading(path: Path) -> str:
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if match:
+                return match.group(1).strip()
+    return path.stem
+
+
+def pages(notebooks: Sequence[Path]) -> list[Page]:
+    """A page per lesson notebook (``NN_name.ipynb``), titled from the course map."""
+    from .lessons import COURSE_MAP
+
+    titles = {lesson.number: lesson.title for lesson in COURSE_MAP}
+    found = []
+    for path in notebooks:
+        number = int(path.name[:2])
+        found.append(Page(number, titles.get(number) or _first_heading(path), Path(path)))
+    return found
+
+
+def link_pages(html: str, book: Sequence[Page]) -> str:
+    """Point links to lesson notebooks (``03_x.ipynb``) at their pages in the book."""
+    files = {page.notebook.name: page.file for page in book}
+
+    def swap(match: re.Match) -> str:
+        quote, name, anchor = match.group(1), match.group(2), match.group(3) or ""
+        if name not in files:
+            return match.group(0)
+        return f"href={quote}{files[name]}{anchor}{quote}"
+
+    return re.sub(
+        r"""href=(["'])(?:\./|notebooks/)?([0-9]{2}_[^"'/#?]+\.ipynb)(#[^"']*)?\1""", swap, html
+    )
+
+
+BOOK_CSS = """
+main { max-width: 62em; margin: 0 auto; }
+.jp-RenderedHTMLCommon img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
+/* The course's tables hold words, not numbers: JupyterLab's right alignment reads badly. */
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+nav.course-book-nav { display: flex; flex-wrap: wrap; gap: 0.4em 1.6em; align-items: baseline;
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; padding: 0.6em 1em;
+  margin: 0.5em 0; background: #f4f7fa; border: 1px solid #d0d7de; border-radius: 6px; }
+nav.course-book-nav a { color: #0057a0; text-decoration: none; }
+nav.course-book-nav a:hover, nav.course-book-nav a:focus { text-decoration: underline; }
+nav.course-book-nav .course-book-binder { margin-left: auto; }
+p.course-book-widget-note { border: 1px dashed #0072B2; border-radius: 4px; padding: 0.5em 0.8em;
+  color: #333; background: #f4f9fd; }
+"""
+"""Layout of the book's own parts (navigation, notes); the lesson content keeps its styles."""
+
+_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}<style type="text/css">{{ resources.book_css }}</style>{%- endblock -%}
+{%- block body_header -%}{{ super() }}{{ resources.book_nav }}{%- endblock body_header -%}
+{%- block body_footer -%}{{ resources.book_nav }}{{ super() }}{%- endblock body_footer -%}
+{%- block data_png scoped -%}
+{%- set words = output.data.get('text/plain', '') -%}
+{%- if words and not words.startswith('<') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ words | escape_html }}">
+</div>
+{%- else -%}{{ super() }}{%- endif -%}
+{%- endblock data_png -%}
+"""
+"""nbconvert's JupyterLab template without any script it would fetch from a CDN, plus the
+book's navigation above and below the lesson, and a figure's text description (its plain-text
+form, when it has one) as the alternative text of its picture."""
+
+
+def nav_html(page: Page, book: Sequence[Page]) -> str:
+    """Links to the contents, the previous and next lessons, and this lesson on Binder."""
+    index = list(book).index(page)
+    links = ['<a href="index.html">Contents</a>']
+    if index > 0:
+        before = book[index - 1]
+        links.append(f'<a href="{before.file}" rel="prev">← {escape(before.label)}</a>')
+    if index + 1 < len(book):
+        after = book[index + 1]
+        links.append(f'<a href="{after.file}" rel="next">{escape(after.label)} →</a>')
+    links.append(
+        f'<a class="course-book-binder" href="{escape(binder_url(page.notebook.name))}">'
+        "Open this lesson, interactive, on Binder</a>"
+    )
+    return f'<nav class="course-book-nav" aria-label="Book">{"".join(links)}</nav>'
+
+
+def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page]) -> str:
+    """The HTML page of one executed, static-made lesson notebook."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"course_book.html.j2": _PAGE_TEMPLATE})],
+        template_file="course_book.html.j2",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    notebook.metadata["title"] = f"{page.label} · {BOOK_TITLE}"
+    resources = {
+        "metadata": {"name": page.notebook.stem, "path": str(page.notebook.parent)},
+        "book_nav": nav_html(page, book),
+        "book_css": BOOK_CSS,
+    }
+    html, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return link_pages(html, book)
+
+
+_INDEX_CSS = """
+body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
+  margin: 0; padding: 1em; }
+main { max-width: 62em; margin: 0 auto; }
+h1 { font-size: 1.9em; margin: 0.4em 0; }
+table { margin: 0.5em 0; } th, td { padding: 0.35em 0.6em; border-bottom: 1px solid #d0d7de; }
+a { color: #0057a0; }
+code { background: #f4f7fa; padding: 0.1em 0.3em; border-radius: 3px; }
+"""
+
+
+def index_html(book: Sequence[Page]) -> str:
+    """The book's front page: the disclaimer, the course map linking every lesson page, and
+    how to get the interactive version."""
+    import course
+
+    from .lessons import course_map
+
+    lesson_map = link_pages(course_map()._repr_html_(), book)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{escape(BOOK_TITLE)}</title>
+<style type="text/css">{_INDEX_CSS}{BOOK_CSS}</style>
+</head>
+<body>
+<main>
+<h1>{escape(BOOK_TITLE)}</h1>
+<p>A course for physiotherapy students on the differential diagnosis of buttock pain: where the
+pain is, which structure may produce it, how referred, radicular and peripheral-nerve pain
+differ, and how to test a hypothesis. This is the <strong>static book</strong>: every lesson as a
+web page, run once, with its figures, tables and texts.</p>
+{course.disclaimer()._repr_html_()}
+<h2>The lessons</h2>
+{lesson_map}
+<h2>The interactive version</h2>
+<p>The widgets (diagrams you click, drop-downs, tick boxes) and the self-check questions with
+feedback and hints need a running Python kernel. In this book each widget shows a picture of its
+first state with a description (or a note), and each self-check shows its questions without the
+answers. To use them:</p>
+<ul>
+<li><strong>No install:</strong> <a href="{escape(binder_url())}">open the course on Binder</a>
+(it takes a minute or two to start). Every page of the book has a link that opens its lesson
+there.</li>
+<li><strong>On your own computer:</strong> get the course's repository and run
+<code>make lab</code> in its folder (Python 3.10 or newer and <code>make</code>); JupyterLab
+opens at lesson 00.</li>
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+# --------------------------------------------------------------------------- build
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str) -> Iterator[None]:
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def _clear(outdir: Path) -> None:
+    """Remove the pages an earlier build wrote (and nothing else), so none goes stale."""
+    for old in [*outdir.glob("[0-9][0-9]_*.html"), outdir / "index.html"]:
+        old.unlink(missing_ok=True)
+
+
+def build(
+    outdir: Path | str = DEFAULT_OUTDIR,
+    notebooks: Sequence[Path] | None = None,
+    log: Callable[[str], None] = print,
+) -> list[Page]:
+    """Execute every lesson (or ``notebooks``) and write its page and ``index.html`` to
+    ``outdir``. Raises :class:`BookError` naming every lesson and cell that left an error;
+    the pages of the other lessons are still written, the index is not."""
+    from .quiz.progress import ENV_VAR
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    _clear(outdir)
+    book = pages(notebooks if notebooks is not None else lessons())
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as scratch, _environ(ENV_VAR, f"{scratch}/progress.json"):
+        for page in book:
+            started = time.perf_counter()
+            notebook = execute(page.notebook)
+            found = errors(notebook)
+            if found:
+                problems += [f"{page.notebook.name}, {error}" for error in found]
+                log(f"{page.notebook.name}: {len(found)} error(s); no page written")
+                continue
+            fallbacks = static_outputs(notebook)
+            (outdir / page.file).write_text(page_html(notebook, page, book), encoding="utf-8")
+            log(
+                f"{page.file}: {fallbacks.static} widget(s) shown static, {fallbacks.notes} as a "
+                f"note ({time.perf_counter() - started:.1f} s)"
+            )
+    if problems:
+        raise BookError("lessons left errors when executed:\n  " + "\n  ".join(problems))
+    (outdir / "index.html").write_text(index_html(book), encoding="utf-8")
+    log(f"{outdir / 'index.html'}: {len(book)} lesson pages")
+    return book
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build the book; returns the process exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m course.book", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("outdir", nargs="?", default=str(DEFAULT_OUTDIR), help="default build/book")
+    args = parser.parse_args(argv)
+    try:
+        build(args.outdir)
+    except BookError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

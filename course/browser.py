@@ -1,0 +1,252 @@
+"""Drive the course as students meet it: a real JupyterLab in headless Chromium.
+
+Used by the real-browser tests (``tests/browser/``) and ``benchmarks/browser_latency.py``. The
+server runs on 127.0.0.1 with a token and its own config, runtime and settings folders, on a
+*copy* of the notebooks (running a lesson in the browser must never write into the repository).
+Chromium is Debian's (``/usr/bin/chromium``); Playwright only drives it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+"""Flags for Chromium as root on a machine whose only network is the package registries."""
+
+# JupyterLab settings that keep pop-ups (news, update checks) off the page under test.
+_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, if installed."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab serving a copy of the course's notebooks."""
+
+    base_url: str
+    token: str
+    root: Path
+    process: subprocess.Popen
+    log: Path
+
+    def url(self, path: str = "lab") -> str:
+        """A URL on this server with the token attached."""
+        sep = "&" if "?" in path else "?"
+        return f"{self.base_url}/{path}{sep}token={self.token}"
+
+    def notebook_url(self, name: str) -> str:
+        """The JupyterLab URL that opens notebook ``name`` alone (relative to the served root).
+
+        ``reset`` discards the saved workspace, which would otherwise reopen every notebook an
+        earlier tab had open.
+        """
+        return self.url(f"lab/tree/{name}?reset")
+
+
+@contextmanager
+def lab_server(workdir: Path, notebooks: Path | None = None) -> Iterator[LabServer]:
+    """Start JupyterLab on a copy of ``notebooks`` in ``workdir``; stop it on exit."""
+    notebooks = notebooks or ROOT / "notebooks"
+    root = workdir / "course"
+    shutil.copytree(notebooks, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    settings = workdir / "lab-settings"
+    for name, value in _SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(workdir / "config"),
+        JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
+        COURSE_PROGRESS_FILE=str(workdir / "progress.json"),
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+    )
+    port, token = free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+        f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True", "--ServerApp.allow_root=True",
+    ]  # fmt: skip
+    log = workdir / "jupyterlab.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = LabServer(f"http://127.0.0.1:{port}", token, root, process, log)
+    try:
+        _wait_until_up(server, timeout=90)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(server: LabServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early; log:\n{server.log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(server.url("api/status"), timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"JupyterLab did not answer in {timeout:.0f} s; log: {server.log}")
+
+
+@contextmanager
+def chromium(headless: bool = True) -> Iterator[Any]:
+    """Launch Debian's Chromium under Playwright and yield the Browser."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=headless, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# JavaScript run in the page; JupyterLab's app is exposed as window.jupyterapp.
+_KERNEL_IDLE = """() => {
+  const bar = document.querySelector('#jp-main-statusbar');
+  return !!bar && /\\|\\s*Idle/.test(bar.textContent);  // "Python 3 (ipykernel) | Idle"
+}"""
+# Outputs are read from the notebook model, not the DOM: JupyterLab renders an error
+# output with the same mime type as ordinary stderr text.
+_CELLS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.content.model.cells;
+  const out = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    const outputs = [];
+    for (let j = 0; j < cell.outputs.length; j++) outputs.push(cell.outputs.get(j).toJSON());
+    out.push({index: i, count: cell.executionCount, outputs: outputs});
+  }
+  return out;
+}"""
+_RUN_FINISHED = """() => {
+  // Finished when no cell is busy and every code cell has run, or when run-all stopped
+  // at an error (JupyterLab skips the cells after a failing one).
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content) return false;
+  if ([...panel.node.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*')))
+    return false;
+  const cells = panel.content.model.cells;
+  let all = true;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    for (let j = 0; j < cell.outputs.length; j++)
+      if (cell.outputs.get(j).type === 'error') return true;
+    if (!cell.executionCount) all = false;
+  }
+  return all;
+}"""
+_WIDGET_FAILURES = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+  .map(e => e.textContent)
+  .filter(t => /Error displaying widget|Model not found|Failed to load model/.test(t))
+  .map(t => t.slice(0, 300))"""
+
+
+class LabPage:
+    """One browser tab on the lab server, with the few actions the tests need."""
+
+    def __init__(self, page: Any, server: LabServer):
+        self.page = page
+        self.server = server
+
+    def open(self, notebook: str, timeout: float = 90_000) -> None:
+        """Open ``notebook`` and wait until its kernel reports Idle."""
+        self.page.goto(self.server.notebook_url(notebook))
+        self.page.wait_for_selector(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=timeout
+        )
+        self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout)
+
+    def command(self, name: str, args: dict | None = None) -> Any:
+        """Run a JupyterLab command by id (e.g. ``notebook:run-all-cells``) and await it."""
+        return self.page.evaluate(
+            "async ([name, args]) => await window.jupyterapp.commands.execute(name, args)",
+            [name, args or {}],
+        )
+
+    def run_all(self, timeout: float = 240_000) -> None:
+        """Run every cell and wait until none is busy and the kernel is idle again."""
+        self.command("notebook:run-all-cells")
+        self.page.wait_for_function(_RUN_FINISHED, timeout=timeout)
+        self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout)
+
+    def cells(self) -> list[dict]:
+        """The open notebook's code cells: index, execution count and outputs (nbformat JSON)."""
+        return self.page.evaluate(_CELLS)
+
+    def errors(self) -> list[str]:
+        """Error outputs, tracebacks on stderr and widget-rendering failures."""
+        found = []
+        for cell in self.cells():
+            for output in cell["outputs"]:
+                if output.get("output_type") == "error":
+                    found.append(f"cell {cell['index']}: {output['ename']}: {output['evalue']}")
+                elif output.get("name") == "stderr" and "Traceback" in str(output.get("text")):
+                    found.append(f"cell {cell['index']}: traceback on stderr")
+        return found + self.page.evaluate(_WIDGET_FAILURES)
+
+    def screenshot(self, path: Path) -> Path:
+        """Save a full-page screenshot of the open notebook."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(path), full_page=True)
+        return path

@@ -1,0 +1,179 @@
+"""The body chart as data: regions, the silhouette and landmarks, with hit-testing.
+
+Geometry lives in ``course/content/body_chart.yaml`` in centimetres: ``x`` is the distance from
+the midline towards the patient's right, ``y`` the height above the sole. A shape marked
+``mirror`` is given for the right side and also drawn, mirrored, on the left. The posterior
+view is drawn as seen from behind (patient's right on the viewer's right); the anterior view as
+seen from the front (patient's right on the viewer's left), which is why its x axis is inverted
+when drawn, while the data keep one convention.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from ..loading import suggest
+from ..records import ref
+
+ChartView = Literal["posterior", "anterior"]
+"""Which side of the body a shape is drawn on."""
+
+VIEWS: tuple[str, ...] = typing.get_args(ChartView)
+
+ChartPartKind = Literal["region", "outline", "landmark"]
+"""``region``: an area a pain map can name and a student can click; ``outline``: the body's
+silhouette; ``landmark``: a bony point or line drawn to help orientation."""
+
+BodyZone = Literal[
+    "lumbar",
+    "sacral",
+    "buttock",
+    "hip",
+    "groin",
+    "abdomen",
+    "perineum",
+    "thigh",
+    "knee",
+    "leg",
+    "foot",
+]
+"""The coarse part of the body a region belongs to. ``leg`` and ``foot`` are below the knee."""
+
+BELOW_KNEE_ZONES: frozenset[str] = frozenset({"leg", "foot"})
+
+Side = Literal["right", "left", "midline"]
+"""Which copy of a region: the right or left (mirrored) one, or a midline region drawn once."""
+
+CHART_LIMITS: dict[str, tuple[float, float]] = {"x": (-21.0, 21.0), "y": (-8.0, 128.0)}
+"""The extent of the chart in centimetres; every shape must lie inside it."""
+
+
+@dataclass(frozen=True)
+class ChartShape:
+    """One polygon, polyline or point of a body-chart entry, in one view."""
+
+    view: ChartView
+    points: tuple[tuple[float, ...], ...]
+    """Vertices as ``[x, y]`` pairs in centimetres (see the module docstring for the axes)."""
+    mirror: bool = True
+    """True: the points are the right side's and a mirrored copy is drawn on the left."""
+
+
+@dataclass(frozen=True)
+class BodyRegion:
+    """An entry of the body chart: a named region, the silhouette, or a landmark."""
+
+    id: str
+    name: str
+    """What a student reads, e.g. 'Just below the PSIS (Fortin's area)'."""
+    kind: ChartPartKind
+    shapes: tuple[ChartShape, ...]
+    sources: tuple[str, ...] = ref("sources")
+    zone: BodyZone | None = None
+    """Required for regions: used to tell, e.g., whether a region is below the knee."""
+    note: str = ""
+
+    @property
+    def below_knee(self) -> bool:
+        """True for regions of the lower leg and foot."""
+        return self.zone in BELOW_KNEE_ZONES
+
+
+@dataclass(frozen=True)
+class PlacedShape:
+    """One drawn copy of a region's shape: its view, side and vertices (after mirroring)."""
+
+    region: str
+    view: str
+    side: Side
+    points: tuple[tuple[float, float], ...]
+
+    @property
+    def centroid(self) -> tuple[float, float]:
+        """The polygon's area centroid (cm), used to place labels and synthesise clicks."""
+        pts = self.points
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(area) < 1e-9:
+            xs, ys = zip(*pts, strict=True)
+            return sum(xs) / len(xs), sum(ys) / len(ys)
+        return cx / (3 * area), cy / (3 * area)
+
+    @property
+    def area(self) -> float:
+        """Area in square centimetres."""
+        pts = self.points
+        total = sum(
+            x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True)
+        )
+        return abs(total) / 2
+
+
+def place(region: BodyRegion) -> list[PlacedShape]:
+    """Every drawn copy of ``region``'s shapes: mirrored shapes give a right and a left copy."""
+    placed = []
+    for shape in region.shapes:
+        points = tuple((float(p[0]), float(p[1])) for p in shape.points)
+        if shape.mirror:
+            placed.append(PlacedShape(region.id, shape.view, "right", points))
+            mirrored = tuple((-x, y) for x, y in points)
+            placed.append(PlacedShape(region.id, shape.view, "left", mirrored))
+        else:
+            placed.append(PlacedShape(region.id, shape.view, "midline", points))
+    return placed
+
+
+def body_regions(kind: str = "region") -> list[BodyRegion]:
+    """The body-chart entries of one ``kind`` (``region``, ``outline`` or ``landmark``)."""
+    from ..catalogue import shipped
+
+    valid = typing.get_args(ChartPartKind)
+    if kind not in valid:
+        raise ValueError(f"unknown body-chart kind '{kind}'; choose one of: {', '.join(valid)}")
+    return [r for r in shipped().all("body_regions") if r.kind == kind]
+
+
+def body_region(ident: str) -> BodyRegion:
+    """One body-chart region by id, e.g. ``"fortin_area"``; unknown ids name the closest."""
+    regions = {r.id: r for r in body_regions()}
+    if ident not in regions:
+        raise KeyError(f"no body-chart region called '{ident}'; {suggest(ident, regions)}")
+    return regions[ident]
+
+
+def check_region_ids(idents: Iterable[str]) -> list[str]:
+    """Return ``idents`` as a list, or raise ValueError naming the first unknown region id."""
+    valid = {r.id for r in body_regions()}
+    found = list(idents)
+    for ident in found:
+        if ident not in valid:
+            raise ValueError(f"unknown body-chart region '{ident}'; {suggest(ident, valid)}")
+    return found
+
+
+@cache
+def _hit_paths() -> tuple:
+    from matplotlib.path import Path  # imported here so that `import course` stays light
+
+    return tuple((shape, Path(shape.points)) for r in body_regions() for shape in place(r))
+
+
+def region_at(view: str, x: float, y: float) -> tuple[str, Side] | None:
+    """The region (id, side) under point (x, y) in centimetres of ``view``, or None.
+
+    This is the point-in-polygon test behind clicking on the chart.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view '{view}'; choose one of: {', '.join(VIEWS)}")
+    for shape, path in _hit_paths():
+        if shape.view == view and path.contains_point((x, y)):
+            return shape.region, shape.side
+    return None

@@ -1,0 +1,84 @@
+"""Is a self-check answer readable in something a student receives? The checks tests share.
+
+A student may see a question's prompt, hints and options, in the quiz files, an exported notebook
+or the static book. They must not be able to read which option is right: not the answer itself,
+not the option keys or numeric bucket keys, not the sealed feedback, explanation or model answer,
+and not any of these in a simply reversible form (lower case, reversed, hex, base64).
+
+``readable_forms`` lists those forms for one secret text; ``leaks`` searches a whole text (a YAML
+file, an HTML page) for the answer material of one question. Used by
+tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (the static book).
+"""
+
+from __future__ import annotations
+
+import base64
+
+from . import questions
+
+PROBE_CHARS = 40
+"""How much of a sealed text ``leaks`` searches for: long enough never to match by chance."""
+
+
+def readable_forms(text: str) -> set[str]:
+    """Readable and simply reversible forms of ``text`` a leak could take (8+ characters each):
+    as is, lower case, reversed, hex, and base64 at every alignment inside a longer blob."""
+    raw = text.encode()
+    forms = {text, text.lower(), text[::-1], raw.hex(), raw.hex().upper()}
+    for shift in range(3):  # base64 of the text at every alignment inside a longer blob
+        padded = b"\x00" * shift + raw
+        for encoder in (base64.b64encode, base64.urlsafe_b64encode):
+            encoded = encoder(padded).decode().rstrip("=")
+            forms.add(encoded[(shift * 4 + 2) // 3 + 1 : -2] if shift else encoded[:-2])
+    return {f for f in forms if len(f) >= 8}
+
+
+def right_option_ids(question: questions.Question) -> list[str]:
+    """The ids of the options that make a choice question right: the one answer (single
+    choice), every right option (multiple select), or the first place (ranking)."""
+    answer = questions.reveal(question).answer
+    if question.kind == "single_choice":
+        return [answer]
+    if question.kind == "multiple_select":
+        return list(answer)
+    if question.kind == "ranking":
+        return [answer[0]]  # the first place is what matters most
+    raise ValueError(f"{question.id} is a {question.kind} question, not a choice question")
+
+
+def sealed_texts(question: questions.Question) -> list[str]:
+    """The plain texts that the question keeps sealed: the worked explanation, each option's
+    feedback and the free-text model answer (one entry per point)."""
+    texts = [questions.reveal(question).explanation]
+    texts += [questions.open_feedback(question, o) for o in question.options]
+    texts += list(questions.model_answer(question))
+    return [t for t in texts if t]
+
+
+def key_material(question: questions.Question) -> list[str]:
+    """What the shipped file stores to check answers: option keys, numeric bucket keys, sealed
+    blobs and the salt. None of it belongs in a page a student reads."""
+    found = [o.key for o in question.options] + [o.feedback for o in question.options]
+    found += [*question.answer_keys, question.explanation, question.model_answer, question.salt]
+    return [m for m in found if m]
+
+
+def leaks(text: str, question: questions.Question, probe: int | None = PROBE_CHARS) -> list[str]:
+    """Every way the answer material of ``question`` is readable in ``text``; empty when none.
+
+    Looks for the key material and for the sealed texts in any readable form: the first
+    ``probe`` characters of each, or the whole of each with ``probe=None`` (for a lesson page,
+    whose teaching may open a sentence the way an explanation does). It cannot tell whether the
+    right option's *text* leaks, since a page rightly shows every option: check that all options
+    are marked up alike for that.
+    """
+    found = []
+    for secret in sealed_texts(question):
+        start = secret[:probe] if probe else secret
+        hits = [form for form in readable_forms(start) if form in text]
+        if hits:
+            found.append(f"{question.id}: sealed text {start[:60]!r} readable as {hits[0][:60]!r}")
+    for material in key_material(question):
+        if material in text:
+            found.append(f"{question.id}: key material {material[:24]!r}… is in the text")
+    return found

@@ -1,0 +1,110 @@
+"""Self-check widgets as a page without a kernel shows them: the questions, never the answers.
+
+Exported notebooks and the static book (:mod:`course.book`) cannot check an answer, so a
+self-check there shows the case (for a vignette), each prompt with what kind of answer it wants,
+and its options, then points to the interactive version. Nothing of the answer key goes in: no
+option key, no feedback, no explanation, no model answer, no hint; every option of a question is
+marked up exactly alike, so the markup cannot single out the right one.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from ..figures import static_bundle
+from .questions import Question
+
+ASK: dict[str, str] = {
+    "single_choice": "Pick one.",
+    "multiple_select": "Pick every option that applies.",
+    "ranking": "Put the options in order, most likely first.",
+    "numeric": "Answer with a number.",
+    "free_text": "Write a short answer.",
+}
+"""What each kind of question asks the student to do, in words."""
+
+MARK: dict[str, str] = {"single_choice": "○", "multiple_select": "☐", "ranking": "▭"}
+"""The empty box in front of each option: a radio circle, a tick box, a rank to fill in."""
+
+INTERACTIVE_NOTE = (
+    "Check your answers, with hints and feedback, in the interactive version of this lesson "
+    "(JupyterLab or Binder)."
+)
+
+QUESTION_CLASS = "course-selfcheck-question"
+"""CSS class of one question's block; ``data-question`` holds the question id."""
+OPTION_CLASS = "course-selfcheck-option"
+"""CSS class of one option; every option of a question has the same markup but its text."""
+
+_BOX = "border:1px solid #bbb;border-left:6px solid #56B4E9;border-radius:4px;"
+
+
+def question_html(question: Question, number: int | None = None) -> str:
+    """One question as static HTML: its number, prompt, what to do, and blank options."""
+    label = f"Question {number}. " if number else ""
+    ask = ASK[question.kind]
+    if question.kind == "numeric" and question.unit:
+        ask = f"Answer with a number ({question.unit})."
+    parts = [
+        f"<p><strong>{escape(label)}{escape(question.prompt)}</strong></p>",
+        f"<p><em>{escape(ask)}</em></p>",
+    ]
+    if question.options:
+        mark = MARK[question.kind]
+        items = "".join(
+            f'<li class="{OPTION_CLASS}">{mark} {escape(o.text)}</li>' for o in question.options
+        )
+        parts.append(f"<ul style='list-style:none;padding-left:0.5em'>{items}</ul>")
+    else:  # numeric or free text: an empty answer box
+        height = "1.6em" if question.kind == "numeric" else "5em"
+        parts.append(
+            f"<div style='border:1px dashed #999;height:{height};max-width:30em' "
+            "aria-label='space for your answer'></div>"
+        )
+    return (
+        f'<div class="{QUESTION_CLASS}" data-question="{escape(question.id)}" '
+        f"style='{_BOX}padding:0.3em 0.8em;margin:0.5em 0;max-width:52em'>{''.join(parts)}</div>"
+    )
+
+
+def question_text(question: Question, number: int | None = None) -> str:
+    """One question as plain text, options as a bulleted list."""
+    label = f"Question {number}. " if number else ""
+    lines = [f"{label}{question.prompt} ({ASK[question.kind]})"]
+    lines += [f"  {MARK[question.kind]} {o.text}" for o in question.options]
+    return "\n".join(lines)
+
+
+def selfcheck_bundle(selfcheck: Any) -> dict[str, Any]:
+    """The display bundle of a :class:`~course.quiz.widget.SelfCheck`: the live widget where
+    a widget front end runs; its header (case or set title) and questions as static HTML and
+    text everywhere else."""
+    import ipywidgets as widgets
+
+    header = "".join(c.value for c in selfcheck.widget.children if isinstance(c, widgets.HTML))
+    asked = [w.question for w in selfcheck.questions]
+    numbered = [(q, i if len(asked) > 1 else None) for i, q in enumerate(asked, start=1)]
+    html = (
+        header
+        + "".join(question_html(q, n) for q, n in numbered)
+        + f"<p class='course-selfcheck-note'><em>{escape(INTERACTIVE_NOTE)}</em></p>"
+    )
+    text = "\n\n".join(
+        [f"Self-check: {selfcheck.set.title}", *(question_text(q, n) for q, n in numbered)]
+    )
+    return {**static_bundle(selfcheck.widget, None, text), "text/html": html}
+
+
+def case_browser_bundle(browser: Any) -> dict[str, Any]:
+    """The display bundle of a :class:`~course.quiz.widget.CaseBrowser`: the live widget, or the
+    list of cases it offers (neutral titles) where no widget front end runs."""
+    labels = [label for label, _ in browser.picker.options]
+    intro = (
+        f"Case browser: in the interactive version, pick any of these {len(labels)} cases "
+        "and work through it here."
+    )
+    items = "".join(f"<li>{escape(label)}</li>" for label in labels)
+    html = f"<p><strong>{escape(intro)}</strong></p><ul>{items}</ul>"
+    text = "\n".join([intro, *(f"- {label}" for label in labels)])
+    return {**static_bundle(browser.widget, None, text), "text/html": html}

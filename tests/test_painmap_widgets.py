@@ -1,0 +1,228 @@
+"""Drive the compare widget and the "where does it come from?" exercise; check what they show."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+from matplotlib.colors import to_rgba
+
+from course import UnknownIdError, painmap
+from course.figures import HIGHLIGHT
+from course.painmap.drawing import KIND_COLOUR, fill_alpha, owned_artists
+from course.painmap.ranking import CENTRAL_WARNING, TEACHING_AID
+
+
+@pytest.fixture
+def compare():
+    return painmap.compare("facet_referral", "radicular_l5", interactive=False)
+
+
+@pytest.fixture
+def exercise():
+    return painmap.where_from(interactive=False)
+
+
+def shaded(chart):
+    """{(view, region, side): fill opacity} read back from the chart's artists."""
+    return chart.shading()
+
+
+# --------------------------------------------------------------------------- compare widget
+
+
+def test_compare_shows_both_maps_with_legends_titles_and_the_contrast_table(compare):
+    a, b = compare.panels
+    assert a.title.get_text() == "A: Facet joint (referred)"
+    assert b.title.get_text() == "B: L5 radicular"
+    assert ("posterior", "low_back", "right") in shaded(a.chart)
+    assert all(side != "left" for _v, _r, side in shaded(a.chart))  # the right side only
+    assert a.chart.keyed["posterior"][0].region == "low_back"
+    assert "Evidence: confirmed" in a.legend.details.get_text()
+    assert "[secondary source only]" in b.legend.details.get_text()
+    table = compare.table.value
+    for row in ("Quality", "Neurological signs", "Neurodynamic tests", "Where, and how well"):
+        assert row in table
+    assert "Deep, dull, aching or gnawing" in table and "lancinating" in table
+    assert "Marks R. Distribution of pain provoked" in table
+    assert "Map A: Lumbar facet joint" in compare.describe()
+
+
+def test_selecting_sources_restyles_the_existing_artists(compare):
+    a, b = compare.panels
+    artists_before = owned_artists(a.figure) + owned_artists(b.figure)
+    compare.select("sij_referral", "hip_joint_referral")
+    fortin = shaded(a.chart)[("posterior", "fortin_area", "right")]
+    assert fortin == pytest.approx(fill_alpha(0.94))
+    colours = a.chart.shade["posterior"].get_facecolor()
+    assert tuple(colours[0][:3]) == pytest.approx(to_rgba(KIND_COLOUR["somatic_referral"])[:3])
+    assert [s.region for s in a.chart.keyed["posterior"]] == ["fortin_area"]
+    assert [s.region for s in b.chart.keyed["anterior"]] == ["groin"]
+    assert "94%" in {t.get_text() for t in a.chart.labels.values()}
+    assert "55%" in {t.get_text() for t in b.chart.labels.values()}
+    assert owned_artists(a.figure) + owned_artists(b.figure) == artists_before
+    assert "Fortin" in compare.describe() and "94%" in compare.describe()
+
+
+def test_driving_the_dropdowns_changes_the_figure(compare):
+    compare.first.value = "superior_cluneal"
+    a = compare.panels[0]
+    assert a.title.get_text() == "A: Superior cluneal n."
+    assert shaded(a.chart)[("posterior", "upper_buttock_lateral", "right")] == pytest.approx(
+        fill_alpha(1.0)
+    )
+    assert all(t.get_text() == "" for t in a.chart.labels.values())  # ordinal map: no %
+    assert "teaching weight" in a.legend.unit.get_text()
+    compare.second.value = ""
+    b = compare.panels[1]
+    assert shaded(b.chart) == {}
+    assert b.legend.name.get_text() == "Choose a second source to compare"
+    assert "Map B: none." in compare.describe()
+    assert compare.table.value.count("</td>") == 10  # one column of ten rows
+
+
+def test_a_dermatome_brings_the_variability_note(compare):
+    compare.select("dermatome_l5", "radicular_l5")
+    assert "Lee 2008" in compare.panels[0].footer.get_text()
+    assert "Lee 2008" not in compare.panels[1].footer.get_text()
+    assert "only the most consistent area" in compare.describe()
+
+
+def test_changing_one_map_redraws_only_its_figure(compare):
+    before = [view.widget.value for view in compare.views]
+    compare.first.value = "disc_referral"
+    after = [view.widget.value for view in compare.views]
+    assert after[0] != before[0] and after[1] == before[1]
+
+
+def test_compare_refuses_unknown_sources():
+    with pytest.raises(UnknownIdError, match="did you mean 'radicular_l5'"):
+        painmap.compare("facet_referral", "radicular_l6", interactive=False)
+
+
+def test_compare_runs_on_the_ipympl_canvas():
+    widget = painmap.compare("sij_referral", None, interactive=True)
+    assert type(widget.views[0].widget).__name__ == "Canvas"
+    widget.select("hip_joint_referral", "sij_referral")
+    assert widget.panels[1].title.get_text() == "B: Sacroiliac joint"
+
+
+# --------------------------------------------------------------------------- the exercise
+
+
+def centre(exercise, region, side="right", view="posterior"):
+    (shape,) = exercise.chart.copies(region, side, view)
+    return shape.centroid
+
+
+def test_the_exercise_starts_with_a_clear_message_and_says_it_is_a_teaching_aid(exercise):
+    assert exercise.ranking is None
+    assert "Nothing to rank yet" in exercise.ranking_html.value
+    assert "role='alert'" in exercise.ranking_html.value
+    assert escape(TEACHING_AID) in exercise.widget.children[0].value
+
+
+def test_clicking_the_chart_marks_and_unmarks_regions(exercise):
+    exercise.click("posterior", *centre(exercise, "posterior_thigh"))
+    assert list(exercise.marked) == [("posterior_thigh", "right")]
+    assert exercise.checklist.value == (("posterior_thigh", "right"),)
+    assert [s.region for s in exercise.chart.marked["posterior"]] == ["posterior_thigh"]
+    edge = exercise.chart.marks["posterior"].get_edgecolor()[0]
+    assert tuple(edge) == pytest.approx(to_rgba(HIGHLIGHT))
+    assert exercise.ranking is not None
+    assert "back of the thigh (right)" in exercise.describe()
+    exercise.click("anterior", *centre(exercise, "groin", "left", "anterior"))
+    assert ("groin", "left") in exercise.marked
+    exercise.click("posterior", *centre(exercise, "posterior_thigh"))
+    assert list(exercise.marked) == [("groin", "left")]
+    exercise.click("posterior", 20.5, 127)  # outside the body: nothing happens
+    assert list(exercise.marked) == [("groin", "left")]
+
+
+def test_the_checklist_and_descriptors_drive_the_ranking_and_the_overlay(exercise):
+    exercise.checklist.value = (("fortin_area", "right"), ("upper_buttock_medial", "right"))
+    assert set(exercise.marked) == {("fortin_area", "right"), ("upper_buttock_medial", "right")}
+    assert len(exercise.chart.marked["posterior"]) == 2
+    for ident in ("dull_ache", "no_neuro_signs", "well_localised"):
+        exercise.boxes[ident].value = True
+    top = exercise.ranking.candidates[0]
+    assert top.source.id == "sij_referral"
+    assert exercise.panel.title.get_text() == "Your marks over: Sacroiliac joint"
+    assert shaded(exercise.chart)[("posterior", "fortin_area", "right")] == pytest.approx(
+        fill_alpha(0.94)
+    )
+    html = exercise.ranking_html.value
+    assert "Sacroiliac joint referred pain" in html and "Map overlap" in html
+    assert "You marked its key area: just below the PSIS" in html
+    assert f"{top.overlap:.0%}" in html
+    assert "Overlap with your marks" in exercise.describe()
+
+
+def test_the_overlay_can_show_any_source(exercise):
+    exercise.mark("posterior_thigh")
+    exercise.overlay.value = "posterior_femoral_cutaneous"
+    assert exercise.shown_source.id == "posterior_femoral_cutaneous"
+    assert ("posterior", "posterior_thigh", "right") in shaded(exercise.chart)
+    assert "Posterior femoral cutaneous nerve" in exercise.describe()
+
+
+def test_contradictory_descriptors_show_a_message_instead_of_a_ranking(exercise):
+    exercise.mark("posterior_thigh")
+    exercise.set_descriptors(["neuro_signs", "no_neuro_signs"])
+    assert exercise.ranking is None
+    assert "contradict each other" in exercise.ranking_html.value
+    assert shaded(exercise.chart) == {}  # no map is drawn for input that cannot be ranked
+    exercise.set_descriptors(["no_neuro_signs"])
+    assert exercise.ranking is not None
+
+
+def test_marks_on_both_sides_raise_the_red_flag_screen(exercise):
+    exercise.mark("posterior_thigh", "right")
+    exercise.mark("posterior_thigh", "left")
+    assert CENTRAL_WARNING in exercise.ranking_html.value
+
+
+def test_below_knee_marks_are_explained(exercise):
+    exercise.mark("lateral_leg")
+    assert "which is below the knee" in exercise.ranking_html.value
+
+
+def test_clear_and_bad_input(exercise):
+    exercise.mark("heel")
+    exercise.set_descriptors(["numbness"])
+    exercise.clear()
+    assert not exercise.marked and exercise.picked == []
+    assert "Nothing to rank yet" in exercise.ranking_html.value
+    with pytest.raises(ValueError, match="did you mean 'numbness'"):
+        exercise.set_descriptors(["numbnes"])
+    with pytest.raises(ValueError, match="use one of: \\['midline'\\]"):
+        exercise.mark("sacrum", "right")
+    with pytest.raises(KeyError, match="did you mean 'heel'"):
+        exercise.mark("heal")
+
+
+def test_the_exercise_runs_on_the_ipympl_canvas_and_handles_clicks():
+    exercise = painmap.where_from(interactive=True)
+    assert type(exercise.view.widget).__name__ == "Canvas"
+    (shape,) = exercise.chart.copies("heel", "right", "posterior")
+    exercise.click("posterior", *shape.centroid)
+    assert list(exercise.marked) == [("heel", "right")]
+    assert exercise.ranking.candidates[0].source.id == "dermatome_s1"
+
+
+def test_both_widgets_follow_the_course_conventions_and_have_a_static_form(compare, exercise):
+    from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS
+
+    assert WIDGET_CLASS in compare.widget._dom_classes
+    assert CONTROL_CLASS in compare.first._dom_classes
+    assert DESCRIPTION_CLASS in compare.description._dom_classes
+    assert WIDGET_CLASS in exercise.widget._dom_classes
+    assert all(CONTROL_CLASS in box._dom_classes for box in exercise.boxes.values())
+    bundle = compare._repr_mimebundle_()
+    assert bundle["text/html"].count("<img ") == 2  # map A and map B
+    assert "Neurodynamic tests" in bundle["text/html"]
+    assert bundle["text/plain"] == compare.describe()
+    assert "image/png" in bundle
+    exercise.mark("heel")
+    static = exercise._repr_mimebundle_()
+    assert "S1 dermatome" in static["text/html"] and "<img " in static["text/html"]

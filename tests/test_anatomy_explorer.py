@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gc
 import random
 import tracemalloc
@@ -14,7 +15,7 @@ from matplotlib.figure import Figure
 import course
 from course import notebooks
 from course.anatomy import DEPTH_BUTTONS, Explorer, explore
-from course.figures import HIGHLIGHT
+from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, HIGHLIGHT, WIDGET_CLASS
 from course.records import LAYERS
 
 LESSON = Path(notebooks.NOTEBOOKS) / "01_anatomy_of_the_buttock.ipynb"
@@ -50,7 +51,18 @@ def face(artist) -> str:
 def test_the_widget_holds_the_controls_and_the_figure(explorer):
     assert explorer.view.widget in explorer.widget.children[-1].children[0].children
     assert [label for label, _ in explorer.depth.options] == list(DEPTH_BUTTONS.values())
-    assert explorer.view.interactive in (True, False)
+    assert WIDGET_CLASS in explorer.widget._dom_classes
+    assert CONTROL_CLASS in explorer.depth._dom_classes  # the first control a student meets
+    assert DESCRIPTION_CLASS in explorer.caption._dom_classes
+
+
+def test_exported_pages_get_the_picture_and_its_description(explorer):
+    explorer.depth.value = "deep"
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert bundle["text/plain"] == explorer.describe()
+    assert "Peeled to: deep layer" in bundle["text/html"]
 
 
 @pytest.mark.parametrize("layer", LAYERS)

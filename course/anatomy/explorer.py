@@ -16,7 +16,14 @@ import ipywidgets as widgets
 
 from ..cards import structure_html
 from ..catalogue import shipped
-from ..figures import FigureView
+from ..figures import (
+    CONTROL_CLASS,
+    DESCRIPTION_CLASS,
+    WIDGET_CLASS,
+    FigureView,
+    static_bundle,
+    tag,
+)
 from ..records import LAYERS
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
@@ -121,6 +128,12 @@ class Explorer:
                 ),
             ]
         )
+        tag(self.widget, WIDGET_CLASS, "anatomy")
+        for name in ("depth", "side", "labels", "zones", "picker", "clear"):
+            tag(getattr(self, name), CONTROL_CLASS, name)
+        for name in ("quiz_button", "next_button", "stop_button"):
+            tag(getattr(self, name), CONTROL_CLASS, name.replace("_button", ""))
+        tag(self.caption, DESCRIPTION_CLASS)
         self._show_text()
 
     # ----------------------------------------------------------------------- controls
@@ -168,7 +181,8 @@ class Explorer:
         return self._info().text() if self.state.highlight else ""
 
     def _repr_mimebundle_(self, **kwargs: Any):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live widget, with a PNG of the current view and its description as fallback."""
+        return static_bundle(self.widget, self.drawing.figure, self.describe())
 
     # ----------------------------------------------------------------------- quiz
 
@@ -211,7 +225,7 @@ class Explorer:
         self.next_button.disabled = True
         self._set(highlight=None)
         self.depth.value = self.scene.layers[target]
-        self.status.value = f"<b>{escape(self.quiz.question())}</b>"
+        self.status.value = _prose(f"<b>{escape(self.quiz.question())}</b>")
 
     def _answer(self, x: float, y: float) -> None:
         if self.quiz.answered:
@@ -222,7 +236,7 @@ class Explorer:
         self._set(highlight=feedback.target)
         right, done = self.quiz.score
         mark = "✔ Correct." if feedback.correct else "✘ Not this one."
-        self.status.value = (
+        self.status.value = _prose(
             f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>"
         )
         self.next_button.disabled = False
@@ -232,7 +246,7 @@ class Explorer:
         self.labels.disabled = self.picker.disabled = False
         self.next_button.disabled = self.stop_button.disabled = True
         self.labels.value = self._labels_before_quiz
-        self.status.value = f"<b>Quiz over.</b> {escape(summary)}"
+        self.status.value = _prose(f"<b>Quiz over.</b> {escape(summary)}")
 
     # ----------------------------------------------------------------------- wiring
 
@@ -258,7 +272,7 @@ class Explorer:
         ident = self.scene.pick(self.state, x, y)
         if ident is None:
             what = self.scene.what_is_at(self.state, x, y)
-            self.status.value = (
+            self.status.value = _prose(
                 f"You clicked the {escape(what)}, which is not one of the course's structures."
                 if what
                 else "Nothing to pick there."
@@ -275,11 +289,11 @@ class Explorer:
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
-        self.caption.value = f"<div role='status' aria-live='polite'>{lines}</div>"
+        self.caption.value = _prose(f"<div role='status' aria-live='polite'>{lines}</div>")
         if not info:
             return
         if not self.state.highlight:
-            self.info.value = (
+            self.info.value = _prose(
                 "<p><em>Pick a structure from the list or click it on the figure to see what "
                 "it is, what it does, its nerve supply and the conditions that involve it."
                 "</em></p>"
@@ -291,11 +305,16 @@ class Explorer:
             linked = f"<p><strong>Conditions that involve it:</strong></p><ul>{items}</ul>"
         else:
             linked = "<p><strong>Conditions that involve it:</strong> none in this course.</p>"
-        self.info.value = (
+        self.info.value = _prose(
             structure_html(self.scene.structures[panel.id])
             + f"<p><strong>Where:</strong> {escape(panel.where)}.</p>"
             + linked
         )
+
+
+def _prose(html: str) -> str:
+    """HTML for the widget's text areas, at reading line spacing (widgets default to 28 px)."""
+    return f"<div style='line-height:1.35'>{html}</div>" if html else ""
 
 
 def explore(

@@ -99,10 +99,10 @@ def test_post_test_probabilities_follow_from_the_stated_numbers():
         "case_04_q2": post(0.20, 4.57),
         "case_08_q2": post(0.20, 24.3),
         "case_11_q2": post(0.10, 0.796 / (1 - 0.724)),
-        "lesson08_q1": post(0.20, 4.29),
+        "lesson08_q1": post(0.25, 0.08),
         "case_03_q2": 0.29 / (1 - 0.88),
         "case_16_q2": 0.40 / (1 - 0.94),
-        "lesson08_q2": (1 - 0.91) / 0.26,
+        "lesson08_q2": post(0.20, 24.3),
     }
     for ident, value in expected.items():
         q = quiz.item(ident)

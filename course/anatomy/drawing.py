@@ -1,0 +1,578 @@
+"""Draw the posterior view once and restyle it: the explorer never rebuilds the figure.
+
+:class:`AnatomyFigure` builds one ``matplotlib.figure.Figure`` from the geometry and keeps a
+handle on every artist by structure id. :meth:`AnatomyFigure.apply` takes a
+:class:`~course.anatomy.view.ViewState` and changes only what differs from the last state
+(visibility, colour, outline width, label position), so an event costs a redraw, not a rebuild.
+
+Colour is never the only cue: each kind of tissue has an Okabe-Ito tint *and* a hatch or line
+style, the selected structure gets a thick outline as well as the highlight colour, and labels
+name what is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import matplotlib.patheffects as path_effects
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
+
+from ..figures import HIGHLIGHT, OKABE_ITO, new_figure
+from ..records import LAYERS
+from .geometry import Outline, Shape, z_order
+from .view import Scene, ViewState, label_text
+
+
+def tint(colour: str, white: float) -> str:
+    """``colour`` mixed with ``white`` (0..1) parts of white: a paler shade of a palette colour."""
+    rgb = np.array(to_rgb(colour))
+    return to_hex(rgb + (1 - rgb) * white)
+
+
+def shade(colour: str, black: float) -> str:
+    """``colour`` mixed with ``black`` (0..1) parts of black."""
+    return to_hex(np.array(to_rgb(colour)) * (1 - black))
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one kind of tissue is drawn: fill, hatch (the non-colour cue), edge and opacity."""
+
+    face: str
+    hatch: str = ""
+    edge: str = "#000000"
+    alpha: float = 1.0
+    linewidth: float = 0.7
+    legend: str = ""
+    """The legend's words for this look (empty: not in the legend)."""
+
+
+OI = OKABE_ITO
+LOOKS: dict[str, Look] = {
+    "bone": Look(tint(OI["orange"], 0.78), legend="bone"),
+    "landmark": Look(tint(OI["orange"], 0.5), ".", legend="bony landmark (dots)"),
+    "opening": Look(tint(OI["black"], 0.72), "", edge="#404040", legend="opening (grey)"),
+    "joint": Look(tint(OI["blue"], 0.45), "||", alpha=0.55, legend="joint (vertical lines)"),
+    "ligament": Look(tint(OI["bluish_green"], 0.45), "//", legend="ligament (diagonal lines)"),
+    "muscle": Look(tint(OI["reddish_purple"], 0.45), legend="muscle (fibre lines)"),
+    "tendon": Look(tint(OI["sky_blue"], 0.4), "--", legend="tendon (dashes)"),
+    "bursa": Look(tint(OI["sky_blue"], 0.1), "o", legend="bursa (rings)"),
+    "fascia": Look(tint(OI["blue"], 0.7), ".", alpha=0.35, legend="fascia (see-through)"),
+    "nerve": Look(OI["yellow"], legend="nerve (yellow, black edge)"),
+    "vessel": Look(shade(OI["reddish_purple"], 0.25), legend="artery (purple line)"),
+    "disc": Look(tint(OI["sky_blue"], 0.5)),
+    "organ": Look(tint(OI["reddish_purple"], 0.7)),
+}
+"""One look per structure kind (records.StructureKind)."""
+
+MUSCLE_TINTS = {"superficial_muscle": 0.42, "intermediate": 0.3, "deep": 0.55}
+"""Deeper muscles are drawn paler so that peeled layers read as layers."""
+
+SKIN_Z = 65.0
+ZONE_Z, LABEL_Z, OVERLAY_Z = 60.0, 80.0, 70.0
+LABEL_PT = 7.5
+"""Label size in points (view.LABEL_LINE_CM is one such line in cm at the figure's scale)."""
+ZONE_LOOK = {
+    "upper": (OI["blue"], (0, (7, 3))),
+    "lower": (OI["bluish_green"], (0, (7, 2, 1.5, 2))),
+    "lateral": (OI["orange"], (0, (1.5, 2))),
+}
+"""Colour and border dash pattern of each zone overlay (the name is written on it too)."""
+LABEL_COLUMNS = {"medial": -6.4, "lateral": 19.8}
+"""x (cm) where each label column starts, for the right side; mirrored for the left."""
+X_RANGE = (-16.0, 30.0)
+Y_RANGE = (-22.6, 19.6)
+MIRRORED_HATCH = str.maketrans({"\\": "/", "/": "\\"})
+
+
+def look_of(kind: str, layer: str, outline: Outline) -> Look:
+    """The look of one structure: its kind's look, adjusted for openings and muscle depth."""
+    if outline.opening:
+        return LOOKS["opening"]
+    look = LOOKS[kind]
+    if kind == "muscle":
+        face = tint(OI["reddish_purple"], MUSCLE_TINTS.get(layer, 0.45))
+        look = Look(face, outline.fibres, legend=look.legend)
+    return look
+
+
+def _compound(shape: Shape) -> MplPath:
+    return MplPath.make_compound_path(
+        *(
+            MplPath(p.points, closed=p.closed) if p.closed else MplPath(p.points)
+            for p in shape.parts
+        )
+    )
+
+
+def _line_data(shape: Shape) -> tuple[np.ndarray, np.ndarray]:
+    """All polyline parts as one x, y pair with NaN breaks (one Line2D per structure)."""
+    xs, ys = [], []
+    for part in shape.parts:
+        xs += [*part.points[:, 0], np.nan]
+        ys += [*part.points[:, 1], np.nan]
+    return np.array(xs), np.array(ys)
+
+
+class GlyphText:
+    """Text drawn as filled glyph outlines (one PathPatch), for text that is redrawn often.
+
+    Matplotlib 3.11 rasterises a Text glyph by glyph on every draw, about 1 ms per label; the
+    same words as outlines cost about 0.05 ms and look the same at screen sizes. Supports what
+    the explorer changes: position, alignment, weight, visibility. ``coords`` is ``"data"`` or
+    ``"axes"``; the glyphs keep their size in points and never mirror with the x axis.
+    """
+
+    def __init__(
+        self,
+        axes: Any,
+        text: str,
+        xy: tuple[float, float],
+        size: float,
+        ha: str = "left",
+        va: str = "center",
+        weight: str = "normal",
+        colour: str = "#000000",
+        zorder: float = 0.0,
+        coords: str = "data",
+        halo: bool = False,
+        visible: bool = True,
+    ):
+        self.axes, self.size = axes, size
+        self._text, self._xy, self._ha, self._va, self._weight = text, xy, ha, va, weight
+        self._base = axes.transData if coords == "data" else axes.transAxes
+        self.patch = PathPatch(
+            self._outline()[0],
+            facecolor=colour,
+            edgecolor="none",
+            linewidth=0,
+            zorder=zorder,
+            visible=visible,
+        )
+        if halo:
+            self.patch.set_path_effects(
+                [path_effects.Stroke(linewidth=2.5, foreground="white"), path_effects.Normal()]
+            )
+        self._place()
+        axes.add_artist(self.patch)  # not add_patch: glyph outlines must not touch data limits
+
+    def _outline(self) -> tuple[MplPath, Any]:
+        return _glyphs(self._text, self.size, self._weight)
+
+    def _place(self) -> None:
+        path, box = self._outline()
+        self.patch.set_path(path)
+        ox = {"left": box.x0, "center": (box.x0 + box.x1) / 2, "right": box.x1}[self._ha]
+        oy = {"bottom": box.y0, "center": (box.y0 + box.y1) / 2, "top": box.y1}[self._va]
+        figure = self.axes.figure
+        self.patch.set_transform(
+            Affine2D().translate(-ox, -oy).scale(1 / 72)
+            + figure.dpi_scale_trans
+            + ScaledTranslation(*self._xy, self._base)
+        )
+
+    def get_text(self) -> str:
+        return self._text
+
+    def get_position(self) -> tuple[float, float]:
+        return self._xy
+
+    def get_visible(self) -> bool:
+        return self.patch.get_visible()
+
+    def set_visible(self, visible: bool) -> None:
+        self.patch.set_visible(visible)
+
+    def _change(self, **values: Any) -> None:
+        if any(getattr(self, f"_{k}") != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(self, f"_{k}", v)
+            self._place()
+
+    def set_text(self, text: str) -> None:
+        self._change(text=text)
+
+    def set_position(self, xy: tuple[float, float]) -> None:
+        self._change(xy=tuple(xy))
+
+    def set_horizontalalignment(self, ha: str) -> None:
+        self._change(ha=ha)
+
+    def get_horizontalalignment(self) -> str:
+        return self._ha
+
+    def set_fontweight(self, weight: str) -> None:
+        self._change(weight=weight)
+
+    def get_fontweight(self) -> str:
+        return self._weight
+
+
+@cache
+def _glyphs(text: str, size: float, weight: str) -> tuple[MplPath, Any]:
+    """Outlines of ``text`` (lines stacked downwards) in points, with their extents."""
+    font = FontProperties(size=size, weight=weight)
+    lines = [
+        TextPath((0, -i * size * 1.2), line, prop=font)
+        for i, line in enumerate(text.split("\n"))
+        if line.strip()
+    ]
+    path = MplPath.make_compound_path(*lines) if lines else MplPath([(0, 0)], [MplPath.MOVETO])
+    # the control points' box: close enough for alignment, far cheaper than exact extents
+    drawn = path.vertices if path.codes is None else path.vertices[path.codes != MplPath.CLOSEPOLY]
+    return path, Bbox.from_extents(*drawn.min(axis=0), *drawn.max(axis=0))
+
+
+@cache
+def _key_image(kinds: frozenset[str], dpi: int) -> np.ndarray:
+    """The colour/hatch key, rendered once to an RGBA array (it never changes)."""
+    handles = [
+        Patch(
+            facecolor=look.face,
+            edgecolor="#000000",
+            hatch=look.hatch,
+            alpha=look.alpha,
+            label=look.legend,
+        )
+        for kind, look in LOOKS.items()
+        if look.legend and kind in kinds
+    ]
+    handles.append(
+        Patch(
+            facecolor=HIGHLIGHT,
+            edgecolor="#000000",
+            linewidth=2.5,
+            label="selected (thick outline)",
+        )
+    )
+    figure = new_figure(8, 1, dpi)
+    legend = figure.legend(
+        handles=handles,
+        loc="center",
+        fontsize=7.5,
+        frameon=True,
+        ncol=4,
+        handlelength=1.8,
+        columnspacing=1.2,
+    )
+    figure.canvas.draw()
+    box = legend.get_window_extent().padded(1)
+    image = np.asarray(figure.canvas.buffer_rgba())
+    height = image.shape[0]
+    rows = slice(int(height - box.y1), int(height - box.y0))
+    return image[rows, int(box.x0) : int(box.x1)].copy()
+
+
+class Stamp(Artist):
+    """A fixed RGBA image copied onto the canvas at pixel (x, y) from the bottom left.
+
+    Unlike ``figimage`` it is never resampled, so drawing it is a plain copy. It assumes the
+    figure is rendered at its own dpi, as the explorer always does.
+    """
+
+    def __init__(self, image: np.ndarray, x: int, y: int, zorder: float = 0.0):
+        super().__init__()
+        self.image, self.x, self.y = image, x, y
+        self.set_zorder(zorder)
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible():
+            return
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, self.x, self.y, self.image[::-1])
+        gc.restore()
+
+
+class AnatomyFigure:
+    """The posterior view as one figure with an artist per structure, restyled in place.
+
+    ``artists[id]`` is a PathPatch (filled outlines) or a Line2D (nerves, vessels, the iliac
+    crest and the sacroiliac joint line); ``labels[id]`` and ``leaders[id]`` its label and the
+    line from the label to its anchor.
+    """
+
+    def __init__(self, scene: Scene, width: float = 7.4, height: float = 6.8, dpi: int = 100):
+        self.scene = scene
+        self.geometry = geometry = scene.geometry
+        self.structures = scene.structures
+        self.figure = new_figure(width, height, dpi)
+        self.axes = self.figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        ax = self.axes
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_xlim(*X_RANGE)
+        ax.set_ylim(*Y_RANGE)
+        self.looks: dict[str, Look] = {}
+        self.artists: dict[str, Any] = {}
+        self.labels: dict[str, Any] = {}
+        self.leaders: dict[str, Line2D] = {}
+        self.zones: dict[str, tuple[PathPatch, Any]] = {}
+        self._state: ViewState | None = None
+        self._draw_backdrop()
+        for ident, shape in geometry.shapes.items():
+            self._draw_structure(ident, shape)
+        self._draw_zones()
+        self._draw_labels()
+        self.overlay = PathPatch(
+            MplPath([(0, 0)]),
+            fill=False,
+            edgecolor="#000000",
+            linewidth=2.0,
+            linestyle=(0, (4, 2)),
+            zorder=OVERLAY_Z,
+            visible=False,
+        )
+        ax.add_patch(self.overlay)
+        self.title = GlyphText(
+            ax, " ", (0.01, 0.985), 10, va="top", weight="bold", zorder=LABEL_Z, coords="axes"
+        )
+        self.compass = GlyphText(
+            ax, " ", (0.99, 0.985), 8.5, ha="right", va="top", zorder=LABEL_Z, coords="axes"
+        )
+        self._draw_key()
+
+    # ----------------------------------------------------------------------- building
+
+    def _draw_backdrop(self) -> None:
+        for shape in self.geometry.backdrop:
+            style = shape.outline.style
+            if style == "skin":
+                xs, ys = _line_data(shape)
+                self.axes.plot(
+                    xs, ys, color="#7a7a7a", linewidth=1.0, linestyle=(0, (5, 3)), zorder=SKIN_Z
+                )
+                continue
+            look = LOOKS[style]
+            self.axes.add_patch(
+                PathPatch(
+                    _compound(shape),
+                    facecolor=look.face,
+                    edgecolor=look.edge,
+                    linewidth=0.7,
+                    hatch=look.hatch,
+                    zorder=z_order("skeleton", shape.outline.order) - 0.05,
+                )
+            )
+
+    def _draw_structure(self, ident: str, shape: Shape) -> None:
+        record = self.structures[ident]
+        outline = shape.outline
+        look = look_of(record.kind, record.layer, outline)
+        self.looks[ident] = look
+        z = z_order(record.layer, outline.order)
+        if shape.filled:
+            artist = PathPatch(
+                _compound(shape),
+                facecolor=look.face,
+                edgecolor=look.edge,
+                hatch=look.hatch,
+                linewidth=look.linewidth,
+                alpha=look.alpha,
+                zorder=z,
+                hatchcolor=shade(look.face, 0.35) if record.kind == "muscle" else look.edge,
+            )
+            artist.set_hatch_linewidth(0.5)
+            self.axes.add_patch(artist)
+        else:
+            xs, ys = _line_data(shape)
+            colour = self._line_colour(ident)
+            (artist,) = self.axes.plot(
+                xs,
+                ys,
+                color=colour,
+                linewidth=outline.width,
+                zorder=z,
+                solid_capstyle="round",
+                linestyle=(0, (3, 1.5)) if outline.hidden else "-",
+            )
+            artist.set_path_effects(self._casing(outline.width))
+        self.artists[ident] = artist
+
+    def _line_colour(self, ident: str) -> str:
+        kind = self.structures[ident].kind
+        if kind in ("nerve", "vessel"):
+            return self.looks[ident].face
+        if kind == "joint":
+            return OI["blue"]
+        return shade(OI["orange"], 0.35)  # bony rims such as the iliac crest
+
+    @staticmethod
+    def _casing(width: float) -> list:
+        return [
+            path_effects.Stroke(linewidth=width + 1.6, foreground="#000000"),
+            path_effects.Normal(),
+        ]
+
+    def _draw_zones(self) -> None:
+        for ident, shape in self.geometry.zones.items():
+            colour, dashes = ZONE_LOOK[ident]
+            patch = PathPatch(
+                _compound(shape),
+                facecolor=(*to_rgb(colour), 0.16),
+                edgecolor=shade(colour, 0.2),
+                linewidth=2.4,
+                linestyle=dashes,
+                zorder=ZONE_Z,
+                visible=False,
+            )
+            self.axes.add_patch(patch)
+            x, y = self.geometry.zone_records[ident].anchor
+            text = GlyphText(
+                self.axes,
+                f"{ident.capitalize()} buttock",
+                (x, y),
+                9,
+                ha="center",
+                weight="bold",
+                colour=shade(colour, 0.45),
+                zorder=ZONE_Z + 1,
+                halo=True,
+                visible=False,
+            )
+            self.zones[ident] = (patch, text)
+
+    def _draw_labels(self) -> None:
+        for ident, shape in self.geometry.shapes.items():
+            outline = shape.outline
+            x = LABEL_COLUMNS[outline.label]
+            _glyphs(label_text(self.structures[ident].name), LABEL_PT, "bold")  # for selection
+            text = GlyphText(
+                self.axes,
+                label_text(self.structures[ident].name),
+                (x, outline.anchor[1]),
+                LABEL_PT,
+                ha="right" if outline.label == "medial" else "left",
+                zorder=LABEL_Z,
+                visible=False,
+            )
+            (leader,) = self.axes.plot(
+                [x, outline.anchor[0]],
+                [outline.anchor[1]] * 2,
+                color="#333333",
+                linewidth=0.6,
+                zorder=LABEL_Z - 1,
+                visible=False,
+            )
+            leader.set_marker("o")
+            leader.set_markevery([1])
+            leader.set_markersize(2.5)
+            self.labels[ident], self.leaders[ident] = text, leader
+
+    def _draw_key(self) -> None:
+        """The key to colours and hatches, as a fixed image centred at the bottom."""
+        kinds = {self.structures[i].kind for i in self.geometry.shapes} | {"opening"}
+        image = _key_image(frozenset(kinds), int(self.figure.dpi))
+        left = (self.figure.bbox.width - image.shape[1]) / 2
+        self.key = Stamp(image, int(left), 2, zorder=LABEL_Z)
+        self.figure.add_artist(self.key)
+
+    # ----------------------------------------------------------------------- restyling
+
+    def apply(self, state: ViewState) -> None:
+        """Restyle the existing artists to show ``state``; only what changed is touched."""
+        prev = self._state
+        if prev is None or prev.side != state.side:
+            self._apply_side(state.side)
+        if prev is None or prev.depth != state.depth:
+            cut = LAYERS.index(state.depth)
+            for ident, artist in self.artists.items():
+                _set(artist, "visible", LAYERS.index(self.structures[ident].layer) >= cut)
+        if prev is None or prev.highlight != state.highlight:
+            if prev is not None and prev.highlight:
+                self._restyle(prev.highlight, selected=False)
+            if state.highlight:
+                self._restyle(state.highlight, selected=True)
+        if prev is None or prev.zones != state.zones:
+            for patch, text in self.zones.values():
+                _set(patch, "visible", state.zones)
+                _set(text, "visible", state.zones)
+        self._apply_overlay(state)
+        self._apply_labels(state)
+        self._state = state
+
+    def _apply_side(self, side: str) -> None:
+        left = side == "left"
+        self.axes.set_xlim(*(X_RANGE[::-1] if left else X_RANGE))
+        for ident, text in self.labels.items():
+            medial = self.geometry.shapes[ident].outline.label == "medial"
+            text.set_horizontalalignment("right" if medial != left else "left")
+            fibres = self.looks[ident].hatch if self.structures[ident].kind == "muscle" else ""
+            if fibres:
+                self.artists[ident].set_hatch(fibres.translate(MIRRORED_HATCH) if left else fibres)
+        self.title.set_text(f"{side.capitalize()} buttock, seen from behind")
+        self.compass.set_text("lateral  ←  midline" if left else "midline  →  lateral")
+
+    def _restyle(self, ident: str, selected: bool) -> None:
+        artist, look = self.artists[ident], self.looks[ident]
+        outline = self.geometry.shapes[ident].outline
+        if isinstance(artist, PathPatch):
+            artist.set_facecolor(HIGHLIGHT if selected else look.face)
+            artist.set_alpha(1.0 if selected else look.alpha)
+            artist.set_linewidth(3.0 if selected else look.linewidth)
+        else:
+            colour = self._line_colour(ident)
+            width = outline.width + (2.0 if selected else 0.0)
+            artist.set_color(HIGHLIGHT if selected else colour)
+            artist.set_linewidth(width)
+            artist.set_path_effects(self._casing(width))
+        z = z_order(self.structures[ident].layer, outline.order)
+        artist.set_zorder(z + (0.09 if selected else 0.0))
+
+    def _apply_overlay(self, state: ViewState) -> None:
+        """A dashed outline of the selection where it is peeled away or hidden under others."""
+        ident = state.highlight
+        show = bool(ident) and (
+            ident not in self.scene.shown(state.depth)
+            or bool(self.scene.hidden_by(ident, state.depth))
+        )
+        if show and self.overlay.get_path() is not self._overlay_path(ident):
+            self.overlay.set_path(self._overlay_path(ident))
+        _set(self.overlay, "visible", show)
+
+    def _overlay_path(self, ident: str) -> MplPath:
+        cache = self.__dict__.setdefault("_overlay_paths", {})
+        if ident not in cache:
+            cache[ident] = _compound(self.geometry.shapes[ident])
+        return cache[ident]
+
+    def _apply_labels(self, state: ViewState) -> None:
+        wanted = self.scene.labelled(state)
+        placed = self.scene.layout(wanted)
+        for ident, text in self.labels.items():
+            on = ident in wanted
+            _set(text, "visible", on)
+            _set(self.leaders[ident], "visible", on)
+            if on:
+                y = placed[ident]
+                if text.get_position()[1] != y:
+                    x = text.get_position()[0]
+                    text.set_position((x, y))
+                    anchor = self.geometry.shapes[ident].outline.anchor
+                    self.leaders[ident].set_data([x, anchor[0]], [y, anchor[1]])
+                text.set_fontweight("bold" if ident == state.highlight else "normal")
+
+    # ----------------------------------------------------------------------- reading back
+
+    def visible_structures(self) -> list[str]:
+        """The structure ids whose artists are drawn now, in file order."""
+        return [i for i, a in self.artists.items() if a.get_visible()]
+
+    def artist_count(self) -> int:
+        """How many artists the figure holds (constant for the figure's life)."""
+        return len(self.figure.findobj())
+
+
+def _set(artist: Any, prop: str, value: Any) -> None:
+    """Set a property only if it changes (keeps an event's cost proportional to its effect)."""
+    if getattr(artist, f"get_{prop}")() != value:
+        getattr(artist, f"set_{prop}")(value)

@@ -1,0 +1,527 @@
+"""The posterior view of the buttock as data: outlines per structure, loaded and checked.
+
+``course/content/anatomy_posterior.yaml`` holds the drawing of the right buttock seen from
+behind, in centimetres: x runs from the midline (x = 0) towards the right hip, y runs upwards
+with y = 0 at the centre of the femoral head (about the tip of the greater trochanter). The left
+side is the same drawing mirrored. Each outline names a structure id from ``structures.yaml``;
+an unknown id, a malformed point or an anchor that misses its own outline fails with the file,
+the line, the entry and the field, like every other content file.
+
+Everything here is pure geometry: no figure, no widget. The drawing and the explorer use it to
+draw, to pick what was clicked and to say where a structure lies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from matplotlib.path import Path as MplPath
+
+from ..catalogue import CONTENT_DIR
+from ..loading import LINE_KEY, ContentError, Problem, read_yaml, suggest
+from ..loading import _Checker as Checker
+from ..records import LAYERS
+
+GEOMETRY_FILE = CONTENT_DIR / "anatomy_posterior.yaml"
+
+ZONES: tuple[str, ...] = ("upper", "lower", "lateral")
+"""The buttock zones the lessons use and the overlay draws (deep/radiating has no outline)."""
+
+LabelPlace = Literal["medial", "lateral"]
+
+Point = tuple[float, ...]
+Ring = tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Ellipse:
+    """An elliptical part of an outline (a bursa, the femoral head), in cm."""
+
+    centre: Point
+    radii: Point
+    """Half-widths along x and y before rotation, in cm."""
+    angle: float = 0.0
+    """Anticlockwise rotation in degrees."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How one structure is drawn in the posterior view of the right buttock.
+
+    A structure is either filled (``polygons`` and/or ``ellipses``) or drawn as lines
+    (``polylines``: nerves, vessels, thin joints), never both.
+    """
+
+    id: str
+    """The structure id (from structures.yaml)."""
+    anchor: Point
+    """A point on the structure where it can be seen at its own depth, in cm: the label's leader
+    line ends here, the text description measures from here, the tests click here."""
+    label: LabelPlace
+    """Which margin column its label sits in: medial (towards the midline) or lateral."""
+    order: int = 0
+    """Drawing order within its layer: higher is drawn on top."""
+    polygons: tuple[Ring, ...] = ()
+    ellipses: tuple[Ellipse, ...] = ()
+    polylines: tuple[Ring, ...] = ()
+    smooth: int = 0
+    """Rounds of corner cutting applied to polygons and polylines (0 keeps the corners)."""
+    width: float = 2.0
+    """Line width in points, for polylines."""
+    reach: float = 0.5
+    """How close a click must come to a polyline to pick it, in cm."""
+    midline: bool = False
+    """Drawn across the midline (sacrum, coccyx, lumbar spine); other outlines stay at x >= 0."""
+    hidden: bool = False
+    """Lies in front of the bone in this view (nerve roots, internal iliac artery): drawn dashed."""
+    opening: bool = False
+    """An opening (the sciatic foramina): drawn as a gap rather than as tissue."""
+    fibres: str = ""
+    """For muscles: a matplotlib hatch giving the fibre direction on the right side, e.g. '\\'
+    for fibres running down and laterally (mirrored on the left)."""
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """Context drawn for orientation but not taught as a structure (skin contour, ischium)."""
+
+    id: str
+    name: str
+    """What a click there is told it hit, e.g. 'ischium and pubis'."""
+    style: Literal["bone", "opening", "skin"]
+    order: int = 0
+    """Drawing order among the skeleton's outlines (as for Outline.order)."""
+    polygons: tuple[Ring, ...] = ()
+    ellipses: tuple[Ellipse, ...] = ()
+    polylines: tuple[Ring, ...] = ()
+    smooth: int = 0
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A buttock zone of the lessons (upper, lower, lateral) as an outline, in cm."""
+
+    id: Literal["upper", "lower", "lateral"]
+    polygon: Ring
+    anchor: Point
+    """Where the zone's name is written."""
+    smooth: int = 0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One drawable piece after smoothing: an (n, 2) array of points in cm."""
+
+    points: np.ndarray
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Shape:
+    """An outline ready to draw and to hit-test: its record plus smoothed parts."""
+
+    outline: Outline | Backdrop
+    parts: tuple[Part, ...]
+    paths: tuple[MplPath, ...] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.outline.id
+
+    @property
+    def filled(self) -> bool:
+        return all(p.closed for p in self.parts)
+
+    def contains(self, x: float, y: float) -> bool:
+        """True if (x, y) in cm lies inside a filled part or within reach of a line."""
+        if self.filled:
+            return any(path.contains_point((x, y)) for path in self.paths)
+        reach = getattr(self.outline, "reach", 0.5)
+        return self.distance(x, y) <= reach
+
+    def distance(self, x: float, y: float) -> float:
+        """Distance in cm from (x, y) to the nearest edge or line of this shape."""
+        return min(_distance_to_polyline(p.points, x, y, p.closed) for p in self.parts)
+
+    def nearest_point(self, x: float, y: float) -> tuple[float, float]:
+        """The point of this shape closest to (x, y): (x, y) itself when inside."""
+        if self.filled and self.contains(x, y):
+            return (x, y)
+        best = (math.inf, (x, y))
+        for part in self.parts:
+            candidate = _nearest_on_polyline(part.points, x, y, part.closed)
+            gap = math.dist(candidate, (x, y))
+            if gap < best[0]:
+                best = (gap, candidate)
+        return best[1]
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(xmin, ymin, xmax, ymax) in cm."""
+        stacked = np.vstack([p.points for p in self.parts])
+        (x0, y0), (x1, y1) = stacked.min(axis=0), stacked.max(axis=0)
+        return float(x0), float(y0), float(x1), float(y1)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The whole posterior view: structure shapes in file order, backdrop and zones."""
+
+    shapes: dict[str, Shape]
+    backdrop: tuple[Shape, ...]
+    zones: dict[str, Shape]
+    zone_records: dict[str, Zone]
+    sources: tuple[str, ...]
+    file: str
+
+    def shape(self, ident: str) -> Shape:
+        """The shape of one structure; an id with no outline raises a KeyError naming choices."""
+        if ident not in self.shapes:
+            raise KeyError(
+                f"no outline for '{ident}' in {self.file}; {suggest(ident, self.shapes)}"
+            )
+        return self.shapes[ident]
+
+    def zones_at(self, x: float, y: float) -> list[str]:
+        """The buttock zones (upper, lower, lateral) that contain the point (x, y) in cm."""
+        return [z for z, shape in self.zones.items() if shape.contains(x, y)]
+
+    def backdrop_at(self, x: float, y: float) -> Shape | None:
+        """The topmost backdrop shape (ischium, femoral neck...) under a point, if any."""
+        hits = [b for b in self.backdrop if b.filled and b.contains(x, y)]
+        return hits[-1] if hits else None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_geometry(
+    path: Path | str = GEOMETRY_FILE,
+    structure_ids: Iterable[str] | None = None,
+    source_ids: Iterable[str] | None = None,
+) -> Geometry:
+    """Read and check a geometry file; raise ContentError listing every problem found.
+
+    ``structure_ids`` and ``source_ids`` are the valid ids to check against; by default those
+    of the shipped catalogue.
+    """
+    path = Path(path)
+    if structure_ids is None or source_ids is None:
+        from ..catalogue import shipped
+
+        catalogue = shipped()
+        structure_ids = catalogue.ids("structures") if structure_ids is None else structure_ids
+        source_ids = catalogue.ids("sources") if source_ids is None else source_ids
+    valid_structures, valid_sources = set(structure_ids), set(source_ids)
+    label = path.name
+    data = read_yaml(path)
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise ContentError([Problem(label, 1, "", "", "expected a mapping with 'outlines'")])
+    known = {"units", "sources", "outlines", "backdrop", "zones"}
+    for key in sorted(k for k in data if k not in known and k != LINE_KEY):
+        problems.append(Problem(label, None, "", key, f"unknown section; {suggest(key, known)}"))
+    if data.get("units") != "cm":
+        problems.append(Problem(label, None, "", "units", "must be 'cm'"))
+
+    sources = data.get("sources") or []
+    if not sources:
+        problems.append(Problem(label, None, "", "sources", "cite at least one source"))
+    for index, ident in enumerate(sources):
+        if ident not in valid_sources:
+            message = f"'{ident}' names no source; {suggest(str(ident), valid_sources)}"
+            problems.append(Problem(label, None, "", f"sources[{index}]", message))
+
+    outlines = _records(data, "outlines", Outline, label, problems)
+    backdrop = _records(data, "backdrop", Backdrop, label, problems)
+    zones = _records(data, "zones", Zone, label, problems)
+
+    shapes: dict[str, Shape] = {}
+    for outline, line in outlines:
+        fail = _failer(problems, label, line, outline.id)
+        if outline.id not in valid_structures:
+            fail(
+                "id",
+                f"'{outline.id}' names no structure in structures.yaml; "
+                f"{suggest(outline.id, valid_structures)}",
+            )
+        if outline.id in shapes:
+            fail("id", "duplicate outline; one entry per structure")
+            continue
+        shape = _shape(outline, fail)
+        if shape is None:
+            continue
+        if not outline.midline and shape.bounds()[0] < -1e-6:
+            fail("polygons", "crosses the midline (x < 0); draw the right side or set midline")
+        if not shape.contains(*outline.anchor):
+            fail("anchor", f"{list(outline.anchor)} does not lie on the outline")
+        shapes[outline.id] = shape
+
+    backdrop_shapes = []
+    for item, line in backdrop:
+        shape = _shape(item, _failer(problems, label, line, item.id))
+        if shape is not None:
+            backdrop_shapes.append(shape)
+
+    zone_shapes: dict[str, Shape] = {}
+    zone_records: dict[str, Zone] = {}
+    for zone, line in zones:
+        fail = _failer(problems, label, line, zone.id)
+        outline = Backdrop(zone.id, zone.id, "skin", polygons=(zone.polygon,), smooth=zone.smooth)
+        shape = _shape(outline, fail)
+        if shape is not None:
+            zone_shapes[zone.id] = shape
+            zone_records[zone.id] = zone
+    missing = [z for z in ZONES if z not in zone_shapes]
+    if zones and missing:
+        problems.append(Problem(label, None, "", "zones", f"missing zones: {', '.join(missing)}"))
+
+    if problems:
+        raise ContentError(problems)
+    return Geometry(
+        shapes, tuple(backdrop_shapes), zone_shapes, zone_records, tuple(sources), label
+    )
+
+
+@cache
+def posterior() -> Geometry:
+    """The shipped posterior view, loaded and checked once per kernel."""
+    return load_geometry()
+
+
+def _records(data: dict, section: str, cls: type, label: str, problems: list[Problem]):
+    """Build the records of one section, collecting problems; yields (record, line)."""
+    items = data.get(section) or []
+    if not isinstance(items, list):
+        problems.append(Problem(label, data.get(LINE_KEY), "", section, "expected a list"))
+        return []
+    built = []
+    for index, item in enumerate(items):
+        line = item.get(LINE_KEY) if isinstance(item, dict) else None
+        entry = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(entry, str) or not entry:
+            problems.append(Problem(label, line, "", f"{section}[{index}].id", "needs an id"))
+            continue
+        checker = Checker(label)
+        record = checker.record(cls, item, entry, "", line)
+        problems += checker.problems
+        if record is not None:
+            built.append((record, line))
+    return built
+
+
+def _failer(problems: list[Problem], label: str, line: int | None, entry: str):
+    def fail(field_name: str, message: str) -> None:
+        problems.append(Problem(label, line, entry, field_name, message))
+
+    return fail
+
+
+def _shape(outline: Outline | Backdrop, fail) -> Shape | None:
+    """Check the points of an outline and turn them into smoothed parts; None if malformed."""
+    parts: list[Part] = []
+    ok = True
+    for kind, rings, closed, least in (
+        ("polygons", outline.polygons, True, 3),
+        ("polylines", outline.polylines, False, 2),
+    ):
+        for index, ring in enumerate(rings):
+            where = f"{kind}[{index}]"
+            if len(ring) < least:
+                fail(where, f"needs at least {least} points, has {len(ring)}")
+                ok = False
+                continue
+            bad = [i for i, p in enumerate(ring) if len(p) != 2]
+            if bad:
+                fail(f"{where}[{bad[0]}]", "each point is [x, y] in cm")
+                ok = False
+                continue
+            points = np.asarray(ring, dtype=float)
+            parts.append(Part(_chaikin(points, outline.smooth, closed), closed))
+    for index, ellipse in enumerate(outline.ellipses):
+        if len(ellipse.centre) != 2 or len(ellipse.radii) != 2 or min(ellipse.radii) <= 0:
+            fail(f"ellipses[{index}]", "needs centre [x, y] and two positive radii in cm")
+            ok = False
+            continue
+        parts.append(Part(_ellipse_points(ellipse), True))
+    if outline.polylines and (outline.polygons or outline.ellipses):
+        fail("polylines", "an outline is either filled (polygons/ellipses) or lines, not both")
+        ok = False
+    if ok and not parts:
+        fail("polygons", "give polygons, ellipses or polylines")
+        ok = False
+    if not ok:
+        return None
+    paths = tuple(MplPath(p.points, closed=p.closed) for p in parts)
+    return Shape(outline, tuple(parts), paths)
+
+
+def _chaikin(points: np.ndarray, rounds: int, closed: bool) -> np.ndarray:
+    """Cut corners ``rounds`` times so that a few control points give an organic outline."""
+    for _ in range(rounds):
+        nxt = np.roll(points, -1, axis=0) if closed else points[1:]
+        cur = points if closed else points[:-1]
+        q = 0.75 * cur + 0.25 * nxt
+        r = 0.25 * cur + 0.75 * nxt
+        cut = np.empty((2 * len(cur), 2))
+        cut[0::2], cut[1::2] = q, r
+        points = cut if closed else np.vstack([points[:1], cut, points[-1:]])
+    return points
+
+
+def _ellipse_points(ellipse: Ellipse, count: int = 40) -> np.ndarray:
+    t = np.linspace(0, 2 * np.pi, count, endpoint=False)
+    x, y = ellipse.radii[0] * np.cos(t), ellipse.radii[1] * np.sin(t)
+    a = math.radians(ellipse.angle)
+    rx, ry = x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)
+    return np.column_stack([rx + ellipse.centre[0], ry + ellipse.centre[1]])
+
+
+def _segments(points: np.ndarray, closed: bool) -> tuple[np.ndarray, np.ndarray]:
+    ends = np.roll(points, -1, axis=0) if closed else points[1:]
+    starts = points if closed else points[:-1]
+    return starts, ends
+
+
+def _nearest_on_polyline(points: np.ndarray, x: float, y: float, closed: bool):
+    starts, ends = _segments(points, closed)
+    d = ends - starts
+    length2 = np.maximum((d**2).sum(axis=1), 1e-12)
+    t = np.clip(((x - starts[:, 0]) * d[:, 0] + (y - starts[:, 1]) * d[:, 1]) / length2, 0, 1)
+    near = starts + d * t[:, None]
+    gaps = np.hypot(near[:, 0] - x, near[:, 1] - y)
+    best = int(np.argmin(gaps))
+    return float(near[best, 0]), float(near[best, 1])
+
+
+def _distance_to_polyline(points: np.ndarray, x: float, y: float, closed: bool) -> float:
+    nx, ny = _nearest_on_polyline(points, x, y, closed)
+    return math.hypot(nx - x, ny - y)
+
+
+# --------------------------------------------------------------------------- depth and picking
+
+TRANSLUCENT_KINDS = frozenset({"fascia", "joint", "nerve", "vessel"})
+"""Kinds drawn see-through or as lines: they never hide what lies beneath them."""
+
+
+def z_order(layer: str, order: int) -> float:
+    """Matplotlib zorder for a structure: deeper layers lower, ``order`` breaks ties."""
+    return 10.0 * (len(LAYERS) - LAYERS.index(layer)) + order / 10.0
+
+
+def shown_ids(geometry: Geometry, layers: Mapping[str, str], depth: str) -> list[str]:
+    """The structures drawn when peeled down to ``depth``: that layer and every deeper one."""
+    cut = LAYERS.index(depth)
+    return [i for i in geometry.shapes if LAYERS.index(layers[i]) >= cut]
+
+
+def stacking(geometry: Geometry, layers: Mapping[str, str]) -> list[str]:
+    """Every structure id from the top of the drawing (most superficial) to the bottom."""
+    return sorted(
+        geometry.shapes,
+        key=lambda i: z_order(layers[i], geometry.shapes[i].outline.order),
+        reverse=True,
+    )
+
+
+def pick(
+    geometry: Geometry, layers: Mapping[str, str], shown: Iterable[str], x: float, y: float
+) -> str | None:
+    """The structure a click at (x, y) in cm hits: the topmost shown shape there, or None."""
+    visible = set(shown)
+    for ident in stacking(geometry, layers):
+        if ident in visible and geometry.shapes[ident].contains(x, y):
+            return ident
+    return None
+
+
+def covering(
+    geometry: Geometry,
+    layers: Mapping[str, str],
+    kinds: Mapping[str, str],
+    shown: Iterable[str],
+    ident: str,
+) -> list[str]:
+    """The shown, opaque structures drawn over ``ident``'s anchor (what hides it), top first."""
+    visible = set(shown)
+    x, y = geometry.shape(ident).outline.anchor
+    own = z_order(layers[ident], geometry.shapes[ident].outline.order)
+    return [
+        other
+        for other in stacking(geometry, layers)
+        if other in visible
+        and other != ident
+        and kinds[other] not in TRANSLUCENT_KINDS
+        and z_order(layers[other], geometry.shapes[other].outline.order) > own
+        and geometry.shapes[other].contains(x, y)
+    ]
+
+
+LANDMARKS: tuple[str, ...] = (
+    "iliac_crest",
+    "psis",
+    "sacrum",
+    "coccyx",
+    "ischial_tuberosity",
+    "greater_trochanter",
+)
+"""The bony points the text description measures from: what a clinician palpates."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Where a point lies relative to one landmark, in cm (lateral and up are positive)."""
+
+    landmark: str
+    lateral: float
+    up: float
+    inside: bool
+
+    @property
+    def distance(self) -> float:
+        return math.hypot(self.lateral, self.up)
+
+
+def relations(geometry: Geometry, ident: str, count: int = 2) -> list[Relation]:
+    """The ``count`` nearest landmarks to a structure's anchor, with offsets to each."""
+    x, y = geometry.shape(ident).outline.anchor
+    found = []
+    for landmark in LANDMARKS:
+        if landmark == ident or landmark not in geometry.shapes:
+            continue
+        shape = geometry.shapes[landmark]
+        nx, ny = shape.nearest_point(x, y)
+        inside = shape.filled and shape.contains(x, y)
+        found.append(Relation(landmark, x - nx, y - ny, inside))
+    found.sort(key=lambda r: r.distance)
+    return found[:count]
+
+
+def phrase(relation: Relation, names: Mapping[str, str]) -> str:
+    """A relation in words: 'about 3 cm below and 2 cm lateral to the PSIS'."""
+    name = names.get(relation.landmark, relation.landmark)
+    if relation.inside or relation.distance < 0.75:
+        return f"over the {name}"
+    vertical = horizontal = ""
+    if abs(relation.up) >= 0.75:
+        vertical = f"{abs(relation.up):.0f} cm {'above' if relation.up > 0 else 'below'}"
+    if abs(relation.lateral) >= 0.75:
+        side = "lateral" if relation.lateral > 0 else "medial"
+        horizontal = f"{abs(relation.lateral):.0f} cm {side} to"
+    if vertical and horizontal:
+        return f"about {vertical} and {horizontal} the {name}"
+    return f"about {vertical or horizontal} the {name}"
+
+
+def layer_defaults(structures: Iterable[Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """(layer by id, kind by id) from structure records."""
+    layers, kinds = {}, {}
+    for s in structures:
+        layers[s.id], kinds[s.id] = s.layer, s.kind
+    return layers, kinds

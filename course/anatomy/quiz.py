@@ -1,0 +1,116 @@
+"""'Find the structure': the quiz logic, apart from any widget.
+
+The quiz names a structure, the student clicks, and each answer is scored with feedback that says
+what was clicked instead. A ``seed`` fixes the sequence so that a test or an instructor can
+replay it exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .view import in_text
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The outcome of one answer."""
+
+    target: str
+    """The structure id the quiz asked for."""
+    picked: str | None
+    """The structure id the student clicked, or None where no structure was hit."""
+    correct: bool
+    message: str
+
+
+class FindTheStructure:
+    """A run of 'find the structure' questions drawn from ``pool`` without repeats."""
+
+    def __init__(
+        self,
+        pool: Sequence[str],
+        names: Mapping[str, str],
+        rounds: int = 8,
+        seed: int | None = None,
+    ):
+        if rounds < 1:
+            raise ValueError(f"a quiz needs at least one round, not {rounds}")
+        if not pool:
+            raise ValueError("a quiz needs at least one structure to ask about")
+        self.names = names
+        self.targets: list[str] = random.Random(seed).sample(list(pool), min(rounds, len(pool)))
+        self.answers: list[Feedback] = []
+        self.index = 0
+
+    @property
+    def current(self) -> str | None:
+        """The structure id asked for now, or None when the quiz is over."""
+        return self.targets[self.index] if self.index < len(self.targets) else None
+
+    @property
+    def answered(self) -> bool:
+        """True once the current question has its answer (waiting for ``advance``)."""
+        return len(self.answers) > self.index
+
+    @property
+    def finished(self) -> bool:
+        return self.current is None
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(correct answers, questions answered)."""
+        return sum(a.correct for a in self.answers), len(self.answers)
+
+    def question(self) -> str:
+        """The current question in words."""
+        if self.current is None:
+            return self.summary()
+        return (
+            f"Question {self.index + 1} of {len(self.targets)}: click the "
+            f"{in_text(self.names[self.current])}."
+        )
+
+    def answer(self, picked: str | None, clicked: str = "") -> Feedback:
+        """Score a click on ``picked`` (a structure id or None); ``clicked`` names what was hit.
+
+        A second click on an answered question returns the first answer unchanged.
+        """
+        if self.current is None:
+            raise RuntimeError("the quiz is over; start a new one")
+        if self.answered:
+            return self.answers[self.index]
+        target = self.current
+        wanted = in_text(self.names[target])
+        if picked == target:
+            message = f"Yes: that is the {wanted}."
+        else:
+            if picked:
+                what = f"the {in_text(self.names[picked])}"
+            elif clicked:
+                what = f"the {clicked}, which is not one of the course's structures"
+            else:
+                what = "an empty spot"
+            message = f"Not quite: you clicked {what}. The {wanted} is now highlighted."
+        feedback = Feedback(target, picked, picked == target, message)
+        self.answers.append(feedback)
+        return feedback
+
+    def advance(self) -> str | None:
+        """Move to the next question (after an answer); returns its target or None at the end."""
+        if self.current is not None and not self.answered:
+            raise RuntimeError("answer the current question before moving on")
+        if self.current is not None:
+            self.index += 1
+        return self.current
+
+    def summary(self) -> str:
+        """The score in words, with the structures to revisit."""
+        right, done = self.score
+        missed = [in_text(self.names[a.target]) for a in self.answers if not a.correct]
+        text = f"Score: {right} of {done}."
+        if missed:
+            text += " Worth another look: " + ", ".join(missed) + "."
+        return text

@@ -1,0 +1,337 @@
+"""What the explorer shows, as plain data: the view state and everything derived from it.
+
+A :class:`ViewState` says how deep the view is peeled, which side is shown, what is selected
+and whether labels and zones are on. :class:`Scene` answers the questions the drawing, the
+widget and the tests ask about a state (what is drawn, what hides what, what a click at a point
+hits, where the labels go, and the text description) without touching a figure.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
+from typing import Any, Literal
+
+from ..loading import suggest
+from ..records import LAYERS
+from .geometry import (
+    ZONES,
+    Geometry,
+    covering,
+    phrase,
+    pick,
+    posterior,
+    relations,
+    shown_ids,
+)
+
+Side = Literal["right", "left"]
+SIDES: tuple[str, ...] = ("right", "left")
+
+LAYER_NAMES: dict[str, str] = {
+    "skin_fascia": "skin and fascia (cutaneous nerves)",
+    "superficial_muscle": "gluteus maximus",
+    "intermediate": "intermediate layer (gluteus medius)",
+    "deep": "deep layer (gluteus minimus, deep rotators, sciatic and gluteal nerves)",
+    "skeleton": "skeleton (bones, joints, ligaments)",
+}
+"""The words the explorer uses for each layer of course.records.LAYERS, superficial first."""
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything the student has set in the explorer."""
+
+    depth: str = "skin_fascia"
+    """The most superficial layer shown (one of course.records.LAYERS); deeper layers show too."""
+    side: str = "right"
+    highlight: str | None = None
+    """The selected structure id, or None."""
+    labels: bool = True
+    zones: bool = False
+    """Whether the upper / lower / lateral buttock zones are overlaid."""
+
+    def but(self, **changes: Any) -> ViewState:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def in_text(name: str) -> str:
+    """A structure name as it reads mid-sentence: 'the gluteus medius' but 'the PSIS'."""
+    first = name.split()[0]
+    if first.isupper() or any(ch.isdigit() for ch in first):
+        return name
+    return name[0].lower() + name[1:]
+
+
+@dataclass(frozen=True)
+class Info:
+    """What the info panel says about one structure (plain text; the widget renders it)."""
+
+    id: str
+    name: str
+    kind: str
+    layer: str
+    description: str
+    function: str
+    innervation: str
+    where: str
+    """Its position measured from bony landmarks, in words."""
+    conditions: tuple[tuple[str, str], ...]
+    """(condition id, condition name) for every condition whose structures include it."""
+
+    def text(self) -> str:
+        """The whole panel as plain text."""
+        lines = [
+            f"{self.name} ({self.kind}; {LAYER_NAMES[self.layer]})",
+            self.description,
+            f"Where: {self.where}.",
+        ]
+        if self.function:
+            lines.append(f"Function: {self.function}")
+        if self.innervation:
+            lines.append(f"Innervation: {self.innervation}")
+        if self.conditions:
+            lines.append(
+                "Conditions that involve it: " + ", ".join(name for _, name in self.conditions)
+            )
+        else:
+            lines.append("Conditions that involve it: none in this course.")
+        return "\n".join(lines)
+
+
+def label_text(name: str) -> str:
+    """A structure's name wrapped for the margin columns (at most 22 characters a line)."""
+    return "\n".join(textwrap.wrap(name, 22))
+
+
+LABEL_LINE_CM = 0.78
+"""Height of one label line in cm at the figure's scale (7.5 pt text)."""
+LABEL_GAP_CM = 0.22
+LABEL_TOP, LABEL_BOTTOM = 16.6, -16.5
+"""The y range (cm) of the label columns; the key sits below the medial column."""
+
+
+class Scene:
+    """The posterior view's geometry joined to the structure records, with derived answers."""
+
+    def __init__(self, geometry: Geometry, structures: Mapping[str, Any]):
+        self.geometry = geometry
+        self.structures = {i: structures[i] for i in geometry.shapes}
+        self.layers = {i: s.layer for i, s in self.structures.items()}
+        self.kinds = {i: s.kind for i, s in self.structures.items()}
+        self.names = {i: s.name for i, s in structures.items()}
+        self._hidden: dict[tuple[str, str], list[str]] = {}
+        self._layouts: dict[frozenset, dict[str, float]] = {}
+        self._where: dict[str, str] = {}
+
+    def prepare(self) -> Scene:
+        """Work out what hides what at every depth now, so that no event pays for it later."""
+        for depth in LAYERS:
+            for ident in self.ids:
+                self.hidden_by(ident, depth)
+            self.layout(self.exposed(depth))
+        return self
+
+    # ----------------------------------------------------------------------- choices
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Every structure with an outline, in file order."""
+        return list(self.geometry.shapes)
+
+    def check_structure(self, ident: str) -> str:
+        """Return ``ident`` if it has an outline, else raise a ValueError naming the choices."""
+        if ident in self.geometry.shapes:
+            return ident
+        by_name = {s.name.lower(): i for i, s in self.structures.items()}
+        if ident.lower() in by_name:
+            return by_name[ident.lower()]
+        extra = ""
+        if ident in self.names:
+            extra = " (it lies outside this posterior view)"
+        raise ValueError(
+            f"no structure '{ident}' in the posterior view{extra}; "
+            f"{suggest(ident, self.geometry.shapes)}"
+        )
+
+    @staticmethod
+    def check_layer(layer: str) -> str:
+        """Return ``layer`` if valid, else raise a ValueError naming the layers."""
+        if layer not in LAYERS:
+            raise ValueError(f"unknown layer '{layer}'; choose one of: {', '.join(LAYERS)}")
+        return layer
+
+    @staticmethod
+    def check_side(side: str) -> str:
+        """Return ``side`` if valid, else raise a ValueError naming the sides."""
+        if side not in SIDES:
+            raise ValueError(f"unknown side '{side}'; choose one of: {', '.join(SIDES)}")
+        return side
+
+    # ----------------------------------------------------------------------- depth
+
+    def shown(self, depth: str) -> list[str]:
+        """Structures drawn when peeled to ``depth``."""
+        return shown_ids(self.geometry, self.layers, depth)
+
+    def hidden_by(self, ident: str, depth: str) -> list[str]:
+        """The shown opaque structures that cover ``ident``'s anchor at ``depth``, top first."""
+        key = (ident, depth)
+        if key not in self._hidden:
+            self._hidden[key] = covering(
+                self.geometry, self.layers, self.kinds, self.shown(depth), ident
+            )
+        return self._hidden[key]
+
+    def exposed(self, depth: str) -> set[str]:
+        """Shown structures that nothing opaque hides (at their anchor) at ``depth``."""
+        return {i for i in self.shown(depth) if not self.hidden_by(i, depth)}
+
+    def pick(self, state: ViewState, x: float, y: float) -> str | None:
+        """The structure a click at (x, y) cm hits in ``state``: the topmost drawn there."""
+        return pick(self.geometry, self.layers, self.shown(state.depth), x, y)
+
+    def what_is_at(self, state: ViewState, x: float, y: float) -> str:
+        """Words for what lies at (x, y): a structure's name, a backdrop's name, or ''."""
+        ident = self.pick(state, x, y)
+        if ident:
+            return self.names[ident]
+        backdrop = self.geometry.backdrop_at(x, y)
+        return backdrop.outline.name if backdrop else ""
+
+    # ----------------------------------------------------------------------- labels
+
+    def labelled(self, state: ViewState) -> set[str]:
+        """Structures whose labels show: those exposed at this depth, plus the selection."""
+        if not state.labels:
+            return set()
+        wanted = self.exposed(state.depth)
+        if state.highlight and state.highlight in self.shown(state.depth):
+            wanted.add(state.highlight)
+        return wanted
+
+    def layout(self, labelled: Iterable[str]) -> dict[str, float]:
+        """The y (cm) of each label: near its anchor, in anchor order, never overlapping."""
+        key = frozenset(labelled)
+        if key not in self._layouts:
+            placed: dict[str, float] = {}
+            for column in ("medial", "lateral"):
+                items = [
+                    (self.geometry.shapes[i].outline.anchor[1], i)
+                    for i in key
+                    if self.geometry.shapes[i].outline.label == column
+                ]
+                placed.update(self._stack(sorted(items, reverse=True)))
+            self._layouts[key] = placed
+        return self._layouts[key]
+
+    def _stack(self, items: list[tuple[float, str]]) -> dict[str, float]:
+        heights = [
+            label_text(self.names[i]).count("\n") * LABEL_LINE_CM + LABEL_LINE_CM for _, i in items
+        ]
+        ys: list[float] = []
+        for (anchor_y, _), h in zip(items, heights, strict=True):
+            y = min(anchor_y, LABEL_TOP - h / 2)
+            if ys:
+                prev_h = heights[len(ys) - 1]
+                y = min(y, ys[-1] - (prev_h + h) / 2 - LABEL_GAP_CM)
+            ys.append(y)
+        # push back up from the bottom if the column overran it
+        for k in range(len(ys) - 1, -1, -1):
+            floor = LABEL_BOTTOM + heights[k] / 2
+            if k < len(ys) - 1:
+                floor = max(floor, ys[k + 1] + (heights[k] + heights[k + 1]) / 2 + LABEL_GAP_CM)
+            ys[k] = max(ys[k], floor)
+        return {i: y for (_, i), y in zip(items, ys, strict=True)}
+
+    # ----------------------------------------------------------------------- words
+
+    def where(self, ident: str) -> str:
+        """Where a structure lies, measured from the two nearest bony landmarks."""
+        if ident not in self._where:
+            found = relations(self.geometry, ident)
+            names = {i: in_text(n) for i, n in self.names.items()}
+            words = " and ".join(phrase(r, names) for r in found)
+            x, y = self.geometry.shapes[ident].outline.anchor
+            zones = self.geometry.zones_at(x, y)
+            if zones:
+                words += f", in the {' and '.join(zones)} buttock"
+            self._where[ident] = words
+        return self._where[ident]
+
+    def info(self, ident: str, conditions: Iterable[Any]) -> Info:
+        """The info panel's content for one structure; ``conditions`` are Condition records."""
+        s = self.structures[self.check_structure(ident)]
+        linked = tuple((c.id, c.name) for c in conditions if s.id in c.structures)
+        return Info(
+            s.id,
+            s.name,
+            s.kind,
+            s.layer,
+            s.description,
+            s.function,
+            s.innervation,
+            self.where(s.id),
+            linked,
+        )
+
+    def describe(self, state: ViewState) -> str:
+        """The current view in words, for screen readers and for the caption under the figure."""
+        shown_layers = LAYERS[LAYERS.index(state.depth) :]
+        lines = [
+            f"Posterior view of the {state.side} buttock, seen from behind, with the midline on "
+            f"the {'left' if state.side == 'right' else 'right'} of the picture. "
+            f"Peeled to: {LAYER_NAMES[state.depth]}. Layers shown: "
+            + ", ".join(LAYER_NAMES[layer].split(" (")[0] for layer in shown_layers)
+            + "."
+        ]
+        on_top = [
+            i
+            for i in self.ids
+            if i in self.exposed(state.depth) and not self.geometry.shapes[i].outline.hidden
+        ]
+        lines.append(
+            "Seen from the surface: " + ", ".join(in_text(self.names[i]) for i in on_top) + "."
+        )
+        if state.highlight:
+            ident = state.highlight
+            record = self.structures[ident]
+            text = f"Selected: {record.name} ({LAYER_NAMES[record.layer].split(' (')[0]}), "
+            text += f"{self.where(ident)}."
+            if self.geometry.shapes[ident].outline.hidden:
+                text += " It lies in front of the bone in this view, so it is drawn dashed."
+            if ident not in self.shown(state.depth):
+                text += " Its layer is peeled away at this depth: its outline is dashed."
+            else:
+                over = self.hidden_by(ident, state.depth)
+                if over:
+                    names = ", ".join(in_text(self.names[i]) for i in over)
+                    text += (
+                        f" At this depth it lies under {names}: its outline is dashed; peel to "
+                        f"'{record.layer}' to see it."
+                    )
+            lines.append(text)
+        else:
+            lines.append("Nothing selected.")
+        extras = []
+        extras.append("labels on" if state.labels else "labels off")
+        if state.zones:
+            extras.append("zones shown: " + ", ".join(f"{z} buttock" for z in ZONES))
+        lines.append(", ".join(extras).capitalize() + ".")
+        lines.append(
+            "A schematic drawing with the proportions of an average adult; distances are "
+            "approximate and real anatomy varies between people."
+        )
+        return "\n".join(lines)
+
+
+@cache
+def posterior_scene() -> Scene:
+    """The shipped posterior view joined to the shipped structures, built once per kernel."""
+    from ..catalogue import shipped
+
+    structures = {s.id: s for s in shipped().all("structures")}
+    return Scene(posterior(), structures).prepare()

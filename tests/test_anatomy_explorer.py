@@ -1,0 +1,267 @@
+"""The anatomy explorer widget, driven through its controls as a student would drive it."""
+
+from __future__ import annotations
+
+import base64
+import gc
+import random
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
+import course
+from course import notebooks
+from course.anatomy import DEPTH_BUTTONS, Explorer, explore
+from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, HIGHLIGHT, WIDGET_CLASS
+from course.records import LAYERS
+
+LESSON = Path(notebooks.NOTEBOOKS) / "01_anatomy_of_the_buttock.ipynb"
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["png", "ipympl"])
+def shared_explorer(request) -> Explorer:
+    """One explorer per display mode: a static PNG view and the clickable ipympl canvas."""
+    return explore(side="right", interactive=request.param, quiz_seed=5)
+
+
+@pytest.fixture
+def explorer(shared_explorer) -> Explorer:
+    """The shared explorer, set back to the default view through its controls."""
+    shared_explorer.stop_quiz()
+    shared_explorer.picker.value = ""
+    shared_explorer.depth.value = "skin_fascia"
+    shared_explorer.side.value = "right"
+    shared_explorer.labels.value = True
+    shared_explorer.zones.value = False
+    shared_explorer.status.value = ""
+    return shared_explorer
+
+
+def anchor(explorer: Explorer, ident: str) -> tuple[float, float]:
+    return explorer.scene.geometry.shapes[ident].outline.anchor
+
+
+def face(artist) -> str:
+    return to_hex(artist.get_facecolor())
+
+
+def test_the_widget_holds_the_controls_and_the_figure(explorer):
+    assert explorer.view.widget in explorer.widget.children[-1].children[0].children
+    assert [label for label, _ in explorer.depth.options] == list(DEPTH_BUTTONS.values())
+    assert WIDGET_CLASS in explorer.widget._dom_classes
+    assert CONTROL_CLASS in explorer.depth._dom_classes  # the first control a student meets
+    assert DESCRIPTION_CLASS in explorer.caption._dom_classes
+
+
+def test_exported_pages_get_the_picture_and_its_description(explorer):
+    explorer.depth.value = "deep"
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert bundle["text/plain"] == explorer.describe()
+    assert "Peeled to: deep layer" in bundle["text/html"]
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_depth_shows_that_layer_and_everything_deeper(explorer, layer):
+    explorer.depth.value = layer
+    visible = set(explorer.visible_structures())
+    expected = {
+        i
+        for i in explorer.scene.ids
+        if LAYERS.index(explorer.scene.layers[i]) >= LAYERS.index(layer)
+    }
+    assert visible == expected
+    hidden = set(explorer.scene.ids) - expected
+    assert all(not explorer.drawing.artists[i].get_visible() for i in hidden)
+    labelled = {i for i, t in explorer.drawing.labels.items() if t.get_visible()}
+    assert labelled == explorer.scene.exposed(layer)
+    assert f"Peeled to: {course.anatomy.LAYER_NAMES[layer]}" in explorer.caption.value
+
+
+def test_peeling_to_the_deep_layer_lifts_the_glutei(explorer):
+    explorer.depth.value = "deep"
+    visible = explorer.visible_structures()
+    assert "gluteus_maximus" not in visible and "gluteus_medius" not in visible
+    assert {"piriformis", "sciatic_nerve", "quadratus_femoris"} <= set(visible)
+
+
+def test_picking_from_the_list_highlights_and_fills_the_info_panel(explorer):
+    artist = explorer.drawing.artists["piriformis"]
+    before = face(artist)
+    explorer.picker.value = "Piriformis"
+    assert explorer.state.highlight == "piriformis"
+    assert face(artist) == HIGHLIGHT.lower() and artist.get_linewidth() == 3.0
+    assert course.structure("piriformis").description[:60] in explorer.info.value
+    assert "Deep gluteal syndrome" in explorer.info.value
+    assert "Where:" in explorer.info_text() and "greater trochanter" in explorer.info_text()
+    assert "Selected: Piriformis" in explorer.caption.value
+    # covered by gluteus maximus at this depth: the dashed outline shows where it lies
+    assert explorer.drawing.overlay.get_visible()
+    explorer.depth.value = "deep"
+    assert not explorer.drawing.overlay.get_visible()
+    explorer.clear.click()
+    assert explorer.state.highlight is None and face(artist) == before
+    assert explorer.info_text() == ""
+
+
+def test_a_nerve_is_highlighted_in_colour_and_width(explorer):
+    line = explorer.drawing.artists["superior_cluneal_nerves"]
+    width = line.get_linewidth()
+    explorer.select("superior_cluneal_nerves")
+    assert to_hex(line.get_color()) == HIGHLIGHT.lower() and line.get_linewidth() > width
+    assert "Cluneal nerve entrapment" in explorer.info_text()
+
+
+def test_clicking_a_structure_picks_it(explorer):
+    explorer.depth.value = "deep"
+    explorer.click(*anchor(explorer, "sciatic_nerve"))
+    assert explorer.state.highlight == "sciatic_nerve"
+    assert explorer.picker.value == "Sciatic nerve"
+    assert "lateral to the ischial tuberosity" in explorer.caption.value
+    explorer.click(*anchor(explorer, "quadratus_femoris"))
+    assert explorer.state.highlight == "quadratus_femoris"
+    explorer.depth.value = "skeleton"
+    explorer.click(2.5, -6.6)  # the ischiopubic ramus: drawn for context, not taught
+    assert explorer.state.highlight is None
+    assert "ischium and pubis" in explorer.status.value
+
+
+def test_clicks_land_on_the_mirrored_drawing_on_the_left(explorer):
+    explorer.side.value = "left"
+    x0, x1 = explorer.drawing.axes.get_xlim()
+    assert x0 > x1  # mirrored: medial is on the right of the picture
+    text = explorer.drawing.labels["gluteus_maximus"]
+    assert text.get_horizontalalignment() == "right"
+    assert explorer.drawing.artists["gluteus_maximus"].get_hatch() == "/"
+    explorer.click(*anchor(explorer, "gluteus_maximus"))
+    assert explorer.state.highlight == "gluteus_maximus"
+    assert "left buttock" in explorer.describe()
+    explorer.side.value = "right"
+    assert explorer.drawing.artists["gluteus_maximus"].get_hatch() == "\\"
+
+
+def test_labels_and_zones_switch_on_and_off(explorer):
+    explorer.labels.value = False
+    assert not any(t.get_visible() for t in explorer.drawing.labels.values())
+    assert "Labels off" in explorer.describe()
+    explorer.zones.value = True
+    assert all(patch.get_visible() for patch, _ in explorer.drawing.zones.values())
+    assert "zones shown" in explorer.describe()
+    explorer.zones.value = False
+    assert not any(patch.get_visible() for patch, _ in explorer.drawing.zones.values())
+
+
+def test_every_event_refreshes_the_static_view():
+    static = explore(interactive=False)
+    before = static.view.widget.value
+    static.depth.value = "skeleton"
+    assert static.view.widget.value != before
+    assert static.view.widget.value == static.view.png()
+
+
+def test_bad_choices_name_the_valid_ones(explorer):
+    with pytest.raises(ValueError, match="did you mean 'piriformis'"):
+        explorer.select("piriformus")
+    with pytest.raises(ValueError, match="choose one of: skin_fascia, superficial_muscle"):
+        explorer.set_depth("muscles")
+    with pytest.raises(ValueError, match="choose one of: right, left"):
+        explorer.set_side("centre")
+    with pytest.raises(ValueError, match="unknown layer 'core'"):
+        explore(depth="core")
+    assert explorer.state.highlight is None and explorer.depth.value == "skin_fascia"
+
+
+def test_a_quiz_round_with_a_fixed_seed(explorer):
+    quiz = explorer.start_quiz(rounds=4, seed=21)
+    assert (
+        quiz.targets
+        == course.anatomy.FindTheStructure(
+            explorer.scene.ids, explorer.scene.names, rounds=4, seed=21
+        ).targets
+    )
+    assert not explorer.labels.value and explorer.labels.disabled
+    for number, target in enumerate(quiz.targets):
+        assert explorer.depth.value == explorer.scene.layers[target]  # peeled to its layer
+        assert f"Question {number + 1} of 4" in explorer.status.value
+        if number < 3:
+            explorer.click(*anchor(explorer, target))
+            assert "Correct" in explorer.status.value
+        else:
+            wrong = next(i for i in explorer.visible_structures() if i != target)
+            x, y = anchor(explorer, wrong)
+            picked = explorer.scene.pick(explorer.state, x, y)
+            explorer.click(x, y)
+            assert "Not quite" in explorer.status.value
+            assert explorer.scene.names[picked].lower() in explorer.status.value.lower()
+        assert explorer.state.highlight == target  # the answer is shown either way
+        explorer.click(*anchor(explorer, target))  # a second click changes nothing
+        explorer.next_button.click()
+    assert quiz.score == (3, 4)
+    assert "Quiz over" in explorer.status.value and "Score: 3 of 4" in explorer.status.value
+    assert explorer.labels.value and not explorer.labels.disabled
+
+
+@pytest.mark.slow
+def test_fuzzing_the_controls_keeps_the_figure_whole():
+    """10 000 seeded random events: no exception, constant artists, no figure leak."""
+    explorer = explore(interactive=True, quiz_seed=3)
+    rng = random.Random(1234)
+    names = [*explorer.picker.options, "", "not a structure"]
+    artists = explorer.drawing.artist_count()
+    children = len(explorer.drawing.axes.get_children())
+
+    def figures() -> int:
+        gc.collect()
+        return sum(isinstance(o, Figure) for o in gc.get_objects())
+
+    def event() -> None:
+        kind = rng.randrange(9)
+        if kind == 0:
+            explorer.depth.value = rng.choice(LAYERS)
+        elif kind == 1:
+            explorer.side.value = rng.choice(["right", "left"])
+        elif kind == 2:
+            explorer.labels.value = not explorer.labels.value
+        elif kind == 3:
+            explorer.zones.value = not explorer.zones.value
+        elif kind == 4:
+            explorer.picker.value = rng.choice(names)
+        elif kind in (5, 6):
+            explorer.click(rng.uniform(-16, 30), rng.uniform(-22, 19))
+        elif kind == 7:
+            rng.choice([explorer.quiz_button, explorer.next_button, explorer.stop_button]).click()
+        else:
+            explorer.clear.click()
+
+    for _ in range(1000):
+        event()
+    open_figures = figures()
+    tracemalloc.start()
+    start, _ = tracemalloc.get_traced_memory()
+    for _ in range(9000):
+        event()
+    end, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert explorer.drawing.artist_count() == artists
+    assert len(explorer.drawing.axes.get_children()) == children
+    assert figures() == open_figures
+    assert end - start < 2_000_000, f"memory grew by {end - start} bytes over 9000 events"
+
+
+@pytest.mark.slow
+def test_the_lesson_runs_headless_and_shows_the_explorer():
+    executed = notebooks.execute(LESSON)
+    assert notebooks.errors(executed) == []
+    widgets = [
+        output
+        for cell in executed.cells
+        for output in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+    ]
+    assert len(widgets) >= 3  # the explorer, the deep-layer example and the quiz
+    text = "\n".join(c.source for c in executed.cells)
+    assert text.count("course.disclaimer()") == 1

@@ -1,8 +1,8 @@
 """Latency in a real browser: from a control change to the updated figure in the page.
 
 Starts JupyterLab on a scratch notebook that shows the anatomy explorer and the pain-map compare
-widget, drives Debian's Chromium with Playwright, and for each widget makes 50 changes to a
-drop-down (the structure picker, the pain source). Each change is timed in the page, from the
+widget, drives Debian's Chromium with Playwright, and for each widget makes 50 changes to a control
+(the explorer's layer buttons, the pain-map's source drop-down). Each change is timed in the page, from the
 ``change`` event to the moment the figure (image source or canvas pixels) differs, polled on
 every animation frame. Prints p50/p95 per widget, for the PNG-image view and the ipympl canvas.
 
@@ -38,12 +38,19 @@ _TIME_ONE_CHANGE = """async ([root, step]) => {
     const img = fig && (fig.tagName === 'IMG' ? fig : fig.querySelector('img'));
     return img ? img.src : '';
   };
+  // the first drop-down, or else the first row of toggle buttons (the explorer's layers)
   const select = root.querySelector('.course-control select');
+  const buttons = [...root.querySelectorAll('.course-control.widget-toggle-buttons')][0];
   const before = figure();
-  const options = select.options.length;
   const start = performance.now();
-  select.selectedIndex = (select.selectedIndex + step) % options;
-  select.dispatchEvent(new Event('change', {bubbles: true}));
+  if (select) {
+    select.selectedIndex = (select.selectedIndex + step) % select.options.length;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+  } else {
+    const all = [...buttons.querySelectorAll('button')];
+    const now = all.findIndex(b => b.classList.contains('mod-active'));
+    all[(now + step) % all.length].click();
+  }
   while (figure() === before) {
     await new Promise(r => requestAnimationFrame(r));
     if (performance.now() - start > 20000) return -1;

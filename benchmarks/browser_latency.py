@@ -1,10 +1,10 @@
 """Latency in a real browser: from a control change to the updated figure in the page.
 
 Starts JupyterLab on a scratch notebook that shows the anatomy explorer and the pain-map compare
-widget, drives Debian's Chromium with Playwright, and for each widget makes 50 changes to a control
-(the explorer's layer buttons, the pain-map's source drop-down). Each change is timed in the page, from the
-``change`` event to the moment the figure (image source or canvas pixels) differs, polled on
-every animation frame. Prints p50/p95 per widget, for the PNG-image view and the ipympl canvas.
+widget and drives Debian's Chromium with Playwright. For each widget it makes 50 changes to a
+control (the explorer's layer buttons, the pain map's source drop-down), each timed in the page
+from the change event to the moment the figure (image source or canvas pixels) differs, polled
+on every animation frame. Prints p50/p95 per widget for the PNG view and the ipympl canvas.
 
     .venv/bin/python benchmarks/browser_latency.py            # goal: p50 <= 100 ms
 """
@@ -27,6 +27,8 @@ WIDGETS = {
     "anatomy explorer": "course.anatomy.explore(interactive={interactive})",
     "pain-map compare": "course.painmap.compare(interactive={interactive})",
 }
+DEFAULT_VIEW = {"anatomy explorer": True, "pain-map compare": False}
+"""What each widget shows by default: the explorer needs clicks (ipympl), the maps do not."""
 
 # Time one change in the page: pick the next option of the widget's first drop-down, then wait
 # (one animation frame at a time) until the figure shown differs. Returns milliseconds.
@@ -115,8 +117,12 @@ def main() -> int:
     for label, mode, p50, p95 in results:
         print(f"{label:>18} ({mode:>13}): p50 {p50:6.1f} ms   p95 {p95:6.1f} ms", end="")
         print(f"   ({args.changes} changes)")
-    worst = max(p50 for _, _, p50, _ in results)
-    print(f"worst p50 {worst:.1f} ms (goal <= 100 ms)")
+    defaults = [
+        f"{label} {p50:.1f} ms"
+        for label, mode, p50, _ in results
+        if (mode == "ipympl canvas") == DEFAULT_VIEW[label]
+    ]
+    print("p50 as students get them by default (goal <= 100 ms): " + "; ".join(defaults))
     return 0
 
 

@@ -59,7 +59,7 @@ class HypothesisExplorer:
         self,
         start: str = "pgp_in_pregnancy",
         thresholds: tuple[float, float] = (0.10, 0.70),
-        interactive: bool | None = None,
+        interactive: bool | None = False,  # nothing is clicked: the PNG view updates faster
     ):
         entries = shipped().all("pretest")
         ids = [e.id for e in entries]

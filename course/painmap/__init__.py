@@ -48,7 +48,7 @@ def compare(first: str = "facet_referral", second: str | None = "radicular_l5", 
     """The compare widget: ``first`` and (optionally) ``second`` pain source side by side.
 
     Taught in lessons 02 and 06. Keyword arguments go to :class:`CompareWidget`
-    (``interactive=False`` forces a static PNG figure).
+    (``interactive=True`` shows the ipympl canvas instead of the faster PNG image).
     """
     from .widgets import CompareWidget
 

@@ -95,14 +95,17 @@ def contrast_table(sources: list[PainSource]) -> str:
 class CompareWidget:
     """One or two pain maps side by side, with the contrast table underneath.
 
-    ``first`` and ``second`` are pain-source ids (``second=None`` shows one map).
+    ``first`` and ``second`` are pain-source ids (``second=None`` shows one map). Nothing on
+    these maps is clicked, so they show as PNG images by default: in the browser that updates
+    in about 70 ms against about 110 ms for the ipympl canvas (benchmarks/browser_latency.py);
+    ``interactive=True`` (or None: ipympl where installed) gives the zoomable canvas.
     """
 
     def __init__(
         self,
         first: str = "facet_referral",
         second: str | None = "radicular_l5",
-        interactive: bool | None = None,
+        interactive: bool | None = False,
     ):
         pain_source(first)  # unknown ids fail here, naming the closest valid ones
         if second:

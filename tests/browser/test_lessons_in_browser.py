@@ -95,6 +95,8 @@ def test_lesson_runs_in_jupyterlab_and_its_widgets_react(path, lab_page, artifac
             arg=[root.element_handle(), before],
             timeout=30_000,
         )
+        if index < 4:  # a picture of each of the first widgets after its change
+            root.screenshot(path=str(artifacts / f"{path.stem}-widget{index}.png"))
     lab_page.screenshot(artifacts / f"{path.stem}-after.png")
     assert lab_page.errors() == [], f"{path.name}: driving its widgets raised errors"
 

@@ -20,14 +20,12 @@ import matplotlib.patheffects as path_effects
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.colors import to_hex, to_rgb
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ..figures import HIGHLIGHT, OKABE_ITO, new_figure
+from ..figures import HIGHLIGHT, OKABE_ITO, glyph_path, new_figure
 from ..records import LAYERS
 from .geometry import Outline, Shape, z_order
 from .view import Scene, ViewState, label_text
@@ -221,13 +219,7 @@ class GlyphText:
 @cache
 def _glyphs(text: str, size: float, weight: str) -> tuple[MplPath, Any]:
     """Outlines of ``text`` (lines stacked downwards) in points, with their extents."""
-    font = FontProperties(size=size, weight=weight)
-    lines = [
-        TextPath((0, -i * size * 1.2), line, prop=font)
-        for i, line in enumerate(text.split("\n"))
-        if line.strip()
-    ]
-    path = MplPath.make_compound_path(*lines) if lines else MplPath([(0, 0)], [MplPath.MOVETO])
+    path = glyph_path(text, size, "left", "baseline", weight)
     # the control points' box: close enough for alignment, far cheaper than exact extents
     drawn = path.vertices if path.codes is None else path.vertices[path.codes != MplPath.CLOSEPOLY]
     return path, Bbox.from_extents(*drawn.min(axis=0), *drawn.max(axis=0))

@@ -66,7 +66,10 @@ class QuestionWidget:
         self.solved = saved.solved
         self.last: qm.Outcome | None = None
 
-        self.prompt = widgets.HTML(f"<p><strong>{escape(question.prompt)}</strong></p>")
+        # ipywidgets HTML sets a 28px line height: prompts read better at normal spacing
+        self.prompt = widgets.HTML(
+            f"<p style='line-height:1.4'><strong>{escape(question.prompt)}</strong></p>"
+        )
         self.control, self._ranks = self._make_control()
         self.check_button = widgets.Button(
             description="Save and compare" if question.kind == "free_text" else "Check",

@@ -12,8 +12,7 @@ tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (th
 
 from __future__ import annotations
 
-import base64
-
+from ..encodings import readable_encodings
 from . import questions
 
 PROBE_CHARS = 40
@@ -21,16 +20,9 @@ PROBE_CHARS = 40
 
 
 def readable_forms(text: str) -> set[str]:
-    """Readable and simply reversible forms of ``text`` a leak could take (8+ characters each):
-    as is, lower case, reversed, hex, and base64 at every alignment inside a longer blob."""
-    raw = text.encode()
-    forms = {text, text.lower(), text[::-1], raw.hex(), raw.hex().upper()}
-    for shift in range(3):  # base64 of the text at every alignment inside a longer blob
-        padded = b"\x00" * shift + raw
-        for encoder in (base64.b64encode, base64.urlsafe_b64encode):
-            encoded = encoder(padded).decode().rstrip("=")
-            forms.add(encoded[(shift * 4 + 2) // 3 + 1 : -2] if shift else encoded[:-2])
-    return {f for f in forms if len(f) >= 8}
+    """``text`` as is and in every simply reversible form (8+ characters each), from
+    :func:`course.encodings.readable_encodings`."""
+    return {f for f in (text, *readable_encodings(text).values()) if len(f) >= 8}
 
 
 def right_option_ids(question: questions.Question) -> list[str]:

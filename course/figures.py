@@ -75,6 +75,10 @@ class FigureView:
     picture of the last state.
     """
 
+    push_when_ready: bool = True
+    """Send each new ipympl image straight to a ready browser view (see :meth:`refresh`); False
+    keeps ipympl's own ``draw_idle()`` round trip (``benchmarks/browser_latency.py`` compares)."""
+
     def __init__(self, figure: Figure, interactive: bool | None = None):
         import ipywidgets as widgets
 
@@ -97,10 +101,27 @@ class FigureView:
         self.canvas = figure.canvas
         self.widget.add_class(FIGURE_CLASS)
 
+    @property
+    def front_end_ready(self) -> bool:
+        """True once a browser view of the ipympl canvas has said it is ready for image diffs.
+
+        ipympl sets ``syncing_data_url`` to False when the view sends "initialized"; before that
+        (run-all still building outputs, or no browser at all, as under nbclient) it is True.
+        """
+        return self.interactive and not getattr(self.canvas, "syncing_data_url", True)
+
     def refresh(self) -> None:
-        """Redraw after artists changed: ``draw_idle()`` on ipympl, a new PNG otherwise."""
-        if self.interactive:
-            self.canvas.draw_idle()  # never draw(): it blanks a canvas shown during run-all
+        """Redraw after artists changed: a new PNG, or the ipympl canvas.
+
+        On ipympl, ``draw()`` renders now and sends the image at once, but an image sent before
+        the browser view exists is lost and later diffs then paint onto a blank canvas (seen
+        during run-all). So ``draw()`` is used only once the view is ready; until then
+        ``draw_idle()`` lets the view ask for the image itself (one round trip, ~40 ms more).
+        """
+        if self.front_end_ready and self.push_when_ready:
+            self.canvas.draw()
+        elif self.interactive:
+            self.canvas.draw_idle()
         else:
             self.widget.value = png_bytes(self.figure)
 

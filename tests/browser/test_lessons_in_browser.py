@@ -119,7 +119,8 @@ _PAINTED = """(fig) => {
 
 
 def test_lessons_with_widgets_show_them_in_the_browser(lab_page):
-    """The anatomy lesson's explorer renders its figure in the page (not a blank canvas)."""
+    """The anatomy lesson's explorer renders its figure in the page (not a blank canvas), and
+    still does after a control changes it."""
     anatomy = [p for p in LESSONS if "anatomy" in p.stem]
     if not anatomy:
         pytest.skip("no anatomy lesson yet")
@@ -133,6 +134,17 @@ def test_lessons_with_widgets_show_them_in_the_browser(lab_page):
     lab_page.page.wait_for_function(_PAINTED, arg=figure.element_handle(), timeout=30_000)
     box = figure.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200, box
+    # Once the view is ready the explorer pushes each new image at once (course.figures
+    # FigureView.refresh); peeling a layer must change the picture and leave it painted.
+    explorer = lab_page.page.locator(f".{WIDGET_CLASS}").filter(has=figure).first
+    before = explorer.evaluate(_SHOWN)
+    explorer.locator(".widget-toggle-buttons button:not(.mod-active)").first.click()
+    lab_page.page.wait_for_function(
+        "([root, before]) => (" + _SHOWN + ")(root) !== before",
+        arg=[explorer.element_handle(), before],
+        timeout=30_000,
+    )
+    lab_page.page.wait_for_function(_PAINTED, arg=figure.element_handle(), timeout=30_000)
 
 
 def test_a_self_check_answers_in_the_browser(lab_page, lab):

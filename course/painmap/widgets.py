@@ -2,7 +2,7 @@
 
 Both are thin: they hold ipywidgets controls, call the pure ranking in :mod:`.ranking`, restyle
 the artists a :class:`~course.painmap.drawing.BodyChart` built once, and call
-:meth:`course.figures.FigureView.refresh` (``draw_idle`` on ipympl). Each has ``describe()``,
+:meth:`course.figures.FigureView.refresh` (a new PNG, or the ipympl image). Each has ``describe()``,
 the plain-text state of its chart, which is also shown under the figure.
 """
 

@@ -26,6 +26,7 @@ from .records import (
     Source,
     SourceCategory,
     Structure,
+    UrgencyTier,
 )
 
 __version__ = "0.1.0"
@@ -47,6 +48,7 @@ __all__ = [
     "Source",
     "Structure",
     "UnknownIdError",
+    "UrgencyTier",
     "clinical_test",
     "clinical_tests",
     "condition",
@@ -60,6 +62,8 @@ __all__ = [
     "structure",
     "structures",
     "term",
+    "urgency_tier",
+    "urgency_tiers",
 ]
 
 
@@ -107,6 +111,16 @@ def clinical_test(ident: str) -> ClinicalTest:
 def red_flags() -> list[RedFlag]:
     """Every red flag the course teaches."""
     return shipped().all("red_flags")
+
+
+def urgency_tiers() -> list[UrgencyTier]:
+    """The urgency tiers, most urgent first: emergency, same_day, urgent, soon."""
+    return shipped().all("urgency")
+
+
+def urgency_tier(ident: str) -> UrgencyTier:
+    """One urgency tier by id, e.g. ``"same_day"``."""
+    return shipped().get("urgency", ident)
 
 
 def red_flag(ident: str) -> RedFlag:

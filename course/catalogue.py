@@ -41,6 +41,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("structures", "structures.yaml", r.Structure, "structure"),
     Collection("conditions", "conditions.yaml", r.Condition, "condition"),
     Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test"),
+    Collection("urgency", "urgency.yaml", r.UrgencyTier, "urgency tier"),
     Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
     Collection("vignettes", "vignettes", quiz.Vignette, "vignette"),

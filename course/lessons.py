@@ -46,13 +46,17 @@ CATEGORY_WORDS: dict[str, str] = {
 """How each source category reads in a sentence."""
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first: emergency (same day), urgent (within days), soon (next medical review)."""
+"""Most urgent first: emergency (now), same_day (today), urgent (within days), soon (next
+medical review). Their words live in ``course/content/urgency.yaml``."""
 
-URGENCY_WORDS: dict[str, str] = {
-    "emergency": "emergency: same day",
-    "urgent": "urgent: within days",
-    "soon": "soon: at the next medical review",
-}
+
+def urgency_words(tier: str) -> str:
+    """How a tier reads next to a red flag, from the content: e.g. ``same day: today``."""
+    import course
+
+    found = course.urgency_tier(tier)
+    return f"{found.name.lower()}: {found.when.lower()}"
+
 
 COMPARE_FIELDS: tuple[str, ...] = (
     "regions",
@@ -420,7 +424,7 @@ class RedFlagChecklist(_Shown):
         lines = []
         for f in self.flags:
             lines.append(
-                f"{f.name} ({URGENCY_WORDS[f.urgency]}): ask about {'; '.join(f.features)}. "
+                f"{f.name} ({urgency_words(f.urgency)}): ask about {'; '.join(f.features)}. "
                 f"Raises {f.suspect}. {f.action}"
             )
         return "\n".join(lines)
@@ -440,7 +444,7 @@ class RedFlagChecklist(_Shown):
                 + "".join(f"<li>☐ {escape(x)}</li>" for x in f.features)
                 + "</ul>",
                 escape(f.suspect),
-                f"<strong>{escape(URGENCY_WORDS[f.urgency].upper())}</strong><br>"
+                f"<strong>{escape(urgency_words(f.urgency).upper())}</strong><br>"
                 f"{escape(f.action)}",
                 escape(", ".join(self.screened_in(f.id)) or "–"),
             ]
@@ -688,9 +692,9 @@ class RedFlagScreen:
         if not flags:
             return "No red flag ticked: keep screening as the history unfolds."
         top = flags[0]
-        lines = [f"Most urgent: {top.name} ({URGENCY_WORDS[top.urgency]}). {top.action}"]
+        lines = [f"Most urgent: {top.name} ({urgency_words(top.urgency)}). {top.action}"]
         lines += [
-            f"Also raised: {f.name} ({URGENCY_WORDS[f.urgency]}). {f.action}" for f in flags[1:]
+            f"Also raised: {f.name} ({urgency_words(f.urgency)}). {f.action}" for f in flags[1:]
         ]
         return "\n".join(lines)
 
@@ -703,7 +707,7 @@ class RedFlagScreen:
             )
             return
         items = "".join(
-            f"<li><strong>{escape(f.name)}</strong> ({escape(URGENCY_WORDS[f.urgency])}): "
+            f"<li><strong>{escape(f.name)}</strong> ({escape(urgency_words(f.urgency))}): "
             f"raises {escape(f.suspect)}. {escape(f.action)}</li>"
             for f in flags
         )

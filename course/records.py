@@ -54,9 +54,10 @@ at all. The widgets show anything but ``confirmed`` with a marker."""
 
 SourceKind = Literal["seed", "primary", "review", "guideline", "secondary", "reference"]
 
-Urgency = Literal["emergency", "urgent", "soon"]
-"""How fast a red flag must reach a doctor: same day as an emergency, within days, or
-at the next medical review."""
+Urgency = Literal["emergency", "same_day", "urgent", "soon"]
+"""How fast a finding must reach a doctor, most urgent first: ``emergency`` now (ambulance or
+emergency department), ``same_day`` seen by a doctor today, ``urgent`` within days, ``soon`` at
+the next medical review. Their words and meaning are content: ``course/content/urgency.yaml``."""
 
 
 def ref(collection: str, **kwargs):
@@ -162,6 +163,22 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class UrgencyTier:
+    """One urgency tier: how fast a finding must reach a doctor, in words a student reads."""
+
+    id: Urgency
+    name: str
+    when: str
+    """The time frame in two or three words (``Now``, ``Today``, ``Within days``...)."""
+    meaning: str
+    """What the tier asks of the clinician or the person, in a sentence or two."""
+    words: tuple[str, ...]
+    """Phrases that say this tier in course text (lower-case matching); no phrase may belong to
+    two tiers. The urgency-consistency test reads them."""
+    sources: tuple[str, ...] = ref("sources")
+
+
+@dataclass(frozen=True)
 class RedFlag:
     """A finding that points to serious pathology and changes what the physio does next."""
 
@@ -174,6 +191,10 @@ class RedFlag:
     urgency: Urgency
     sources: tuple[str, ...] = ref("sources")
     note: str = ""
+    signs: tuple[str, ...] = ()
+    """Short phrases that name this flag's sign in prose (``foot drop``, ``saddle``): where one
+    appears in a sentence of course text with urgency words, those words must say this flag's
+    tier (tests/test_urgency.py)."""
 
 
 @dataclass(frozen=True)

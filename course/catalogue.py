@@ -46,6 +46,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
     Collection("vignettes", "vignettes", quiz.Vignette, "vignette"),
     Collection("selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check"),
+    Collection("objectives", "objectives.yaml", r.LessonObjectives, "lesson's objectives"),
     Collection("clusters", "clusters.yaml", ClusterRule, "cluster rule"),
     Collection("pretest", "pretest.yaml", PretestProbability, "pre-test probability"),
     Collection("body_regions", "body_chart.yaml", pm_regions.BodyRegion, "body-chart region"),
@@ -103,6 +104,7 @@ class Catalogue:
             problems += issues
         problems += _check_references(loaded, origins)
         problems += _check_sourced(loaded, origins)
+        problems += _check_objectives(loaded, origins)
         if problems:
             raise ContentError(problems)
         return cls(loaded, folder)
@@ -168,6 +170,31 @@ def _check_sourced(loaded, origins) -> list[Problem]:
                     problems.append(
                         Problem(file, line, ident, f"accuracy[{index}].sources", "cite a source")
                     )
+    return problems
+
+
+def _check_objectives(loaded, origins) -> list[Problem]:
+    """Every objective names at least one question, and each is a scored question that exists."""
+    kinds = {
+        q.id: q.kind
+        for name in ("selfchecks", "vignettes")
+        for quiz_set in loaded[name].values()
+        for q in quiz_set.questions
+    }
+    problems = []
+    for ident, lesson in loaded["objectives"].items():
+        file, line = origins["objectives"][ident]
+        for index, objective in enumerate(lesson.objectives):
+            field = f"objectives[{index}].assessed_by"
+            if not objective.assessed_by:
+                problems.append(Problem(file, line, ident, field, "name a scored question"))
+            for qid in objective.assessed_by:
+                if qid not in kinds:
+                    message = f"'{qid}' names no self-check or vignette question; {_suggest(qid, kinds)}"
+                    problems.append(Problem(file, line, ident, field, message))
+                elif kinds[qid] == "free_text":
+                    message = f"'{qid}' is free text, which is not scored"
+                    problems.append(Problem(file, line, ident, field, message))
     return problems
 
 

@@ -198,6 +198,30 @@ class RedFlag:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """One thing a student should be able to do after a lesson, and the scored questions that
+    check it."""
+
+    id: str
+    text: str
+    """The objective as the lesson's notebook shows it, word for word."""
+    assessed_by: tuple[str, ...]
+    """Ids of scored self-check or vignette questions (``lesson03_q2``, ``case_13_q1``); the
+    catalogue checks each exists and is not free text."""
+
+
+@dataclass(frozen=True)
+class LessonObjectives:
+    """A lesson's objectives, in the order its notebook lists them."""
+
+    id: str
+    lesson: int
+    """The lesson number, 0-10."""
+    objectives: tuple[Objective, ...]
+    sources: tuple[str, ...] = ref("sources")
+
+
+@dataclass(frozen=True)
 class GlossaryTerm:
     """A term the lessons use, defined once."""
 

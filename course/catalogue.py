@@ -190,7 +190,9 @@ def _check_objectives(loaded, origins) -> list[Problem]:
                 problems.append(Problem(file, line, ident, field, "name a scored question"))
             for qid in objective.assessed_by:
                 if qid not in kinds:
-                    message = f"'{qid}' names no self-check or vignette question; {_suggest(qid, kinds)}"
+                    message = (
+                        f"'{qid}' names no self-check or vignette question; {_suggest(qid, kinds)}"
+                    )
                     problems.append(Problem(file, line, ident, field, message))
                 elif kinds[qid] == "free_text":
                     message = f"'{qid}' is free text, which is not scored"

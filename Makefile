@@ -40,7 +40,7 @@ browser:
 # The static HTML book of the lessons (executed, widgets as pictures, self-checks without answers).
 .PHONY: book
 book: $(READY)
-	$(BIN)/python -m course.book build/book
+	$(BIN)/python -m tools.book build/book
 
 lint: $(READY)
 	$(BIN)/python -m ruff check .
@@ -53,7 +53,7 @@ lock:
 	{ sed -n '1,2p' requirements/constraints.txt; \
 	  build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; \
 	} > requirements/constraints.new && mv requirements/constraints.new requirements/constraints.txt
-	$(BIN)/python -m course.environment write
+	$(BIN)/python -m tools.environment write
 
 clean:
 	rm -rf $(VENV) build

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import environment
+from tools import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 # Provided without a pip pin: the standard library, and `course` itself (postBuild installs it).

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from course import environment
-from course.notebooks import NOTEBOOKS
+from tools import environment
+from tools.notebooks import NOTEBOOKS
 
 ROOT = Path(__file__).resolve().parent.parent
 

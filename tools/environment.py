@@ -66,14 +66,26 @@ def environment_pins() -> tuple[str, dict[str, str]]:
     return python, read_pins(pip_lines)
 
 
-def project_dependencies(extra: str | None = None) -> dict[str, str]:
-    """pyproject's dependencies (or one extra's) as {canonical name: version specifier}."""
+def project_dependencies(extra: str | None = None, python: str | None = PYTHON) -> dict[str, str]:
+    """pyproject's dependencies (or one extra's) as {canonical name: version specifier}.
+
+    A dependency with an environment marker counts only where the marker holds for ``python``
+    (the pinned set's Python by default; ``None`` keeps every dependency whatever its marker).
+    """
+    from packaging.requirements import Requirement
+
     project = tomllib.loads(PYPROJECT.read_text())["project"]
     deps = project["optional-dependencies"][extra] if extra else project["dependencies"]
     out = {}
     for dep in deps:
-        match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", dep)
-        out[canonical(match.group(1))] = match.group(2).strip()
+        requirement = Requirement(dep)
+        if (
+            python
+            and requirement.marker
+            and not requirement.marker.evaluate({"python_version": python})
+        ):
+            continue
+        out[canonical(requirement.name)] = str(requirement.specifier)
     return out
 
 

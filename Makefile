@@ -42,6 +42,12 @@ browser:
 book: $(READY)
 	$(BIN)/python -m tools.book build/book
 
+# SVG exports of each anatomy layer and each pain map (for slides), from the data; a test checks
+# that the committed files are up to date.
+.PHONY: assets
+assets: $(READY)
+	$(BIN)/python -m tools.assets assets
+
 lint: $(READY)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check course tests benchmarks

@@ -24,6 +24,7 @@ lab: $(READY)
 
 test: $(READY) browser
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m course validate
 	$(BIN)/python -m pytest
 
@@ -50,7 +51,7 @@ assets: $(READY)
 
 lint: $(READY)
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m ruff format --check course tests benchmarks
+	$(BIN)/python -m ruff format --check .
 
 # Re-resolve the pinned set from pyproject.toml and rewrite environment.yml to match.
 lock:

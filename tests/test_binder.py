@@ -12,6 +12,8 @@ from tools import environment
 from tools.imports import BUILT_IN, imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def notebook_sources() -> dict[str, str]:
     found = {}
     for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):

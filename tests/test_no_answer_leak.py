@@ -154,6 +154,5 @@ def test_a_leak_would_be_caught():
     planted = base64.b64encode(b"xx" + b"sacroiliac_joint_pain").decode()
     assert any(form in planted for form in encodings("sacroiliac_joint_pain"))
     assert any(
-        form in b"sacroiliac_joint_pain".hex()
-        for form in encodings("sacroiliac_joint_pain")
+        form in b"sacroiliac_joint_pain".hex() for form in encodings("sacroiliac_joint_pain")
     )

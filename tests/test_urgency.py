@@ -25,7 +25,7 @@ import course
 from course import lessons
 from course import records as r
 from course.quiz import quiz_sets
-from course.quiz.authoring import unseal_question
+from tools.quiz.authoring import unseal_question
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

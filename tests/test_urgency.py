@@ -4,10 +4,10 @@ A *sign* is a red flag: its ``signs`` phrases name it in prose (``foot drop``, `
 *tier* is said by its ``words`` (``same day``, ``within days``...). The texts are every string of
 the content (red flags, conditions, tests, glossary...), every self-check and vignette question in
 its plain form (prompt, options, feedback and explanation opened with their keys, as
-``python -m course.quiz unseal`` does) and every markdown cell of the lessons. In each sentence
-that names a sign and says a tier, every tier said must be the tier of a sign named there: "a new
-foot drop needs review within days" fails, "saddle numbness is an emergency; claudication is
-routine" passes.
+``python -m tools.quiz unseal`` does), every markdown cell of the lessons and graded assignments,
+and the assignments' rubrics. In each sentence that names a sign and says a tier, every tier said
+must be the tier of a sign named there: "a new foot drop needs review within days" fails,
+"saddle numbness is an emergency; claudication is routine" passes.
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ from course.quiz import quiz_sets
 from tools.quiz.authoring import unseal_question
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted(
+    (ROOT / "notebooks" / "assignments" / "source").glob("*/*.ipynb")
+)
+RUBRICS = sorted((ROOT / "notebooks" / "assignments" / "rubrics").glob("*.md"))
 TIERS = {t.id: t for t in course.urgency_tiers()}
 FLAGS = course.red_flags()
 
@@ -101,6 +104,8 @@ def course_texts() -> Iterator[tuple[str, str]]:
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type == "markdown":
                 yield f"{path.name} cell {index}", cell.source
+    for path in RUBRICS:
+        yield path.name, path.read_text()
 
 
 def test_tiers_are_exactly_the_records_literal_in_order():
@@ -141,6 +146,7 @@ def test_the_texts_are_read():
     where = {w.split(" ")[0].split(".")[0].split("/")[0] for w, _ in course_texts()}
     assert {"red_flags", "conditions", "case_03_q3", "lesson07_q2"} <= where
     assert any(w.startswith("07_") for w in where)
+    assert any(w.startswith("case_review_1") for w in where)
 
 
 def test_no_text_gives_one_sign_two_tiers():

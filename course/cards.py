@@ -154,13 +154,20 @@ def structure_html(s: r.Structure) -> str:
     return f'<div style="{_CARD.format(accent="#56B4E9")}">{body}</div>'
 
 
+def _tier_words(tier: str) -> str:
+    """A tier as the card shows it (``same day: today``), read from ``urgency.yaml``."""
+    from .lessons import urgency_words
+
+    return urgency_words(tier)
+
+
 def red_flag_html(f: r.RedFlag) -> str:
     """A red flag as an HTML card."""
     body = (
         f"<h4 style='margin:0'>Red flag: {escape(f.name)}</h4>"
         + _line("Raises", f.suspect)
         + _items("Features", f.features)
-        + _line(f"Action ({f.urgency})", f.action)
+        + _line(f"Action ({_tier_words(f.urgency)})", f.action)
         + _line("Note", f.note)
         + _sources(f.sources)
     )

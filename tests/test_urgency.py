@@ -164,3 +164,13 @@ def test_no_text_gives_one_sign_two_tiers():
                     f"{sorted(said - allowed)}: {sentence!r}"
                 )
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda f: f.id)
+def test_cards_and_checklist_say_the_tier_in_its_own_words(flag):
+    from course.cards import red_flag_html
+
+    tier = TIERS[flag.urgency]
+    words = f"{tier.name.lower()}: {tier.when.lower()}"
+    assert f"Action ({words})" in red_flag_html(flag)
+    assert f"{flag.name} ({words})" in lessons.red_flag_checklist().description()

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from ..cards import EVIDENCE_LABEL
 from ..loading import suggest
-from ..records import Accuracy, ref
+from ..records.core import Accuracy
+from ..records.hypothesis import ClusterItem, ClusterRule, ClusterThreshold
 from .probability import study_lr
 from .text import ratio
 
@@ -37,59 +38,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ClusterItem:
-    """One finding a cluster counts (a test, or an item of history)."""
 
-    id: str
-    """Unique within its cluster, e.g. ``gaenslen_left``."""
-    label: str
-    test: str | None = ref("tests", default=None)
-    """The clinical test (tests.yaml id) this item is, where it is one."""
-
-
-@dataclass(frozen=True)
-class ClusterThreshold:
-    """'At least ``min_positive`` items positive', with the accuracy published for that cut-off."""
-
-    min_positive: int
-    accuracy: tuple[Accuracy, ...]
-    """One entry per study or cohort; the first is the one the course uses by default."""
-
-
-@dataclass(frozen=True)
-class ClusterRule:
-    """A published cluster (clinical prediction) rule: items to count and cut-offs to apply."""
-
-    id: str
-    name: str
-    condition: str = ref("conditions")
-    """The condition a positive cluster points toward."""
-    purpose: str
-    items: tuple[ClusterItem, ...]
-    thresholds: tuple[ClusterThreshold, ...]
-    sources: tuple[str, ...] = ref("sources")
-    test: str | None = ref("tests", default=None)
-    """The tests.yaml entry that describes this composite as a whole, if there is one."""
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        # Records are loaded from YAML in file order; keep the cut-offs highest first.
-        ordered = tuple(sorted(self.thresholds, key=lambda t: -t.min_positive))
-        object.__setattr__(self, "thresholds", ordered)
-
-    @property
-    def item_ids(self) -> tuple[str, ...]:
-        """The ids of the items, in the order they are examined."""
-        return tuple(item.id for item in self.items)
-
-    @property
-    def member_tests(self) -> frozenset[str]:
-        """Every tests.yaml id this cluster counts, including its own composite entry."""
-        found = {item.test for item in self.items if item.test}
-        if self.test:
-            found.add(self.test)
-        return frozenset(found)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..cards import EVIDENCE_LABEL
-from ..records import Evidence, ref
+from ..records.hypothesis import FindingChoice, PretestProbability
 from .text import percent, percent_range
 
 __all__ = [
     "FindingChoice",
     "PretestProbability",
+    "figure",
     "presentation",
     "presentations",
     "problems",
@@ -25,62 +26,15 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class FindingChoice:
-    """A test or a cluster offered for a presentation (give exactly one of the two).
-
-    ``source`` picks the study where the test or cluster has several accuracy entries, e.g. the
-    straight leg raise as studied by Martin 2014 (sciatic nerve entrapment) rather than Devillé
-    2000 (disc herniation). Without it the first entry with usable figures is used.
-    """
-
-    test: str | None = ref("tests", default=None)
-    cluster: str | None = ref("clusters", default=None)
-    source: str | None = ref("sources", default=None)
 
 
-@dataclass(frozen=True)
-class PretestProbability:
-    """How common a condition is in a stated population: a point value or a range (0..1)."""
-
-    id: str
-    name: str
-    """The presentation as the widget lists it, e.g. 'Pelvic girdle pain in pregnancy'."""
-    condition: str = ref("conditions")
-    population: str
-    """Who was counted, and how the condition was confirmed."""
-    evidence: Evidence
-    sources: tuple[str, ...] = ref("sources")
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    findings: tuple[FindingChoice, ...] = ()
-    note: str = ""
-
-    @property
-    def typical(self) -> float:
-        """The value to start from: the point value, else the middle of the range."""
-        if self.value is not None:
-            return self.value
-        if self.low is None or self.high is None:
-            raise ValueError(f"pre-test entry '{self.id}' gives neither a value nor a range")
-        return (self.low + self.high) / 2
-
-    @property
-    def span(self) -> tuple[float, float] | None:
-        """The published range (low, high), or None for a single value."""
-        if self.low is None or self.high is None:
-            return None
-        return (self.low, self.high)
-
-    @property
-    def figure(self) -> str:
-        """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
-        if self.span is not None:
-            text = percent_range(self.low, self.high)
-        else:
-            text = percent(self.typical)
-        return text + EVIDENCE_LABEL[self.evidence]
+def figure(entry: PretestProbability) -> str:
+    """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
+    if entry.span is not None:
+        text = percent_range(entry.low, entry.high)
+    else:
+        text = percent(entry.typical)
+    return text + EVIDENCE_LABEL[entry.evidence]
 
 
 def presentations() -> list[PretestProbability]:
@@ -114,7 +68,7 @@ class PretestTable:
 
         rows = "".join(
             f"<tr><td>{escape(e.name)}<br><code>{escape(e.id)}</code></td>"
-            f"<td><b>{escape(e.figure)}</b></td><td>{escape(e.population)}</td>"
+            f"<td><b>{escape(figure(e))}</b></td><td>{escape(e.population)}</td>"
             f"<td>{escape(', '.join(e.sources))}</td></tr>"
             for e in self.entries
         )
@@ -124,7 +78,7 @@ class PretestTable:
         )
 
     def __repr__(self) -> str:
-        return "\n".join(f"{e.name}: {e.figure} ({e.population})" for e in self.entries)
+        return "\n".join(f"{e.name}: {figure(e)} ({e.population})" for e in self.entries)
 
 
 def problems(entries: list[PretestProbability] | None = None) -> list[str]:

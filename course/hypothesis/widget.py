@@ -40,6 +40,7 @@ from .findings import (
 )
 from .nomogram import draw
 from .pretest import PretestProbability, presentation
+from .pretest import figure as pretest_figure
 from .probability import post_test_probability
 from .text import percent, percent_range, ratio
 
@@ -287,7 +288,7 @@ class HypothesisExplorer:
         """The current state in words: presentation, reasoning and the figure."""
         entry = self.entry
         return (
-            f"Presentation: {entry.name}; published pre-test probability {entry.figure} "
+            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
             f"({entry.population}). {self.assessment.describe()} {self.nomogram.describe()}"
         )
 
@@ -307,7 +308,7 @@ def _finding_html(finding: Finding) -> str:
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
     return _block(
-        f"<b>Published pre-test probability: {escape(entry.figure)}</b><br>"
+        f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"

@@ -14,73 +14,14 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
 from ..loading import suggest
-from ..records import ref
-
-ChartView = Literal["posterior", "anterior"]
-"""Which side of the body a shape is drawn on."""
-
-VIEWS: tuple[str, ...] = typing.get_args(ChartView)
-
-ChartPartKind = Literal["region", "outline", "landmark"]
-"""``region``: an area a pain map can name and a student can click; ``outline``: the body's
-silhouette; ``landmark``: a bony point or line drawn to help orientation."""
-
-BodyZone = Literal[
-    "lumbar",
-    "sacral",
-    "buttock",
-    "hip",
-    "groin",
-    "abdomen",
-    "perineum",
-    "thigh",
-    "knee",
-    "leg",
-    "foot",
-]
-"""The coarse part of the body a region belongs to. ``leg`` and ``foot`` are below the knee."""
-
-BELOW_KNEE_ZONES: frozenset[str] = frozenset({"leg", "foot"})
-
-Side = Literal["right", "left", "midline"]
-"""Which copy of a region: the right or left (mirrored) one, or a midline region drawn once."""
-
-CHART_LIMITS: dict[str, tuple[float, float]] = {"x": (-21.0, 21.0), "y": (-8.0, 128.0)}
-"""The extent of the chart in centimetres; every shape must lie inside it."""
-
-
-@dataclass(frozen=True)
-class ChartShape:
-    """One polygon, polyline or point of a body-chart entry, in one view."""
-
-    view: ChartView
-    points: tuple[tuple[float, ...], ...]
-    """Vertices as ``[x, y]`` pairs in centimetres (see the module docstring for the axes)."""
-    mirror: bool = True
-    """True: the points are the right side's and a mirrored copy is drawn on the left."""
-
-
-@dataclass(frozen=True)
-class BodyRegion:
-    """An entry of the body chart: a named region, the silhouette, or a landmark."""
-
-    id: str
-    name: str
-    """What a student reads, e.g. 'Just below the PSIS (Fortin's area)'."""
-    kind: ChartPartKind
-    shapes: tuple[ChartShape, ...]
-    sources: tuple[str, ...] = ref("sources")
-    zone: BodyZone | None = None
-    """Required for regions: used to tell, e.g., whether a region is below the knee."""
-    note: str = ""
-
-    @property
-    def below_knee(self) -> bool:
-        """True for regions of the lower leg and foot."""
-        return self.zone in BELOW_KNEE_ZONES
+from ..records.painmap import (
+    VIEWS,
+    BodyRegion,
+    ChartPartKind,
+    Side,
+)
 
 
 @dataclass(frozen=True)

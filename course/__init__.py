@@ -3,6 +3,10 @@
 Notebooks call a handful of stable functions from here; the knowledge itself lives in
 ``course/content/*.yaml``. Everything this package shows is for teaching: it does not diagnose.
 
+``course.content()`` is the loaded content in use (a :class:`Catalogue`); ``with
+course.using(folder_or_catalogue):`` makes another content folder the one in use inside the block,
+for tests and for instructors with their own cases.
+
 >>> import course
 >>> course.condition("deep_gluteal_syndrome").source_category
 'peripheral_nerve'
@@ -14,7 +18,13 @@ import typing
 
 from . import cards as _cards  # noqa: F401  (attaches rich display to records)
 from . import lessons  # noqa: F401  (course.lessons.condition_cards() and the lessons' helpers)
-from .catalogue import Catalogue, UnknownIdError, shipped
+from .catalogue import (
+    Catalogue,
+    UnknownIdError,
+    content,
+    shipped,  # noqa: F401  (older name: the shipped content, cached)
+    using,
+)
 from .loading import ContentError
 from .records import (
     LAYERS,
@@ -51,6 +61,7 @@ __all__ = [
     "clinical_tests",
     "condition",
     "conditions",
+    "content",
     "disclaimer",
     "glossary",
     "ids",
@@ -60,12 +71,13 @@ __all__ = [
     "structure",
     "structures",
     "term",
+    "using",
 ]
 
 
 def conditions(region: str | None = None, category: str | None = None) -> list[Condition]:
     """Every condition, optionally only those felt in ``region`` or of one source ``category``."""
-    found = shipped().all("conditions")
+    found = content().all("conditions")
     if region is not None:
         _check_choice(region, "region", set(typing.get_args(Region)))
         found = [c for c in found if region in c.regions]
@@ -77,12 +89,12 @@ def conditions(region: str | None = None, category: str | None = None) -> list[C
 
 def condition(ident: str) -> Condition:
     """One condition by id, e.g. ``"deep_gluteal_syndrome"``."""
-    return shipped().get("conditions", ident)
+    return content().get("conditions", ident)
 
 
 def structures(layer: str | None = None) -> list[Structure]:
     """Every anatomical structure, optionally only those in one ``layer``."""
-    found = shipped().all("structures")
+    found = content().all("structures")
     if layer is not None:
         _check_choice(layer, "layer", set(LAYERS))
         found = [s for s in found if s.layer == layer]
@@ -91,47 +103,47 @@ def structures(layer: str | None = None) -> list[Structure]:
 
 def structure(ident: str) -> Structure:
     """One anatomical structure by id, e.g. ``"piriformis"``."""
-    return shipped().get("structures", ident)
+    return content().get("structures", ident)
 
 
 def clinical_tests() -> list[ClinicalTest]:
     """Every clinical test, with its published accuracy where there is any."""
-    return shipped().all("tests")
+    return content().all("tests")
 
 
 def clinical_test(ident: str) -> ClinicalTest:
     """One clinical test by id, e.g. ``"slump_test"``."""
-    return shipped().get("tests", ident)
+    return content().get("tests", ident)
 
 
 def red_flags() -> list[RedFlag]:
     """Every red flag the course teaches."""
-    return shipped().all("red_flags")
+    return content().all("red_flags")
 
 
 def red_flag(ident: str) -> RedFlag:
     """One red flag by id."""
-    return shipped().get("red_flags", ident)
+    return content().get("red_flags", ident)
 
 
 def glossary() -> list[GlossaryTerm]:
     """Every glossary term."""
-    return shipped().all("glossary")
+    return content().all("glossary")
 
 
 def term(ident: str) -> GlossaryTerm:
     """One glossary term by id, e.g. ``"radicular_pain"``."""
-    return shipped().get("glossary", ident)
+    return content().get("glossary", ident)
 
 
 def source(ident: str) -> Source:
     """One cited source by id."""
-    return shipped().get("sources", ident)
+    return content().get("sources", ident)
 
 
 def ids(collection: str) -> list[str]:
     """The valid ids of a collection (``conditions``, ``structures``, ``tests``...)."""
-    return shipped().ids(collection)
+    return content().ids(collection)
 
 
 def disclaimer():

@@ -23,21 +23,26 @@ from typing import Any
 import numpy as np
 from matplotlib.path import Path as MplPath
 
-from ..catalogue import CONTENT_DIR
+from ..catalogue import CONTENT_DIR, content
 from ..loading import LINE_KEY, ContentError, Problem, read_yaml, suggest
 from ..loading import _Checker as Checker
-from ..records.anatomy import Backdrop, Ellipse, Outline, Zone
+
+# The record types live in course.records.anatomy; they are re-exported here for old imports.
+from ..records.anatomy import (  # noqa: F401
+    Backdrop,
+    Ellipse,
+    LabelPlace,
+    Outline,
+    Point,
+    Ring,
+    Zone,
+)
 from ..records.core import LAYERS
 
 GEOMETRY_FILE = CONTENT_DIR / "anatomy_posterior.yaml"
 
 ZONES: tuple[str, ...] = ("upper", "lower", "lateral")
 """The buttock zones the lessons use and the overlay draws (deep/radiating has no outline)."""
-
-
-
-
-
 
 
 @dataclass(frozen=True)
@@ -138,9 +143,7 @@ def load_geometry(
     """
     path = Path(path)
     if structure_ids is None or source_ids is None:
-        from ..catalogue import shipped
-
-        catalogue = shipped()
+        catalogue = content()
         structure_ids = catalogue.ids("structures") if structure_ids is None else structure_ids
         source_ids = catalogue.ids("sources") if source_ids is None else source_ids
     valid_structures, valid_sources = set(structure_ids), set(source_ids)

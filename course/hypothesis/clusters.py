@@ -17,7 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..cards import EVIDENCE_LABEL
+from ..catalogue import content
 from ..loading import suggest
+from ..records import rules as content_rules
 from ..records.core import Accuracy
 from ..records.hypothesis import ClusterItem, ClusterRule, ClusterThreshold
 from .probability import study_lr
@@ -36,9 +38,6 @@ __all__ = [
     "rule",
     "study_index",
 ]
-
-
-
 
 
 @dataclass(frozen=True)
@@ -115,16 +114,12 @@ class ClusterResult:
 
 def all_rules() -> list[ClusterRule]:
     """Every cluster rule the course ships."""
-    from ..catalogue import shipped
-
-    return shipped().all("clusters")
+    return content().all("clusters")
 
 
 def rule(ident: str) -> ClusterRule:
     """One cluster rule by id; an unknown id names the closest ids."""
-    from ..catalogue import shipped
-
-    return shipped().get("clusters", ident)
+    return content().get("clusters", ident)
 
 
 def study_index(rule: ClusterRule, source: str | None) -> int:
@@ -201,46 +196,16 @@ def evaluate(
 
 
 def problems(rules: list[ClusterRule] | None = None) -> list[str]:
-    """What is wrong with the cluster rules beyond what the loader checks (empty if nothing).
+    """What :func:`course.records.rules.cluster` finds wrong with cluster rules, as lines.
 
-    Item ids unique within a cluster, cut-offs between 1 and the number of items and distinct,
-    every cut-off with at least one sourced study, and a usable LR for every band.
+    The same rule runs whenever content loads (and in ``python -m course validate``); this
+    wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    found: list[str] = []
-    for entry in all_rules() if rules is None else rules:
-        found += _rule_problems(entry)
-    return found
-
-
-def _rule_problems(rule: ClusterRule) -> list[str]:
-    where = f"clusters.yaml, entry '{rule.id}'"
-    found = []
-    ids = rule.item_ids
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        found.append(f"{where}: item id '{dup}' is used twice")
-    if not rule.thresholds:
-        return [*found, f"{where}: give at least one threshold"]
-    cuts = [t.min_positive for t in rule.thresholds]
-    if len(set(cuts)) != len(cuts):
-        found.append(f"{where}: two thresholds share the same min_positive")
-    for t in rule.thresholds:
-        if not 1 <= t.min_positive <= len(ids):
-            found.append(
-                f"{where}: min_positive {t.min_positive} must be between 1 and the {len(ids)} items"
-            )
-        if not t.accuracy:
-            found.append(f"{where}: threshold {t.min_positive} has no accuracy entry")
-        for index, a in enumerate(t.accuracy):
-            if not a.sources:
-                found.append(f"{where}: threshold {t.min_positive}, study {index}: cite a source")
-    if found:
-        return found
-    try:
-        for index in range(max(len(t.accuracy) for t in rule.thresholds)):
-            bands(rule, index)
-    except ValueError as error:
-        found.append(f"{where}: {error}")
-    return found
+    return [
+        f"clusters.yaml, entry '{entry.id}', field '{field}': {message}"
+        for entry in (all_rules() if rules is None else rules)
+        for field, message in content_rules.cluster(entry)
+    ]
 
 
 def _lookup(rule_or_id: ClusterRule | str) -> ClusterRule:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..cards import EVIDENCE_LABEL
+from ..catalogue import content
 from ..loading import suggest
 from ..records import Accuracy, ClinicalTest, Evidence
 from . import clusters as _clusters
@@ -123,11 +124,9 @@ def from_test(test: ClinicalTest | str, source: str | None = None) -> Finding:
     ``source`` picks the accuracy entry that cites it; without it, the first entry that gives
     both LRs. Unknown test ids name the closest ids; a test without usable figures says why.
     """
-    from ..catalogue import shipped
-
-    test = shipped().get("tests", test) if isinstance(test, str) else test
+    test = content().get("tests", test) if isinstance(test, str) else test
     if not test.accuracy:
-        with_figures = [t.id for t in shipped().all("tests") if t.accuracy]
+        with_figures = [t.id for t in content().all("tests") if t.accuracy]
         raise ValueError(
             f"'{test.id}' has no published accuracy figures in the course, so it cannot move a "
             f"probability; tests with figures: {', '.join(with_figures)}"

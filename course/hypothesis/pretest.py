@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..cards import EVIDENCE_LABEL
+from ..catalogue import content
+from ..records import rules as content_rules
 from ..records.hypothesis import FindingChoice, PretestProbability
 from .text import percent, percent_range
 
@@ -26,8 +28,6 @@ __all__ = [
 ]
 
 
-
-
 def figure(entry: PretestProbability) -> str:
     """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
     if entry.span is not None:
@@ -39,16 +39,12 @@ def figure(entry: PretestProbability) -> str:
 
 def presentations() -> list[PretestProbability]:
     """Every presentation with a published pre-test probability."""
-    from ..catalogue import shipped
-
-    return shipped().all("pretest")
+    return content().all("pretest")
 
 
 def presentation(ident: str) -> PretestProbability:
     """One presentation by id; an unknown id names the closest ids."""
-    from ..catalogue import shipped
-
-    return shipped().get("pretest", ident)
+    return content().get("pretest", ident)
 
 
 def table(ids: list[str] | None = None) -> PretestTable:
@@ -82,30 +78,13 @@ class PretestTable:
 
 
 def problems(entries: list[PretestProbability] | None = None) -> list[str]:
-    """What is wrong with pre-test entries beyond what the loader checks (empty if nothing).
+    """What :func:`course.records.rules.pretest` finds wrong with pre-test entries, as lines.
 
-    A value or a low-high range (not both, not neither), every figure strictly between 0 and 1,
-    low below high, and each finding naming exactly one test or cluster.
+    The same rule runs whenever content loads (and in ``python -m course validate``); this
+    wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    found = []
-    for entry in presentations() if entries is None else entries:
-        where = f"pretest.yaml, entry '{entry.id}'"
-        has_value = entry.value is not None
-        has_range = entry.low is not None or entry.high is not None
-        if has_value == has_range:
-            found.append(f"{where}: give either value or low and high, not both or neither")
-        if has_range and (entry.low is None or entry.high is None):
-            found.append(f"{where}: a range needs both low and high")
-        for name in ("value", "low", "high"):
-            figure = getattr(entry, name)
-            if figure is not None and not 0 < figure < 1:
-                found.append(
-                    f"{where}: {name} {figure} must be a proportion strictly between 0 and 1 "
-                    "(20% is 0.2)"
-                )
-        if entry.low is not None and entry.high is not None and entry.low >= entry.high:
-            found.append(f"{where}: low {entry.low} must be below high {entry.high}")
-        for index, choice in enumerate(entry.findings):
-            if (choice.test is None) == (choice.cluster is None):
-                found.append(f"{where}: findings[{index}] must name either a test or a cluster")
-    return found
+    return [
+        f"pretest.yaml, entry '{entry.id}', field '{field}': {message}"
+        for entry in (presentations() if entries is None else entries)
+        for field, message in content_rules.pretest(entry)
+    ]

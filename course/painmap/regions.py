@@ -15,11 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from ..catalogue import Catalogue, content
 from ..loading import suggest
-from ..records.painmap import (
+
+# The record types live in course.records.painmap; they are re-exported here for old imports.
+from ..records.painmap import (  # noqa: F401
+    BELOW_KNEE_ZONES,
+    CHART_LIMITS,
     VIEWS,
     BodyRegion,
+    BodyZone,
     ChartPartKind,
+    ChartShape,
+    ChartView,
     Side,
 )
 
@@ -74,12 +82,10 @@ def place(region: BodyRegion) -> list[PlacedShape]:
 
 def body_regions(kind: str = "region") -> list[BodyRegion]:
     """The body-chart entries of one ``kind`` (``region``, ``outline`` or ``landmark``)."""
-    from ..catalogue import shipped
-
     valid = typing.get_args(ChartPartKind)
     if kind not in valid:
         raise ValueError(f"unknown body-chart kind '{kind}'; choose one of: {', '.join(valid)}")
-    return [r for r in shipped().all("body_regions") if r.kind == kind]
+    return [r for r in content().all("body_regions") if r.kind == kind]
 
 
 def body_region(ident: str) -> BodyRegion:
@@ -101,10 +107,12 @@ def check_region_ids(idents: Iterable[str]) -> list[str]:
 
 
 @cache
-def _hit_paths() -> tuple:
+def _hit_paths(catalogue: Catalogue) -> tuple:
+    """Every drawn shape of the catalogue's regions with its matplotlib path (once each)."""
     from matplotlib.path import Path  # imported here so that `import course` stays light
 
-    return tuple((shape, Path(shape.points)) for r in body_regions() for shape in place(r))
+    regions = [r for r in catalogue.all("body_regions") if r.kind == "region"]
+    return tuple((shape, Path(shape.points)) for r in regions for shape in place(r))
 
 
 def region_at(view: str, x: float, y: float) -> tuple[str, Side] | None:
@@ -114,7 +122,7 @@ def region_at(view: str, x: float, y: float) -> tuple[str, Side] | None:
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view '{view}'; choose one of: {', '.join(VIEWS)}")
-    for shape, path in _hit_paths():
+    for shape, path in _hit_paths(content()):
         if shape.view == view and path.contains_point((x, y)):
             return shape.region, shape.side
     return None

@@ -15,12 +15,19 @@ neurological examination"); each source lists the descriptors that fit it and th
 
 from __future__ import annotations
 
+from ..catalogue import content
 from ..loading import suggest
-from ..records.painmap import (
+
+# The record types live in course.records.painmap; they are re-exported here for old imports.
+from ..records.painmap import (  # noqa: F401
     GROUPS,
     KINDS,
+    DescriptorGroup,
+    MapMeasure,
     PainDescriptor,
     PainSource,
+    PainSourceKind,
+    RegionShare,
 )
 
 KIND_LABEL: dict[str, str] = {
@@ -38,14 +45,9 @@ MEASURE_LABEL: dict[str, str] = {
 }
 
 
-
-
-
 def pain_sources(kind: str | None = None) -> list[PainSource]:
     """Every pain source, optionally only those of one ``kind`` (see ``KINDS``)."""
-    from ..catalogue import shipped
-
-    found = shipped().all("pain_sources")
+    found = content().all("pain_sources")
     if kind is not None:
         if kind not in KINDS:
             raise ValueError(
@@ -57,16 +59,12 @@ def pain_sources(kind: str | None = None) -> list[PainSource]:
 
 def pain_source(ident: str) -> PainSource:
     """One pain source by id, e.g. ``"radicular_l5"``; unknown ids name the closest valid ids."""
-    from ..catalogue import shipped
-
-    return shipped().get("pain_sources", ident)
+    return content().get("pain_sources", ident)
 
 
 def descriptors(group: str | None = None) -> list[PainDescriptor]:
     """Every pain descriptor, optionally only one ``group`` (quality, location, ...)."""
-    from ..catalogue import shipped
-
-    found = shipped().all("pain_descriptors")
+    found = content().all("pain_descriptors")
     if group is not None:
         if group not in GROUPS:
             raise ValueError(f"unknown descriptor group '{group}'; {suggest(group, GROUPS)}")

@@ -28,19 +28,23 @@ from dataclasses import dataclass
 
 from ..loading import suggest
 from ..records import keys
-from ..records.quiz import (
+
+# The record types live in course.records.quiz; they are re-exported here for old imports.
+from ..records.quiz import (  # noqa: F401
+    KINDS,
+    Finding,
+    FindingResult,
+    Focus,
+    LessonSelfCheck,
     Option,
+    Patient,
     Question,
+    QuestionKind,
+    QuizSet,
+    Vignette,
 )
 
 # --------------------------------------------------------------------------- records
-
-
-
-
-
-
-
 
 
 # --------------------------------------------------------------------------- pure scoring

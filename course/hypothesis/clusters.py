@@ -136,12 +136,12 @@ def study_index(rule: ClusterRule, source: str | None) -> int:
     )
 
 
-def bands(rule: ClusterRule | str, study: int = 0) -> list[Band]:
+def bands(rule: ClusterRule, study: int = 0) -> list[Band]:
     """The bands a count can fall in, highest count first, using study number ``study``.
 
     A cut-off with fewer studies than ``study + 1`` falls back to its first study.
     """
-    rule = _lookup(rule)
+    _require_rule(rule)
     n = len(rule.items)
     out: list[Band] = []
     upper = n
@@ -163,7 +163,7 @@ def bands(rule: ClusterRule | str, study: int = 0) -> list[Band]:
 
 
 def evaluate(
-    rule: ClusterRule | str, results: Mapping[str, bool | None], study: int = 0
+    rule: ClusterRule, results: Mapping[str, bool | None], study: int = 0
 ) -> ClusterResult:
     """Count one examination: ``results`` maps item ids to True (positive), False or None.
 
@@ -171,7 +171,7 @@ def evaluate(
     change it: Laslett's rule stops once three tests are positive, and is negative once too few
     remain to reach three.
     """
-    rule = _lookup(rule)
+    _require_rule(rule)
     valid = rule.item_ids
     for key, value in results.items():
         if key not in valid:
@@ -208,8 +208,12 @@ def problems(rules: list[ClusterRule] | None = None) -> list[str]:
     ]
 
 
-def _lookup(rule_or_id: ClusterRule | str) -> ClusterRule:
-    return rule(rule_or_id) if isinstance(rule_or_id, str) else rule_or_id
+def _require_rule(given: object) -> None:
+    """Logic takes records: an id here gets a TypeError saying how to look the rule up."""
+    if not isinstance(given, ClusterRule):
+        raise TypeError(
+            f"expected a ClusterRule, got {given!r}; look one up by id with clusters.rule(...)"
+        )
 
 
 def _study(rule: ClusterRule, threshold: ClusterThreshold, study: int) -> Accuracy:

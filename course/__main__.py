@@ -7,16 +7,17 @@ import sys
 
 from .catalogue import CONTENT_DIR
 from .loading import ContentError
+from .validation import validate
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser(
+    command = commands.add_parser(
         "validate", help="run every content rule on every file and print counts"
     )
-    validate.add_argument("folder", nargs="?", default=str(CONTENT_DIR))
+    command.add_argument("folder", nargs="?", default=str(CONTENT_DIR))
     args = parser.parse_args(argv)
 
     if args.command == "validate":

@@ -81,11 +81,12 @@ def test_the_damaged_key_message_says_what_to_do(tmp_path, capsys):
 
 
 def test_every_problem_is_reported_at_once(tmp_path, capsys):
-    edits = [edit for edit, _ in SEEDS.values()]
-    code, printed = run_validate(damaged(tmp_path, *edits), capsys)
+    # the duplicate id renames the question whose key is damaged, so it is left out here
+    chosen = [seed for seed in SEEDS if seed != "duplicate question id"]
+    code, printed = run_validate(damaged(tmp_path, *(SEEDS[s][0] for s in chosen)), capsys)
     assert code == 1
-    for _, message in SEEDS.values():
-        assert message in printed
+    for seed in chosen:
+        assert SEEDS[seed][1] in printed
 
 
 def test_loading_runs_the_same_rules(tmp_path):

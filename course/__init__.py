@@ -15,7 +15,10 @@ for tests and for instructors with their own cases.
 from __future__ import annotations
 
 from . import cards as _cards  # noqa: F401  (attaches rich display to records)
-from . import lessons  # noqa: F401  (course.lessons.condition_cards() and the lessons' helpers)
+from . import (
+    lessons,  # noqa: F401  (course.lessons.condition_cards() and the lessons' helpers)
+    quiz,  # noqa: F401  (course.quiz.selfcheck(...) after a plain `import course`)
+)
 from .catalogue import (
     Catalogue,
     UnknownIdError,

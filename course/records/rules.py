@@ -194,7 +194,7 @@ def question(q: Question) -> Iterator[Flaw]:
         if not re.fullmatch(r"[0-9a-f]{64}", o.key):
             yield (
                 f"{where}.key",
-                f"option {o.id}: key must be a sealed hash (run python -m course.quiz seal)",
+                f"option {o.id}: key must be a sealed hash (run python -m tools.quiz seal)",
             )
         if o.feedback and not keys.is_sealed(o.feedback):
             yield f"{where}.feedback", f"option {o.id}: feedback is not sealed"

@@ -87,7 +87,7 @@ def _strings(value, where: str) -> Iterator[tuple[str, str]]:
 
 def course_texts() -> Iterator[tuple[str, str]]:
     """(where, text) for every piece of prose a student can meet."""
-    catalogue = course.shipped()
+    catalogue = course.content()
     for name in catalogue.counts():
         if name in ("urgency", "sources", "vignettes", "selfchecks"):
             continue

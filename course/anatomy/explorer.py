@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .. import words
 from ..cards import structure_html
 from ..catalogue import shipped
 from ..figures import (
@@ -27,17 +28,7 @@ from ..figures import (
 from ..records import LAYERS
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
-from .view import LAYER_NAMES, Info, Scene, ViewState, posterior_scene
-
-DEPTH_BUTTONS = {
-    "skin_fascia": "1 Skin & fascia",
-    "superficial_muscle": "2 Gluteus maximus",
-    "intermediate": "3 Gluteus medius",
-    "deep": "4 Deep layer",
-    "skeleton": "5 Skeleton",
-}
-"""Short button labels for the layers of course.records.LAYERS, superficial first."""
-
+from .view import Info, Scene, ViewState, posterior_scene
 
 class Explorer:
     """One explorer: controls, the figure, an info panel, the text description and a quiz.
@@ -70,10 +61,10 @@ class Explorer:
         self.view.on_click(self._on_click)
 
         self.depth = widgets.ToggleButtons(
-            options=[(DEPTH_BUTTONS[layer], layer) for layer in LAYERS],
+            options=[(words.LAYER_BUTTON[layer], layer) for layer in LAYERS],
             value=self.state.depth,
             description="Peel to",
-            tooltips=[LAYER_NAMES[layer] for layer in LAYERS],
+            tooltips=[words.LAYER[layer] for layer in LAYERS],
             style={"button_width": "150px"},
         )
         self.side = widgets.ToggleButtons(

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cards import EVIDENCE_LABEL
 from ..records import Evidence, ref
-from .text import percent, percent_range
+from ..words import pretest_figure
 
 __all__ = [
     "FindingChoice",
@@ -73,14 +72,6 @@ class PretestProbability:
             return None
         return (self.low, self.high)
 
-    @property
-    def figure(self) -> str:
-        """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
-        if self.span is not None:
-            text = percent_range(self.low, self.high)
-        else:
-            text = percent(self.typical)
-        return text + EVIDENCE_LABEL[self.evidence]
 
 
 def presentations() -> list[PretestProbability]:
@@ -114,7 +105,7 @@ class PretestTable:
 
         rows = "".join(
             f"<tr><td>{escape(e.name)}<br><code>{escape(e.id)}</code></td>"
-            f"<td><b>{escape(e.figure)}</b></td><td>{escape(e.population)}</td>"
+            f"<td><b>{escape(pretest_figure(e))}</b></td><td>{escape(e.population)}</td>"
             f"<td>{escape(', '.join(e.sources))}</td></tr>"
             for e in self.entries
         )
@@ -124,7 +115,7 @@ class PretestTable:
         )
 
     def __repr__(self) -> str:
-        return "\n".join(f"{e.name}: {e.figure} ({e.population})" for e in self.entries)
+        return "\n".join(f"{e.name}: {pretest_figure(e)} ({e.population})" for e in self.entries)
 
 
 def problems(entries: list[PretestProbability] | None = None) -> list[str]:

@@ -17,7 +17,6 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
 from ..catalogue import shipped
 from ..figures import (
@@ -29,6 +28,8 @@ from ..figures import (
     tag,
 )
 from ..loading import suggest
+from ..words import EVIDENCE, percent, percent_range, pretest_figure, ratio
+from ..words import outcome as outcome_words
 from .findings import (
     NOT_DONE,
     Assessment,
@@ -41,7 +42,6 @@ from .findings import (
 from .nomogram import draw
 from .pretest import PretestProbability, presentation
 from .probability import post_test_probability
-from .text import percent, percent_range, ratio
 
 __all__ = ["HypothesisExplorer"]
 
@@ -167,7 +167,7 @@ class HypothesisExplorer:
                 toggle = widgets.ToggleButtons(
                     options=list(finding.keys),
                     value=NOT_DONE,
-                    tooltips=["not examined", *(o.label for o in finding.outcomes)],
+                    tooltips=["not examined", *(outcome_words(o) for o in finding.outcomes)],
                     style={"button_width": "auto"},
                 )
                 toggle.observe(self._on_change, names="value")
@@ -249,7 +249,7 @@ class HypothesisExplorer:
 
     def _result_html(self, entry: PretestProbability, published: bool) -> str:
         a = self.assessment
-        marker = EVIDENCE_LABEL[entry.evidence]
+        marker = EVIDENCE[entry.evidence]
         if not published:
             pre_note = "set by hand"
         elif entry.span is not None:
@@ -261,7 +261,7 @@ class HypothesisExplorer:
             f"&rarr; <b>post-test {percent(a.post_test)}</b></p>"
         ]
         if a.chosen:
-            items = "".join(f"<li>{escape(f.name)}: {escape(o.label)}</li>" for f, o in a.chosen)
+            items = "".join(f"<li>{escape(f.name)}: {escape(outcome_words(o))}</li>" for f, o in a.chosen)
             lines.append(f"<ul>{items}</ul>")
             if len(a.chosen) > 1:
                 lines.append(
@@ -287,7 +287,7 @@ class HypothesisExplorer:
         """The current state in words: presentation, reasoning and the figure."""
         entry = self.entry
         return (
-            f"Presentation: {entry.name}; published pre-test probability {entry.figure} "
+            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
             f"({entry.population}). {self.assessment.describe()} {self.nomogram.describe()}"
         )
 
@@ -297,7 +297,7 @@ class HypothesisExplorer:
 
 
 def _finding_html(finding: Finding) -> str:
-    figures = "; ".join(escape(o.label) for o in finding.outcomes)
+    figures = "; ".join(escape(outcome_words(o)) for o in finding.outcomes)
     return _block(
         f"<b>{escape(finding.name)}</b> <span style='color:#555'>({escape(finding.kind)})</span>"
         f"<br><small>{figures}</small>"
@@ -307,7 +307,7 @@ def _finding_html(finding: Finding) -> str:
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
     return _block(
-        f"<b>Published pre-test probability: {escape(entry.figure)}</b><br>"
+        f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"

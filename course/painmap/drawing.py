@@ -28,11 +28,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
-from ..cards import EVIDENCE_LABEL
+from .. import words
 from ..figures import HATCHES, HIGHLIGHT, OKABE_ITO, new_figure
 from .pathtext import PathText, PathTextLayer
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
-from .sources import KIND_LABEL, KINDS, MEASURE_LABEL, PainSource, pain_sources
+from .sources import KINDS, PainSource, pain_sources
 
 KIND_COLOUR: dict[str, str] = {
     "dermatome": OKABE_ITO["bluish_green"],
@@ -85,7 +85,7 @@ HATCH_RGBA = (0.15, 0.15, 0.15, 0.55)
 
 def evidence_words(level: str) -> str:
     """'secondary' -> 'secondary [secondary source only]': the marker the UI must show."""
-    return level + EVIDENCE_LABEL[level]
+    return words.marked(level, level)
 
 
 def describe_map(source: PainSource | None) -> str:
@@ -101,7 +101,7 @@ def describe_map(source: PainSource | None) -> str:
         for s in sorted(source.regions, key=lambda s: -s.frequency)
     )
     return (
-        f"{source.name} ({KIND_LABEL[source.kind]}). Shading: {MEASURE_LABEL[source.measure]}. "
+        f"{source.name} ({words.PAIN_SOURCE_KIND[source.kind]}). Shading: {words.MEASURE[source.measure]}. "
         f"Evidence: {evidence_words(source.evidence)}. Regions: {parts}."
     )
 
@@ -352,7 +352,7 @@ class MapLegend:
         self.swatch.set_facecolor(to_rgba(colour, fill_alpha(1.0)))
         self.swatch.set_hatch(hatch)
         self.swatch.set_hatchcolor(HATCH_RGBA)
-        self.name.set_text(f"{source.short} — {KIND_LABEL[source.kind]}")
+        self.name.set_text(f"{source.short} — {words.PAIN_SOURCE_KIND[source.kind]}")
         self.details.set_text(f"Evidence: {evidence_words(source.evidence)}")
         # the scale shows opacity only: the hatch is the source's, shown on the swatch
         self.boxes.set_facecolor([to_rgba(colour, fill_alpha(w)) for w in SCALE_WEIGHTS])
@@ -406,7 +406,7 @@ def source_choices() -> list[tuple[str, str]]:
     options = []
     for kind in KINDS:
         for s in pain_sources(kind):
-            options.append((f"{KIND_LABEL[kind]} · {s.short}", s.id))
+            options.append((f"{words.PAIN_SOURCE_KIND[kind]} · {s.short}", s.id))
     return options
 
 

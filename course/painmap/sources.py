@@ -32,20 +32,7 @@ territory (``cutaneous_nerve``) or a mixed nerve trapped along its course (``ner
 
 KINDS: tuple[str, ...] = typing.get_args(PainSourceKind)
 
-KIND_LABEL: dict[str, str] = {
-    "dermatome": "dermatome (nerve-root skin area)",
-    "somatic_referral": "somatic referred pain",
-    "radicular": "radicular pain",
-    "cutaneous_nerve": "cutaneous nerve territory",
-    "nerve_entrapment": "peripheral nerve entrapment",
-}
-
 MapMeasure = Literal["proportion", "consistency"]
-
-MEASURE_LABEL: dict[str, str] = {
-    "proportion": "% of patients with pain there (study figure)",
-    "consistency": "how consistently involved (teaching weight, not a rate)",
-}
 
 DescriptorGroup = Literal["quality", "location", "behaviour", "examination"]
 GROUPS: tuple[str, ...] = typing.get_args(DescriptorGroup)

@@ -13,6 +13,7 @@ from html import escape
 
 import ipywidgets as widgets
 
+from .. import words
 from ..catalogue import shipped
 from ..figures import (
     CONTROL_CLASS,
@@ -34,7 +35,7 @@ from .drawing import (
 )
 from .ranking import TEACHING_AID, Ranking, RankingInputError, lower_first, rank_sources
 from .regions import body_region, body_regions, place, region_at
-from .sources import GROUPS, KIND_LABEL, MEASURE_LABEL, PainSource, descriptors, pain_source
+from .sources import GROUPS, PainSource, descriptors, pain_source
 
 _BOX = "border:1px solid #999;border-radius:4px;padding:0.4em 0.8em;margin:0.3em 0;max-width:60em"
 _NOTE = _BOX + ";border-left:6px solid #E69F00"
@@ -68,9 +69,9 @@ def contrast_value(source: PainSource, row: str) -> str:
     """The text of one contrast-table cell for ``source``."""
     catalogue = shipped()
     if row == "kind":
-        return KIND_LABEL[source.kind]
+        return words.PAIN_SOURCE_KIND[source.kind]
     if row == "measure":
-        return MEASURE_LABEL[source.measure]
+        return words.MEASURE[source.measure]
     if row == "evidence":
         return f"{evidence_words(source.evidence)}. {source.evidence_note}"
     if row == "tests":
@@ -438,7 +439,7 @@ class WhereFromExercise:
             rows.append(
                 f"<tr><td style='vertical-align:top'>{index}</td>"
                 f"<td style='vertical-align:top'><b>{escape(c.source.name)}</b><br>"
-                f"<small>{escape(KIND_LABEL[c.source.kind])}; evidence: {escape(marker)}"
+                f"<small>{escape(words.PAIN_SOURCE_KIND[c.source.kind])}; evidence: {escape(marker)}"
                 "</small></td>"
                 f"<td style='vertical-align:top'>{c.score:.2f}<br><small>{escape(terms)}</small>"
                 f"</td><td style='vertical-align:top'>{c.overlap:.0%}{bar}</td>"

@@ -25,8 +25,8 @@ def box(kind: str, body: str, role: str | None = None) -> str:
     """
     if kind not in ACCENT:
         raise ValueError(f"no box accent for {kind!r}; known: {', '.join(sorted(ACCENT))}")
-    aria = f' role="{role}"' if role else ""
-    return f'<div style="{BOX_STYLE.format(accent=ACCENT[kind])}"{aria}>{body}</div>'
+    aria = f" role='{role}'" if role else ""
+    return f"<div style='{BOX_STYLE.format(accent=ACCENT[kind])}'{aria}>{body}</div>"
 
 
 def table(

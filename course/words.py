@@ -139,6 +139,11 @@ def evidence_cell(level: str) -> str:
     return EVIDENCE[level].strip() or level
 
 
+def evidence_named(level: str) -> str:
+    """An evidence level with its marker: 'secondary' -> 'secondary [secondary source only]'."""
+    return level + EVIDENCE[level]
+
+
 def marked(text: str, evidence: str) -> str:
     """``text`` followed by the marker of its evidence level (unchanged when confirmed)."""
     return text + EVIDENCE[evidence]

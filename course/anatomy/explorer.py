@@ -25,10 +25,12 @@ from ..figures import (
     static_bundle,
     tag,
 )
+from ..html import prose
 from ..records import LAYERS
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
 from .view import Info, Scene, ViewState, posterior_scene
+
 
 class Explorer:
     """One explorer: controls, the figure, an info panel, the text description and a quiz.
@@ -216,7 +218,7 @@ class Explorer:
         self.next_button.disabled = True
         self._set(highlight=None)
         self.depth.value = self.scene.layers[target]
-        self.status.value = _prose(f"<b>{escape(self.quiz.question())}</b>")
+        self.status.value = prose(f"<b>{escape(self.quiz.question())}</b>")
 
     def _answer(self, x: float, y: float) -> None:
         if self.quiz.answered:
@@ -227,7 +229,7 @@ class Explorer:
         self._set(highlight=feedback.target)
         right, done = self.quiz.score
         mark = "✔ Correct." if feedback.correct else "✘ Not this one."
-        self.status.value = _prose(
+        self.status.value = prose(
             f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>"
         )
         self.next_button.disabled = False
@@ -237,7 +239,7 @@ class Explorer:
         self.labels.disabled = self.picker.disabled = False
         self.next_button.disabled = self.stop_button.disabled = True
         self.labels.value = self._labels_before_quiz
-        self.status.value = _prose(f"<b>Quiz over.</b> {escape(summary)}")
+        self.status.value = prose(f"<b>Quiz over.</b> {escape(summary)}")
 
     # ----------------------------------------------------------------------- wiring
 
@@ -263,7 +265,7 @@ class Explorer:
         ident = self.scene.pick(self.state, x, y)
         if ident is None:
             what = self.scene.what_is_at(self.state, x, y)
-            self.status.value = _prose(
+            self.status.value = prose(
                 f"You clicked the {escape(what)}, which is not one of the course's structures."
                 if what
                 else "Nothing to pick there."
@@ -280,11 +282,11 @@ class Explorer:
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
-        self.caption.value = _prose(f"<div role='status' aria-live='polite'>{lines}</div>")
+        self.caption.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
         if not info:
             return
         if not self.state.highlight:
-            self.info.value = _prose(
+            self.info.value = prose(
                 "<p><em>Pick a structure from the list or click it on the figure to see what "
                 "it is, what it does, its nerve supply and the conditions that involve it."
                 "</em></p>"
@@ -296,16 +298,11 @@ class Explorer:
             linked = f"<p><strong>Conditions that involve it:</strong></p><ul>{items}</ul>"
         else:
             linked = "<p><strong>Conditions that involve it:</strong> none in this course.</p>"
-        self.info.value = _prose(
+        self.info.value = prose(
             structure_html(self.scene.structures[panel.id])
             + f"<p><strong>Where:</strong> {escape(panel.where)}.</p>"
             + linked
         )
-
-
-def _prose(html: str) -> str:
-    """HTML for the widget's text areas, at reading line spacing (widgets default to 28 px)."""
-    return f"<div style='line-height:1.35'>{html}</div>" if html else ""
 
 
 def explore(

@@ -31,6 +31,7 @@ from .geometry import (
 Side = Literal["right", "left"]
 SIDES: tuple[str, ...] = ("right", "left")
 
+
 @dataclass(frozen=True)
 class ViewState:
     """Everything the student has set in the explorer."""

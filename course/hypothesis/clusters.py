@@ -117,7 +117,6 @@ class Band:
         return f"{self.low}-{self.high} of {self.of}"
 
 
-
 @dataclass(frozen=True)
 class ClusterResult:
     """The count of one examination against a cluster rule."""

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from ..loading import suggest
 from ..records import Accuracy, ClinicalTest, Evidence
+from ..words import outcome as outcome_words
+from ..words import percent, ratio
 from . import clusters as _clusters
 from .pretest import PretestProbability
 from .probability import check_probability, combined_lr, post_test_probability, study_lr
-from ..words import outcome as outcome_words
-from ..words import percent, ratio
 
 __all__ = [
     "NOT_DONE",

@@ -73,7 +73,6 @@ class PretestProbability:
         return (self.low, self.high)
 
 
-
 def presentations() -> list[PretestProbability]:
     """Every presentation with a published pre-test probability."""
     from ..catalogue import shipped
@@ -103,16 +102,19 @@ class PretestTable:
     def _repr_html_(self) -> str:
         from html import escape
 
-        rows = "".join(
-            f"<tr><td>{escape(e.name)}<br><code>{escape(e.id)}</code></td>"
-            f"<td><b>{escape(pretest_figure(e))}</b></td><td>{escape(e.population)}</td>"
-            f"<td>{escape(', '.join(e.sources))}</td></tr>"
+        from ..html import table
+
+        head = ["Presentation (id)", "Pre-test probability", "Population", "Sources"]
+        rows = [
+            (
+                f"{escape(e.name)}<br><code>{escape(e.id)}</code>",
+                f"<b>{escape(pretest_figure(e))}</b>",
+                escape(e.population),
+                escape(", ".join(e.sources)),
+            )
             for e in self.entries
-        )
-        return (
-            "<table><tr><th>Presentation (id)</th><th>Pre-test probability</th>"
-            f"<th>Population</th><th>Sources</th></tr>{rows}</table>"
-        )
+        ]
+        return table(head, rows)
 
     def __repr__(self) -> str:
         return "\n".join(f"{e.name}: {pretest_figure(e)} ({e.population})" for e in self.entries)

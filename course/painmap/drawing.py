@@ -29,7 +29,8 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
 from .. import words
-from ..figures import HATCHES, HIGHLIGHT, OKABE_ITO, new_figure
+from ..figures import new_figure
+from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
 from .pathtext import PathText, PathTextLayer
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
 from .sources import KINDS, PainSource, pain_sources
@@ -43,9 +44,9 @@ KIND_COLOUR: dict[str, str] = {
 }
 """Okabe-Ito colour per source kind; vermillion is kept for the student's own marks."""
 
-REGION_FACE = "#ffffff"
-REGION_EDGE = "#a0a0a0"
-OUTLINE_FACE = "#dcdcdc"
+REGION_FACE = WHITE
+REGION_EDGE = GREY[63]
+OUTLINE_FACE = GREY[86]
 KEY_EDGE = OKABE_ITO["black"]
 VIEW_TITLE = {"posterior": "Back view", "anterior": "Front view"}
 SCALE_WEIGHTS = (0.15, 0.35, 0.7, 1.0)
@@ -83,11 +84,6 @@ HATCH_RGBA = (0.15, 0.15, 0.15, 0.55)
 *which* source; the fill's opacity says *how often*)."""
 
 
-def evidence_words(level: str) -> str:
-    """'secondary' -> 'secondary [secondary source only]': the marker the UI must show."""
-    return words.marked(level, level)
-
-
 def describe_map(source: PainSource | None) -> str:
     """A plain-text description of one source's map, for screen readers and tests."""
     if source is None:
@@ -101,8 +97,9 @@ def describe_map(source: PainSource | None) -> str:
         for s in sorted(source.regions, key=lambda s: -s.frequency)
     )
     return (
-        f"{source.name} ({words.PAIN_SOURCE_KIND[source.kind]}). Shading: {words.MEASURE[source.measure]}. "
-        f"Evidence: {evidence_words(source.evidence)}. Regions: {parts}."
+        f"{source.name} ({words.PAIN_SOURCE_KIND[source.kind]}). "
+        f"Shading: {words.MEASURE[source.measure]}. "
+        f"Evidence: {words.evidence_named(source.evidence)}. Regions: {parts}."
     )
 
 
@@ -144,7 +141,7 @@ class BodyChart:
         for outline in body_regions("outline"):
             for shape in place(outline):
                 poly = Polygon(shape.points, closed=True, facecolor=OUTLINE_FACE)
-                poly.set_edgecolor("#555555")
+                poly.set_edgecolor(GREY[33])
                 poly.set_linewidth(0.8)
                 self.axes[shape.view].add_patch(poly)
         self.shapes: list[PlacedShape] = [s for r in body_regions() for s in place(r)]
@@ -205,8 +202,8 @@ class BodyChart:
                     self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
         for view, ax in self.axes.items():
             xs, ys = zip(*points[view], strict=True)
-            ax.plot(xs, ys, "o", color="#333333", markersize=2.5, linestyle="none", zorder=6)
-            bony = LineCollection(lines[view], colors="#555555", linewidths=0.8, zorder=3)
+            ax.plot(xs, ys, "o", color=GREY[20], markersize=2.5, linestyle="none", zorder=6)
+            bony = LineCollection(lines[view], colors=GREY[33], linewidths=0.8, zorder=3)
             ax.add_collection(bony, autolim=False)
 
     def view_of(self, ax: Axes) -> str | None:
@@ -315,7 +312,7 @@ class MapLegend:
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_axis_off()
-        self.swatch = Rectangle((0.0, 0.62), 0.07, 0.3, facecolor=REGION_FACE, edgecolor="#333")
+        self.swatch = Rectangle((0.0, 0.62), 0.07, 0.3, facecolor=REGION_FACE, edgecolor=GREY[20])
         ax.add_patch(self.swatch)
         self.text = PathTextLayer(ax.figure, ax.transData, axes=ax, halo=False)
         self.name = self.text.add(0.09, 0.77, size=7.5, weight="bold")
@@ -353,7 +350,7 @@ class MapLegend:
         self.swatch.set_hatch(hatch)
         self.swatch.set_hatchcolor(HATCH_RGBA)
         self.name.set_text(f"{source.short} — {words.PAIN_SOURCE_KIND[source.kind]}")
-        self.details.set_text(f"Evidence: {evidence_words(source.evidence)}")
+        self.details.set_text(f"Evidence: {words.evidence_named(source.evidence)}")
         # the scale shows opacity only: the hatch is the source's, shown on the swatch
         self.boxes.set_facecolor([to_rgba(colour, fill_alpha(w)) for w in SCALE_WEIGHTS])
         for text, word in zip(self.scale, SCALE_WORDS[source.measure], strict=True):

@@ -106,6 +106,14 @@ MEASURE: dict[str, str] = {
 }
 """What the shading of a pain map means, for each ``MapMeasure``."""
 
+DESCRIPTOR_GROUP: dict[str, str] = {
+    "quality": "quality",
+    "location": "location",
+    "behaviour": "behaviour",
+    "examination": "examination",
+}
+"""The heading of each group of pain descriptors (``DescriptorGroup``) in the exercise."""
+
 EVIDENCE: dict[str, str] = {
     "confirmed": "",
     "secondary": " [secondary source only]",
@@ -123,6 +131,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "SourceKind": SOURCE_KIND,
     "PainSourceKind": PAIN_SOURCE_KIND,
     "MapMeasure": MEASURE,
+    "DescriptorGroup": DESCRIPTOR_GROUP,
     "Evidence": EVIDENCE,
 }
 """Every id vocabulary with words, by the name of its ``Literal`` type in the records."""

@@ -248,7 +248,7 @@ class WhereFromExercise:
         self.boxes: dict[str, widgets.Checkbox] = {}
         columns = []
         for group in GROUPS:
-            items = [widgets.HTML(f"<b>{escape(group.capitalize())}</b>")]
+            items = [widgets.HTML(f"<b>{escape(words.DESCRIPTOR_GROUP[group].capitalize())}</b>")]
             for d in descriptors(group):
                 box = widgets.Checkbox(
                     value=False,

@@ -6,11 +6,10 @@ module in ``course/`` outside ``style.py`` retypes a hex colour or a course CSS 
 
 from __future__ import annotations
 
+import ast
 import importlib
-import io
 import pkgutil
 import re
-import tokenize
 import typing
 from pathlib import Path
 
@@ -159,27 +158,41 @@ NOT_CSS = {"course-progress"}
 
 
 def stray_style(source: str) -> list[str]:
-    """Hex colours and course CSS class names inside the string literals of ``source``."""
+    """Hex colours and course CSS class names in the string literals of ``source`` (f-string
+    parts included; docstrings and comments, which only name them, are not code)."""
+    tree = ast.parse(source)
+    prose = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
     found = []
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type != tokenize.STRING:
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
-        where = f"line {token.start[0]}"
-        found += [f"{where}: {m}" for m in HEX.findall(token.string)]
-        found += [f"{where}: {m}" for m in CSS_CLASS.findall(token.string) if m not in NOT_CSS]
-    return found
+        if id(node) in prose:
+            continue
+        where = f"line {node.lineno}"
+        found += [(node.lineno, f"{where}: {m}") for m in HEX.findall(node.value)]
+        found += [
+            (node.lineno, f"{where}: {m}")
+            for m in CSS_CLASS.findall(node.value)
+            if m not in NOT_CSS
+        ]
+    return [text for _, text in sorted(found)]
 
 
 def test_the_scan_finds_colours_and_classes_in_strings_only():
     source = (
+        '"""A docstring may name #D55E00 and course-widget-<name>."""\n'
         "# '#123456' in a comment is fine\n"
         "A = '#D55E00'\nB = f\"<p class='course-note'>{x}</p>\"\nC = \"#abc\"\n"
         "D = '.course-progress.json'\nE = '--course-dir'\nF = 'see #1'\n"
     )
     assert stray_style(source) == [
-        "line 2: #D55E00",
-        "line 3: course-note",
-        "line 4: #abc",
+        "line 3: #D55E00",
+        "line 4: course-note",
+        "line 5: #abc",
     ]
 
 

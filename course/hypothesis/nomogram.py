@@ -30,8 +30,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from ..figures import HIGHLIGHT, OKABE_ITO, new_figure, png_bytes
+from ..figures import new_figure, png_bytes
 from ..records import Evidence
+from ..style import HIGHLIGHT, OKABE_ITO
 from ..words import EVIDENCE, evidence_word, percent, ratio
 from .probability import check_lr, check_probability, odds, post_test_probability
 

@@ -236,7 +236,7 @@ class BodyChart:
             self.keyed[view] = keyed
         shown = self._labelled(weights) if source and source.measure == "proportion" else set()
         for key, label in self.labels.items():
-            label.set_text(f"{weights[key[1]]:.0%}" if key in shown else "")
+            label.set_text(words.percent(weights[key[1]]) if key in shown else "")
 
     def _labelled(self, weights: dict[str, float]) -> set[tuple[str, str, str]]:
         """Which labels to print: one per view, zone and figure (on its largest region copy).

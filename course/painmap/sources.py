@@ -21,6 +21,7 @@ from typing import Literal
 
 from ..loading import suggest
 from ..records import Evidence, ref
+from ..words import percent
 
 PainSourceKind = Literal[
     "dermatome", "somatic_referral", "radicular", "cutaneous_nerve", "nerve_entrapment"
@@ -112,7 +113,7 @@ class PainSource:
     def weight_words(self, weight: float) -> str:
         """How a region's weight reads in text: '94%' for proportions, a word for ordinal maps."""
         if self.measure == "proportion":
-            return f"{weight:.0%}"
+            return percent(weight)
         for threshold, word in ((0.95, "core area"), (0.6, "usually"), (0.3, "in some people")):
             if weight >= threshold:
                 return word

@@ -162,7 +162,6 @@ def link_pages(html: str, book: Sequence[Page]) -> str:
     )
 
 
-
 _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -224,8 +223,6 @@ def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page])
     }
     html, _ = exporter.from_notebook_node(notebook, resources=resources)
     return link_pages(html, book)
-
-
 
 
 def index_html(book: Sequence[Page]) -> str:

@@ -13,8 +13,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 import course
-from course import notebooks
-from course import words
+from course import notebooks, words
 from course.anatomy import Explorer, explore
 from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, HIGHLIGHT, WIDGET_CLASS
 from course.records import LAYERS

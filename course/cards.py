@@ -11,6 +11,7 @@ from html import escape
 
 from . import records as r
 from . import words
+from .catalogue import content
 from .html import box, items, line, table
 
 
@@ -31,9 +32,7 @@ class Callout:
 
 
 def _names(collection: str, ids) -> list[str]:
-    from .catalogue import shipped
-
-    catalogue = shipped()
+    catalogue = content()
     out = []
     for ident in ids:
         record = catalogue.get(collection, ident)
@@ -42,9 +41,7 @@ def _names(collection: str, ids) -> list[str]:
 
 
 def _sources(ids) -> str:
-    from .catalogue import shipped
-
-    cites = [shipped().get("sources", i).citation for i in ids]
+    cites = [content().get("sources", i).citation for i in ids]
     return items("Sources", cites)
 
 

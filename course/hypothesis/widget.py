@@ -18,7 +18,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..cards import _sources as sources_html
-from ..catalogue import shipped
+from ..catalogue import content
 from ..figures import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
@@ -63,7 +63,7 @@ class HypothesisExplorer:
         thresholds: tuple[float, float] = (0.10, 0.70),
         interactive: bool | None = False,  # nothing is clicked: the PNG view updates faster
     ):
-        entries = shipped().all("pretest")
+        entries = content().all("pretest")
         ids = [e.id for e in entries]
         if start not in ids:
             raise ValueError(f"no presentation called '{start}'; {suggest(start, ids)}")

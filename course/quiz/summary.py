@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from ..figures import FigureView, new_figure
 from ..style import GREY, OKABE_ITO, WHITE
 from .progress import ProgressFile, SetSummary, summarise, totals
+from .sets import quiz_sets
 
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
@@ -108,8 +109,6 @@ class ProgressView:
         catalogue: Any = None,
         interactive: bool | None = None,
     ):
-        from . import quiz_sets
-
         self.sets = quiz_sets(catalogue)
         self.progress = ProgressFile(progress_path)
         self.chart = ProgressChart(summarise(self.sets, self.progress.load()))

@@ -46,10 +46,11 @@ CATEGORY_WORDS: dict[str, str] = {
 """How each source category reads in a sentence."""
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first: emergency (same day), urgent (within days), soon (next medical review)."""
+"""Most urgent first: emergency (now), same day, urgent (within days), soon (routine)."""
 
 URGENCY_WORDS: dict[str, str] = {
-    "emergency": "emergency: same day",
+    "emergency": "emergency: now, ambulance or emergency department",
+    "same_day": "same day: seen by a doctor today",
     "urgent": "urgent: within days",
     "soon": "soon: at the next medical review",
 }

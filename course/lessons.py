@@ -46,10 +46,10 @@ CATEGORY_WORDS: dict[str, str] = {
 """How each source category reads in a sentence."""
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first: emergency (now), same day, urgent (within days), soon (routine)."""
+"""Most urgent first, in the order the Urgency literal lists them."""
 
 URGENCY_WORDS: dict[str, str] = {
-    "emergency": "emergency: now, ambulance or emergency department",
+    "emergency": "emergency: same day",
     "same_day": "same day: seen by a doctor today",
     "urgent": "urgent: within days",
     "soon": "soon: at the next medical review",

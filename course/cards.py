@@ -160,7 +160,7 @@ def red_flag_html(f: r.RedFlag) -> str:
         f"<h4 style='margin:0'>Red flag: {escape(f.name)}</h4>"
         + _line("Raises", f.suspect)
         + _items("Features", f.features)
-        + _line(f"Action ({f.urgency})", f.action)
+        + _line(f"Action ({f.urgency.replace('_', ' ')})", f.action)
         + _line("Note", f.note)
         + _sources(f.sources)
     )

@@ -22,6 +22,7 @@ import nbformat
 import pytest
 
 import course
+import course.words
 from course import lessons
 from course import records as r
 from course.quiz import quiz_sets
@@ -172,5 +173,6 @@ def test_cards_and_checklist_say_the_tier_in_its_own_words(flag):
 
     tier = TIERS[flag.urgency]
     words = f"{tier.name.lower()}: {tier.when.lower()}"
+    assert course.words.URGENCY[flag.urgency] == words  # the words module agrees with content
     assert f"Action ({words})" in red_flag_html(flag)
     assert f"{flag.name} ({words})" in lessons.red_flag_checklist().description()

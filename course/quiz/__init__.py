@@ -6,7 +6,8 @@
 
 Content lives in ``course/content/vignettes/`` (one file per fictional patient, ``case_NN``) and
 ``course/content/selfchecks/`` (one file per lesson, questions ``lessonNN_qM``). Five question
-kinds are scored by the rules stated in :mod:`course.quiz.questions`. Progress is kept in a small
+kinds are scored by the rules stated in :mod:`course.quiz.questions`; each kind is one class in
+:mod:`course.quiz.kinds` (scoring, checking, reveal, sealing, its control and its static page). Progress is kept in a small
 local JSON file (:mod:`course.quiz.progress`).
 
 How the answer key is kept out of sight, and what that is worth
@@ -172,7 +173,7 @@ def problems(catalogue: Any = None) -> list[str]:
     has one diagnosis question whose options are all conditions; every finding names a test or
     an observation. Returns readable lines (empty when all is well).
     """
-    from . import keys
+    from . import kinds
 
     found: list[str] = []
     seen: dict[str, str] = {}
@@ -196,7 +197,7 @@ def problems(catalogue: Any = None) -> list[str]:
                 if q.id in seen:
                     found.append(f"{where}: question id {q.id} also used in {seen[q.id]}")
                 seen[q.id] = where
-                found += [f"{where}/{q.id}: {p}" for p in _question_problems(q, keys)]
+                found += [f"{where}/{q.id}: {p}" for p in kinds.problems(q)]
             if isinstance(quiz, Vignette):
                 diagnosis = [q for q in quiz.questions if q.focus == "diagnosis"]
                 if len(diagnosis) != 1:
@@ -215,35 +216,3 @@ def problems(catalogue: Any = None) -> list[str]:
                             "observation (one of them)"
                         )
     return found
-
-
-def _question_problems(q: Question, keys) -> list[str]:
-    out = []
-    choice = q.kind in ("single_choice", "multiple_select", "ranking")
-    if choice and len(q.options) < 2:
-        out.append("needs at least two options")
-    if not choice and q.options:
-        out.append(f"a {q.kind} question has no options")
-    for o in q.options:
-        if not re.fullmatch(r"[0-9a-f]{64}", o.key):
-            out.append(f"option {o.id}: key must be a sealed hash (run python -m course.quiz seal)")
-        if o.feedback and not keys.is_sealed(o.feedback):
-            out.append(f"option {o.id}: feedback is not sealed")
-        if o.condition and o.condition != o.id:
-            out.append(f"option {o.id}: an option naming a condition uses its id")
-        if o.test and o.test != o.id:
-            out.append(f"option {o.id}: an option naming a test uses its id")
-    if q.kind in ("single_choice", "multiple_select") and not all(o.feedback for o in q.options):
-        out.append("every option needs feedback")
-    numeric = (q.tolerance, q.grid, q.minimum, q.maximum)
-    if q.kind == "numeric" and (None in numeric or not q.answer_keys):
-        out.append("a numeric question needs tolerance, grid, minimum, maximum and answer_keys")
-    if q.kind != "numeric" and (q.answer_keys or any(v is not None for v in numeric)):
-        out.append("only numeric questions carry tolerance, grid or answer_keys")
-    if q.kind == "free_text" and not keys.is_sealed(q.model_answer):
-        out.append("a free-text question needs a sealed model_answer")
-    if q.kind != "free_text" and not keys.is_sealed(q.explanation):
-        out.append("needs a sealed explanation")
-    if not re.fullmatch(r"[0-9a-f]{32}", q.salt):
-        out.append("salt must be 32 hex digits")
-    return out

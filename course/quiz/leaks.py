@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..encodings import readable_encodings
 from . import questions
+from .kinds import KIND
 
 PROBE_CHARS = 40
 """How much of a sealed text ``leaks`` searches for: long enough never to match by chance."""
@@ -27,15 +28,9 @@ def readable_forms(text: str) -> set[str]:
 
 def right_option_ids(question: questions.Question) -> list[str]:
     """The ids of the options that make a choice question right: the one answer (single
-    choice), every right option (multiple select), or the first place (ranking)."""
-    answer = questions.reveal(question).answer
-    if question.kind == "single_choice":
-        return [answer]
-    if question.kind == "multiple_select":
-        return list(answer)
-    if question.kind == "ranking":
-        return [answer[0]]  # the first place is what matters most
-    raise ValueError(f"{question.id} is a {question.kind} question, not a choice question")
+    choice), every right option (multiple select), or the first place (ranking); each kind
+    says which (:meth:`course.quiz.kinds.Kind.right_option_ids`)."""
+    return KIND[question.kind].right_option_ids(question)
 
 
 def sealed_texts(question: questions.Question) -> list[str]:

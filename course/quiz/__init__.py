@@ -7,8 +7,9 @@
 Content lives in ``course/content/vignettes/`` (one file per fictional patient, ``case_NN``) and
 ``course/content/selfchecks/`` (one file per lesson, questions ``lessonNN_qM``). Five question
 kinds are scored by the rules stated in :mod:`course.quiz.questions`; each kind is one class in
-:mod:`course.quiz.kinds` (scoring, checking, reveal, sealing, its control and its static page). Progress is kept in a small
-local JSON file (:mod:`course.quiz.progress`).
+:mod:`course.quiz.kinds` (scoring, checking, reveal, sealing, its control and its static page).
+Progress is kept in a small local JSON file (:mod:`course.quiz.progress`); lesson 01's
+find-the-structure quiz records there too (:mod:`course.anatomy.quiz`).
 
 How the answer key is kept out of sight, and what that is worth
 ------------------------------------------------------------------
@@ -61,6 +62,7 @@ __all__ = [
     "lesson_checks",
     "my_progress",
     "problems",
+    "progress_sets",
     "quiz_set",
     "reveal",
     "score_multiple",
@@ -101,6 +103,20 @@ def lesson_checks(catalogue: Any = None) -> list[LessonSelfCheck]:
 def quiz_sets(catalogue: Any = None) -> list[QuizSet]:
     """Every set of questions: the lesson self-checks, then the vignettes."""
     return [*lesson_checks(catalogue), *vignettes(catalogue)]
+
+
+def progress_sets(catalogue: Any = None) -> list[Any]:
+    """Every set the progress summary shows: lesson 01's find-the-structure questions (kind
+    ``identify_structure``, see :mod:`course.anatomy.quiz`), then :func:`quiz_sets`."""
+    from ..anatomy.quiz import structure_set
+
+    names = None
+    if catalogue is not None:
+        from ..anatomy.geometry import posterior
+
+        structures = {s.id: s.name for s in catalogue.all("structures")}
+        names = {i: structures[i] for i in posterior().shapes if i in structures}
+    return [structure_set(names), *quiz_sets(catalogue)]
 
 
 def _items(catalogue: Any = None) -> dict[str, tuple[QuizSet, Question]]:

@@ -117,6 +117,8 @@ class Kind:
     revealable: ClassVar[bool] = True
     """Whether 'Show the answer' exists for this kind (not for free text: a person marks it)."""
     needs_explanation: ClassVar[bool] = True
+    lists_options: ClassVar[bool] = True
+    """Whether the static page lists the options (not when the figure is the answer area)."""
     numeric_fields: ClassVar[bool] = False
     """Whether the question carries tolerance, grid, bounds and bucket keys."""
 
@@ -202,6 +204,8 @@ class Kind:
 
     def answer_area_html(self, question: Question, option_class: str) -> str:
         """The static page's answer area: blank options alike, or an empty answer box."""
+        if not self.lists_options:
+            return ""  # the figure is the answer area
         if question.options:
             items = "".join(
                 f'<li class="{option_class}">{self.mark} {escape(o.text)}</li>'
@@ -694,6 +698,7 @@ class IdentifyStructure(_Options):
 
     name = "identify_structure"
     ask = "Click the structure on the figure."
+    lists_options = False
     min_options = 1
     needs_feedback = False
     needs_explanation = False
@@ -766,9 +771,6 @@ class IdentifyStructure(_Options):
     def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
         click = value if isinstance(value, Click) else Click(value)
         control.value = click.structure or ""
-
-    def answer_area_html(self, question: Question, option_class: str) -> str:
-        return ""  # the static figure is the answer area; listing structures would be a list
 
 
 # --------------------------------------------------------------------------- the loops

@@ -49,7 +49,8 @@ def question_text(question: Question, number: int | None = None) -> str:
     label = f"Question {number}. " if number else ""
     kind = KIND[question.kind]
     lines = [f"{label}{question.prompt} ({kind.ask})"]
-    lines += [f"  {kind.mark} {o.text}" for o in question.options]
+    if kind.lists_options:
+        lines += [f"  {kind.mark} {o.text}" for o in question.options]
     return "\n".join(lines)
 
 

@@ -107,9 +107,9 @@ class ProgressView:
         catalogue: Any = None,
         interactive: bool | None = None,
     ):
-        from . import quiz_sets
+        from . import progress_sets
 
-        self.sets = quiz_sets(catalogue)
+        self.sets = progress_sets(catalogue)
         self.progress = ProgressFile(progress_path)
         self.chart = ProgressChart(summarise(self.sets, self.progress.load()))
         self.view = FigureView(self.chart.figure, interactive=interactive)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, ClassVar
@@ -103,7 +104,7 @@ class Sealed:
 # --------------------------------------------------------------------------- the base
 
 
-class Kind:
+class Kind(ABC):
     """One kind of question. Instances are stateless; :data:`KIND` holds one of each."""
 
     name: ClassVar[str] = ""
@@ -117,6 +118,8 @@ class Kind:
     revealable: ClassVar[bool] = True
     """Whether 'Show the answer' exists for this kind (not for free text: a person marks it)."""
     needs_explanation: ClassVar[bool] = True
+    box_height: ClassVar[str] = "1.6em"
+    """Height of the static page's empty answer box (kinds without options)."""
     lists_options: ClassVar[bool] = True
     """Whether the static page lists the options (not when the figure is the answer area)."""
     numeric_fields: ClassVar[bool] = False
@@ -127,13 +130,13 @@ class Kind:
         """The parts of the complete correct ``answer`` that derive the explanation's key."""
         return ()
 
+    @abstractmethod
     def check(self, question: Question, answer: Any) -> Outcome:
         """Score ``answer``; raise AnswerError when it has the wrong form."""
-        raise NotImplementedError
 
+    @abstractmethod
     def reveal(self, question: Question) -> Revealed:
         """Recover the complete key by trying every option (or bucket)."""
-        raise NotImplementedError
 
     def right_option_ids(self, question: Question) -> list[str]:
         """The option ids whose appearance marked up apart would give the answer away."""
@@ -175,9 +178,9 @@ class Kind:
         return out
 
     # -- the self-check control
+    @abstractmethod
     def control(self, question: Question) -> tuple[Any, list[Any]]:
         """The ipywidget the student answers with, and its parts (boxes, drop-downs)."""
-        raise NotImplementedError
 
     def value(self, question: Question, control: Any, parts: list[Any]) -> Any:
         """The answer entered in ``control``, in the form :meth:`check` takes."""
@@ -216,8 +219,6 @@ class Kind:
             f"<div style='border:1px dashed #999;height:{self.box_height};max-width:30em' "
             "aria-label='space for your answer'></div>"
         )
-
-    box_height: ClassVar[str] = "1.6em"
 
 
 KIND: dict[str, Kind] = {}
@@ -280,9 +281,9 @@ class _Options(Kind):
     def right_set(self, answer: Any) -> set[str]:
         return set()
 
+    @abstractmethod
     def validate(self, job: Sealing, ids: list[str]) -> Any:
         """Check the authoring answer against the option ids; return the explanation material."""
-        raise NotImplementedError
 
     def seal(self, job: Sealing) -> Sealed:
         if len(job.options) < self.min_options:
@@ -319,14 +320,6 @@ class _Options(Kind):
         if self.needs_feedback and not all(o.feedback for o in question.options):
             out.append("every option needs feedback")
         return out
-
-    def control(self, question: Question) -> tuple[Any, list[Any]]:
-        import ipywidgets as widgets
-
-        choices = [(o.text, o.id) for o in question.options]
-        return widgets.RadioButtons(
-            options=choices, value=None, layout=widgets.Layout(width="auto")
-        ), []
 
 
 # --------------------------------------------------------------------------- the kinds
@@ -367,6 +360,14 @@ class SingleChoice(_Options):
 
     def right_option_ids(self, question: Question) -> list[str]:
         return [self.reveal(question).answer]
+
+    def control(self, question: Question) -> tuple[Any, list[Any]]:
+        import ipywidgets as widgets
+
+        choices = [(o.text, o.id) for o in question.options]
+        return widgets.RadioButtons(
+            options=choices, value=None, layout=widgets.Layout(width="auto")
+        ), []
 
 
 @register

@@ -9,7 +9,8 @@ Each kind owns everything that differs between kinds:
 * ``right_option_ids``: which option ids the answer-leak scans look for;
 * ``control`` / ``value`` / ``enter`` / ``revealed_html``: its ipywidgets control in the
   self-check, read and set as a student would, and the answer as "Show the answer" prints it;
-* ``ask`` / ``mark`` / ``answer_area_html``: its static page (exported notebook, book).
+* ``ask`` / ``mark`` / ``lists_options`` / ``box_height``: its static page (exported notebook,
+  book), which :mod:`course.quiz.static` draws.
 
 :func:`check`, :func:`reveal`, :func:`seal_question` and :func:`unseal_question` are short loops
 over the registry, and so are the self-check widget and the static page. Adding a kind means one
@@ -204,21 +205,6 @@ class Kind(ABC):
     def ask_for(self, question: Question) -> str:
         """What the static page asks, for this question."""
         return self.ask
-
-    def answer_area_html(self, question: Question, option_class: str) -> str:
-        """The static page's answer area: blank options alike, or an empty answer box."""
-        if not self.lists_options:
-            return ""  # the figure is the answer area
-        if question.options:
-            items = "".join(
-                f'<li class="{option_class}">{self.mark} {escape(o.text)}</li>'
-                for o in question.options
-            )
-            return f"<ul style='list-style:none;padding-left:0.5em'>{items}</ul>"
-        return (
-            f"<div style='border:1px dashed #999;height:{self.box_height};max-width:30em' "
-            "aria-label='space for your answer'></div>"
-        )
 
 
 KIND: dict[str, Kind] = {}

@@ -36,8 +36,19 @@ def question_html(question: Question, number: int | None = None) -> str:
     parts = [
         f"<p><strong>{escape(label)}{escape(question.prompt)}</strong></p>",
         f"<p><em>{escape(kind.ask_for(question))}</em></p>",
-        kind.answer_area_html(question, OPTION_CLASS),
     ]
+    # an identify_structure question lists nothing: the figure is where the student answers
+    if kind.lists_options and question.options:
+        items = "".join(
+            f'<li class="{OPTION_CLASS}">{kind.mark} {escape(o.text)}</li>'
+            for o in question.options
+        )
+        parts.append(f"<ul style='list-style:none;padding-left:0.5em'>{items}</ul>")
+    elif kind.lists_options:  # numeric or free text: an empty answer box
+        parts.append(
+            f"<div style='border:1px dashed #999;height:{kind.box_height};max-width:30em' "
+            "aria-label='space for your answer'></div>"
+        )
     return (
         f'<div class="{QUESTION_CLASS}" data-question="{escape(question.id)}" '
         f"style='{_BOX}padding:0.3em 0.8em;margin:0.5em 0;max-width:52em'>{''.join(parts)}</div>"

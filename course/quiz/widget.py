@@ -72,7 +72,9 @@ class QuestionWidget:
         self.prompt = widgets.HTML(
             f"<p style='line-height:1.4'><strong>{escape(question.prompt)}</strong></p>"
         )
-        self.control, self._ranks = self.kind.control(question)
+        self.control, self.parts = self.kind.control(question)
+        """The answer control and its parts (tick boxes, rank drop-downs), from the kind."""
+        self._ranks = self.parts  # the earlier name of ``parts``
         self.check_button = widgets.Button(
             description=self.kind.check_label,
             button_style="primary",
@@ -121,11 +123,11 @@ class QuestionWidget:
     @property
     def value(self) -> Any:
         """The answer currently entered, in the form :func:`questions.check` takes."""
-        return self.kind.value(self.question, self.control, self._ranks)
+        return self.kind.value(self.question, self.control, self.parts)
 
     def answer(self, value: Any) -> None:
         """Enter an answer as a student would (option id, list of ids, order, number or text)."""
-        self.kind.enter(self.question, self.control, self._ranks, value)
+        self.kind.enter(self.question, self.control, self.parts, value)
 
     # -- actions
 

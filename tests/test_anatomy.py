@@ -409,9 +409,9 @@ def test_quiz_refuses_to_skip_and_empty_setups():
 
 
 def test_each_round_is_an_identify_structure_question_recorded_in_progress(tmp_path):
-    from course.anatomy.quiz import question_id, structure_set
     from course.quiz import kinds
     from course.quiz.progress import ProgressFile
+    from course.quiz.structures import question_id, structure_set
 
     progress = ProgressFile(tmp_path / "p.json")
     quiz = FindTheStructure(["piriformis", "psis"], SCENE.names, seed=2, progress=progress)

@@ -9,7 +9,7 @@ Each round is a self-check question of the kind ``identify_structure``
 ``find_structure_<structure id>``, whose options are the figure's structures and whose answer is
 the structure a click picks. The kind scores it and words the feedback, and every answer is
 recorded in the same progress file as the other self-checks, so that lesson 10's progress summary
-shows the set :func:`structure_set` ("Lesson 01: find the structure") beside the others.
+shows the set :func:`course.quiz.structures.structure_set` beside the others.
 """
 
 from __future__ import annotations
@@ -22,17 +22,8 @@ from ..quiz import keys
 from ..quiz.kinds import KIND, Click, question_record, seal_question
 from ..quiz.progress import ProgressFile
 from ..quiz.questions import Question
+from ..quiz.structures import question_id
 from .view import in_text
-
-SET_ID = "find_structure"
-"""Id of the find-the-structure set in the progress summary; its questions are
-``find_structure_<structure id>``."""
-SET_TITLE = "Lesson 01: find the structure"
-
-
-def question_id(structure: str) -> str:
-    """The progress id of the question 'find ``structure``' (a structure id)."""
-    return f"{SET_ID}_{structure}"
 
 
 def structure_question(target: str, names: Mapping[str, str]) -> Question:
@@ -52,27 +43,6 @@ def structure_question(target: str, names: Mapping[str, str]) -> Question:
         "sources": [],
     }
     return question_record(seal_question(raw, salt=keys.digest("find the structure", qid)[:32]))
-
-
-@dataclass(frozen=True)
-class StructureSet:
-    """Every find-the-structure question as one quiz set, for the progress summary."""
-
-    id: str
-    title: str
-    questions: tuple[Question, ...]
-
-
-def structure_set(names: Mapping[str, str] | None = None) -> StructureSet:
-    """One ``identify_structure`` question per structure of the figure (``names``: id to name;
-    by default the shipped posterior view's), in the figure's order."""
-    if names is None:
-        from .view import posterior_scene
-
-        scene = posterior_scene()
-        names = {i: scene.names[i] for i in scene.ids}
-    questions = tuple(structure_question(ident, names) for ident in names)
-    return StructureSet(SET_ID, SET_TITLE, questions)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .kinds import check, reveal
 from .questions import (
     AnswerError,
     LessonSelfCheck,
@@ -40,8 +41,6 @@ from .questions import (
     Question,
     QuizSet,
     Vignette,
-    check,
-    reveal,
     score_multiple,
     score_numeric,
     score_ranking,
@@ -62,7 +61,6 @@ __all__ = [
     "lesson_checks",
     "my_progress",
     "problems",
-    "progress_sets",
     "quiz_set",
     "reveal",
     "score_multiple",
@@ -103,20 +101,6 @@ def lesson_checks(catalogue: Any = None) -> list[LessonSelfCheck]:
 def quiz_sets(catalogue: Any = None) -> list[QuizSet]:
     """Every set of questions: the lesson self-checks, then the vignettes."""
     return [*lesson_checks(catalogue), *vignettes(catalogue)]
-
-
-def progress_sets(catalogue: Any = None) -> list[Any]:
-    """Every set the progress summary shows: lesson 01's find-the-structure questions (kind
-    ``identify_structure``, see :mod:`course.anatomy.quiz`), then :func:`quiz_sets`."""
-    from ..anatomy.quiz import structure_set
-
-    names = None
-    if catalogue is not None:
-        from ..anatomy.geometry import posterior
-
-        structures = {s.id: s.name for s in catalogue.all("structures")}
-        names = {i: structures[i] for i in posterior().shapes if i in structures}
-    return [structure_set(names), *quiz_sets(catalogue)]
 
 
 def _items(catalogue: Any = None) -> dict[str, tuple[QuizSet, Question]]:

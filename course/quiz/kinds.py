@@ -18,7 +18,8 @@ class here (registered with :func:`register`) plus its content.
 
 The kinds a quiz file under ``content/vignettes`` or ``content/selfchecks`` may use are
 :data:`course.quiz.questions.KINDS`; :class:`IdentifyStructure` is a kind whose questions are
-built from the anatomy content (:mod:`course.anatomy.quiz`), not written in a quiz file.
+built from the anatomy content (:mod:`course.anatomy.quiz`, :mod:`course.quiz.structures`),
+not written in a quiz file.
 """
 
 from __future__ import annotations
@@ -680,7 +681,7 @@ class IdentifyStructure(_Options):
     Its options are the structures of the scene (id, and the name as it reads mid-sentence:
     'gluteus medius', 'PSIS'); the answer is a click, resolved
     to a structure id (or None) by the anatomy scene's ``pick``. Questions of this kind are built
-    from the anatomy content by :func:`course.anatomy.quiz.structure_questions`.
+    from the anatomy content by :func:`course.anatomy.quiz.structure_question`.
     """
 
     name = "identify_structure"

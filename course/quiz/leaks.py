@@ -13,7 +13,7 @@ tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (th
 from __future__ import annotations
 
 from ..encodings import readable_encodings
-from . import questions
+from . import kinds, questions
 from .kinds import KIND
 
 PROBE_CHARS = 40
@@ -36,7 +36,7 @@ def right_option_ids(question: questions.Question) -> list[str]:
 def sealed_texts(question: questions.Question) -> list[str]:
     """The plain texts that the question keeps sealed: the worked explanation, each option's
     feedback and the free-text model answer (one entry per point)."""
-    texts = [questions.reveal(question).explanation]
+    texts = [kinds.reveal(question).explanation]
     texts += [questions.open_feedback(question, o) for o in question.options]
     texts += list(questions.model_answer(question))
     return [t for t in texts if t]

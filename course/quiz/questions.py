@@ -17,9 +17,10 @@ Five kinds of question, each with one stated scoring rule (a score is a fraction
 The ``score_*`` functions are pure and take plain answers. Each kind of question is a class in
 :mod:`course.quiz.kinds` (``KIND[question.kind]``) that applies them to a sealed question by
 recovering, with the salted hashes of :mod:`course.quiz.keys`, only what it needs; its ``reveal``
-recovers the whole key the same way (which is why the keys only deter). :func:`check` and
-:func:`reveal` here hand over to the question's kind. A sixth kind, ``identify_structure``
-(find a structure on the anatomy figure), is built from the anatomy content, not quiz files.
+recovers the whole key the same way (which is why the keys only deter). ``check`` and ``reveal``
+are :mod:`course.quiz.kinds`'s (and :mod:`course.quiz`'s); this module holds the records and the
+pieces every kind shares. A sixth kind, ``identify_structure`` (find a structure on the anatomy
+figure), is built from the anatomy content, not from quiz files.
 """
 
 from __future__ import annotations
@@ -267,14 +268,6 @@ def true_rank(question: Question, option: Option) -> int:
     raise ValueError(f"{question.id}: the key of option '{option.id}' is damaged; re-seal it")
 
 
-def explanation_key(question: Question, answer: object) -> bytes:
-    """The key that opens ``question.explanation``, derived from the complete correct answer
-    (what of it counts is the kind's: :meth:`course.quiz.kinds.Kind.material`)."""
-    from . import kinds  # the kinds build on this module; the lookup is theirs
-
-    return kinds.explanation_key(question, answer)
-
-
 def feedback_key(question: Question, option_id: str) -> bytes:
     """The key that opens one option's feedback: it derives from that option's id alone."""
     return keys.text_key(question.salt, question.id, "feedback", keys.normalise(option_id))
@@ -327,14 +320,6 @@ def accepted_range(question: Question, index: int) -> tuple[int, int]:
     return low, high
 
 
-def check(question: Question, answer: object) -> Outcome:
-    """Score ``answer`` against the sealed key: :func:`course.quiz.kinds.check`, which asks the
-    question's kind (``KIND[question.kind]``)."""
-    from . import kinds
-
-    return kinds.check(question, answer)
-
-
 @dataclass(frozen=True)
 class Revealed:
     """A question's complete key, recovered from its hashes (instructor tools, 'show answer')."""
@@ -344,10 +329,3 @@ class Revealed:
     explanation: str
     accepted: tuple[float, float] | None = None
     """Numeric: the lowest and highest accepted bucket centres."""
-
-
-def reveal(question: Question) -> Revealed:
-    """Recover the whole key by trying every option: :func:`course.quiz.kinds.reveal`."""
-    from . import kinds
-
-    return kinds.reveal(question)

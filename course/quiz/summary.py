@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from ..figures import OKABE_ITO, FigureView, new_figure
 from .progress import ProgressFile, SetSummary, summarise, totals
+from .structures import structure_set
 
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
@@ -24,6 +25,15 @@ SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("untouched", "not tried", "#FFFFFF", ""),
 )
 """(attribute, legend label, colour, hatch) of each bar segment, left to right."""
+
+
+def progress_sets(catalogue: Any = None) -> list[Any]:
+    """Every set the summary shows: lesson 01's find-the-structure questions (kind
+    ``identify_structure``, see :mod:`course.quiz.structures`), then every lesson self-check and
+    vignette (:func:`course.quiz.quiz_sets`)."""
+    from . import quiz_sets
+
+    return [structure_set(catalogue), *quiz_sets(catalogue)]
 
 
 def _label(summary: SetSummary, width: int = 36) -> str:
@@ -107,8 +117,6 @@ class ProgressView:
         catalogue: Any = None,
         interactive: bool | None = None,
     ):
-        from . import progress_sets
-
         self.sets = progress_sets(catalogue)
         self.progress = ProgressFile(progress_path)
         self.chart = ProgressChart(summarise(self.sets, self.progress.load()))

@@ -2,9 +2,10 @@
 
 ``SelfCheck("case_03")`` shows the vignette (patient, history, examination) and one
 :class:`QuestionWidget` per question; ``SelfCheck("lesson03_q1")`` shows one question. Each
-widget checks answers in the kernel against the sealed keys (:func:`questions.check`), writes
-attempts, hints and results to the progress file, and on creation picks up the counts already
-there, so re-running a notebook continues where the student left off.
+widget checks answers in the kernel against the sealed keys (its kind's ``check``, see
+:mod:`course.quiz.kinds`), writes attempts, hints and results to the progress file, and on
+creation picks up the counts already there, so re-running a notebook continues where the student
+left off.
 
 The answer can be shown ("Show the answer") only after every hint has been seen and at least
 :data:`REVEAL_AFTER` attempts: the student should try first.
@@ -122,7 +123,7 @@ class QuestionWidget:
 
     @property
     def value(self) -> Any:
-        """The answer currently entered, in the form :func:`questions.check` takes."""
+        """The answer currently entered, in the form :func:`course.quiz.kinds.check` takes."""
         return self.kind.value(self.question, self.control, self.parts)
 
     def answer(self, value: Any) -> None:

@@ -90,3 +90,31 @@ def test_a_new_kind_is_one_class_and_every_loop_uses_it(true_false, tmp_path):
     raw["options"].append({"id": "maybe_answer", "text": "Maybe", "feedback": "No."})
     with pytest.raises(kinds.AuthoringError, match="has two options"):
         kinds.seal_question(raw)
+
+
+def test_a_find_the_structure_question_works_in_the_generic_self_check(tmp_path):
+    """The identify_structure kind also drives the ordinary question widget: its control shows
+    the structure a click picked, and the answer is recorded like any other."""
+    from course.anatomy.quiz import structure_question
+    from course.anatomy.view import in_text, posterior_scene
+
+    scene = posterior_scene()
+    question = structure_question("piriformis", scene.names)
+    html = static.question_html(question)
+    assert "Click the structure on the figure." in html
+    assert static.OPTION_CLASS not in html  # the figure is the answer area, not a list
+    progress = ProgressFile(tmp_path / "p.json")
+    widget = QuestionWidget(question, progress)
+    widget.answer(kinds.Click("psis"))
+    widget.check_button.click()
+    psis = in_text(scene.names["psis"])
+    assert f"Not quite: you clicked the {psis}. The piriformis" in widget.feedback.value
+    widget.answer(kinds.Click(None, "ischium and pubis"))
+    widget.check_button.click()
+    assert "the ischium and pubis, which is not one of the course" in widget.feedback.value
+    widget.answer(kinds.Click("piriformis"))
+    widget.check_button.click()
+    assert widget.solved and "that is the piriformis" in widget.feedback.value
+    assert progress.get(question.id).attempts == 3 and progress.get(question.id).solved
+    widget.show_answer()
+    assert "The answer:</strong> piriformis" in widget.feedback.value

@@ -743,22 +743,34 @@ class IdentifyStructure(_Options):
 
     def control(self, question: Question) -> tuple[Any, list[Any]]:
         """A read-only readout of the structure the last click picked; the click itself comes
-        from the anatomy figure (:class:`course.anatomy.explorer.Explorer`)."""
+        from the anatomy figure (:class:`course.anatomy.explorer.Explorer`). The one part is a
+        :class:`ClickHolder` keeping the whole click (what lies there when it is no structure)."""
         import ipywidgets as widgets
 
-        return widgets.Dropdown(
+        readout = widgets.Dropdown(
             options=[("— click the figure —", ""), *((o.text, o.id) for o in question.options)],
             value="",
             description="You clicked",
             disabled=True,
-        ), []
+        )
+        return readout, [ClickHolder()]
 
     def value(self, question: Question, control: Any, parts: list[Any]) -> Any:
-        return Click(control.value or None)
+        (holder,) = parts
+        return holder.click
 
     def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
-        click = value if isinstance(value, Click) else Click(value)
-        control.value = click.structure or ""
+        (holder,) = parts
+        holder.click = value if isinstance(value, Click) else Click(value)
+        control.value = holder.click.structure or ""
+
+
+class ClickHolder:
+    """The last click on the figure, kept beside the readout control of an identify_structure
+    question (a drop-down can show a structure, not 'the ischium, not a course structure')."""
+
+    def __init__(self) -> None:
+        self.click = Click(None)
 
 
 # --------------------------------------------------------------------------- the loops

@@ -19,8 +19,8 @@ import yaml
 import course.quiz as quiz
 from course.catalogue import CONTENT_DIR
 from course.quiz import keys, kinds
-from course.quiz.leaks import readable_forms as encodings
-from course.quiz.leaks import right_option_ids, sealed_texts
+from tools.leaks import readable_forms as encodings
+from tools.leaks import right_option_ids, sealed_texts
 
 FILES = sorted((CONTENT_DIR / "vignettes").glob("*.yaml")) + sorted(
     (CONTENT_DIR / "selfchecks").glob("*.yaml")

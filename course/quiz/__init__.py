@@ -19,10 +19,10 @@ Each option carries a salted SHA-256 hash of (question, option, right-or-wrong o
 numeric answer is a set of hashes of the accepted grid buckets; feedback, explanations and model
 answers are encrypted, the explanation under a key derived from the complete correct answer. The
 kernel checks a student's answer by hashing it. Authors write keys in an authoring form kept out
-of the repository and run ``python -m course.quiz seal`` (see :mod:`course.quiz.authoring`).
+of the repository and run ``python -m tools.quiz seal`` (see :mod:`tools.quiz.authoring`).
 
 **This only deters.** A question has a handful of options, so anyone who reads this code can
-hash each one and find the key, as :func:`course.quiz.questions.reveal` does. Self-checks are
+hash each one and find the key, as :func:`course.quiz.kinds.reveal` does. Self-checks are
 for learning; nothing graded relies on them. Graded assignments (nbgrader) keep their keys in
 hidden tests that students never receive, and never reuse a self-check item:
 :func:`all_item_ids` lists the ids they must avoid.

@@ -791,7 +791,7 @@ def reveal(question: Question) -> Revealed:
     """Recover the key by trying every option (or every bucket between minimum and maximum).
 
     This is exactly what a determined student can do; the self-check uses it for 'show the
-    answer' after the hints run out, and ``python -m course.quiz unseal`` for editing.
+    answer' after the hints run out, and ``python -m tools.quiz unseal`` for editing.
     """
     return kind_of(question).reveal(question)
 
@@ -902,7 +902,7 @@ def problems(question: Question) -> list[str]:
     out = []
     for o in question.options:
         if not HASH.fullmatch(o.key):
-            out.append(f"option {o.id}: key must be a sealed hash (run python -m course.quiz seal)")
+            out.append(f"option {o.id}: key must be a sealed hash (run python -m tools.quiz seal)")
         if o.feedback and not keys.is_sealed(o.feedback):
             out.append(f"option {o.id}: feedback is not sealed")
         if o.condition and o.condition != o.id:

@@ -12,9 +12,9 @@ tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (th
 
 from __future__ import annotations
 
-from ..encodings import readable_encodings
-from . import kinds, questions
-from .kinds import KIND
+from course.encodings import readable_encodings
+from course.quiz import kinds, questions
+from course.quiz.kinds import KIND
 
 PROBE_CHARS = 40
 """How much of a sealed text ``leaks`` searches for: long enough never to match by chance."""

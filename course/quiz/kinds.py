@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, ClassVar
 
-from . import keys
+from ..records import keys
 from .questions import (
     AnswerError,
     Option,

@@ -57,10 +57,10 @@ def drawn_structures(folder: Path) -> tuple[str, ...]:
 
 def structure_set(catalogue: Any = None) -> StructureSet:
     """One question per structure of the anatomy figure of ``catalogue``'s content folder
-    (the shipped content by default)."""
+    (the content in use by default: :func:`course.catalogue.content`)."""
     if catalogue is None:
-        from ..catalogue import shipped
+        from ..catalogue import content
 
-        catalogue = shipped()
+        catalogue = content()
     refs = tuple(QuestionRef(question_id(i)) for i in drawn_structures(Path(catalogue.folder)))
     return StructureSet(SET_ID, SET_TITLE, refs)

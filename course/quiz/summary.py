@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from ..figures import OKABE_ITO, FigureView, new_figure
 from .progress import ProgressFile, SetSummary, summarise, totals
+from .sets import quiz_sets
 from .structures import structure_set
 
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
@@ -31,8 +32,6 @@ def progress_sets(catalogue: Any = None) -> list[Any]:
     """Every set the summary shows: lesson 01's find-the-structure questions (kind
     ``identify_structure``, see :mod:`course.quiz.structures`), then every lesson self-check and
     vignette (:func:`course.quiz.quiz_sets`)."""
-    from . import quiz_sets
-
     return [structure_set(catalogue), *quiz_sets(catalogue)]
 
 

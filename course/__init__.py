@@ -39,6 +39,8 @@ from .lookups import (
     structure,
     structures,
     term,
+    urgency_tier,
+    urgency_tiers,
 )
 from .records import (  # noqa: F401  (still course.LAYERS...)
     LAYERS,
@@ -50,6 +52,7 @@ from .records import (  # noqa: F401  (still course.LAYERS...)
     Source,
     SourceCategory,
     Structure,
+    UrgencyTier,
 )
 
 __version__ = "0.1.0"
@@ -71,6 +74,7 @@ __all__ = [
     "Source",
     "Structure",
     "UnknownIdError",
+    "UrgencyTier",
     "clinical_test",
     "clinical_tests",
     "condition",
@@ -85,6 +89,8 @@ __all__ = [
     "structure",
     "structures",
     "term",
+    "urgency_tier",
+    "urgency_tiers",
     "using",
 ]
 

@@ -47,12 +47,14 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("structures", "structures.yaml", r.Structure, "structure"),
     Collection("conditions", "conditions.yaml", r.Condition, "condition"),
     Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test", (rules.accuracy_figures,)),
+    Collection("urgency", "urgency.yaml", r.UrgencyTier, "urgency tier"),
     Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
     Collection("vignettes", "vignettes", quiz.Vignette, "vignette", rules.VIGNETTE_CHECKS),
     Collection(
         "selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check", rules.LESSON_CHECKS
     ),
+    Collection("objectives", "objectives.yaml", r.LessonObjectives, "lesson's objectives"),
     Collection("clusters", "clusters.yaml", hyp.ClusterRule, "cluster rule", (rules.cluster,)),
     Collection(
         "pretest", "pretest.yaml", hyp.PretestProbability, "pre-test probability", (rules.pretest,)

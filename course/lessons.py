@@ -27,7 +27,9 @@ from .loading import suggest
 from .style import ACCENT, BOX_STYLE
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first, in the order the Urgency literal lists them."""
+"""Most urgent first: emergency (now), same_day (today), urgent (within days), soon (next
+medical review). Their meaning lives in ``course/content/urgency.yaml``; ``words.URGENCY``
+holds how each reads, and tests/test_urgency.py checks the two agree."""
 
 COMPARE_FIELDS: tuple[str, ...] = (
     "regions",
@@ -586,6 +588,15 @@ def explore_conditions(region: str | None = None, category: str | None = None):
     return ConditionExplorer(region, category)
 
 
+SCREEN_CAPTION = (
+    "Practice on paper cases: the tiers say how fast a clinician refers, and this screen does not "
+    "assess anyone. If you have any of these symptoms yourself, do not rely on it: the start page "
+    "(lesson 00) says when to call an ambulance or go to the emergency department, and when to "
+    "see a doctor today."
+)
+"""Shown with every red-flag screen, in the widget, its exported copy and its text."""
+
+
 class RedFlagScreen:
     """Practice: tick the findings present in a case; see which red flags they raise and what
     to do, most urgent first. ``boxes`` maps each feature text to its checkbox."""
@@ -603,7 +614,10 @@ class RedFlagScreen:
             for x, box in self.boxes.items()
         ]
         self.result = widgets.HTML()
-        intro = "<p>Tick every finding present. The list mixes the features of all red flags.</p>"
+        intro = (
+            "<p>Tick every finding present. The list mixes the features of all red flags.</p>"
+            f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
+        )
         grid = {"grid_template_columns": "repeat(2, minmax(0, 1fr))", "width": "100%"}
         self.widget = widgets.VBox(
             [
@@ -634,13 +648,13 @@ class RedFlagScreen:
         """The result in words."""
         flags = self.raised()
         if not flags:
-            return "No red flag ticked: keep screening as the history unfolds."
+            return f"No red flag ticked: keep screening as the history unfolds.\n{SCREEN_CAPTION}"
         top = flags[0]
         lines = [f"Most urgent: {top.name} ({words.URGENCY[top.urgency]}). {top.action}"]
         lines += [
             f"Also raised: {f.name} ({words.URGENCY[f.urgency]}). {f.action}" for f in flags[1:]
         ]
-        return "\n".join(lines)
+        return "\n".join([*lines, SCREEN_CAPTION])
 
     def _changed(self, _change=None) -> None:
         flags = self.raised()
@@ -668,6 +682,7 @@ class RedFlagScreen:
         )
         return (
             self._case_html()
+            + f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
             + f"<ul style='list-style:none;columns:2;padding-left:0'>{marks}</ul>"
             + self.result.value
         )

@@ -21,6 +21,7 @@ from .records import (
     Source,
     SourceCategory,
     Structure,
+    UrgencyTier,
 )
 
 
@@ -68,6 +69,16 @@ def clinical_test(ident: str) -> ClinicalTest:
 def red_flags() -> list[RedFlag]:
     """Every red flag the course teaches."""
     return content().all("red_flags")
+
+
+def urgency_tiers() -> list[UrgencyTier]:
+    """The urgency tiers, most urgent first: emergency, same_day, urgent, soon."""
+    return content().all("urgency")
+
+
+def urgency_tier(ident: str) -> UrgencyTier:
+    """One urgency tier by id, e.g. ``"same_day"``."""
+    return content().get("urgency", ident)
 
 
 def red_flag(ident: str) -> RedFlag:

@@ -62,12 +62,13 @@ CATEGORY: dict[str, str] = {
 """How each ``SourceCategory`` (which tissue or system produces the pain) reads in a sentence."""
 
 URGENCY: dict[str, str] = {
-    "emergency": "emergency: same day",
-    "same_day": "same day: seen by a doctor today",
+    "emergency": "emergency: now",
+    "same_day": "same day: today",
     "urgent": "urgent: within days",
     "soon": "soon: at the next medical review",
 }
-"""How each red flag ``Urgency`` reads: the tier and how soon a doctor must see the patient."""
+"""How each red flag ``Urgency`` reads: the tier and how soon a doctor must see the patient,
+as ``name: when`` of ``course/content/urgency.yaml`` (tests/test_urgency.py keeps them equal)."""
 
 LAYER: dict[str, str] = {
     "skin_fascia": "skin and fascia (cutaneous nerves)",

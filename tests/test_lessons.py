@@ -73,6 +73,16 @@ FIXTURE = {
           positive: Pain at the ischial tuberosity.
           sources: [paper_b]
         """,
+    "urgency.yaml": """\
+        - {id: emergency, name: Emergency, when: Now, meaning: Ambulance., words: [ambulance],
+           sources: [seed_a]}
+        - {id: same_day, name: Same day, when: Today, meaning: Today., words: [today],
+           sources: [seed_a]}
+        - {id: urgent, name: Urgent, when: Within days, meaning: Days., words: [within days],
+           sources: [seed_a]}
+        - {id: soon, name: Soon, when: At the next medical review, meaning: Routine.,
+           words: [routine], sources: [seed_a]}
+        """,
     "red_flags.yaml": """\
         - id: inflammatory
           name: Inflammatory back pain
@@ -305,7 +315,7 @@ def test_red_flag_checklist_holds_every_flag_most_urgent_first(small):
             assert feature in html
     assert html.index("Cauda equina") < html.index("Infection") < html.index("Inflammatory")
     assert checklist.screened_in("infection") == ["Sacroiliac joint pain"]
-    assert "EMERGENCY: SAME DAY" in html
+    assert "EMERGENCY: NOW" in html  # tier words come from urgency.yaml
 
 
 def test_shipped_red_flag_checklist_contains_every_red_flag():

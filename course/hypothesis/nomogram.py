@@ -249,7 +249,14 @@ class Nomogram:
             f"above {high} '{names[2]}'. The post-test probability is in the "
             f"'{self.zone_name}' zone."
         )
-        return text
+        return f"{text} {CAPTION}"
+
+
+CAPTION = (
+    "A teaching aid for paper cases, not a decision about a patient: the thresholds are "
+    "illustrative, and any red flag overrides the bar."
+)
+"""Printed under every nomogram (and so on its exported picture) and said by ``describe``."""
 
 
 def draw(
@@ -269,7 +276,8 @@ def draw(
     grid = figure.add_gridspec(2, 1, height_ratios=(7.0, 1.2), hspace=0.14)
     axes = figure.add_subplot(grid[0])
     bar_axes = figure.add_subplot(grid[1])
-    figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.04)
+    figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.06)
+    figure.text(0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=7, color="0.3", wrap=True)
     _draw_scales(axes)
     colour = HIGHLIGHT
     (line,) = axes.plot(

@@ -129,7 +129,16 @@ class HypothesisExplorer:
         row = widgets.HBox(
             [controls, self.view.widget], layout=widgets.Layout(flex_flow="row wrap")
         )
-        self.widget = widgets.VBox([row, self.description])
+        caption = widgets.HTML(
+            prose(
+                "<p><em>A teaching aid: it shows how test results move a probability in a paper "
+                "case. The testing and treatment thresholds (10% and 70% by default) are "
+                "illustrative, not published values, and it does not tell you what to do for "
+                "a real person: any red flag means acting at its tier whatever the bar "
+                "shows.</em></p>"
+            )
+        )
+        self.widget = widgets.VBox([caption, row, self.description])
         tag(self.widget, WIDGET_CLASS, "hypothesis")
         tag(self.presentation, CONTROL_CLASS, "presentation")
         tag(self.pretest_slider, CONTROL_CLASS, "pretest")

@@ -24,6 +24,8 @@ from .core import (
     Evidence,
     GlossaryTerm,
     Layer,
+    LessonObjectives,
+    Objective,
     RedFlag,
     Region,
     Source,
@@ -32,6 +34,7 @@ from .core import (
     Structure,
     StructureKind,
     Urgency,
+    UrgencyTier,
     ref,
 )
 
@@ -44,6 +47,8 @@ __all__ = [
     "Evidence",
     "GlossaryTerm",
     "Layer",
+    "LessonObjectives",
+    "Objective",
     "RedFlag",
     "Region",
     "Source",
@@ -52,5 +57,6 @@ __all__ = [
     "Structure",
     "StructureKind",
     "Urgency",
+    "UrgencyTier",
     "ref",
 ]

@@ -55,9 +55,9 @@ at all. The widgets show anything but ``confirmed`` with a marker."""
 SourceKind = Literal["seed", "primary", "review", "guideline", "secondary", "reference"]
 
 Urgency = Literal["emergency", "same_day", "urgent", "soon"]
-"""How fast a red flag must reach a doctor: ``emergency`` now (ambulance or emergency
-department); ``same_day`` seen by a doctor today; ``urgent`` within days; ``soon`` routine, at the
-next medical review."""
+"""How fast a finding must reach a doctor, most urgent first: ``emergency`` now (ambulance or
+emergency department), ``same_day`` seen by a doctor today, ``urgent`` within days, ``soon`` at
+the next medical review. Their words and meaning are content: ``course/content/urgency.yaml``."""
 
 
 def ref(collection: str, **kwargs):
@@ -163,6 +163,22 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class UrgencyTier:
+    """One urgency tier: how fast a finding must reach a doctor, in words a student reads."""
+
+    id: Urgency
+    name: str
+    when: str
+    """The time frame in two or three words (``Now``, ``Today``, ``Within days``...)."""
+    meaning: str
+    """What the tier asks of the clinician or the person, in a sentence or two."""
+    words: tuple[str, ...]
+    """Phrases that say this tier in course text (lower-case matching); no phrase may belong to
+    two tiers. The urgency-consistency test reads them."""
+    sources: tuple[str, ...] = ref("sources")
+
+
+@dataclass(frozen=True)
 class RedFlag:
     """A finding that points to serious pathology and changes what the physio does next."""
 
@@ -175,6 +191,34 @@ class RedFlag:
     urgency: Urgency
     sources: tuple[str, ...] = ref("sources")
     note: str = ""
+    signs: tuple[str, ...] = ()
+    """Short phrases that name this flag's sign in prose (``foot drop``, ``saddle``): where one
+    appears in a sentence of course text with urgency words, those words must say this flag's
+    tier (tests/test_urgency.py)."""
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One thing a student should be able to do after a lesson, and the scored questions that
+    check it."""
+
+    id: str
+    text: str
+    """The objective as the lesson's notebook shows it, word for word."""
+    assessed_by: tuple[str, ...]
+    """Ids of scored self-check or vignette questions (``lesson03_q2``, ``case_13_q1``); the
+    catalogue checks each exists and is not free text."""
+
+
+@dataclass(frozen=True)
+class LessonObjectives:
+    """A lesson's objectives, in the order its notebook lists them."""
+
+    id: str
+    lesson: int
+    """The lesson number, 0-10."""
+    objectives: tuple[Objective, ...]
+    sources: tuple[str, ...] = ref("sources")
 
 
 @dataclass(frozen=True)

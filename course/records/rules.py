@@ -268,3 +268,32 @@ def across(
                     )
                 else:
                     seen[q.id] = f"{collection}/{ident}"
+    yield from _objectives_assessed(loaded)
+
+
+def _objectives_assessed(
+    loaded: Mapping[str, Mapping[str, Any]],
+) -> Iterator[tuple[str, str, str, str]]:
+    """Every objective names at least one question, each an existing scored (not free-text)
+    self-check or vignette question (clinical review F25)."""
+    kinds = {
+        q.id: q.kind
+        for collection in ("selfchecks", "vignettes")
+        for quiz in loaded.get(collection, {}).values()
+        for q in quiz.questions
+    }
+    for ident, lesson in loaded.get("objectives", {}).items():
+        for index, objective in enumerate(lesson.objectives):
+            field = f"objectives[{index}].assessed_by"
+            if not objective.assessed_by:
+                yield "objectives", ident, field, "name a scored question"
+            for qid in objective.assessed_by:
+                if qid not in kinds:
+                    yield (
+                        "objectives",
+                        ident,
+                        field,
+                        (f"'{qid}' names no self-check or vignette question"),
+                    )
+                elif kinds[qid] == "free_text":
+                    yield "objectives", ident, field, f"'{qid}' is free text, which is not scored"

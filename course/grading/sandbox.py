@@ -226,7 +226,8 @@ def execute(
             out, err = process.communicate(request, timeout=wall_seconds)
         except subprocess.TimeoutExpired:
             _kill(process)
-            raise SandboxError(f"the sandboxed run passed its {wall_seconds:g} s limit; stopped")
+            limit = f"the sandboxed run passed its {wall_seconds:g} s limit; stopped"
+            raise SandboxError(limit) from None
         log = err.decode("utf-8", errors="replace")[-4000:]
         if len(out) > limits.max_result_bytes:
             raise SandboxError(f"the sandbox returned {len(out):,} bytes; over the limit")
@@ -240,12 +241,11 @@ def execute(
 
 def _kill(process: subprocess.Popen) -> None:
     """Kill bwrap; its pid namespace takes every sandboxed process with it."""
+    import contextlib
     import signal
 
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.communicate()
 
 

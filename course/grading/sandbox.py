@@ -115,7 +115,9 @@ def command(folder: Path, limits: Limits, cwd: str = "/sandbox") -> list[str]:
         if path.exists():
             args += ["--ro-bind", str(path), str(path)]
     shown: set[Path] = set()
-    mounts = [*_python_folders(), ROOT / "course"]
+    # The course package (and its built assets, where they live outside it): what a student
+    # already has. Never the rest of the repository: it holds the assignment sources.
+    mounts = [*_python_folders(), *(p for p in (ROOT / "course", ROOT / "assets") if p.is_dir())]
     for mount in mounts:
         for parent in reversed(mount.parents):
             if parent != Path("/") and parent not in shown and not _is_system(parent):

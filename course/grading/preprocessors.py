@@ -214,42 +214,29 @@ class SandboxedExecute(Execute):
         config=True
     )
 
-    def settings(self) -> dict:
-        """The ``Execute`` settings to use inside the sandbox (JSON values only)."""
-        found = {}
-        for name in Execute.class_trait_names(config=True):
-            value = getattr(self, name)
-            try:
-                json.dumps(value)
-            except TypeError:
-                continue
-            found[name] = value
-        return found
-
     def preprocess(self, nb, resources):
         if not self.sandbox:
             return super().preprocess(nb, resources)
         cells = sum(cell.cell_type == "code" for cell in nb.cells)
         timeout = self.timeout or 30
-        run_seconds = (timeout + 5) * (cells + 2) * (self.execute_retries + 1) + 60
         limits = sandboxing.Limits(
             memory_bytes=self.memory_bytes,
-            cpu_seconds=int(run_seconds),
+            cpu_seconds=int((timeout + 5) * (cells + 2) * (self.execute_retries + 1) + 60),
             processes=self.processes,
             file_bytes=self.file_bytes,
         )
-        folder = resources.get("metadata", {}).get("path")
-        executed, log = sandboxing.execute(
-            json.loads(json.dumps(nb)),
-            self.settings(),
-            None if folder is None else Path(folder),
-            limits,
-            wall_seconds=run_seconds + 30,
-        )
-        if log.strip():
-            self.log.debug("sandbox: %s", log)
-        sandboxing.merge_outputs(nb, executed)
-        return nb, resources
+        metadata = resources.setdefault("metadata", {})
+        given = metadata.get("path")
+        folder = sandboxing.prepare(None if given is None else Path(given))
+        default_manager = self.kernel_manager_class
+        try:
+            self.kernel_manager_class = sandboxing.kernel_manager(folder, limits)
+            metadata["path"] = str(folder)
+            return super().preprocess(nb, resources)
+        finally:
+            self.kernel_manager_class = default_manager
+            metadata["path"] = given
+            sandboxing.remove(folder)
 
 
 def _insert_after(steps: list, anchor: type, added: list) -> list:

@@ -1,33 +1,30 @@
-"""Run a student's notebook in a bubblewrap sandbox: the only place student code ever runs.
+"""Run a student's kernel in a bubblewrap sandbox: the only place student code ever runs.
 
 nbgrader's ``autograde`` runs in the trusted parent, with the real course directory and
-gradebook, exactly as nbgrader ships it, except that its ``Execute`` step is
-:class:`SandboxedExecute`: the notebook to execute (student cells plus the tests nbgrader put
-back) is sent to a worker started under ``bwrap`` and the executed notebook is read back. The
-worker, its kernel and anything they start:
+gradebook, exactly as nbgrader ships it, including its ``Execute`` step; only the kernel that
+``Execute`` starts is different (:class:`SandboxedKernelManager`, used by
+:class:`course.grading.preprocessors.SandboxedExecute`). It is started under ``bwrap`` and
+talks to nbgrader over Unix sockets in its own folder. The kernel and anything it starts:
 
-- see a fresh private folder (``/sandbox``) holding only the student's own submitted files,
-  and read-only system, Python and ``course`` package folders; never the course directory,
-  the gradebook, ``nbgrader_config.py``, ``source/``, the rubrics or another submission;
+- see a fresh private folder holding only the student's own submitted files (and the
+  connection file), and read-only system, Python and ``course`` package folders; never the
+  course directory, the gradebook, ``nbgrader_config.py``, ``source/``, the rubrics or another
+  submission;
 - run as ``nobody`` (uid 65534) without capabilities (``setpriv`` when the grader is root,
   ``bwrap --unshare-user`` otherwise), with ``no_new_privs``;
 - have no network (a new network namespace with only loopback), their own pid, IPC and UTS
   namespaces, and a new session (no terminal injection);
 - run under ``prlimit`` limits on memory, CPU time, processes, file size and open files;
-- die together: ``bwrap --die-with-parent`` and the pid namespace end every process when the
-  worker ends or the parent kills it, detached ones included.
+- die together: when nbgrader shuts the kernel down or kills it, ``bwrap`` goes, and with it
+  the pid namespace and every process in it, detached ones included (``--die-with-parent``).
 
-The parent takes only the outputs and execution counts back, cell by cell, onto the notebook it
-sent, so a worker cannot change a cell's source or metadata, and reads at most
-``max_result_bytes`` of the worker's reply.
+nbgrader reads the kernel's replies and alone scores them and writes the gradebook.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -63,8 +60,6 @@ class Limits:
     """Largest file a sandboxed process may write (``RLIMIT_FSIZE``), bytes."""
     open_files: int = 1024
     """Open file descriptors per process (``RLIMIT_NOFILE``)."""
-    max_result_bytes: int = 256 * 1024**2
-    """Most bytes of executed notebook read back from the worker."""
 
 
 def available() -> bool:
@@ -85,9 +80,9 @@ def _is_system(path: Path) -> bool:
     return path == Path("/usr") or Path("/usr") in path.parents
 
 
-def command(folder: Path, limits: Limits, cwd: str = "/sandbox") -> list[str]:
-    """The ``bwrap`` command line that runs the worker with ``folder`` as its only writable
-    place (seen as ``cwd``)."""
+def command(folder: Path, limits: Limits) -> list[str]:
+    """The ``bwrap``/``setpriv``/``prlimit`` prefix that runs a command with ``folder`` (seen at
+    the same path, also the working folder) as its only writable place."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxError(MISSING)
@@ -110,43 +105,35 @@ def command(folder: Path, limits: Limits, cwd: str = "/sandbox") -> list[str]:
             args += ["--symlink", os.readlink(top), str(top)]
         elif top.is_dir():
             args += ["--ro-bind", str(top), str(top)]
-    for name in ("ld.so.cache", "localtime", "nsswitch.conf", "passwd", "group", "alternatives"):
+    args += ["--perms", "0755", "--dir", "/etc"]
+    for name in ("ld.so.cache", "localtime", "nsswitch.conf", "passwd", "group", "fonts"):
         path = Path("/etc") / name
         if path.exists():
             args += ["--ro-bind", str(path), str(path)]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     shown: set[Path] = set()
     # The course package (and its built assets, where they live outside it): what a student
     # already has. Never the rest of the repository: it holds the assignment sources.
-    mounts = [*_python_folders(), *(p for p in (ROOT / "course", ROOT / "assets") if p.is_dir())]
-    for mount in mounts:
+    course = (p for p in (ROOT / "course", ROOT / "assets") if p.is_dir())
+    for mount, how in [
+        *((m, "--ro-bind") for m in (*_python_folders(), *course)),
+        (folder, "--bind"),
+    ]:
         for parent in reversed(mount.parents):
             if parent != Path("/") and parent not in shown and not _is_system(parent):
                 args += ["--perms", "0755", "--dir", str(parent)]
                 shown.add(parent)
-        args += ["--ro-bind", str(mount), str(mount)]
-    args += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--tmpfs",
-        "/tmp",
-        "--bind",
-        str(folder),
-        cwd,
-        "--chdir",
-        cwd,
-        "--clearenv",
-    ]
+        args += [how, str(mount), str(mount)]
+    args += ["--chdir", str(folder), "--clearenv"]
     env = {
-        "HOME": cwd,
+        "HOME": str(folder),
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "PYTHONPATH": str(ROOT),
         "LANG": "C.UTF-8",
         "MPLBACKEND": "agg",
-        "MPLCONFIGDIR": f"{cwd}/.matplotlib",
-        "IPYTHONDIR": f"{cwd}/.ipython",
-        "JUPYTER_RUNTIME_DIR": f"{cwd}/.runtime",
+        "MPLCONFIGDIR": f"{folder}/.matplotlib",
+        "IPYTHONDIR": f"{folder}/.ipython",
+        "JUPYTER_RUNTIME_DIR": f"{folder}/.runtime",
         "JUPYTER_PLATFORM_DIRS": "1",
         "NBGRADER_EXECUTION": "autograde",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
@@ -177,129 +164,62 @@ def command(folder: Path, limits: Limits, cwd: str = "/sandbox") -> list[str]:
         "--core=0",
         "--",
     ]
-    return [
-        *args,
-        "--",
-        *drop,
-        *prlimit,
-        sys.executable,
-        "-I",
-        "-c",
-        "import sys; sys.path.insert(0, sys.argv[1]); "
-        "from course.grading.sandbox import worker; worker()",
-        str(ROOT),
-    ]
+    return [*args, "--", *drop, *prlimit]
 
 
-def execute(
-    notebook: dict,
-    settings: dict,
-    files: Path | None,
-    limits: Limits,
-    wall_seconds: float,
-) -> tuple[dict, str]:
-    """Execute ``notebook`` (nbformat JSON) in a fresh sandbox; return it executed and the log.
-
-    ``settings`` are nbgrader ``Execute`` trait values (timeout, retries...); ``files`` a folder
-    whose regular files (the student's own, no links) are copied into the sandbox first. The
-    run is killed, whole, after ``wall_seconds``.
-    """
-    with tempfile.TemporaryDirectory(prefix="course-sandbox-") as scratch:
-        folder = Path(scratch)
-        if files is not None and files.is_dir():
-            for path in files.rglob("*"):
-                if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
-                    continue
-                target = folder / path.relative_to(files)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-        if os.geteuid() == 0:
-            for path in [folder, *folder.rglob("*")]:
-                os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
-        request = json.dumps({"notebook": notebook, "settings": settings}).encode()
-        process = subprocess.Popen(
-            command(folder, limits),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            out, err = process.communicate(request, timeout=wall_seconds)
-        except subprocess.TimeoutExpired:
-            _kill(process)
-            limit = f"the sandboxed run passed its {wall_seconds:g} s limit; stopped"
-            raise SandboxError(limit) from None
-        log = err.decode("utf-8", errors="replace")[-4000:]
-        if len(out) > limits.max_result_bytes:
-            raise SandboxError(f"the sandbox returned {len(out):,} bytes; over the limit")
-        if process.returncode != 0:
-            raise SandboxError(f"the sandboxed run failed (exit {process.returncode}): {log}")
-        try:
-            return json.loads(out), log
-        except (json.JSONDecodeError, RecursionError, UnicodeDecodeError) as error:
-            raise SandboxError(f"the sandbox returned no readable notebook: {error}") from None
-
-
-def _kill(process: subprocess.Popen) -> None:
-    """Kill bwrap; its pid namespace takes every sandboxed process with it."""
-    import contextlib
-    import signal
-
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.communicate()
-
-
-def merge_outputs(sent, executed: dict) -> None:
-    """Copy outputs and execution counts from the worker's reply onto the notebook sent.
-
-    Cell sources and metadata stay the parent's; a reply with another number of cells, or
-    cells that are not JSON objects, is refused.
-    """
-    cells = executed.get("cells") if isinstance(executed, dict) else None
-    if not isinstance(cells, list) or len(cells) != len(sent.cells):
-        raise SandboxError("the sandbox returned a notebook with a different number of cells")
-    from nbformat import from_dict
-
-    for mine, theirs in zip(sent.cells, cells, strict=True):
-        if not isinstance(theirs, dict):
-            raise SandboxError("the sandbox returned a cell that is not an object")
-        if mine.cell_type != "code":
-            continue
-        outputs = theirs.get("outputs", [])
-        if not isinstance(outputs, list) or not all(isinstance(o, dict) for o in outputs):
-            raise SandboxError("the sandbox returned outputs that are not a list of objects")
-        mine.outputs = [from_dict(o) for o in outputs]
-        count = theirs.get("execution_count")
-        mine.execution_count = count if isinstance(count, int) else None
-
-
-# ------------------------------------------------------------------------- inside the sandbox
-def worker() -> None:
-    """Read ``{"notebook", "settings"}`` JSON on stdin, execute it with nbgrader's own
-    ``Execute``, write the executed notebook JSON to stdout. Runs inside the sandbox only."""
-    import ctypes
-
-    # Not dumpable: student code (same uid) cannot open /proc/<this>/fd or ptrace this process.
-    ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
-    # The reply and error channels are private (close-on-exec) copies: the kernel and anything
-    # it starts inherit /dev/null as stdin, stdout and stderr.
-    reply, errors = os.dup(1), os.dup(2)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 1)
-    os.dup2(null, 2)
-    sys.stdout = sys.stderr = os.fdopen(errors, "w", buffering=1)
-    request = json.loads(sys.stdin.buffer.read())
-    os.dup2(null, 0)
-    import nbformat
-    from nbgrader.preprocessors import Execute
-
+def prepare(files: Path | None) -> Path:
+    """A fresh private folder for one kernel, holding copies of the regular files under
+    ``files`` (the student's own: links and notebooks are left out), owned by the sandbox
+    user. The caller removes it (:func:`remove`)."""
+    folder = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
+    if files is not None and files.is_dir():
+        for path in files.rglob("*"):
+            if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
+                continue
+            target = folder / path.relative_to(files)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
     for name in (".runtime", ".ipython", ".matplotlib"):
-        Path(name).mkdir(exist_ok=True)
-    notebook = nbformat.from_dict(request["notebook"])
-    execute = Execute(**request["settings"])
-    notebook, _ = execute.preprocess(notebook, {"metadata": {"path": os.getcwd()}})
-    data = json.dumps(notebook).encode()
-    with os.fdopen(reply, "wb") as out:
-        out.write(data)
+        (folder / name).mkdir(exist_ok=True)
+    own(folder)
+    return folder
+
+
+def own(folder: Path) -> None:
+    """Give ``folder`` and everything in it to the sandbox user (when the grader is root)."""
+    if os.geteuid() == 0:
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+
+
+def remove(folder: Path) -> None:
+    """Delete a sandbox folder and whatever the student's code left in it."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def kernel_manager(folder: Path, limits: Limits) -> type:
+    """A Jupyter kernel manager class that starts its kernel in the sandbox of ``folder``,
+    reached over Unix sockets there, interrupted by message (a signal cannot cross into the
+    sandbox's session)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class SandboxedKernelManager(AsyncKernelManager):
+        """A kernel that runs as nobody in bubblewrap (see :mod:`course.grading.sandbox`)."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(folder / "kernel")
+            self.connection_file = str(folder / ".runtime" / "kernel.json")
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            if self.kernel_spec is not None:
+                self.kernel_spec.interrupt_mode = "message"
+            return [*command(folder, limits), *super().format_kernel_cmd(extra_arguments)]
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            own(folder)
+            kw["cwd"] = str(folder)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return SandboxedKernelManager

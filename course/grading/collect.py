@@ -250,7 +250,7 @@ def _unpack(archive: Path) -> tuple[dict[str, bytes], datetime | None]:
         strip = len(tops) == 1 and all("/" in n for n in names)
         for member, name in zip(members, names, strict=True):
             parts = name.split("/")[1:] if strip else name.split("/")
-            if name.startswith("/") or ".." in parts or not all(parts) or ":" in name:
+            if name.startswith("/") or {".", ".."} & set(parts) or not all(parts) or ":" in name:
                 raise ValueError(f"unsafe path inside the archive: {name!r}")
             if (member.external_attr >> 16) & 0o170000 == 0o120000:
                 raise ValueError(f"symbolic link inside the archive: {name!r}")

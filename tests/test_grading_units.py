@@ -364,3 +364,25 @@ def test_owners_file_errors_name_the_line(tmp_path):
     path.write_text("student,uid\nalice,1001\n.eve,1003\n")
     with pytest.raises(GradingError, match="owners.csv, line 3"):
         read_owners(path)
+
+
+def test_release_and_feedback_look_for_every_secret_of_the_course():
+    from course.grading import CourseDir
+    from course.grading.feedback import course_secrets as feedback_secrets
+    from course.grading.release import assignment_secrets, course_secrets
+
+    course = CourseDir()
+    other = assignment_secrets(course, "case_review_2").lines
+    rubric = (course.root / "rubrics" / "case_review_2.md").read_text(encoding="utf-8")
+    fragments = leaks.rubric_fragments(rubric)
+    assert other and fragments
+    for found in (
+        set(course_secrets(course, "case_review_1").lines),
+        set(feedback_secrets(course)),
+    ):
+        assert set(fragments) <= found
+        assert {line.lstrip("-*#> ") for line in other if not leaks.ANSWER_LINE.match(line)} <= {
+            line.lstrip("-*#> ") for line in found
+        }
+    page = "<p>" + base64.b64encode(fragments[0].encode()).decode() + "</p>"
+    assert leaks.scan_page("f.html", page, [fragments[0]])

@@ -85,8 +85,7 @@ for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()]:
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        time.sleep(1000)
-        os._exit(0)
+        os.execv("/bin/sleep", ["sleep", "1013"])
     os._exit(0)
 """
 
@@ -394,6 +393,14 @@ def test_8_one_student_cannot_stop_the_class(course, graded):
     assert row.split()[1] in ("6/12", "0/12")  # killed its own worker, or not: never others
     assert line(printed, HONEST).split()[-1] == "ok"
     assert seconds < 60 * len(ATTACKS) + 30 * len(ODD)
+    import psutil
+
+    survivors = [
+        p.info
+        for p in psutil.process_iter(["cmdline", "uids"])
+        if p.info["cmdline"] == ["sleep", "1013"]
+    ]
+    assert survivors == []  # the detached process died with the student's sandbox
     untouched(graded)
 
 

@@ -13,11 +13,17 @@ Hand feedback back with ``nbgrader release_feedback`` (exchange) or by e-mailing
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import leaks
 from .course_dir import CourseDir, GradingError, check_student, student_id_problem
+
+FAILED_STUDENT = re.compile(
+    r"There was an error processing assignment '([^']+)' for student '([^']+)'"
+)
+"""nbgrader's last words for each submission it could not convert (it goes on with the rest)."""
 
 
 @dataclass
@@ -89,8 +95,9 @@ def feedback(
 ) -> FeedbackReport:
     """Generate feedback for ``students`` (default: all autograded) and check every file.
 
-    When nbgrader fails for the class, each student is run alone: one student's failure is
-    reported for that student and the others' pages are still built and checked.
+    One student's nbgrader failure is reported for that student while the others' pages are
+    built and checked (nbgrader goes on and names the failures; if it stopped for the whole
+    class instead, each student is run alone).
     """
     course.check_assignment(assignment)
     if students:
@@ -102,7 +109,11 @@ def feedback(
     else:
         whole = course.run(*args, timeout=1800)
         runs = {}
-        if not whole.ok:
+        named = FAILED_STUDENT.findall(whole.log) if not whole.timed_out else []
+        for student in dict.fromkeys(s for a, s in named if a == assignment):
+            # nbgrader went on with the others and named this one at the end of its log
+            report.failed[student] = "nbgrader failed: it could not convert this submission"
+        if not whole.ok and not named:  # stopped for the class: run each student alone
             graded = course.root / course.nbgrader.autograded_directory
             for student in sorted(p.name for p in graded.iterdir() if (p / assignment).is_dir()):
                 if student_id_problem(student) is None:

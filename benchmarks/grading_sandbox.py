@@ -25,7 +25,8 @@ from pathlib import Path
 import nbformat
 
 from course.grading import CourseDir, release
-from course.grading.course_dir import DEFAULT_COURSE_DIR, ROOT
+from course.grading.course_dir import DEFAULT_COURSE_DIR
+from course.grading.course_dir import IMPORT_ROOT as ROOT
 from course.grading.leaks import SOLUTION, region_lines
 
 ASSIGNMENT = "case_review_1"

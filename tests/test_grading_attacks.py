@@ -36,7 +36,7 @@ from test_grading import (
 )
 
 from course.grading import CourseDir, release
-from course.grading.course_dir import ROOT
+from course.grading.course_dir import IMPORT_ROOT as ROOT
 from course.grading.sandbox import available
 
 pytestmark = [

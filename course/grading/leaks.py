@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from .encodings import readable_encodings
+from ..encodings import readable_encodings
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 """Terminal colour codes, as IPython puts them in tracebacks."""
@@ -394,7 +394,7 @@ def _unbase(token: str) -> bytes | None:
 def scan_page(label: str, raw: str, lines: Iterable[str]) -> list[Leak]:
     """Every secret line readable in a page a student receives: as shown (tags dropped,
     entities decoded), in the page source, in any reversible encoding of
-    :func:`course.grading.encodings.readable_encodings`, or packed (base64/hex of zlib, gzip...)."""
+    :func:`course.encodings.readable_encodings`, or packed (base64/hex of zlib, gzip...)."""
     shown = normalise(html_text(raw))
     haystacks = [raw, html.unescape(raw)]
     unpacked = [normalise(x) for x in decoded_layers(raw)]

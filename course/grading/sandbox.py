@@ -30,7 +30,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..notebooks import ROOT
+from .course_dir import IMPORT_ROOT as ROOT
 
 NOBODY = 65534
 """The uid and gid student code runs as (Debian's ``nobody``/``nogroup``)."""

@@ -1,0 +1,231 @@
+"""The one base every course widget stands on.
+
+A course widget is three parts, and only three:
+
+* a **state**: a frozen, comparable value (usually a frozen dataclass) holding everything the
+  student has chosen, so that two equal states show the same thing;
+* a pure **apply(state, event) -> state**: what an event (a click, a key, a changed control,
+  a method call from a test) does to the state. It reads nothing but its arguments and the
+  widget's fixed set-up (the scene, the content records), and changes nothing;
+* a **render(before, after)** that restyles the figure's existing artists and sets the text and
+  the controls to match ``after`` (``before`` is None on the first render). It never rebuilds
+  the figure.
+
+Controls only emit events: each control's ``observe`` callback calls :meth:`CourseWidget.send`.
+When ``render`` sets a control to the state's value, the control's own callback sends an event
+that leaves the state as it is, and :meth:`send` stops there, so no guard flags are needed.
+
+The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
+classes, the text description under the figure, the display bundle with its static fallback
+(a PNG of the figure plus its description, for exported pages and the static book) and
+:meth:`static_html`.
+
+A minimal widget::
+
+    @dataclass(frozen=True)
+    class Count:
+        n: int = 0
+
+    class Counter(CourseWidget[Count]):
+        name = "counter"
+
+        def __init__(self):
+            self.more = widgets.Button(description="More")
+            self.more.on_click(lambda _: self.send("more"))
+            self.text = widgets.HTML()
+            super().__init__(Count(), controls={"more": self.more}, body=[self.text])
+
+        def apply(self, state, event):
+            return Count(state.n + 1) if event == "more" else state
+
+        def render(self, before, after):
+            self.text.value = html.escape(self.describe_state(after))
+
+        def describe_state(self, state):
+            return f"Pressed {state.n} times."
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from html import escape
+from typing import Any, ClassVar, Generic, TypeVar
+
+from .figures import (
+    CONTROL_CLASS,
+    DESCRIPTION_CLASS,
+    WIDGET_CLASS,
+    FigureView,
+    png_bytes,
+    static_bundle,
+    tag,
+)
+
+StateT = TypeVar("StateT", bound=Hashable)
+
+UNDO_DEPTH = 200
+"""How many earlier states a widget keeps for :meth:`CourseWidget.undo`."""
+
+
+class CourseWidget(Generic[StateT]):
+    """Base class of every course widget: state as a value, a pure ``apply``, a restyling
+    ``render``, and one display, static fallback and description.
+
+    Subclasses set :attr:`name` (the CSS suffix the browser tests and the book find the widget
+    by), build their controls and output widgets, then call ``super().__init__`` with the
+    initial state; they implement :meth:`apply`, :meth:`render` and :meth:`describe_state`.
+    """
+
+    name: ClassVar[str] = "widget"
+    """Short id of the widget kind, used in its CSS class ``course-widget-<name>``."""
+
+    def __init__(
+        self,
+        state: StateT,
+        *,
+        controls: Mapping[str, Any] | None = None,
+        body: Sequence[Any] = (),
+        view: FigureView | None = None,
+        description: Any = None,
+        root: Any = None,
+    ) -> None:
+        """Assemble the widget and draw the first state.
+
+        ``controls`` maps a short name to each control a student changes (tagged
+        ``course-control`` and ``course-control-<name>``); ``body`` lists the widgets of the
+        layout, top to bottom (ignored when ``root`` gives a finished layout); ``view`` shows
+        the figure, if the widget has one; ``description`` is the widget that shows
+        :meth:`describe` (an ``ipywidgets.HTML`` is made when None and appended to the layout).
+        """
+        import ipywidgets as widgets
+
+        self.initial: StateT = state
+        """The state the widget opened in (what :meth:`reset` returns to)."""
+        self.state: StateT = state
+        """What the student has chosen now."""
+        self.view = view
+        self.controls: dict[str, Any] = dict(controls or {})
+        self._history: list[StateT] = []
+        self.events_applied = 0
+        """How many events changed the state (for tests and benchmarks)."""
+        self.description = description or widgets.HTML()
+        tag(self.description, DESCRIPTION_CLASS)
+        for key, control in self.controls.items():
+            tag(control, CONTROL_CLASS, key)
+        if root is None:
+            parts = list(body)
+            if description is None:
+                parts.append(self.description)
+            root = widgets.VBox(parts)
+        self.widget = tag(root, WIDGET_CLASS, self.name)
+        self.render(None, state)
+        self._show_description()
+
+    # ------------------------------------------------------------------ the subclass contract
+
+    def apply(self, state: StateT, event: Any) -> StateT:
+        """The state after ``event``; pure (an unknown event returns ``state`` unchanged)."""
+        raise NotImplementedError
+
+    def render(self, before: StateT | None, after: StateT) -> None:
+        """Restyle the figure and set text and controls to show ``after``."""
+        raise NotImplementedError
+
+    def describe_state(self, state: StateT) -> str:
+        """``state`` in plain words: what the figure and the text show (screen readers, tests,
+        the static book)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ what the base gives
+
+    @property
+    def figure(self) -> Any:
+        """The matplotlib figure the widget shows, or None."""
+        return self.view.figure if self.view is not None else None
+
+    def describe(self) -> str:
+        """What the widget shows now, in plain words."""
+        return self.describe_state(self.state)
+
+    def send(self, event: Any) -> bool:
+        """Apply ``event``; if the state changed, render it and return True.
+
+        An event that leaves the state equal to what it was does nothing at all, which is
+        what makes a control's echo (render setting it, its observer firing) harmless.
+        """
+        new = self.apply(self.state, event)
+        if new == self.state:
+            return False
+        self._history.append(self.state)
+        del self._history[:-UNDO_DEPTH]
+        self._move_to(new)
+        return True
+
+    def send_all(self, events: Iterable[Any]) -> int:
+        """Send several events in order; returns how many changed the state."""
+        return sum(self.send(event) for event in events)
+
+    @property
+    def can_undo(self) -> bool:
+        """True when there is an earlier state to go back to."""
+        return bool(self._history)
+
+    def undo(self) -> bool:
+        """Go back to the state before the last change; False when there is none."""
+        if not self._history:
+            return False
+        self._move_to(self._history.pop())
+        return True
+
+    def reset(self) -> None:
+        """Go back to the state the widget opened in (itself undoable)."""
+        if self.state != self.initial:
+            self._history.append(self.state)
+            self._move_to(self.initial)
+
+    def on_change(self, control: Any, event: Callable[[Any], Any]) -> None:
+        """Wire ``control`` so that a new value ``v`` sends ``event(v)``."""
+        control.observe(lambda change: self.send(event(change["new"])), names="value")
+
+    @staticmethod
+    def show(control: Any, value: Any) -> None:
+        """Set ``control.value`` to ``value`` unless it already is (for :meth:`render`)."""
+        if control.value != value:
+            control.value = value
+
+    def static_html(self) -> str:
+        """The widget as a page without a kernel: the figure as a PNG and its description."""
+        text = escape(self.describe()).replace("\n", "<br>")
+        picture = ""
+        if self.figure is not None:
+            encoded = base64.b64encode(png_bytes(self.figure)).decode("ascii")
+            picture = f'<img src="data:image/png;base64,{encoded}" alt="{escape(self.describe())}">'
+        return (
+            f'<div class="course-static">{picture}'
+            f'<p class="course-static-description">{text}</p></div>'
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The live widget where a widget front end runs; the static page everywhere else."""
+        bundle = static_bundle(self.widget, self.figure, self.describe())
+        bundle["text/html"] = self.static_html()
+        return bundle
+
+    # ------------------------------------------------------------------ internals
+
+    def _move_to(self, new: StateT) -> None:
+        before, self.state = self.state, new
+        self.events_applied += 1
+        self.render(before, new)
+        if self.view is not None:
+            self.view.refresh()
+        self._show_description()
+
+    def _show_description(self) -> None:
+        lines = "".join(
+            f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
+        )
+        self.description.value = (
+            f"<div role='status' aria-live='polite' style='line-height:1.35'>{lines}</div>"
+        )

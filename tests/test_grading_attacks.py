@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from datetime import datetime, timezone
@@ -52,23 +53,26 @@ DUE = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)
 # ------------------------------------------------------------------------ the attacking code
 PROBE = r"""
 import glob, json, os, sqlite3
-found = {}
+ROOT = {root!r}
+found = {{}}
 def attempt(name, action):
     try:
         found[name] = repr(action())[:200]
     except BaseException as error:
         found[name] = "refused: " + type(error).__name__
 for pattern in ["../../../*.db", "../../../source/*/*.ipynb", "../../../rubrics/*",
-                "../../../submitted/*/*/*.ipynb", "/**/gradebook.db", "/**/source/*/*.ipynb",
-                "/**/rubrics/*.md", "/**/submitted/*/*/*.ipynb"]:
+                "../../../submitted/*/*/*.ipynb", ROOT + "/*", ROOT + "/*/*/*/*.ipynb",
+                "/tmp/**/gradebook.db", "/tmp/**/*.ipynb", "/work/**/source/*/*.ipynb"]:
     found["glob " + pattern] = glob.glob(pattern, recursive=True)
 def gradebook():
-    db = sqlite3.connect("file:../../../gradebook.db?mode=rw", uri=True)
+    db = sqlite3.connect("file:" + ROOT + "/gradebook.db?mode=rw", uri=True)
     db.execute("UPDATE grade SET manual_score = 0")
     db.commit()
     return "wrote"
 attempt("gradebook", gradebook)
-attempt("config", lambda: open("../../../nbgrader_config.py", "a").write("import os"))
+attempt("source", lambda: open(ROOT + "/source/case_review_1/case_review_1.ipynb").read(9))
+attempt("classmate", lambda: open(ROOT + "/submitted/honest/case_review_1/timestamp.txt").read())
+attempt("config", lambda: open(ROOT + "/nbgrader_config.py", "a").write("import os"))
 attempt("uid", os.getuid)
 attempt("network", lambda: __import__("socket").create_connection(("1.1.1.1", 80), 3))
 print("PROBE " + json.dumps(found))
@@ -114,9 +118,10 @@ def hidden_phrase(nb, key_):
     answer(nb, key_, prose="I looked for the BEGIN HIDDEN TESTS marker and found none.")
 
 
-def probe(nb, key_):
+def probe(nb, key_, root: Path):
+    """Knows exactly where the course directory is, and tries to read and write it."""
     answer(nb, key_)
-    by_id(nb)["q1_answer"].source += PROBE
+    by_id(nb)["q1_answer"].source += PROBE.format(root=str(root))
 
 
 def self_rewrite(nb, key_):
@@ -238,15 +243,21 @@ def outputs(course: CourseDir, student: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory) -> CourseDir:
-    course = copy_course(tmp_path_factory.mktemp("attacks") / "course")
+def course() -> CourseDir:
+    # A folder of its own (not pytest's numbered temp folders, which a parallel run may prune).
+    with tempfile.TemporaryDirectory(prefix="grading-attacks-") as scratch:
+        yield _attacked_course(Path(scratch) / "course")
+
+
+def _attacked_course(root: Path) -> CourseDir:
+    course = copy_course(root)
     assert release(course, ASSIGNMENT).ok
     with course.gradebook() as gb:
         gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE.replace(tzinfo=None))
     key_ = key(course, ASSIGNMENT)
     for student, edit in ATTACKS.items():
         nb = student_version(course, ASSIGNMENT)
-        edit(nb, key_)
+        edit(nb, key_, course.root) if edit is probe else edit(nb, key_)
         submit(course, ASSIGNMENT, student, nbformat.writes(nb).encode())
     odd_files(course)
     return course
@@ -341,9 +352,12 @@ def test_2_one_phrase_does_not_break_feedback_and_failures_stay_with_their_stude
 
 def test_3_and_readers_student_code_sees_no_gradebook_source_or_classmate(course, graded):
     _, printed, *_ = graded
-    found = json.loads(printed_by(course, "probe", "q1_answer").split("PROBE ")[1])
-    assert all(value == [] for name, value in found.items() if name.startswith("glob "))
-    assert found["gradebook"].startswith("refused")
+    shown = printed_by(course, "probe", "q1_answer")
+    assert "PROBE " in shown, shown
+    found = json.loads(shown.split("PROBE ")[1])
+    assert all(value == [] for name, value in found.items() if name.startswith("glob ")), found
+    for attempt in ("gradebook", "source", "classmate", "config"):
+        assert found[attempt].startswith("refused"), found
     assert found["config"].startswith("refused")
     assert found["uid"] == "65534"
     assert found["network"].startswith("refused")

@@ -466,7 +466,12 @@ def test_10_the_exchange_checks_owners_links_and_dates(tmp_path):
     deposit(
         "alice+case_review_1+2026-05-04 09:00:00.000000 UTC", 41001, real, "2026-05-04 09:00:00 UTC"
     )
-    deposit("alice+case_review_1+2099-01-01 00:00:00.000000 UTC", 41001, b"{}", "2099-01-01 UTC")
+    deposit(
+        "alice+case_review_1+2099-01-01 00:00:00.000000 UTC",
+        41001,
+        b"{}",
+        "2099-01-01 00:00:00 UTC",
+    )
     deposit(
         "alice+case_review_1+2026-05-04 10:00:00.000000 UTC", 41002, b"{}", "2026-05-04 10:00 UTC"
     )

@@ -7,6 +7,7 @@ import math
 import pytest
 
 import course
+from course import words
 from course.hypothesis import clusters, findings, probability
 from course.hypothesis.probability import (
     InfiniteLikelihoodRatio,
@@ -173,7 +174,8 @@ def test_study_lr_prefers_the_published_lr_and_explains_what_is_missing():
 def test_laslett_three_of_six_in_the_postpartum_vignette():
     """Vignette 1: thigh thrust, compression and Gaenslen positive; the rule stops at three."""
     result = clusters.evaluate(
-        "laslett_sij_3_of_6", {"thigh_thrust": True, "compression": True, "gaenslen_left": True}
+        clusters.rule("laslett_sij_3_of_6"),
+        {"thigh_thrust": True, "compression": True, "gaenslen_left": True},
     )
     assert result.positive == ("thigh_thrust", "compression", "gaenslen_left")
     assert result.band.result == "positive" and result.lr == pytest.approx(4.27)
@@ -182,13 +184,15 @@ def test_laslett_three_of_six_in_the_postpartum_vignette():
 
 
 def test_a_cluster_stays_undecided_while_untested_items_could_change_the_band():
-    result = clusters.evaluate("laslett_sij_3_of_6", {"distraction": True, "thigh_thrust": False})
+    result = clusters.evaluate(
+        clusters.rule("laslett_sij_3_of_6"), {"distraction": True, "thigh_thrust": False}
+    )
     assert result.band is None and result.lr is None
     assert "Undecided" in result.describe()
     # with only one item left, 1 positive can reach at most 2: negative already
     done = {"distraction": True, "thigh_thrust": False, "compression": False}
     done |= {"sacral_thrust": False, "gaenslen_left": False}
-    result = clusters.evaluate("laslett_sij_3_of_6", done)
+    result = clusters.evaluate(clusters.rule("laslett_sij_3_of_6"), done)
     assert result.band.result == "negative" and result.lr == pytest.approx(0.08)
 
 
@@ -201,24 +205,26 @@ def test_sutlive_bands_use_the_highest_cut_off_met():
     three = dict.fromkeys(rule.item_ids[:3], True) | dict.fromkeys(rule.item_ids[3:], False)
     band = clusters.evaluate(rule, three).band
     assert band.lr == pytest.approx(5.2) and band.approximate
-    assert "approximate" in band.label
+    assert "approximate" in words.band(band)
     two = dict.fromkeys(rule.item_ids[:2], True) | dict.fromkeys(rule.item_ids[2:], False)
     assert clusters.evaluate(rule, two).lr == pytest.approx(0.34)
 
 
 def test_asas_workshop_and_validation_figures_differ_and_both_are_kept():
-    workshop, validation = (clusters.bands("asas_ibp", study)[0] for study in (0, 1))
+    workshop, validation = (clusters.bands(clusters.rule("asas_ibp"), study)[0] for study in (0, 1))
     assert workshop.lr == pytest.approx(9.28) and validation.lr == pytest.approx(2.88)
     assert clusters.study_index(clusters.rule("asas_ibp"), "sieper_2009") == 0
 
 
 def test_cluster_items_must_be_known_and_results_boolean():
     with pytest.raises(ValueError, match="'thigh_trust' is not an item.*mean 'thigh_thrust'"):
-        clusters.evaluate("laslett_sij_3_of_6", {"thigh_trust": True})
+        clusters.evaluate(clusters.rule("laslett_sij_3_of_6"), {"thigh_trust": True})
     with pytest.raises(ValueError, match="must be True .*False .*None"):
-        clusters.evaluate("laslett_sij_3_of_6", {"thigh_thrust": "yes"})
+        clusters.evaluate(clusters.rule("laslett_sij_3_of_6"), {"thigh_thrust": "yes"})
     with pytest.raises(course.UnknownIdError, match="no cluster rule called 'laslet_sij_3_of_6'"):
         clusters.rule("laslet_sij_3_of_6")
+    with pytest.raises(TypeError, match=r"clusters\.rule"):
+        clusters.evaluate("laslett_sij_3_of_6", {})  # logic takes records, not ids
 
 
 def test_cluster_problems_are_found(tmp_path):
@@ -273,10 +279,10 @@ def test_a_test_without_figures_or_with_infinite_lrs_is_refused_with_the_reason(
 def test_evidence_markers_travel_with_the_figures():
     thrust = findings.from_test("thigh_thrust")  # single-test figures seen only in a review table
     assert thrust.evidence == "secondary"
-    assert "[secondary source only]" in thrust.outcome("positive").label
+    assert "[secondary source only]" in words.outcome(thrust.outcome("positive"))
     two_of_four = findings.from_cluster("laslett_sij_2_of_4")
     assert two_of_four.evidence == "unverified"
-    assert "[UNVERIFIED]" in two_of_four.outcomes[0].label
+    assert "[UNVERIFIED]" in words.outcome(two_of_four.outcomes[0])
 
 
 def test_assess_combines_results_and_refuses_to_count_a_test_twice():

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..cards import EVIDENCE_LABEL
+from ..catalogue import content
 from ..loading import suggest
 from ..records import Accuracy, ClinicalTest, Evidence
+from ..words import outcome as outcome_words
+from ..words import percent, ratio
 from . import clusters as _clusters
 from .pretest import PretestProbability
 from .probability import check_probability, combined_lr, post_test_probability, study_lr
-from .text import percent, ratio
 
 __all__ = [
     "NOT_DONE",
@@ -25,6 +26,8 @@ __all__ = [
     "Finding",
     "Outcome",
     "assess",
+    "finding_of_cluster",
+    "finding_of_test",
     "for_presentation",
     "from_cluster",
     "from_test",
@@ -42,11 +45,12 @@ class Outcome:
 
     key: str
     """``positive``, ``negative``, or a cluster band such as ``3+ of 6``."""
-    label: str
-    """The result in words with its LR and evidence marker."""
     lr: float
     evidence: Evidence
     sources: tuple[str, ...]
+    band: _clusters.Band | None = None
+    """The cluster band this outcome stands for; None for a single test's positive/negative.
+    ``course.words.outcome`` writes the outcome in words with its LR and evidence marker."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class Assessment:
                 f"Pre-test probability {percent(self.pretest)}; no test result chosen, so the "
                 "probability stays where it started."
             )
-        steps = "; ".join(f"{f.name}: {o.label}" for f, o in self.chosen)
+        steps = "; ".join(f"{f.name}: {outcome_words(o)}" for f, o in self.chosen)
         combined = (
             f" Combined LR {ratio(self.combined_lr)}, assuming the results are conditionally "
             "independent."
@@ -117,20 +121,31 @@ def weakest(levels: Iterable[Evidence]) -> Evidence:
     return max(levels, key=order.index, default="confirmed")
 
 
-def from_test(test: ClinicalTest | str, source: str | None = None) -> Finding:
-    """A single clinical test as a finding, with the LRs of one of its studies.
+def from_test(ident: str, source: str | None = None) -> Finding:
+    """The clinical test with id ``ident`` (in the content in use) as a finding.
 
-    ``source`` picks the accuracy entry that cites it; without it, the first entry that gives
-    both LRs. Unknown test ids name the closest ids; a test without usable figures says why.
+    Unknown ids name the closest ids; a test without published figures lists those with some.
+    See :func:`finding_of_test` for ``source``.
     """
-    from ..catalogue import shipped
-
-    test = shipped().get("tests", test) if isinstance(test, str) else test
+    test = content().get("tests", ident)
     if not test.accuracy:
-        with_figures = [t.id for t in shipped().all("tests") if t.accuracy]
+        with_figures = [t.id for t in content().all("tests") if t.accuracy]
         raise ValueError(
             f"'{test.id}' has no published accuracy figures in the course, so it cannot move a "
             f"probability; tests with figures: {', '.join(with_figures)}"
+        )
+    return finding_of_test(test, source)
+
+
+def finding_of_test(test: ClinicalTest, source: str | None = None) -> Finding:
+    """A single clinical test as a finding, with the LRs of one of its studies.
+
+    ``source`` picks the accuracy entry that cites it; without it, the first entry that gives
+    both LRs. A test without usable figures says why.
+    """
+    if not test.accuracy:
+        raise ValueError(
+            f"'{test.id}' has no published accuracy figures, so it cannot move a probability"
         )
     studies = list(test.accuracy)
     if source is not None:
@@ -159,19 +174,23 @@ def from_test(test: ClinicalTest | str, source: str | None = None) -> Finding:
     raise ValueError(f"no usable likelihood ratios for '{test.id}': " + " | ".join(reasons))
 
 
-def from_cluster(rule: _clusters.ClusterRule | str, source: str | None = None) -> Finding:
+def from_cluster(ident: str, source: str | None = None) -> Finding:
+    """The cluster rule with id ``ident`` (in the content in use) as a finding."""
+    return finding_of_cluster(_clusters.rule(ident), source)
+
+
+def finding_of_cluster(rule: _clusters.ClusterRule, source: str | None = None) -> Finding:
     """A cluster rule as one finding whose outcomes are its count bands."""
-    rule = _clusters.rule(rule) if isinstance(rule, str) else rule
     study = _clusters.study_index(rule, source)
     outcomes = []
     for band in _clusters.bands(rule, study):
         outcomes.append(
             Outcome(
                 key=band.key,
-                label=band.label,
                 lr=band.lr,
                 evidence=band.accuracy.evidence,
                 sources=band.accuracy.sources,
+                band=band,
             )
         )
     first = _clusters.bands(rule, study)[0].accuracy
@@ -197,11 +216,14 @@ def from_cluster(rule: _clusters.ClusterRule | str, source: str | None = None) -
     )
 
 
-def for_presentation(entry: PretestProbability | str) -> list[Finding]:
-    """The findings a presentation offers, built from tests.yaml and clusters.yaml."""
-    from .pretest import presentation
-
-    entry = presentation(entry) if isinstance(entry, str) else entry
+def for_presentation(entry: PretestProbability) -> list[Finding]:
+    """The findings a presentation offers, built from the tests and clusters it names (looked
+    up in the content in use)."""
+    if not isinstance(entry, PretestProbability):
+        raise TypeError(
+            f"expected a PretestProbability, got {entry!r}; look one up by id with "
+            "pretest.presentation(...)"
+        )
     out = []
     for choice in entry.findings:
         if choice.cluster is not None:
@@ -249,15 +271,12 @@ def _refuse_overlaps(findings: list[Finding]) -> None:
 
 
 def _test_outcomes(study: Accuracy) -> tuple[Outcome, ...]:
-    marker = EVIDENCE_LABEL[study.evidence]
     plus = study_lr("positive", study.sensitivity, study.specificity, study.lr_positive)
     minus = study_lr("negative", study.sensitivity, study.specificity, study.lr_negative)
     return (
-        Outcome("positive", f"positive (LR+ {ratio(plus)}){marker}", plus, study.evidence,
-                study.sources),
-        Outcome("negative", f"negative (LR− {ratio(minus)}){marker}", minus, study.evidence,
-                study.sources),
-    )  # fmt: skip
+        Outcome("positive", plus, study.evidence, study.sources),
+        Outcome("negative", minus, study.evidence, study.sources),
+    )
 
 
 def _study_name(study: Accuracy) -> str:

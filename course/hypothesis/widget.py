@@ -17,9 +17,8 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
-from ..catalogue import shipped
+from ..catalogue import content
 from ..figures import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
@@ -28,7 +27,11 @@ from ..figures import (
     static_bundle,
     tag,
 )
+from ..html import prose
 from ..loading import suggest
+from ..style import MUTED_TEXT
+from ..words import EVIDENCE, percent, percent_range, pretest_figure, ratio
+from ..words import outcome as outcome_words
 from .findings import (
     NOT_DONE,
     Assessment,
@@ -41,7 +44,6 @@ from .findings import (
 from .nomogram import draw
 from .pretest import PretestProbability, presentation
 from .probability import post_test_probability
-from .text import percent, percent_range, ratio
 
 __all__ = ["HypothesisExplorer"]
 
@@ -61,7 +63,7 @@ class HypothesisExplorer:
         thresholds: tuple[float, float] = (0.10, 0.70),
         interactive: bool | None = False,  # nothing is clicked: the PNG view updates faster
     ):
-        entries = shipped().all("pretest")
+        entries = content().all("pretest")
         ids = [e.id for e in entries]
         if start not in ids:
             raise ValueError(f"no presentation called '{start}'; {suggest(start, ids)}")
@@ -167,7 +169,7 @@ class HypothesisExplorer:
                 toggle = widgets.ToggleButtons(
                     options=list(finding.keys),
                     value=NOT_DONE,
-                    tooltips=["not examined", *(o.label for o in finding.outcomes)],
+                    tooltips=["not examined", *(outcome_words(o) for o in finding.outcomes)],
                     style={"button_width": "auto"},
                 )
                 toggle.observe(self._on_change, names="value")
@@ -222,7 +224,7 @@ class HypothesisExplorer:
         span = entry.span if published else None
         self.nomogram.show(pre, self.assessment.combined_lr, span=span, evidence=evidence)
         self.result.value = self._result_html(entry, published)
-        self.description.value = _block(
+        self.description.value = prose(
             "<details open><summary><b>Text description</b></summary>"
             f"<p>{escape(self.describe())}</p></details>"
         )
@@ -236,7 +238,7 @@ class HypothesisExplorer:
             blockers = [] if toggle.value != NOT_DONE else overlapping(finding, used)
             toggle.disabled = bool(blockers)
             note = (
-                _block(
+                prose(
                     f"<i>Disabled: {escape(blockers[0].name)} already counts this examination "
                     "(results would not be independent).</i>"
                 )
@@ -249,7 +251,7 @@ class HypothesisExplorer:
 
     def _result_html(self, entry: PretestProbability, published: bool) -> str:
         a = self.assessment
-        marker = EVIDENCE_LABEL[entry.evidence]
+        marker = EVIDENCE[entry.evidence]
         if not published:
             pre_note = "set by hand"
         elif entry.span is not None:
@@ -261,7 +263,9 @@ class HypothesisExplorer:
             f"&rarr; <b>post-test {percent(a.post_test)}</b></p>"
         ]
         if a.chosen:
-            items = "".join(f"<li>{escape(f.name)}: {escape(o.label)}</li>" for f, o in a.chosen)
+            items = "".join(
+                f"<li>{escape(f.name)}: {escape(outcome_words(o))}</li>" for f, o in a.chosen
+            )
             lines.append(f"<ul>{items}</ul>")
             if len(a.chosen) > 1:
                 lines.append(
@@ -281,13 +285,13 @@ class HypothesisExplorer:
                 f"<p>Across the published range {percent_range(*entry.span)} the post-test "
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
-        return _block("".join(lines))
+        return prose("".join(lines))
 
     def describe(self) -> str:
         """The current state in words: presentation, reasoning and the figure."""
         entry = self.entry
         return (
-            f"Presentation: {entry.name}; published pre-test probability {entry.figure} "
+            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
             f"({entry.population}). {self.assessment.describe()} {self.nomogram.describe()}"
         )
 
@@ -297,23 +301,19 @@ class HypothesisExplorer:
 
 
 def _finding_html(finding: Finding) -> str:
-    figures = "; ".join(escape(o.label) for o in finding.outcomes)
-    return _block(
-        f"<b>{escape(finding.name)}</b> <span style='color:#555'>({escape(finding.kind)})</span>"
+    figures = "; ".join(escape(outcome_words(o)) for o in finding.outcomes)
+    return prose(
+        f"<b>{escape(finding.name)}</b> "
+        f"<span style='color:{MUTED_TEXT}'>({escape(finding.kind)})</span>"
         f"<br><small>{figures}</small>"
     )
 
 
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
-    return _block(
-        f"<b>Published pre-test probability: {escape(entry.figure)}</b><br>"
+    return prose(
+        f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"
     )
-
-
-def _block(html: str) -> str:
-    """HTML for an ipywidgets.HTML value, with normal line spacing (the widget's is 28px)."""
-    return f"<div style='line-height:1.35;margin:0.2em 0'>{html}</div>"

@@ -134,7 +134,7 @@ def _from_exchange(course, assignment, force, owners, report) -> None:
     if not inbound.is_dir():
         raise GradingError(f"no exchange inbound folder at {inbound}: check c.Exchange.root")
     now = datetime.now(timezone.utc).replace(tzinfo=None)  # nbgrader's parse_utc: naive UTC
-    with tempfile.TemporaryDirectory(prefix="course-exchange-") as private:
+    with tempfile.TemporaryDirectory(prefix="grading-exchange-") as private:
         checked = Path(private) / course.nbgrader.course_id / "inbound"
         checked.mkdir(parents=True)
         for entry in sorted(inbound.iterdir()):

@@ -362,7 +362,7 @@ class _StudentGrading:
     def __post_init__(self):
         self.result = StudentResult(self.student)
         self.folder = self.course.path("submitted", self.assignment, self.student)
-        self.staging = Path(tempfile.mkdtemp(prefix="course-grading-"))
+        self.staging = Path(tempfile.mkdtemp(prefix="grading-staged-"))
         self.staged = self.staging / self.student / self.assignment
         self.human: dict[tuple[str, str], float] = {}
         self.comments: dict[tuple[str, str], list[str]] = {}

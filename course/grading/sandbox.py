@@ -171,7 +171,7 @@ def prepare(files: Path | None) -> Path:
     """A fresh private folder for one kernel, holding copies of the regular files under
     ``files`` (the student's own: links and notebooks are left out), owned by the sandbox
     user. The caller removes it (:func:`remove`)."""
-    folder = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
+    folder = Path(tempfile.mkdtemp(prefix="grading-sandbox-"))
     if files is not None and files.is_dir():
         for path in files.rglob("*"):
             if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":

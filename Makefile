@@ -9,7 +9,7 @@ PORT ?= 8888
 # JupyterLab refuses to run as root without this flag (containers, Binder-like machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test venv browser lint lock clean
+.PHONY: lab test venv system browser lint lock clean
 
 $(READY): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,21 +22,30 @@ lab: $(READY)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) \
 		notebooks/00_start_here.ipynb
 
-test: $(READY) browser
+test: $(READY) system
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m course validate
 	$(BIN)/python -m pytest
 
-# Debian's Chromium drives the real-browser tests; Playwright's own browser download is not used.
-browser:
-	@command -v chromium >/dev/null || { \
+# System packages, in one apt step: Debian's Chromium drives the real-browser tests (Playwright's
+# own browser download is not used); bubblewrap is the sandbox autograding runs student code in.
+SYSTEM_PACKAGES := chromium bubblewrap
+system:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; \
-			echo "or the real-browser tests will be skipped."; \
-		fi; }
+			echo "Missing system packages:$$missing (sudo apt-get install $(SYSTEM_PACKAGES))."; \
+			echo "Without chromium the real-browser tests are skipped; without bubblewrap the"; \
+			echo "sandboxed-grading tests are skipped and autograde refuses to run."; \
+		fi; \
+	fi
+
+browser: system
 
 # The static HTML book of the lessons (executed, widgets as pictures, self-checks without answers).
 .PHONY: book

@@ -233,3 +233,156 @@ def test_withhold_hidden_test_failures_keeps_visible_ones():
     assert out.ename == "AssertionError" and "gluteal" not in " ".join(out.traceback)
     assert "hidden test" in out.traceback[0]
     assert visible.outputs[0].traceback == visible_tb
+
+
+# ------------------------------------------------------------------- issue 14: hardening parts
+@pytest.mark.parametrize(
+    "student, problem",
+    [
+        ("alice", None),
+        ("a.b-c_d@uni", None),
+        ("josé", None),
+        (".hidden", "starts with a dot"),
+        ("..", "starts with a dot"),
+        ("a..b", "contains '..'"),
+        ("a*", "may hold only"),
+        ("[ab]", "may hold only"),
+        ("a/b", "may hold only"),
+        ("alice+case_review_1", "may hold only"),
+        ("-rf", "may hold only"),
+        ("", "may hold only"),
+        ("jose\u0301", "normal form"),
+    ],
+)
+def test_student_ids_are_validated(student, problem):
+    from course.grading.course_dir import GradingError, check_student, student_id_problem
+
+    found = student_id_problem(student)
+    assert (found is None) if problem is None else (problem in found)
+    if problem:
+        with pytest.raises(GradingError, match="student id"):
+            check_student(student)
+
+
+def test_sanitise_outputs_removes_active_content_and_escapes_student_prose():
+    from course.grading.preprocessors import SanitiseOutputs
+
+    code = new_code_cell("x", metadata={"nbgrader": {"solution": True, "grade_id": "q1"}})
+    code.outputs = [
+        new_output(
+            "display_data",
+            data={"text/html": "<script>fetch('/api')</script>", "text/plain": "<HTML>"},
+        ),
+        new_output("display_data", data={"application/javascript": "alert(1)"}),
+        new_output("execute_result", data={"image/png": "iVBOR", "image/svg+xml": "<svg/>"}),
+    ]
+    prose = new_markdown_cell(
+        "My <script>alert(1)</script> [link](javascript:alert(1))",
+        metadata={"nbgrader": {"solution": True, "grade": True, "grade_id": "m1"}},
+    )
+    locked = new_markdown_cell("Read **this**: <b>x</b>", metadata={"nbgrader": {"locked": True}})
+    nb = new_notebook(cells=[code, prose, locked], metadata={"widgets": {"state": {}}})
+    nb, _ = SanitiseOutputs().preprocess(nb, {})
+    assert [sorted(o.data) for o in nb.cells[0].outputs] == [
+        ["text/plain"],
+        ["text/plain"],
+        ["image/png"],
+    ]
+    assert "application/javascript" in nb.cells[0].outputs[1].data["text/plain"]
+    assert "<script>" not in nb.cells[1].source and "&lt;script&gt;" in nb.cells[1].source
+    assert "javascript:" not in nb.cells[1].source
+    assert nb.cells[2].source == "Read **this**: <b>x</b>"  # the course's own cell is kept
+    assert "widgets" not in nb.metadata
+    again, _ = SanitiseOutputs().preprocess(nbformat.from_dict(nb), {})
+    assert again.cells[1].source == nb.cells[1].source  # a second pass changes nothing
+
+
+def test_hidden_test_clearing_leaves_a_students_own_phrase_alone():
+    from course.grading.preprocessors import ClearHiddenTestsInTests
+
+    test = new_code_cell(
+        "assert x\n### BEGIN HIDDEN TESTS\nassert x == 'B'\n### END HIDDEN TESTS",
+        metadata={"nbgrader": {"grade": True, "locked": True, "grade_id": "t", "points": 1}},
+    )
+    answer = new_markdown_cell(
+        "I expected a BEGIN HIDDEN TESTS marker.",
+        metadata={"nbgrader": {"solution": True, "grade": True, "grade_id": "m", "points": 1}},
+    )
+    nb, _ = ClearHiddenTestsInTests().preprocess(new_notebook(cells=[test, answer]), {})
+    assert "assert x == 'B'" not in nb.cells[0].source
+    assert nb.cells[1].source == "I expected a BEGIN HIDDEN TESTS marker."
+
+
+def test_a_packed_secret_is_found_in_a_page():
+    import zlib
+
+    secret = "assert answer_q9 == 'middle_cluneal'"
+    packed = base64.b64encode(zlib.compress(secret.encode())).decode()
+    hexed = zlib.compress(secret.encode()).hex()
+    for page in (f"<pre>{packed}</pre>", f"<p>{hexed}</p>", f"<p>{secret[::-1]}</p>"):
+        assert leaks.scan_page("p.html", page, [secret]), page
+    assert leaks.scan_page("p.html", "<p>&lt;b&gt;nothing here&lt;/b&gt;</p>", [secret]) == []
+
+
+def test_archives_with_unsafe_members_are_refused(tmp_path):
+    import zipfile
+
+    from course.grading.collect import _unpack
+
+    def archive(members):
+        path = tmp_path / "a.zip"
+        with zipfile.ZipFile(path, "w") as handle:
+            for name, data in members.items():
+                handle.writestr(name, data)
+        return path
+
+    files, _ = _unpack(archive({"alice/case_review_1.ipynb": b"{}", "alice/data/x.csv": b"1"}))
+    assert files == {"case_review_1.ipynb": b"{}", "data/x.csv": b"1"}
+    for bad, why in (
+        ({"../../x.ipynb": b""}, "unsafe path"),
+        ({"/etc/x": b""}, "unsafe path"),
+        ({"a\\..\\..\\x": b""}, "unsafe path"),
+        ({"x.ipynb": b"1", "./x.ipynb": b"2"}, "unsafe path|twice"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            _unpack(archive(bad))
+    link = zipfile.ZipInfo("link")
+    link.external_attr = 0o120777 << 16
+    with zipfile.ZipFile(tmp_path / "l.zip", "w") as handle:
+        handle.writestr(link, "/etc/passwd")
+    with pytest.raises(ValueError, match="symbolic link"):
+        _unpack(tmp_path / "l.zip")
+
+
+def test_owners_file_errors_name_the_line(tmp_path):
+    from course.grading.collect import read_owners
+    from course.grading.course_dir import GradingError
+
+    path = tmp_path / "owners.csv"
+    path.write_text("student,uid\nalice,1001\n\nbob, 1002\n")
+    assert read_owners(path) == {"alice": 1001, "bob": 1002}
+    path.write_text("student,uid\nalice,1001\n.eve,1003\n")
+    with pytest.raises(GradingError, match="owners.csv, line 3"):
+        read_owners(path)
+
+
+def test_release_and_feedback_look_for_every_secret_of_the_course():
+    from course.grading import CourseDir
+    from course.grading.feedback import course_secrets as feedback_secrets
+    from course.grading.release import assignment_secrets, course_secrets
+
+    course = CourseDir()
+    other = assignment_secrets(course, "case_review_2").lines
+    rubric = (course.root / "rubrics" / "case_review_2.md").read_text(encoding="utf-8")
+    fragments = leaks.rubric_fragments(rubric)
+    assert other and fragments
+    for found in (
+        set(course_secrets(course, "case_review_1").lines),
+        set(feedback_secrets(course)),
+    ):
+        assert set(fragments) <= found
+        assert {line.lstrip("-*#> ") for line in other if not leaks.ANSWER_LINE.match(line)} <= {
+            line.lstrip("-*#> ") for line in found
+        }
+    page = "<p>" + base64.b64encode(fragments[0].encode()).decode() + "</p>"
+    assert leaks.scan_page("f.html", page, [fragments[0]])

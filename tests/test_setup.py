@@ -67,3 +67,12 @@ def test_make_test_runs_the_lint_and_format_gates():
     recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "ruff check ." in recipe
     assert "ruff format --check ." in recipe
+
+
+def test_make_test_installs_the_grading_sandbox():
+    """``make test`` installs bubblewrap (the autograding sandbox) with Chromium, in one step."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\ntest: $(READY) system\n" in makefile
+    system = makefile.split("\nsystem:", 1)[1].split("\n\n", 1)[0]
+    assert "apt-get install" in system and "bwrap" in system
+    assert "SYSTEM_PACKAGES := chromium bubblewrap" in makefile

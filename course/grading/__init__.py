@@ -28,12 +28,29 @@ Nothing here carries an answer key: keys live only in the assignment sources and
 
 from __future__ import annotations
 
-from .collect import collect
-from .course_dir import DEFAULT_COURSE_DIR, CourseDir, GradingError
-from .feedback import feedback
-from .grade import autograde
-from .release import release
-from .report import report
+import importlib
+
+_WHERE = {
+    "DEFAULT_COURSE_DIR": "course_dir",
+    "CourseDir": "course_dir",
+    "GradingError": "course_dir",
+    "autograde": "grade",
+    "collect": "collect",
+    "feedback": "feedback",
+    "release": "release",
+    "report": "report",
+}
+"""Each public name and its module, imported on first use: ``import course.grading`` (or its
+small helpers such as :mod:`course.grading.encodings`) does not load nbgrader."""
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_COURSE_DIR",

@@ -15,7 +15,7 @@ from . import (
     release,
     report,
 )
-from .collect import SOURCES
+from .collect import SOURCES, read_owners
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,8 +44,22 @@ def main(argv: list[str] | None = None) -> int:
                 "--source",
                 choices=SOURCES,
                 default="folder",
-                help="exchange (nbgrader collect), zip (nbgrader zip_collect) or "
-                "folder (already in submitted/); default: %(default)s",
+                help="exchange (nbgrader collect), zip (downloaded/<assignment>/archive/"
+                "<student>.zip) or folder (already in submitted/); default: %(default)s",
+            )
+            step.add_argument(
+                "--force", action="store_true", help="replace submissions already collected"
+            )
+            step.add_argument(
+                "--owners",
+                help="CSV of student,uid: the account allowed to submit for each student "
+                "(exchange; default: the system account named like the student)",
+            )
+            step.add_argument(
+                "--archive-pattern",
+                default=r"(?P<student>.+)",
+                help="regular expression with a 'student' group matched against each archive's "
+                "name without .zip (default: the whole name is the student id)",
             )
         if name in ("autograde", "feedback"):
             step.add_argument(
@@ -61,16 +75,34 @@ def main(argv: list[str] | None = None) -> int:
             step.add_argument(
                 "--max-output-bytes", type=int, help="output kept per cell (default: the config's)"
             )
+            step.add_argument(
+                "--unsafe-no-sandbox",
+                action="store_true",
+                help="run student code with your own rights, without bubblewrap: only for "
+                "submissions you trust (the default refuses to grade without bubblewrap)",
+            )
     args = parser.parse_args(argv)
     try:
         course = CourseDir(args.course_dir)
         if args.step == "release":
             outcome = release(course, args.assignment)
         elif args.step == "collect":
-            outcome = collect(course, args.assignment, args.source)
+            outcome = collect(
+                course,
+                args.assignment,
+                args.source,
+                force=args.force,
+                owners=read_owners(args.owners) if args.owners else None,
+                archive_pattern=args.archive_pattern,
+            )
         elif args.step == "autograde":
             outcome = autograde(
-                course, args.assignment, args.students, args.timeout, args.max_output_bytes
+                course,
+                args.assignment,
+                args.students,
+                args.timeout,
+                args.max_output_bytes,
+                unsafe_no_sandbox=args.unsafe_no_sandbox,
             )
         elif args.step == "feedback":
             outcome = feedback(course, args.assignment, args.students)

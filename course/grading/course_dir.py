@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +32,38 @@ DEFAULT_COURSE_DIR = IMPORT_ROOT / "notebooks" / "assignments"
 
 class GradingError(RuntimeError):
     """A grading step could not run at all (as opposed to one student's submission failing)."""
+
+
+STUDENT_ID = re.compile(r"[^\W_][\w.@-]{0,99}")
+"""A valid student id: a letter or digit, then letters, digits, ``_ . @ -`` (100 at most)."""
+
+
+def student_id_problem(student: str) -> str | None:
+    """Why ``student`` is not a safe student id (``None`` when it is one).
+
+    Ids name folders and are passed to nbgrader's ``--student`` (a glob there), so a leading
+    dot, ``..``, a path separator, glob characters (``* ? [ ] { } !``), spaces, the exchange's
+    ``+`` separator and text that Unicode NFC normalisation would change are all refused.
+    """
+    if unicodedata.normalize("NFC", student) != student:
+        return "is not in Unicode normal form (NFC)"
+    if student.startswith("."):
+        return "starts with a dot (a hidden folder)"
+    if ".." in student:
+        return "contains '..'"
+    if not STUDENT_ID.fullmatch(student):
+        return (
+            "may hold only letters, digits, '_', '.', '@' and '-', starting with a letter or digit"
+        )
+    return None
+
+
+def check_student(student: str) -> str:
+    """``student`` if it is a valid id; otherwise a :class:`GradingError` saying why."""
+    problem = student_id_problem(student)
+    if problem:
+        raise GradingError(f"student id {student!r} {problem}")
+    return student
 
 
 @dataclass(frozen=True)
@@ -107,14 +141,19 @@ class CourseDir:
         return sorted(p.stem for p in self.path("source", assignment).glob("*.ipynb"))
 
     def students(self, assignment: str) -> list[str]:
-        """The student ids with a folder for ``assignment`` under ``submitted/``."""
+        """The valid student ids with a folder for ``assignment`` under ``submitted/``."""
+        return [s for s in self.submitters(assignment) if student_id_problem(s) is None]
+
+    def submitters(self, assignment: str) -> list[str]:
+        """Every name under ``submitted/`` with an entry for ``assignment``, valid id or not
+        (hidden names and links included, so that none is silently left out)."""
         top = self.root / self.nbgrader.submitted_directory
         if not top.is_dir():
             return []
         return sorted(
             p.name
             for p in top.iterdir()
-            if (p / assignment).is_dir() and not p.name.startswith(".")
+            if (p / assignment).is_dir() or (p / assignment).is_symlink()
         )
 
     # -- nbgrader's CLI ------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -33,16 +35,20 @@ import nbformat
 from nbgrader.api import MissingEntry
 from sqlalchemy.exc import SAWarning
 
-from . import integrity
+from . import integrity, sandbox
 from .cleanroom import TestCell, free_names, literal_answers, recheck
-from .course_dir import CourseDir, GradingError
+from .course_dir import CourseDir, GradingError, check_student, student_id_problem
 from .leaks import HIDDEN_TESTS, without_regions
-from .preprocessors import METADATA_KEY, CapOutputBytes
+from .preprocessors import METADATA_KEY, CapOutputBytes, SandboxedExecute, SanitiseOutputs
 
 KINDS = (
+    "invalid_id",
+    "unsafe_file",
+    "check_failed",
     "missing_notebook",
     "invalid_json",
     "not_graded",
+    "bad_timestamp",
     "timeout",
     "output_too_large",
     "tampered",
@@ -100,6 +106,8 @@ class StudentResult:
     notes: list[str] = field(default_factory=list)
     score: float | None = None
     max_score: float | None = None
+    seconds_late: float | None = None
+    """How late the submission's timestamp is after the due date (0: on time; None: unknown)."""
 
     @property
     def status(self) -> str:
@@ -170,6 +178,7 @@ def autograde(
     timeout: int | None = None,
     max_output_bytes: int | None = None,
     max_file_bytes: int = 64_000_000,
+    unsafe_no_sandbox: bool = False,
 ) -> AutogradeReport:
     """Autograde ``students`` (default: every student with a submission) of ``assignment``.
 
@@ -177,9 +186,16 @@ def autograde(
     ``nbgrader_config.py``); ``max_output_bytes`` the per-cell output cap (default: the
     config's ``CapOutputBytes.max_bytes``); ``max_file_bytes`` the largest submitted notebook
     read at all. The report is also written to ``reports/<assignment>/autograde.json``.
+
+    Student code runs only in the bubblewrap sandbox (:mod:`course.grading.sandbox`); without
+    bubblewrap this refuses to run unless ``unsafe_no_sandbox`` is set.
     """
     course.check_assignment(assignment)
     _check_configuration(course)
+    if students is not None:
+        students = [check_student(s) for s in students]
+    if not unsafe_no_sandbox and not sandbox.available():
+        raise GradingError(sandbox.MISSING)
     with course.gradebook() as gb:
         try:
             gb.find_assignment(assignment)
@@ -199,16 +215,20 @@ def autograde(
         )
     previous = _previous(course, assignment)
     results = []
-    for student in students if students is not None else course.students(assignment):
-        grading = _StudentGrading(
-            course, assignment, student, Settings(cell_timeout, max_output_bytes, max_file_bytes)
-        )
+    settings = Settings(cell_timeout, max_output_bytes, max_file_bytes, not unsafe_no_sandbox)
+    for student in students if students is not None else course.submitters(assignment):
+        problem = student_id_problem(student)
+        if problem:
+            detail = f"student id {student!r} {problem}; not graded (rename the folder)"
+            results.append(StudentResult(student, [Problem("invalid_id", "*", detail)]))
+            continue
+        grading = _StudentGrading(course, assignment, student, settings)
         try:
             result = grading.run(previous.get(student, []))
         except Exception as error:  # one student's failure never stops the others
-            result = StudentResult(
-                student, [Problem("not_graded", "*", f"grading crashed: {error!r}")]
-            )
+            result = grading.fail_closed(f"grading crashed: {error!r}"[:600])
+        finally:
+            grading.cleanup()
         results.append(result)
     after = integrity.snapshot(submitted)
     report = AutogradeReport(
@@ -235,6 +255,14 @@ def report_path(course: CourseDir, assignment: str) -> Path:
 def _check_configuration(course: CourseDir) -> None:
     config = course.nbgrader.config
     steps = config.Autograde.get("autograde_preprocessors", [])
+    for needed in (SandboxedExecute, SanitiseOutputs):
+        if needed not in steps:
+            raise GradingError(
+                f"nbgrader_config.py does not put {needed.__name__} in "
+                "Autograde.autograde_preprocessors, so student code would run unsandboxed or "
+                "unsanitised: set c.Autograde.autograde_preprocessors = autograde_preprocessors() "
+                "(from course.grading.preprocessors)"
+            )
     if CapOutputBytes not in steps:
         raise GradingError(
             "nbgrader_config.py does not put CapOutputBytes in Autograde.autograde_preprocessors: "
@@ -276,6 +304,8 @@ class Settings:
     """Output kept per cell (``None``: the configuration's ``CapOutputBytes.max_bytes``)."""
     max_file_bytes: int
     """The largest submitted notebook that is read at all."""
+    sandbox: bool = True
+    """Run student code in the bubblewrap sandbox (False only with ``--unsafe-no-sandbox``)."""
 
 
 @dataclass(frozen=True)
@@ -332,28 +362,88 @@ class _StudentGrading:
     def __post_init__(self):
         self.result = StudentResult(self.student)
         self.folder = self.course.path("submitted", self.assignment, self.student)
+        self.staging = Path(tempfile.mkdtemp(prefix="grading-staged-"))
+        self.staged = self.staging / self.student / self.assignment
+        self.human: dict[tuple[str, str], float] = {}
+        self.comments: dict[tuple[str, str], list[str]] = {}
 
     def problem(self, kind: str, notebook: str, detail: str, cell: str | None = None) -> None:
         self.result.problems.append(Problem(kind, notebook, detail, cell))
 
+    def cleanup(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
     def run(self, previous: list[dict]) -> StudentResult:
         self.undo_overrides(previous)
+        self.remember_marks()
+        self.stage()
         ungradable = []
         for notebook in self.course.notebooks(self.assignment):
             if not (self.precheck(notebook) and self.autograde(notebook)):
                 ungradable.append(notebook)
         self.zero(ungradable)
+        self.restore_marks()
+        self.lateness()
+        self.total()
+        return self.result
+
+    def total(self) -> None:
         with self.course.gradebook() as gb:
             submission = gb.find_submission(self.assignment, self.student)
             self.result.score, self.result.max_score = submission.score, submission.max_score
+
+    def fail_closed(self, reason: str) -> StudentResult:
+        """After any error in the course's own checks: 0 autograded points, ``check_failed``."""
+        self.problem("check_failed", "*", f"{reason}; autograded points set to 0")
+        try:
+            self.zero(self.course.notebooks(self.assignment), autograded_only=True)
+            self.restore_marks()
+            self.total()
+        except Exception as error:  # the gradebook itself failed: say so, keep going
+            self.result.notes.append(f"could not set the scores to 0: {error!r}"[:300])
         return self.result
 
     # -- before nbgrader -----------------------------------------------------------------------
+    def stage(self) -> None:
+        """Copy the submission's regular files to a private folder nbgrader grades from.
+
+        Links (to the folder or to any file) are never followed: they are reported and left
+        out, so no file outside the submission is graded or copied. A ``timestamp.txt`` that
+        is not a date is reported and left out (nbgrader would fail on it).
+        """
+        self.staged.mkdir(parents=True)
+        for path in (self.folder.parent, self.folder):
+            if path.is_symlink():
+                self.problem("unsafe_file", "*", f"{path.name} is a symbolic link; not followed")
+                return
+        if not self.folder.is_dir():
+            return
+        for path in sorted(self.folder.rglob("*")):
+            relative = path.relative_to(self.folder).as_posix()
+            if path.is_symlink():
+                self.problem("unsafe_file", relative, "a symbolic link; not followed, not graded")
+            elif path.is_file():
+                target = self.staged / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+        stamp = self.staged / "timestamp.txt"
+        if stamp.is_file():
+            from nbgrader.utils import parse_utc
+
+            text = stamp.read_bytes()[:200].decode("utf-8", errors="replace").strip()
+            try:
+                if text:
+                    parse_utc(text)
+            except (ValueError, OverflowError, TypeError) as error:
+                detail = f"timestamp.txt is not a date ({text[:40]!r}: {error}); lateness unknown"
+                self.problem("bad_timestamp", "timestamp.txt", detail[:300])
+                stamp.unlink()
+
     def precheck(self, notebook: str) -> bool:
         """Is the submitted notebook there, small enough and valid? Report it if not."""
-        path = self.folder / f"{notebook}.ipynb"
+        path = self.staged / f"{notebook}.ipynb"
         if not path.is_file():
-            others = sorted(p.name for p in self.folder.glob("*.ipynb"))
+            others = sorted(p.name for p in self.staged.glob("*.ipynb"))
             found = f"; found instead: {', '.join(others)}" if others else ""
             self.problem("missing_notebook", notebook, f"no {path.name} in the submission{found}")
             return False
@@ -362,13 +452,31 @@ class _StudentGrading:
             detail = f"submitted file is {size:,} bytes (limit {limit:,}); not run"
             self.problem("output_too_large", notebook, detail)
             return False
+        raw = path.read_bytes()
+        for mark, name in (
+            (b"\xef\xbb\xbf", "UTF-8 byte-order mark"),
+            (b"\xff\xfe", "UTF-16"),
+            (b"\xfe\xff", "UTF-16"),
+        ):
+            if raw.startswith(mark):
+                self.problem("invalid_json", notebook, f"starts with a {name}; save it as UTF-8")
+                return False
         try:
-            nbformat.validate(nbformat.from_dict(json.loads(path.read_bytes())))
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise TypeError(f"the file holds a JSON {type(data).__name__}, not a notebook")
+            major = data.get("nbformat")
+            if major != 4:
+                raise TypeError(f"nbformat {major!r} is not supported (nbgrader reads version 4)")
+            nbformat.validate(nbformat.from_dict(data))
         except json.JSONDecodeError as error:
             self.problem("invalid_json", notebook, f"not valid JSON: {error}")
             return False
-        except (UnicodeDecodeError, nbformat.ValidationError, AttributeError, TypeError) as error:
-            first = str(error).splitlines()[0][:200]
+        except RecursionError:
+            self.problem("invalid_json", notebook, "not a valid notebook: JSON nested too deeply")
+            return False
+        except Exception as error:  # UnicodeDecodeError, ValidationError, TypeError...
+            first = (str(error).splitlines() or [type(error).__name__])[0][:200]
             self.problem("invalid_json", notebook, f"not a valid notebook: {first}")
             return False
         return True
@@ -384,28 +492,104 @@ class _StudentGrading:
             f"--notebook={notebook}",
             "--force",
             f"--Execute.timeout={settings.cell_timeout}",
+            f"--CourseDirectory.submitted_directory={self.staging}",
         ]
         if settings.max_output_bytes is not None:
             args.append(f"--CapOutputBytes.max_bytes={settings.max_output_bytes}")
+        if not settings.sandbox:
+            args.append("--SandboxedExecute.sandbox=False")
         source = self.course.path("source", self.assignment) / f"{notebook}.ipynb"
         cells = len(nbformat.read(source, as_version=4).cells)
         # Every cell may use its timeout; kernel start-up and nbgrader get two minutes more.
-        run = self.course.run(*args, timeout=120 + settings.cell_timeout * (cells + 2))
+        run = self.course.run(*args, timeout=180 + (settings.cell_timeout + 5) * (cells + 2))
         graded = self.course.path("autograded", self.assignment, self.student) / source.name
         if run.timed_out:
             self.problem("timeout", notebook, "the whole run passed its wall-clock limit; stopped")
         if not run.ok or not graded.is_file():
             errors = " | ".join(x for x in run.log.splitlines() if "ERROR" in x)
+            if "passed its" in run.log and "limit; stopped" in run.log:
+                self.problem("timeout", notebook, "the sandboxed run passed its wall-clock limit")
             self.problem("not_graded", notebook, f"nbgrader failed: {(errors or run.log)[-600:]}")
             return False
-        submitted = nbformat.read(self.folder / source.name, as_version=4)
-        self.check_outputs(notebook, nbformat.read(graded, as_version=4))
-        self.check_code(notebook, submitted)
-        with self.course.gradebook() as gb:
-            marking = Marking.load(gb, notebook, self.assignment)
-        present = self.check_cells(notebook, submitted, marking)
-        self.recheck_answers(notebook, submitted, marking, present)
+        try:
+            submitted = nbformat.read(self.staged / source.name, as_version=4)
+            self.check_outputs(notebook, nbformat.read(graded, as_version=4))
+            self.check_code(notebook, submitted)
+            with self.course.gradebook() as gb:
+                marking = Marking.load(gb, notebook, self.assignment)
+            present = self.check_cells(notebook, submitted, marking)
+            self.recheck_answers(notebook, submitted, marking, present)
+        except Exception as error:  # fail closed: a check that cannot finish gives no points
+            reason = f"the course's checks failed: {type(error).__name__}: {error}"[:400]
+            self.problem("check_failed", notebook, f"{reason}; autograded points set to 0")
+            self.zero([notebook], autograded_only=True)
         return True
+
+    def lateness(self) -> None:
+        """Report how late the submission is against the assignment's due date."""
+        with self.course.gradebook() as gb:
+            try:
+                submission = gb.find_submission(self.assignment, self.student)
+            except MissingEntry:
+                return
+            due, stamp = submission.duedate, submission.timestamp
+            if due is None or stamp is None:
+                return
+            late = max(0.0, submission.total_seconds_late)
+        self.result.seconds_late = late
+        if late > 0:
+            hours, rest = divmod(int(late), 3600)
+            self.result.notes.append(
+                f"late: submitted {stamp:%Y-%m-%d %H:%M} UTC, {hours} h {rest // 60} min "
+                f"after the due date {due:%Y-%m-%d %H:%M} UTC"
+            )
+
+    # -- hand-given marks ----------------------------------------------------------------------
+    def remember_marks(self) -> None:
+        """Note every manual score and comment a grader gave, before anything re-grades."""
+        with self.course.gradebook() as gb:
+            try:
+                notebooks = gb.find_submission(self.assignment, self.student).notebooks
+            except MissingEntry:
+                return
+            for submitted in notebooks:
+                for grade in submitted.grades:
+                    if grade.manual_score is not None:
+                        self.human[(submitted.name, grade.name)] = grade.manual_score
+                for comment in submitted.comments:
+                    lines = [
+                        x for x in (comment.manual_comment or "").splitlines() if MARK not in x
+                    ]
+                    if any(x.strip() for x in lines):
+                        self.comments[(submitted.name, comment.name)] = lines
+
+    def restore_marks(self) -> None:
+        """Put back every grader's score and comment: re-grading never lowers or erases them."""
+        if not (self.human or self.comments):
+            return
+        with self.course.gradebook() as gb:
+            for (notebook, cell), score in self.human.items():
+                try:
+                    grade = gb.find_grade(cell, notebook, self.assignment, self.student)
+                except MissingEntry:
+                    continue
+                if grade.manual_score != score:
+                    if grade.manual_score is not None:
+                        self.result.notes.append(
+                            f"{cell}: kept the grader's {score:g} (the course's check gave "
+                            f"{grade.manual_score:g})"
+                        )
+                    grade.manual_score = score
+                grade.needs_manual_grade = False
+            for (notebook, cell), lines in self.comments.items():
+                try:
+                    comment = gb.find_comment(cell, notebook, self.assignment, self.student)
+                except MissingEntry:
+                    continue
+                now = (comment.manual_comment or "").splitlines()
+                ours = [x for x in now if MARK in x]
+                comment.manual_comment = "\n".join([*lines, *ours])
+            gb.db.commit()
 
     # -- after nbgrader ------------------------------------------------------------------------
     def check_outputs(self, notebook: str, graded) -> None:
@@ -539,12 +723,19 @@ class _StudentGrading:
                         comment.manual_comment = "\n".join(kept) or None
             gb.db.commit()
 
-    def zero(self, notebooks: list[str]) -> None:
+    def zero(self, notebooks: list[str], autograded_only: bool = False) -> None:
         """Score 0 for notebooks that could not be graded at all, as nbgrader does for a
-        missing one, so that the row does not look like an ordinary ungraded submission."""
+        missing one, so that the row does not look like an ordinary ungraded submission.
+
+        ``autograded_only``: zero the test cells' automatic scores and leave the free-text
+        answers to the grader (the checks failed, but the notebook was read). A grader's own
+        marks are put back afterwards (:meth:`restore_marks`).
+        """
         if not notebooks:
             return
-        timestamp = self.course.nbgrader.get_existing_timestamp(str(self.folder))
+        timestamp = None
+        if (self.staged / "timestamp.txt").is_file():
+            timestamp = self.course.nbgrader.get_existing_timestamp(str(self.staged))
         with self.course.gradebook() as gb:
             gb.update_or_create_student(self.student)
             with warnings.catch_warnings():  # nbgrader's own cascade warning (SQLAlchemy 2)
@@ -555,10 +746,14 @@ class _StudentGrading:
                 for grade in gb.find_submission_notebook(
                     notebook, self.assignment, self.student
                 ).grades:
+                    if autograded_only and grade.cell_type != "code":
+                        continue
                     grade.auto_score = 0.0
                     grade.manual_score = None
                     grade.needs_manual_grade = False
             gb.db.commit()
+        if autograded_only:
+            return
         for notebook in notebooks:
             self.result.notes.append(
                 f"{notebook}: not graded, scored 0 (the formgrader can change it)"

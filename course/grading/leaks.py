@@ -317,3 +317,94 @@ def html_text(page: str) -> str:
     """What a reader of an HTML page sees: tags and scripts dropped, entities decoded."""
     page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
     return html.unescape(re.sub(r"(?s)<[^>]+>", "", page))
+
+
+ANSWER_LINE = re.compile(r"^\s*answer_\w+\s*[:=]")
+"""A line setting an answer variable: a student's own answer looks the same as the key's."""
+
+MIN_RUBRIC = 30
+"""Rubric fragments (lines or table cells) shorter than this are not searched for."""
+
+
+def rubric_fragments(text: str) -> list[str]:
+    """The searchable pieces of a rubric: each line, and each cell of a Markdown table."""
+    found = set()
+    for line in text.splitlines():
+        for piece in [line, *line.split("|")]:
+            piece = normalise(piece.strip(" -*#|"))
+            if len(piece) >= MIN_RUBRIC:
+                found.add(piece)
+    return sorted(found)
+
+
+def decoded_layers(text: str, depth: int = 3, limit: int = 64) -> list[str]:
+    """Texts hidden in ``text`` by reversible packing: every base64 or hex token decoded, and
+    zlib, gzip, bz2 or lzma data inside unpacked, up to ``depth`` layers (``limit`` tokens
+    each, longest first)."""
+    import bz2
+    import lzma
+    import zlib
+
+    def unpack(data: bytes) -> bytes:
+        for open_ in (
+            zlib.decompress,
+            lambda d: zlib.decompress(d, 47),
+            bz2.decompress,
+            lzma.decompress,
+        ):
+            try:
+                return open_(data)
+            except Exception:
+                continue
+        return data
+
+    found, layer = [], [text]
+    for _ in range(depth):
+        following = []
+        for item in layer:
+            tokens = sorted(set(_TOKEN.findall(item)) | set(_HEX.findall(item)), key=len)[::-1]
+            for token in tokens[:limit]:
+                raw = _unbase(token)
+                if raw is None:
+                    continue
+                data = unpack(raw)
+                decoded = data.decode("utf-8", errors="ignore")
+                if decoded and sum(ch.isprintable() for ch in decoded) / len(decoded) > 0.8:
+                    following.append(decoded)
+        found.extend(following)
+        layer = following
+    return found
+
+
+def _unbase(token: str) -> bytes | None:
+    """``token`` decoded as hex, base64 or URL-safe base64 (the first that works)."""
+    padded = token + "=" * (-len(token) % 4)
+    for decode, text in (
+        (bytes.fromhex, token),
+        (lambda t: base64.b64decode(t, validate=True), padded),
+        (base64.urlsafe_b64decode, padded),
+    ):
+        try:
+            return decode(text)
+        except (binascii.Error, ValueError):
+            continue
+    return None
+
+
+def scan_page(label: str, raw: str, lines: Iterable[str]) -> list[Leak]:
+    """Every secret line readable in a page a student receives: as shown (tags dropped,
+    entities decoded), in the page source, in any reversible encoding of
+    :func:`course.encodings.readable_encodings`, or packed (base64/hex of zlib, gzip...)."""
+    shown = normalise(html_text(raw))
+    haystacks = [raw, html.unescape(raw)]
+    unpacked = [normalise(x) for x in decoded_layers(raw)]
+    leaks: list[Leak] = []
+    for line in lines:
+        if line in shown or any(line in h for h in unpacked):
+            leaks.append(Leak(label, "secret line", line[:80]))
+            continue
+        for how, coded in encodings(line).items():
+            if any(coded in h for h in haystacks):
+                leaks.append(Leak(label, f"secret line ({how})", line[:80]))
+                break
+    return leaks

@@ -14,17 +14,21 @@ too. The lists below are nbgrader's defaults with the course's step added in one
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.preprocessors import (
     ClearHiddenTests,
+    Execute,
     GetGrades,
     NbGraderPreprocessor,
     SaveAutoGrades,
 )
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, Unicode
 
+from . import sandbox as sandboxing
 from .leaks import ANSI, HIDDEN_TESTS, hidden_test_lines, normalise, strings
 
 METADATA_KEY = "course_grading"
@@ -120,6 +124,121 @@ class WithholdHiddenTestFailures(NbGraderPreprocessor):
         return cell, resources
 
 
+SAFE_MIME_TYPES = (
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "application/vnd.jupyter.widget-view+json",
+)
+"""Output types kept in what an instructor or student opens: none of them runs code in a
+browser (images are shown through ``<img>``, the widget view is only a model id)."""
+
+
+def _student_cell(cell) -> bool:
+    """Written by the student: an answer cell, or any cell without nbgrader's lock."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("solution")) or not meta.get("locked")
+
+
+def escape_markup(text: str) -> str:
+    """Student prose with every HTML tag shown as text and script links disabled."""
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"(?i)(javascript|vbscript|data)\s*:", r"\1&#58;", text)
+
+
+class SanitiseOutputs(NbGraderPreprocessor):
+    """Make a graded notebook safe to open: no script, no active HTML from the student.
+
+    Outputs keep only :data:`SAFE_MIME_TYPES` (an output left empty says what was removed);
+    the markdown and raw cells a student wrote are shown as text (tags escaped); the widget
+    state a kernel stored in the notebook metadata is dropped. Runs after the scores are saved,
+    so grading sees the real outputs.
+    """
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                data = output.get("data")
+                if not isinstance(data, dict):
+                    continue
+                removed = sorted(k for k in data if k not in SAFE_MIME_TYPES)
+                for key in removed:
+                    del data[key]
+                if removed and not data:
+                    data["text/plain"] = f"[output not shown: {', '.join(removed)}]"
+                output.get("metadata", {}).clear()
+        elif _student_cell(cell):
+            cell.source = escape_markup(cell.source)
+            cell.pop("attachments", None)
+            if cell.cell_type == "raw":
+                for key in ("format", "raw_mimetype"):
+                    cell.metadata.pop(key, None)
+        return cell, resources
+
+
+class ClearHiddenTestsInTests(ClearHiddenTests):
+    """nbgrader's ``ClearHiddenTests`` on the course's test cells only.
+
+    Hidden tests live in locked test cells. A student's own cell that happens to contain the
+    phrase (a free-text answer quoting ``BEGIN HIDDEN TESTS`` without an END) is left alone
+    instead of failing the whole feedback run for that student.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if _student_cell(cell):
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's ``Execute``, run in a bubblewrap sandbox (see :mod:`course.grading.sandbox`).
+
+    Every ``Execute`` setting (timeout, retries, kernel arguments) applies inside the sandbox.
+    ``sandbox = False`` runs student code with the grader's own rights: only for submissions
+    you trust (``python -m course.grading autograde --unsafe-no-sandbox``).
+    """
+
+    sandbox = Bool(True, help="Run student code in the bubblewrap sandbox.").tag(config=True)
+    memory_bytes = Integer(
+        sandboxing.Limits.memory_bytes, help="Address space per sandboxed process, bytes."
+    ).tag(config=True)
+    processes = Integer(sandboxing.Limits.processes, help="Processes of the sandbox user.").tag(
+        config=True
+    )
+    file_bytes = Integer(sandboxing.Limits.file_bytes, help="Largest file written, bytes.").tag(
+        config=True
+    )
+
+    def preprocess(self, nb, resources):
+        if not self.sandbox:
+            return super().preprocess(nb, resources)
+        cells = sum(cell.cell_type == "code" for cell in nb.cells)
+        timeout = self.timeout or 30
+        limits = sandboxing.Limits(
+            memory_bytes=self.memory_bytes,
+            cpu_seconds=int((timeout + 5) * (cells + 2) * (self.execute_retries + 1) + 60),
+            processes=self.processes,
+            file_bytes=self.file_bytes,
+        )
+        metadata = resources.setdefault("metadata", {})
+        given = metadata.get("path")
+        folder = sandboxing.prepare(None if given is None else Path(given))
+        default_manager = self.kernel_manager_class
+        try:
+            self.kernel_manager_class = sandboxing.kernel_manager(folder, limits)
+            metadata["path"] = str(folder)
+            return super().preprocess(nb, resources)
+        finally:
+            self.kernel_manager_class = default_manager
+            metadata["path"] = given
+            sandboxing.remove(folder)
+
+
 def _insert_after(steps: list, anchor: type, added: list) -> list:
     if anchor not in steps:
         raise RuntimeError(
@@ -130,12 +249,17 @@ def _insert_after(steps: list, anchor: type, added: list) -> list:
 
 
 def autograde_preprocessors() -> list:
-    """nbgrader's autograde steps, with the byte cap right after the scores are saved."""
+    """nbgrader's autograde steps with student code run in the sandbox, and the byte cap and
+    the sanitiser right after the scores are saved."""
     defaults = list(Autograde.class_traits()["autograde_preprocessors"].default())
-    return _insert_after(defaults, SaveAutoGrades, [CapOutputBytes])
+    if Execute not in defaults:
+        raise RuntimeError(f"nbgrader's pipeline {defaults} has no Execute; update course.grading")
+    defaults[defaults.index(Execute)] = SandboxedExecute
+    return _insert_after(defaults, SaveAutoGrades, [CapOutputBytes, SanitiseOutputs])
 
 
 def feedback_preprocessors() -> list:
-    """nbgrader's feedback steps, with hidden tests and their failures withheld."""
+    """nbgrader's feedback steps: outputs sanitised, hidden tests and their failures withheld."""
     defaults = list(GenerateFeedback.class_traits()["preprocessors"].default())
-    return _insert_after(defaults, GetGrades, [WithholdHiddenTestFailures, ClearHiddenTests])
+    steps = [SanitiseOutputs, WithholdHiddenTestFailures, ClearHiddenTestsInTests]
+    return [s for s in _insert_after(defaults, GetGrades, steps) if s is not ClearHiddenTests]

@@ -2,7 +2,8 @@
 
 ``nbgrader generate_assignment`` writes ``release/<assignment>/`` from ``source/<assignment>/``
 and records the cells (hidden tests included) in the gradebook. The course then scans every
-released file for the source's secrets (see :mod:`course.grading.leaks`). A release with any
+released file for every secret the course holds: this assignment's and the others' solutions,
+hidden tests and answer key, and the rubrics (see :mod:`course.grading.leaks`). A release with any
 leak is deleted, so it cannot be handed out by mistake.
 """
 
@@ -52,11 +53,24 @@ def assignment_secrets(course: CourseDir, assignment: str) -> leaks.Secrets:
     return leaks.Secrets(tuple(sorted(set(lines))), tuple(answers))
 
 
+def course_secrets(course: CourseDir, assignment: str) -> leaks.Secrets:
+    """What a release of ``assignment`` must not hold: its own secrets and answer key, and
+    every other secret line the course keeps (the other assignments' solutions, hidden tests
+    and mark schemes, and the rubrics in ``rubrics/``)."""
+    own = assignment_secrets(course, assignment)
+    lines = set(own.lines)
+    for other in course.assignments():
+        if other != assignment:
+            lines.update(assignment_secrets(course, other).lines)
+    rubrics = course.root / "rubrics"
+    for path in sorted(rubrics.glob("*.md")) if rubrics.is_dir() else []:
+        lines.update(leaks.rubric_fragments(path.read_text(encoding="utf-8")))
+    return leaks.Secrets(tuple(sorted(lines)), own.answers)
+
+
 def check_release(course: CourseDir, assignment: str) -> list[leaks.Leak]:
-    """Scan the released folder of an assignment for its secrets."""
-    return leaks.scan_folder(
-        course.path("release", assignment), assignment_secrets(course, assignment)
-    )
+    """Scan every released file of an assignment for every secret of the course."""
+    return leaks.scan_folder(course.path("release", assignment), course_secrets(course, assignment))
 
 
 def release(course: CourseDir, assignment: str) -> ReleaseReport:

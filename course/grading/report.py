@@ -87,23 +87,28 @@ def report(course: CourseDir, assignment: str) -> GradeReport:
             f"no submission of '{assignment}' is in the gradebook yet: autograde first"
         )
     result = GradeReport(assignment, item_analysis(scores, maxima), files=[grades])
-    status = {}
+    rows = {}
     if report_path(course, assignment).is_file():
         data = json.loads(report_path(course, assignment).read_text(encoding="utf-8"))
-        status = {row["student"]: row["status"] for row in data.get("results", [])}
+        rows = {row["student"]: row for row in data.get("results", [])}
     total_max = sum(maxima.values())
-    for student in sorted(scores):
-        total = sum(v or 0.0 for v in scores[student].values())
-        ungraded = sum(v is None for v in scores[student].values())
+    for student in sorted(set(scores) | set(rows)):
+        marks = scores.get(student, dict.fromkeys(maxima))
+        row = rows.get(student, {})
+        problems = [f"{p['kind']}: {p['notebook']}: {p['detail']}" for p in row.get("problems", [])]
+        late = row.get("seconds_late")
         result.students.append(
             {
                 "student": student,
-                "score": total,
+                "score": sum(v or 0.0 for v in marks.values()),
                 "max_score": total_max,
-                "ungraded_questions": ungraded,
-                "status": status.get(student, "not autograded by course.grading"),
+                "ungraded_questions": sum(v is None for v in marks.values()),
+                "status": row.get("status", "not autograded by course.grading"),
+                "seconds_late": "" if late is None else round(late),
+                "details": " | ".join(problems)[:1000],
             }
         )
+    _add_missing_rows(grades, assignment, [s for s in rows if s not in scores], total_max)
     students_csv = folder / assignment / "students.csv"
     _write_csv(students_csv, result.students)
     items_csv = folder / assignment / "items.csv"
@@ -124,6 +129,22 @@ def report(course: CourseDir, assignment: str) -> GradeReport:
     )
     result.files += [students_csv, items_csv]
     return result
+
+
+def _add_missing_rows(grades: Path, assignment: str, students: list[str], most: float) -> None:
+    """Add a 0 row to nbgrader's export for each student of ``assignment`` the gradebook does
+    not hold (a folder name that is not a valid id), so no one drops out of ``grades.csv``."""
+    if not students:
+        return
+    with grades.open(newline="", encoding="utf-8") as handle:
+        fields = next(csv.reader(handle), [])
+    if "student_id" not in fields:
+        return
+    with grades.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, restval="")
+        for student in students:
+            row = {"assignment": assignment, "student_id": student, "raw_score": 0, "score": 0}
+            writer.writerow({**{k: v for k, v in row.items() if k in fields}, "max_score": most})
 
 
 def _round(value):

@@ -76,8 +76,5 @@ def problems(entries: list[PretestProbability] | None = None) -> list[str]:
     The same rule runs whenever content loads (and in ``python -m course validate``); this
     wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    return [
-        f"pretest.yaml, entry '{entry.id}', field '{field}': {message}"
-        for entry in (presentations() if entries is None else entries)
-        for field, message in content_rules.pretest(entry)
-    ]
+    found = presentations() if entries is None else entries
+    return content_rules.lines("pretest.yaml", found, content_rules.pretest)

@@ -32,7 +32,7 @@ from html import escape
 from typing import Any, ClassVar
 
 from ..records import keys, rules
-from ..records.quiz import SHAPES, Shape
+from ..records.quiz import SHAPES, KindShape
 from .questions import (
     AnswerError,
     Option,
@@ -111,12 +111,14 @@ class Kind(ABC):
     """What the static page asks the student to do, in words."""
     mark: ClassVar[str] = ""
     """The empty box the static page prints in front of each option ('' for no options)."""
-    shape: ClassVar[Shape] = Shape()
+    shape: ClassVar[KindShape] = KindShape()
     """The fields a shipped question of this kind carries (:data:`course.records.quiz.SHAPES`):
     the one declaration the content rules read too."""
     check_label: ClassVar[str] = "Check"
     revealable: ClassVar[bool] = True
     """Whether 'Show the answer' exists for this kind (not for free text: a person marks it)."""
+    joiner: ClassVar[str] = ""
+    """What joins the options of an answer made of several ('' when the answer is one option)."""
     box_height: ClassVar[str] = "1.6em"
     """Height of the static page's empty answer box (kinds without options)."""
     lists_options: ClassVar[bool] = True
@@ -195,8 +197,11 @@ class Kind(ABC):
         return ""
 
     def revealed_html(self, question: Question, found: Revealed) -> str:
-        """The answer as 'Show the answer' prints it (HTML, escaped)."""
+        """The answer as 'Show the answer' prints it (HTML, escaped): the option's text, or the
+        texts of several options joined by :attr:`joiner`."""
         names = {o.id: o.text for o in question.options}
+        if self.joiner:
+            return self.joiner.join(escape(names[a]) for a in found.answer)
         return escape(names[found.answer])
 
     # -- the static page
@@ -296,23 +301,27 @@ class _Options(Kind):
         return _order(salt, ids)
 
 
-# --------------------------------------------------------------------------- the kinds
-
-
-@register
-class SingleChoice(_Options):
-    """1 for the right option, else 0."""
-
-    name = "single_choice"
-    shape = SHAPES["single_choice"]
-    ask = "Pick one."
-    mark = "○"
+class _OneRight(_Options):
+    """The shared part of kinds whose answer is one option id (a choice, a structure)."""
 
     def material(self, answer: Any) -> tuple[str, ...]:
         return (keys.normalise(answer),)
 
     def right_set(self, answer: Any) -> set[str]:
         return {answer}
+
+
+# --------------------------------------------------------------------------- the kinds
+
+
+@register
+class SingleChoice(_OneRight):
+    """1 for the right option, else 0."""
+
+    name = "single_choice"
+    shape = SHAPES["single_choice"]
+    ask = "Pick one."
+    mark = "○"
 
     def validate(self, job: Sealing, ids: list[str]) -> Any:
         if job.answer not in ids:
@@ -351,6 +360,7 @@ class MultipleSelect(_Options):
 
     name = "multiple_select"
     shape = SHAPES["multiple_select"]
+    joiner = "; "
     ask = "Pick every option that applies."
     mark = "☐"
 
@@ -416,10 +426,6 @@ class MultipleSelect(_Options):
         for option, box in zip(question.options, parts, strict=True):
             box.value = option.id in chosen
 
-    def revealed_html(self, question: Question, found: Revealed) -> str:
-        names = {o.id: o.text for o in question.options}
-        return "; ".join(escape(names[a]) for a in found.answer)
-
 
 @register
 class Ranking(_Options):
@@ -427,6 +433,7 @@ class Ranking(_Options):
 
     name = "ranking"
     shape = SHAPES["ranking"]
+    joiner = " → "
     ask = "Put the options in order, most likely first."
     mark = "▭"
 
@@ -512,10 +519,6 @@ class Ranking(_Options):
         if len(set(answer)) != len(answer):
             return "Each option can take one position only."
         return ""
-
-    def revealed_html(self, question: Question, found: Revealed) -> str:
-        names = {o.id: o.text for o in question.options}
-        return " → ".join(escape(names[a]) for a in found.answer)
 
 
 @register
@@ -658,7 +661,7 @@ class Click:
 
 
 @register
-class IdentifyStructure(_Options):
+class IdentifyStructure(_OneRight):
     """Find a structure on the anatomy figure: 1 when the click picks it, else 0.
 
     Its options are the structures of the scene (id, and the name as it reads mid-sentence:
@@ -672,12 +675,6 @@ class IdentifyStructure(_Options):
     ask = "Click the structure on the figure."
     lists_options = False
     revealable = True
-
-    def material(self, answer: Any) -> tuple[str, ...]:
-        return (keys.normalise(answer),)
-
-    def right_set(self, answer: Any) -> set[str]:
-        return {answer}
 
     def validate(self, job: Sealing, ids: list[str]) -> Any:
         if job.answer not in ids:

@@ -19,7 +19,7 @@ KINDS: tuple[str, ...] = QuestionKind.__args__
 
 
 @dataclass(frozen=True)
-class Shape:
+class KindShape:
     """What the shipped fields of one question kind must look like: the one declaration that the
     content rules (:func:`course.records.rules.question`) and the kind classes
     (:class:`course.quiz.kinds.Kind`) both read."""
@@ -39,16 +39,16 @@ class Shape:
     full ranking 1..n; '' when the keys are not checked this way."""
 
 
-SHAPES: dict[str, Shape] = {
-    "single_choice": Shape(min_options=2, feedback=True, opens="one"),
-    "multiple_select": Shape(min_options=2, feedback=True, opens="some"),
-    "ranking": Shape(min_options=2, opens="ranking"),
-    "numeric": Shape(numeric=True),
-    "free_text": Shape(explanation=False, model_answer=True),
-    "identify_structure": Shape(min_options=1, explanation=False, opens="one"),
+SHAPES: dict[str, KindShape] = {
+    "single_choice": KindShape(min_options=2, feedback=True, opens="one"),
+    "multiple_select": KindShape(min_options=2, feedback=True, opens="some"),
+    "ranking": KindShape(min_options=2, opens="ranking"),
+    "numeric": KindShape(numeric=True),
+    "free_text": KindShape(explanation=False, model_answer=True),
+    "identify_structure": KindShape(min_options=1, explanation=False, opens="one"),
 }
 """The shape of every question kind by name (the kinds a quiz file may use and those built from
-other content); a kind class added outside this table declares its own :class:`Shape`."""
+other content); a kind class added outside this table declares its own :class:`KindShape`."""
 
 
 Focus = Literal[

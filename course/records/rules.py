@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from . import keys
 from .core import Accuracy, ClinicalTest
 from .hypothesis import ClusterRule, PretestProbability
-from .quiz import SHAPES, LessonSelfCheck, Question, Shape, Vignette
+from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
 Flaw = tuple[str, str]
 """(field, message): one thing wrong with one record; the field is '' for the whole entry."""
@@ -181,11 +181,11 @@ def quiz_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
                 )
 
 
-def question(q: Question, shape: Shape | None = None) -> Iterator[Flaw]:
+def question(q: Question, shape: KindShape | None = None) -> Iterator[Flaw]:
     """One question: the fields its kind needs, every key and text sealed, and option keys that
     open (exactly the right options of a choice, a full ranking).
 
-    What each kind needs is its :class:`~course.records.quiz.Shape`: ``SHAPES[q.kind]`` unless
+    What each kind needs is its :class:`~course.records.quiz.KindShape`: ``SHAPES[q.kind]`` unless
     ``shape`` is given (a kind class registered outside the table passes its own)."""
     if shape is None:
         if q.kind not in SHAPES:
@@ -237,7 +237,7 @@ SALT = re.compile(r"[0-9a-f]{32}")
 """A question's salt: 16 random bytes in hex."""
 
 
-def _keys_open(q: Question, shape: Shape) -> Iterator[Flaw]:
+def _keys_open(q: Question, shape: KindShape) -> Iterator[Flaw]:
     """Each option key opens to a value its kind allows, and together they make one answer."""
     values = range(1, len(q.options) + 1) if shape.opens == "ranking" else (0, 1)
     opened = []
@@ -260,6 +260,17 @@ def _keys_open(q: Question, shape: Shape) -> Iterator[Flaw]:
 
 VIGNETTE_CHECKS = (quiz_set,)
 LESSON_CHECKS = (quiz_set,)
+
+
+def lines(file: str, entries: Iterable[Any], rule: Callable[[Any], Iterable[Flaw]]) -> list[str]:
+    """What ``rule`` finds wrong with ``entries`` (records built by hand, or one file's records),
+    one line each: ``<file>, entry '<id>', field '<field>': <message>``. Empty when all is
+    well."""
+    return [
+        f"{file}, entry '{entry.id}', field '{field}': {message}"
+        for entry in entries
+        for field, message in rule(entry)
+    ]
 
 
 # --------------------------------------------------------------------------- across records

@@ -37,7 +37,7 @@ def presentation(ident: str) -> PretestProbability:
     return content().get("pretest", ident)
 
 
-def table(ids: list[str] | None = None) -> PretestTable:
+def pretest_table(ids: list[str] | None = None) -> PretestTable:
     """The presentations (or those with ``ids``) as a table: figure, population, sources."""
     entries = presentations() if ids is None else [presentation(i) for i in ids]
     return PretestTable(tuple(entries))
@@ -78,3 +78,8 @@ def problems(entries: list[PretestProbability] | None = None) -> list[str]:
     """
     found = presentations() if entries is None else entries
     return content_rules.lines("pretest.yaml", found, content_rules.pretest)
+
+
+table = pretest_table
+"""The name the lessons call (``pretest.table()``); :func:`course.html.table` is the HTML
+primitive."""

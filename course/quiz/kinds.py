@@ -428,7 +428,7 @@ class MultipleSelect(_Options):
 
 
 @register
-class Ranking(_Options):
+class RankingKind(_Options):
     """1 − footrule / floor(n²/2): 1 for the true order, 0 for its reverse."""
 
     name = "ranking"
@@ -879,3 +879,8 @@ def problems(question: Question) -> list[str]:
     if question.kind not in KIND:
         return [f"unknown question kind {question.kind!r}; one of {', '.join(KIND)}"]
     return KIND[question.kind].problems(question)
+
+
+Ranking = RankingKind
+"""The old name of :class:`RankingKind` (``course.painmap.ranking.Ranking`` is the pain-source
+ranking)."""

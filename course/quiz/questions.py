@@ -98,7 +98,7 @@ class AnswerError(ValueError):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CheckResult:
     """What checking one answer found."""
 
     score: float | None
@@ -208,3 +208,7 @@ class Revealed:
     explanation: str
     accepted: tuple[float, float] | None = None
     """Numeric: the lowest and highest accepted bucket centres."""
+
+
+Outcome = CheckResult
+"""The old name of :class:`CheckResult`, kept for the notebooks and callers that use it."""

@@ -133,7 +133,7 @@ class Patient:
 
 
 @dataclass(frozen=True)
-class Finding:
+class ExaminationResult:
     """One examination item: a catalogued clinical test or another observation, with its result."""
 
     result: FindingResult
@@ -160,7 +160,7 @@ class Vignette:
     patient: Patient
     complaint: str
     history: tuple[str, ...]
-    examination: tuple[Finding, ...]
+    examination: tuple[ExaminationResult, ...]
     questions: tuple[Question, ...]
     sources: tuple[str, ...] = ref("sources")
     setting: str = ""
@@ -179,3 +179,7 @@ class LessonSelfCheck:
 
 
 QuizSet = Vignette | LessonSelfCheck
+
+
+Finding = ExaminationResult
+"""The old name of :class:`ExaminationResult`, kept for the notebooks and callers that use it."""

@@ -148,7 +148,7 @@ def pretest(entry: PretestProbability) -> Iterator[Flaw]:
 # --------------------------------------------------------------------------- quiz
 
 
-def quiz_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
+def question_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
     """A vignette or lesson set: neutral id, questions numbered ``<set>_q<n>``, each question
     sound; a vignette has one diagnosis question and findings that name a test or observation."""
     pattern = VIGNETTE_ID if isinstance(quiz, Vignette) else LESSON_ID
@@ -258,8 +258,8 @@ def _keys_open(q: Question, shape: KindShape) -> Iterator[Flaw]:
         yield "options", "the sealed keys do not open to one full ranking"
 
 
-VIGNETTE_CHECKS = (quiz_set,)
-LESSON_CHECKS = (quiz_set,)
+VIGNETTE_CHECKS = (question_set,)
+LESSON_CHECKS = (question_set,)
 
 
 def lines(file: str, entries: Iterable[Any], rule: Callable[[Any], Iterable[Flaw]]) -> list[str]:

@@ -305,7 +305,7 @@ class _OneRight(_Options):
     """The shared part of kinds whose answer is one option id (a choice, a structure)."""
 
     def material(self, answer: Any) -> tuple[str, ...]:
-        return (keys.normalise(answer),)
+        return (keys.canonical_answer(answer),)
 
     def right_set(self, answer: Any) -> set[str]:
         return {answer}
@@ -365,7 +365,7 @@ class MultipleSelect(_Options):
     mark = "☐"
 
     def material(self, answer: Any) -> tuple[str, ...]:
-        return tuple(sorted(keys.normalise(a) for a in answer))
+        return tuple(sorted(keys.canonical_answer(a) for a in answer))
 
     def right_set(self, answer: Any) -> set[str]:
         return set(answer)
@@ -438,7 +438,7 @@ class RankingKind(_Options):
     mark = "▭"
 
     def material(self, answer: Any) -> tuple[str, ...]:
-        return tuple(keys.normalise(a) for a in answer)
+        return tuple(keys.canonical_answer(a) for a in answer)
 
     def option_value(self, answer: Any, option_id: str) -> str:
         return str(answer.index(option_id) + 1)

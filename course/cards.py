@@ -45,15 +45,22 @@ def _sources(ids) -> str:
     return items("Sources", cites)
 
 
+def _head(name: str, tags: str, text: str) -> str:
+    """The top of a card: its name, a line of tags in italics and a paragraph (plain text,
+    escaped here)."""
+    return (
+        f"<h4 style='margin:0'>{escape(name)}</h4>"
+        f"<p><em>{escape(tags)}</em></p><p>{escape(text)}</p>"
+    )
+
+
 def condition_html(c: r.Condition) -> str:
     """A condition as an HTML card."""
     category = words.CATEGORY[c.source_category]
     regions = ", ".join(words.REGION[g] for g in c.regions)
     cautions = [f"{k.claim} (why: {k.why})" if k.why else k.claim for k in c.caution_claims]
     body = (
-        f"<h4 style='margin:0'>{escape(c.name)}</h4>"
-        f"<p><em>{escape(category)} · {escape(regions)}</em></p>"
-        f"<p>{escape(c.summary)}</p>"
+        _head(c.name, f"{category} · {regions}", c.summary)
         + line("Pain character", c.pain_character)
         + line("Where it spreads", c.radiation)
         + items("Structures", _names("structures", c.structures))
@@ -103,9 +110,7 @@ def structure_html(s: r.Structure) -> str:
     """An anatomical structure as an HTML card."""
     kind, layer = words.STRUCTURE_KIND[s.kind], words.LAYER[s.layer]
     body = (
-        f"<h4 style='margin:0'>{escape(s.name)}</h4>"
-        f"<p><em>{escape(kind)} · layer: {escape(layer)}</em></p>"
-        f"<p>{escape(s.description)}</p>"
+        _head(s.name, f"{kind} · layer: {layer}", s.description)
         + line("Function", s.function)
         + line("Innervation", s.innervation)
         + _sources(s.sources)

@@ -18,7 +18,7 @@ from .records.core import Accuracy, Evidence
 from .records.hypothesis import PretestProbability
 
 
-class Band(Protocol):
+class BandLike(Protocol):
     """What :func:`band` reads of a cluster band (``course.hypothesis.clusters.Band``); declared
     here as a shape so that the words stand below the logic that uses them."""
 
@@ -31,13 +31,13 @@ class Band(Protocol):
     approximate: bool
 
 
-class Outcome(Protocol):
-    """What :func:`outcome` reads of an outcome (``course.hypothesis.findings.Outcome``)."""
+class ResultLike(Protocol):
+    """What :func:`outcome` reads of an outcome (``course.hypothesis.findings.ResultLR``)."""
 
     key: str
     lr: float
     evidence: Evidence
-    band: Band | None
+    band: BandLike | None
 
 
 # --------------------------------------------------------------------------- id vocabularies
@@ -228,7 +228,7 @@ def lr_sign(result: str) -> str:
 # --------------------------------------------------------------------------- hypothesis values
 
 
-def band(b: Band) -> str:
+def band(b: BandLike) -> str:
     """A cluster band in words, e.g. '3 or more of 6 positive (LR+ 4.27)' with its marker."""
     if b.high == b.of and b.low < b.high:
         count = f"{b.low} or more of {b.of} positive"
@@ -253,6 +253,6 @@ def pretest_figure(entry: PretestProbability) -> str:
     return marked(text, entry.evidence)
 
 
-def outcome(o: Outcome) -> str:
+def outcome(o: ResultLike) -> str:
     """One outcome of a finding in words: a cluster band, or a single test's result and LR."""
     return band(o.band) if o.band is not None else result_words(o.key, o.lr, o.evidence)

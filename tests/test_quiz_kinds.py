@@ -118,3 +118,24 @@ def test_a_find_the_structure_question_works_in_the_generic_self_check(tmp_path)
     assert progress.get(question.id).attempts == 3 and progress.get(question.id).solved
     widget.show_answer()
     assert "The answer:</strong> piriformis" in widget.feedback.value
+
+
+def test_the_content_rules_and_the_kind_classes_read_one_shape_per_kind():
+    from course.records import rules
+    from course.records.quiz import SHAPES
+
+    assert set(SHAPES) == set(kinds.KIND)
+    for name, kind in kinds.KIND.items():
+        assert kind.shape is SHAPES[name], name
+    broken = questions.Question(
+        id="x_q2", kind="numeric", prompt="p", salt="0" * 32, options=(), tolerance=1.0
+    )
+    found = [message for _, message in rules.question(broken)]
+    assert found == kinds.problems(broken)
+    assert "a numeric question needs tolerance, grid, minimum, maximum and answer_keys" in found
+    assert "needs a sealed explanation" in found
+    empty = questions.Question(id="x_q3", kind="identify_structure", prompt="p", salt="0" * 32)
+    assert "needs at least 1 option(s)" in kinds.problems(empty)
+    assert list(rules.question(questions.Question(id="x", kind="essay", prompt="", salt=""))) == [
+        ("kind", "unknown question kind 'essay'; one of " + ", ".join(SHAPES))
+    ]

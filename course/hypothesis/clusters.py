@@ -184,11 +184,8 @@ def problems(rules: list[ClusterRule] | None = None) -> list[str]:
     The same rule runs whenever content loads (and in ``python -m course validate``); this
     wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    return [
-        f"clusters.yaml, entry '{entry.id}', field '{field}': {message}"
-        for entry in (all_rules() if rules is None else rules)
-        for field, message in content_rules.cluster(entry)
-    ]
+    entries = all_rules() if rules is None else rules
+    return content_rules.lines("clusters.yaml", entries, content_rules.cluster)
 
 
 def _require_rule(given: object) -> None:

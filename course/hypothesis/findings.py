@@ -24,7 +24,7 @@ __all__ = [
     "NOT_DONE",
     "Assessment",
     "Finding",
-    "Outcome",
+    "ResultLR",
     "assess",
     "finding_of_cluster",
     "finding_of_test",
@@ -40,7 +40,7 @@ NOT_DONE = "not done"
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ResultLR:
     """One result a finding can have and the LR that result carries."""
 
     key: str
@@ -61,7 +61,7 @@ class Finding:
     kind: str
     """``test`` or ``cluster``."""
     name: str
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[ResultLR, ...]
     members: frozenset[str]
     """The tests.yaml ids it counts: itself for a test, its member tests for a cluster."""
     study: str
@@ -73,7 +73,7 @@ class Finding:
         """Every outcome key, with ``not done`` first."""
         return (NOT_DONE, *(o.key for o in self.outcomes))
 
-    def outcome(self, key: str) -> Outcome:
+    def outcome(self, key: str) -> ResultLR:
         """The outcome with this key; an unknown key names the valid ones."""
         for candidate in self.outcomes:
             if candidate.key == key:
@@ -91,7 +91,7 @@ class Assessment:
     """A pre-test probability, the results chosen, and where they leave the probability."""
 
     pretest: float
-    chosen: tuple[tuple[Finding, Outcome], ...]
+    chosen: tuple[tuple[Finding, ResultLR], ...]
     combined_lr: float
     post_test: float
 
@@ -185,7 +185,7 @@ def finding_of_cluster(rule: _clusters.ClusterRule, source: str | None = None) -
     outcomes = []
     for band in _clusters.bands(rule, study):
         outcomes.append(
-            Outcome(
+            ResultLR(
                 key=band.key,
                 lr=band.lr,
                 evidence=band.accuracy.evidence,
@@ -242,7 +242,7 @@ def assess(pretest: float, chosen: Iterable[tuple[Finding, str]] = ()) -> Assess
     same test (a cluster and one of its own tests) are refused, because that counts it twice.
     """
     pretest = check_probability(pretest, "pre-test probability")
-    picked: list[tuple[Finding, Outcome]] = []
+    picked: list[tuple[Finding, ResultLR]] = []
     for finding, key in chosen:
         if key == NOT_DONE:
             continue
@@ -270,15 +270,19 @@ def _refuse_overlaps(findings: list[Finding]) -> None:
                 )
 
 
-def _test_outcomes(study: Accuracy) -> tuple[Outcome, ...]:
+def _test_outcomes(study: Accuracy) -> tuple[ResultLR, ...]:
     plus = study_lr("positive", study.sensitivity, study.specificity, study.lr_positive)
     minus = study_lr("negative", study.sensitivity, study.specificity, study.lr_negative)
     return (
-        Outcome("positive", plus, study.evidence, study.sources),
-        Outcome("negative", minus, study.evidence, study.sources),
+        ResultLR("positive", plus, study.evidence, study.sources),
+        ResultLR("negative", minus, study.evidence, study.sources),
     )
 
 
 def _study_name(study: Accuracy) -> str:
     who = f"; {study.population}" if study.population else ""
     return f"{study.reference_standard}{who}"
+
+
+Outcome = ResultLR
+"""The old name of :class:`ResultLR`, kept for the notebooks and callers that use it."""

@@ -37,7 +37,7 @@ def presentation(ident: str) -> PretestProbability:
     return content().get("pretest", ident)
 
 
-def table(ids: list[str] | None = None) -> PretestTable:
+def pretest_table(ids: list[str] | None = None) -> PretestTable:
     """The presentations (or those with ``ids``) as a table: figure, population, sources."""
     entries = presentations() if ids is None else [presentation(i) for i in ids]
     return PretestTable(tuple(entries))
@@ -76,8 +76,10 @@ def problems(entries: list[PretestProbability] | None = None) -> list[str]:
     The same rule runs whenever content loads (and in ``python -m course validate``); this
     wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    return [
-        f"pretest.yaml, entry '{entry.id}', field '{field}': {message}"
-        for entry in (presentations() if entries is None else entries)
-        for field, message in content_rules.pretest(entry)
-    ]
+    found = presentations() if entries is None else entries
+    return content_rules.lines("pretest.yaml", found, content_rules.pretest)
+
+
+table = pretest_table
+"""The name the lessons call (``pretest.table()``); :func:`course.html.table` is the HTML
+primitive."""

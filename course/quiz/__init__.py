@@ -119,5 +119,7 @@ def problems(catalogue: Any = None) -> list[str]:
     found: list[str] = []
     for collection in ("vignettes", "selfchecks"):
         for quiz in _catalogue(catalogue).all(collection):
-            found += [f"{collection}/{quiz.id}: {message}" for _, message in rules.quiz_set(quiz)]
+            found += [
+                f"{collection}/{quiz.id}: {message}" for _, message in rules.question_set(quiz)
+            ]
     return found

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, ClassVar
 
-from ..records import keys
+from ..records import keys, rules
+from ..records.quiz import SHAPES, KindShape
 from .questions import (
     AnswerError,
     Option,
@@ -59,9 +59,6 @@ cannot be fooled by chance matches inside the random-looking hashes."""
 
 RANK_WORDS = ("1st (most likely)", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
 """Labels of the ranking drop-downs, first place first."""
-
-HASH = re.compile(r"[0-9a-f]{64}")
-"""A sealed option key or bucket key: SHA-256 as 64 hex digits."""
 
 
 class AuthoringError(ValueError):
@@ -114,18 +111,38 @@ class Kind(ABC):
     """What the static page asks the student to do, in words."""
     mark: ClassVar[str] = ""
     """The empty box the static page prints in front of each option ('' for no options)."""
-    has_options: ClassVar[bool] = False
-    min_options: ClassVar[int] = 2
+    shape: ClassVar[KindShape] = KindShape()
+    """The fields a shipped question of this kind carries (:data:`course.records.quiz.SHAPES`):
+    the one declaration the content rules read too."""
     check_label: ClassVar[str] = "Check"
     revealable: ClassVar[bool] = True
     """Whether 'Show the answer' exists for this kind (not for free text: a person marks it)."""
-    needs_explanation: ClassVar[bool] = True
+    joiner: ClassVar[str] = ""
+    """What joins the options of an answer made of several ('' when the answer is one option)."""
     box_height: ClassVar[str] = "1.6em"
     """Height of the static page's empty answer box (kinds without options)."""
     lists_options: ClassVar[bool] = True
     """Whether the static page lists the options (not when the figure is the answer area)."""
-    numeric_fields: ClassVar[bool] = False
-    """Whether the question carries tolerance, grid, bounds and bucket keys."""
+
+    @property
+    def has_options(self) -> bool:
+        """Whether questions of this kind carry options."""
+        return self.shape.min_options > 0
+
+    @property
+    def min_options(self) -> int:
+        """The fewest options a question of this kind has (0: none)."""
+        return self.shape.min_options
+
+    @property
+    def needs_feedback(self) -> bool:
+        """Whether every option carries feedback."""
+        return self.shape.feedback
+
+    @property
+    def needs_explanation(self) -> bool:
+        """Whether the question carries a sealed explanation."""
+        return self.shape.explanation
 
     # -- checking
     def material(self, answer: Any) -> tuple[str, ...]:
@@ -157,27 +174,9 @@ class Kind(ABC):
         return {"answer": found.answer, "explanation": found.explanation}
 
     def problems(self, question: Question) -> list[str]:
-        """What is wrong with a shipped question of this kind (empty when all is well)."""
-        out = []
-        if self.has_options and len(question.options) < self.min_options:
-            out.append(
-                "needs at least two options"
-                if self.min_options == 2
-                else f"needs at least {self.min_options} option(s)"
-            )
-        if not self.has_options and question.options:
-            out.append(f"a {question.kind} question has no options")
-        numeric = (question.tolerance, question.grid, question.minimum, question.maximum)
-        if self.numeric_fields:
-            if None in numeric or not question.answer_keys:
-                out.append(
-                    "a numeric question needs tolerance, grid, minimum, maximum and answer_keys"
-                )
-        elif question.answer_keys or any(v is not None for v in numeric):
-            out.append("only numeric questions carry tolerance, grid or answer_keys")
-        if self.needs_explanation and not keys.is_sealed(question.explanation):
-            out.append("needs a sealed explanation")
-        return out
+        """What is wrong with a shipped question of this kind (empty when all is well): the
+        content rules of :func:`course.records.rules.question`, read from :attr:`shape`."""
+        return [message for _, message in rules.question(question, self.shape)]
 
     # -- the self-check control
     @abstractmethod
@@ -198,8 +197,11 @@ class Kind(ABC):
         return ""
 
     def revealed_html(self, question: Question, found: Revealed) -> str:
-        """The answer as 'Show the answer' prints it (HTML, escaped)."""
+        """The answer as 'Show the answer' prints it (HTML, escaped): the option's text, or the
+        texts of several options joined by :attr:`joiner`."""
         names = {o.id: o.text for o in question.options}
+        if self.joiner:
+            return self.joiner.join(escape(names[a]) for a in found.answer)
         return escape(names[found.answer])
 
     # -- the static page
@@ -257,10 +259,6 @@ def feedback_key_for(salt: str, qid: str, option_id: str) -> bytes:
 class _Options(Kind):
     """The shared part of kinds whose answer is made of options, each with a sealed key."""
 
-    has_options = True
-    needs_feedback: ClassVar[bool] = True
-    """Every option carries feedback."""
-
     def option_value(self, answer: Any, option_id: str) -> str:
         """The value hashed into one option's key: '1'/'0' (right or not) or its rank."""
         return "1" if option_id in self.right_set(answer) else "0"
@@ -302,29 +300,28 @@ class _Options(Kind):
     def display_order(self, salt: str, ids: list[str], answer: Any) -> list[str]:
         return _order(salt, ids)
 
-    def problems(self, question: Question) -> list[str]:
-        out = super().problems(question)
-        if self.needs_feedback and not all(o.feedback for o in question.options):
-            out.append("every option needs feedback")
-        return out
+
+class _OneRight(_Options):
+    """The shared part of kinds whose answer is one option id (a choice, a structure)."""
+
+    def material(self, answer: Any) -> tuple[str, ...]:
+        return (keys.canonical_answer(answer),)
+
+    def right_set(self, answer: Any) -> set[str]:
+        return {answer}
 
 
 # --------------------------------------------------------------------------- the kinds
 
 
 @register
-class SingleChoice(_Options):
+class SingleChoice(_OneRight):
     """1 for the right option, else 0."""
 
     name = "single_choice"
+    shape = SHAPES["single_choice"]
     ask = "Pick one."
     mark = "○"
-
-    def material(self, answer: Any) -> tuple[str, ...]:
-        return (keys.normalise(answer),)
-
-    def right_set(self, answer: Any) -> set[str]:
-        return {answer}
 
     def validate(self, job: Sealing, ids: list[str]) -> Any:
         if job.answer not in ids:
@@ -362,11 +359,13 @@ class MultipleSelect(_Options):
     """+1/n per right pick, −1/n per wrong pick, floor 0 (n = number of right options)."""
 
     name = "multiple_select"
+    shape = SHAPES["multiple_select"]
+    joiner = "; "
     ask = "Pick every option that applies."
     mark = "☐"
 
     def material(self, answer: Any) -> tuple[str, ...]:
-        return tuple(sorted(keys.normalise(a) for a in answer))
+        return tuple(sorted(keys.canonical_answer(a) for a in answer))
 
     def right_set(self, answer: Any) -> set[str]:
         return set(answer)
@@ -427,22 +426,19 @@ class MultipleSelect(_Options):
         for option, box in zip(question.options, parts, strict=True):
             box.value = option.id in chosen
 
-    def revealed_html(self, question: Question, found: Revealed) -> str:
-        names = {o.id: o.text for o in question.options}
-        return "; ".join(escape(names[a]) for a in found.answer)
-
 
 @register
-class Ranking(_Options):
+class RankingKind(_Options):
     """1 − footrule / floor(n²/2): 1 for the true order, 0 for its reverse."""
 
     name = "ranking"
+    shape = SHAPES["ranking"]
+    joiner = " → "
     ask = "Put the options in order, most likely first."
     mark = "▭"
-    needs_feedback = False
 
     def material(self, answer: Any) -> tuple[str, ...]:
-        return tuple(keys.normalise(a) for a in answer)
+        return tuple(keys.canonical_answer(a) for a in answer)
 
     def option_value(self, answer: Any, option_id: str) -> str:
         return str(answer.index(option_id) + 1)
@@ -524,18 +520,14 @@ class Ranking(_Options):
             return "Each option can take one position only."
         return ""
 
-    def revealed_html(self, question: Question, found: Revealed) -> str:
-        names = {o.id: o.text for o in question.options}
-        return " → ".join(escape(names[a]) for a in found.answer)
-
 
 @register
 class Numeric(Kind):
     """1 when the typed number's grid bucket has its centre within the tolerance, else 0."""
 
     name = "numeric"
+    shape = SHAPES["numeric"]
     ask = "Answer with a number."
-    numeric_fields = True
 
     def material(self, answer: Any) -> tuple[str, ...]:
         low, high = answer
@@ -615,10 +607,10 @@ class FreeText(Kind):
     """Marked by a person: no score; after any answer the model checklist is shown."""
 
     name = "free_text"
+    shape = SHAPES["free_text"]
     ask = "Write a short answer."
     check_label = "Save and compare"
     revealable = False
-    needs_explanation = False
     box_height = "5em"
 
     def seal(self, job: Sealing) -> Sealed:
@@ -633,12 +625,6 @@ class FreeText(Kind):
 
     def unseal(self, question: Question, found: Revealed) -> dict[str, Any]:
         return {"model_answer": [line[2:] for line in found.explanation.splitlines()]}
-
-    def problems(self, question: Question) -> list[str]:
-        out = super().problems(question)
-        if not keys.is_sealed(question.model_answer):
-            out.append("a free-text question needs a sealed model_answer")
-        return out
 
     def check(self, question: Question, answer: Any) -> Outcome:
         text = "" if answer is None else str(answer).strip()
@@ -675,7 +661,7 @@ class Click:
 
 
 @register
-class IdentifyStructure(_Options):
+class IdentifyStructure(_OneRight):
     """Find a structure on the anatomy figure: 1 when the click picks it, else 0.
 
     Its options are the structures of the scene (id, and the name as it reads mid-sentence:
@@ -685,18 +671,10 @@ class IdentifyStructure(_Options):
     """
 
     name = "identify_structure"
+    shape = SHAPES["identify_structure"]
     ask = "Click the structure on the figure."
     lists_options = False
-    min_options = 1
-    needs_feedback = False
-    needs_explanation = False
     revealable = True
-
-    def material(self, answer: Any) -> tuple[str, ...]:
-        return (keys.normalise(answer),)
-
-    def right_set(self, answer: Any) -> set[str]:
-        return {answer}
 
     def validate(self, job: Sealing, ids: list[str]) -> Any:
         if job.answer not in ids:
@@ -895,21 +873,14 @@ def question_record(sealed: dict[str, Any]) -> Question:
 
 
 def problems(question: Question) -> list[str]:
-    """Everything structurally wrong with one shipped question: the rules every question shares
-    (sealed option keys and feedback, option ids, salt) and its kind's own."""
+    """Everything structurally wrong with one shipped question: the content rules of
+    :func:`course.records.rules.question` (sealed option keys and feedback, option ids, salt, keys
+    that open) for the shape its kind class declares."""
     if question.kind not in KIND:
         return [f"unknown question kind {question.kind!r}; one of {', '.join(KIND)}"]
-    out = []
-    for o in question.options:
-        if not HASH.fullmatch(o.key):
-            out.append(f"option {o.id}: key must be a sealed hash (run python -m tools.quiz seal)")
-        if o.feedback and not keys.is_sealed(o.feedback):
-            out.append(f"option {o.id}: feedback is not sealed")
-        if o.condition and o.condition != o.id:
-            out.append(f"option {o.id}: an option naming a condition uses its id")
-        if o.test and o.test != o.id:
-            out.append(f"option {o.id}: an option naming a test uses its id")
-    out += KIND[question.kind].problems(question)
-    if not re.fullmatch(r"[0-9a-f]{32}", question.salt):
-        out.append("salt must be 32 hex digits")
-    return out
+    return KIND[question.kind].problems(question)
+
+
+Ranking = RankingKind
+"""The old name of :class:`RankingKind` (``course.painmap.ranking.Ranking`` is the pain-source
+ranking)."""

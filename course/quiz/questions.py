@@ -56,13 +56,13 @@ from ..records.quiz import (  # noqa: F401
 
 def score_single(choice: str, correct: str) -> float:
     """1.0 when ``choice`` is the correct option id, else 0.0."""
-    return 1.0 if keys.normalise(choice) == keys.normalise(correct) else 0.0
+    return 1.0 if keys.canonical_answer(choice) == keys.canonical_answer(correct) else 0.0
 
 
 def score_multiple(picked: Iterable[str], correct: Iterable[str]) -> float:
     """+1/n per right pick, −1/n per wrong pick, floor 0 (n = number of right options)."""
-    picked_set = {keys.normalise(p) for p in picked}
-    correct_set = {keys.normalise(c) for c in correct}
+    picked_set = {keys.canonical_answer(p) for p in picked}
+    correct_set = {keys.canonical_answer(c) for c in correct}
     if not correct_set:
         raise ValueError("a multiple-select question needs at least one right option")
     right = len(picked_set & correct_set)
@@ -72,13 +72,13 @@ def score_multiple(picked: Iterable[str], correct: Iterable[str]) -> float:
 
 def footrule(order: Sequence[str], truth: Sequence[str]) -> int:
     """Spearman footrule: the sum over items of |rank in ``order`` − rank in ``truth``|."""
-    position = {keys.normalise(item): i for i, item in enumerate(truth)}
-    return sum(abs(i - position[keys.normalise(item)]) for i, item in enumerate(order))
+    position = {keys.canonical_answer(item): i for i, item in enumerate(truth)}
+    return sum(abs(i - position[keys.canonical_answer(item)]) for i, item in enumerate(order))
 
 
 def score_ranking(order: Sequence[str], truth: Sequence[str]) -> float:
     """1 − footrule / floor(n²/2): 1 for the true order, 0 for its reverse."""
-    if sorted(map(keys.normalise, order)) != sorted(map(keys.normalise, truth)):
+    if sorted(map(keys.canonical_answer, order)) != sorted(map(keys.canonical_answer, truth)):
         raise ValueError("a ranking must order every option exactly once")
     worst = len(truth) ** 2 // 2
     return 1.0 if worst == 0 else 1.0 - footrule(order, truth) / worst
@@ -98,7 +98,7 @@ class AnswerError(ValueError):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CheckResult:
     """What checking one answer found."""
 
     score: float | None
@@ -123,7 +123,7 @@ def option_ids(question: Question) -> list[str]:
 def find_option(question: Question, ident: str) -> Option:
     """The option of ``question`` called ``ident`` (case and spaces ignored)."""
     for option in question.options:
-        if keys.normalise(option.id) == keys.normalise(ident):
+        if keys.canonical_answer(option.id) == keys.canonical_answer(ident):
             return option
     raise AnswerError(
         f"'{ident}' is not an option of {question.id}; {suggest(ident, option_ids(question))}"
@@ -149,7 +149,7 @@ def true_rank(question: Question, option: Option) -> int:
 
 def feedback_key(question: Question, option_id: str) -> bytes:
     """The key that opens one option's feedback: it derives from that option's id alone."""
-    return keys.text_key(question.salt, question.id, "feedback", keys.normalise(option_id))
+    return keys.text_key(question.salt, question.id, "feedback", keys.canonical_answer(option_id))
 
 
 def model_answer_key(question: Question) -> bytes:
@@ -208,3 +208,7 @@ class Revealed:
     explanation: str
     accepted: tuple[float, float] | None = None
     """Numeric: the lowest and highest accepted bucket centres."""
+
+
+Outcome = CheckResult
+"""The old name of :class:`CheckResult`, kept for the notebooks and callers that use it."""

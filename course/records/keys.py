@@ -54,14 +54,14 @@ def digest(*parts: str) -> str:
     return hashlib.sha256(_encode(parts)).hexdigest()
 
 
-def normalise(answer: str) -> str:
+def canonical_answer(answer: str) -> str:
     """The canonical form of an option id or typed answer: trimmed, lower case."""
     return str(answer).strip().lower()
 
 
 def option_key(salt: str, question: str, option: str, value: str) -> str:
     """The stored check hash of one option: ``value`` is "1"/"0" (chosen or not) or a rank."""
-    return digest("option", salt, question, normalise(option), value)
+    return digest("option", salt, question, canonical_answer(option), value)
 
 
 def bucket(value: float, grid: float) -> int:
@@ -144,3 +144,7 @@ def open_sealed(blob: str, key: bytes) -> str:
         raise WrongKeyError("wrong key")
     plain = bytes(a ^ b for a, b in zip(body, _keystream(key, nonce, len(body)), strict=True))
     return plain.rstrip(b"\x00").decode()
+
+
+normalise = canonical_answer
+"""The old name of :func:`canonical_answer`, kept for the notebooks and callers that use it."""

@@ -18,6 +18,39 @@ QuestionKind = Literal["single_choice", "multiple_select", "numeric", "ranking",
 KINDS: tuple[str, ...] = QuestionKind.__args__
 
 
+@dataclass(frozen=True)
+class KindShape:
+    """What the shipped fields of one question kind must look like: the one declaration that the
+    content rules (:func:`course.records.rules.question`) and the kind classes
+    (:class:`course.quiz.kinds.Kind`) both read."""
+
+    min_options: int = 0
+    """The fewest options a question of this kind has; 0 means it carries no options."""
+    feedback: bool = False
+    """Every option carries (sealed) feedback."""
+    numeric: bool = False
+    """The question carries tolerance, grid, minimum, maximum and answer_keys (and only then)."""
+    explanation: bool = True
+    """The question carries a sealed explanation."""
+    model_answer: bool = False
+    """The question carries a sealed model answer (marked by a person)."""
+    opens: Literal["one", "some", "ranking", ""] = ""
+    """How the option keys open together: exactly one right option, at least one right option, a
+    full ranking 1..n; '' when the keys are not checked this way."""
+
+
+SHAPES: dict[str, KindShape] = {
+    "single_choice": KindShape(min_options=2, feedback=True, opens="one"),
+    "multiple_select": KindShape(min_options=2, feedback=True, opens="some"),
+    "ranking": KindShape(min_options=2, opens="ranking"),
+    "numeric": KindShape(numeric=True),
+    "free_text": KindShape(explanation=False, model_answer=True),
+    "identify_structure": KindShape(min_options=1, explanation=False, opens="one"),
+}
+"""The shape of every question kind by name (the kinds a quiz file may use and those built from
+other content); a kind class added outside this table declares its own :class:`KindShape`."""
+
+
 Focus = Literal[
     "anatomy",
     "history",
@@ -100,7 +133,7 @@ class Patient:
 
 
 @dataclass(frozen=True)
-class Finding:
+class ExaminationResult:
     """One examination item: a catalogued clinical test or another observation, with its result."""
 
     result: FindingResult
@@ -127,7 +160,7 @@ class Vignette:
     patient: Patient
     complaint: str
     history: tuple[str, ...]
-    examination: tuple[Finding, ...]
+    examination: tuple[ExaminationResult, ...]
     questions: tuple[Question, ...]
     sources: tuple[str, ...] = ref("sources")
     setting: str = ""
@@ -146,3 +179,7 @@ class LessonSelfCheck:
 
 
 QuizSet = Vignette | LessonSelfCheck
+
+
+Finding = ExaminationResult
+"""The old name of :class:`ExaminationResult`, kept for the notebooks and callers that use it."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from . import keys
 from .core import Accuracy, ClinicalTest
 from .hypothesis import ClusterRule, PretestProbability
-from .quiz import LessonSelfCheck, Question, Vignette
+from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
 Flaw = tuple[str, str]
 """(field, message): one thing wrong with one record; the field is '' for the whole entry."""
@@ -148,7 +148,7 @@ def pretest(entry: PretestProbability) -> Iterator[Flaw]:
 # --------------------------------------------------------------------------- quiz
 
 
-def quiz_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
+def question_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
     """A vignette or lesson set: neutral id, questions numbered ``<set>_q<n>``, each question
     sound; a vignette has one diagnosis question and findings that name a test or observation."""
     pattern = VIGNETTE_ID if isinstance(quiz, Vignette) else LESSON_ID
@@ -181,17 +181,29 @@ def quiz_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
                 )
 
 
-def question(q: Question) -> Iterator[Flaw]:
+def question(q: Question, shape: KindShape | None = None) -> Iterator[Flaw]:
     """One question: the fields its kind needs, every key and text sealed, and option keys that
-    open (exactly the right options of a choice, a full ranking)."""
-    choice = q.kind in ("single_choice", "multiple_select", "ranking")
-    if choice and len(q.options) < 2:
-        yield "options", "needs at least two options"
-    if not choice and q.options:
+    open (exactly the right options of a choice, a full ranking).
+
+    What each kind needs is its :class:`~course.records.quiz.KindShape`: ``SHAPES[q.kind]`` unless
+    ``shape`` is given (a kind class registered outside the table passes its own)."""
+    if shape is None:
+        if q.kind not in SHAPES:
+            yield "kind", f"unknown question kind {q.kind!r}; one of {', '.join(SHAPES)}"
+            return
+        shape = SHAPES[q.kind]
+    if shape.min_options and len(q.options) < shape.min_options:
+        yield (
+            "options",
+            "needs at least two options"
+            if shape.min_options == 2
+            else f"needs at least {shape.min_options} option(s)",
+        )
+    if not shape.min_options and q.options:
         yield "options", f"a {q.kind} question has no options"
     for index, o in enumerate(q.options):
         where = f"options[{index}]"
-        if not re.fullmatch(r"[0-9a-f]{64}", o.key):
+        if not SEALED_KEY.fullmatch(o.key):
             yield (
                 f"{where}.key",
                 f"option {o.id}: key must be a sealed hash (run python -m tools.quiz seal)",
@@ -202,26 +214,32 @@ def question(q: Question) -> Iterator[Flaw]:
             yield f"{where}.condition", f"option {o.id}: an option naming a condition uses its id"
         if o.test and o.test != o.id:
             yield f"{where}.test", f"option {o.id}: an option naming a test uses its id"
-    if q.kind in ("single_choice", "multiple_select") and not all(o.feedback for o in q.options):
+    if shape.feedback and not all(o.feedback for o in q.options):
         yield "options", "every option needs feedback"
     numeric = (q.tolerance, q.grid, q.minimum, q.maximum)
-    if q.kind == "numeric" and (None in numeric or not q.answer_keys):
+    if shape.numeric and (None in numeric or not q.answer_keys):
         yield "", "a numeric question needs tolerance, grid, minimum, maximum and answer_keys"
-    if q.kind != "numeric" and (q.answer_keys or any(v is not None for v in numeric)):
+    if not shape.numeric and (q.answer_keys or any(v is not None for v in numeric)):
         yield "", "only numeric questions carry tolerance, grid or answer_keys"
-    if q.kind == "free_text" and not keys.is_sealed(q.model_answer):
+    if shape.model_answer and not keys.is_sealed(q.model_answer):
         yield "model_answer", "a free-text question needs a sealed model_answer"
-    if q.kind != "free_text" and not keys.is_sealed(q.explanation):
+    if shape.explanation and not keys.is_sealed(q.explanation):
         yield "explanation", "needs a sealed explanation"
-    if not re.fullmatch(r"[0-9a-f]{32}", q.salt):
+    if not SALT.fullmatch(q.salt):
         yield "salt", "salt must be 32 hex digits"
-    elif choice and all(re.fullmatch(r"[0-9a-f]{64}", o.key) for o in q.options):
-        yield from _keys_open(q)
+    elif shape.opens and q.options and all(SEALED_KEY.fullmatch(o.key) for o in q.options):
+        yield from _keys_open(q, shape)
 
 
-def _keys_open(q: Question) -> Iterator[Flaw]:
+SEALED_KEY = re.compile(r"[0-9a-f]{64}")
+"""A sealed option key: a SHA-256 digest in hex (:func:`course.records.keys.option_key`)."""
+SALT = re.compile(r"[0-9a-f]{32}")
+"""A question's salt: 16 random bytes in hex."""
+
+
+def _keys_open(q: Question, shape: KindShape) -> Iterator[Flaw]:
     """Each option key opens to a value its kind allows, and together they make one answer."""
-    values = range(1, len(q.options) + 1) if q.kind == "ranking" else (0, 1)
+    values = range(1, len(q.options) + 1) if shape.opens == "ranking" else (0, 1)
     opened = []
     for index, o in enumerate(q.options):
         found = [v for v in values if o.key == keys.option_key(q.salt, q.id, o.id, str(v))]
@@ -232,16 +250,27 @@ def _keys_open(q: Question) -> Iterator[Flaw]:
             )
             return
         opened.append(found[0])
-    if q.kind == "single_choice" and opened.count(1) != 1:
+    if shape.opens == "one" and opened.count(1) != 1:
         yield "options", f"the sealed keys open {opened.count(1)} right options; exactly one is"
-    if q.kind == "multiple_select" and 1 not in opened:
+    if shape.opens == "some" and 1 not in opened:
         yield "options", "the sealed keys open no right option"
-    if q.kind == "ranking" and sorted(opened) != list(values):
+    if shape.opens == "ranking" and sorted(opened) != list(values):
         yield "options", "the sealed keys do not open to one full ranking"
 
 
-VIGNETTE_CHECKS = (quiz_set,)
-LESSON_CHECKS = (quiz_set,)
+VIGNETTE_CHECKS = (question_set,)
+LESSON_CHECKS = (question_set,)
+
+
+def lines(file: str, entries: Iterable[Any], rule: Callable[[Any], Iterable[Flaw]]) -> list[str]:
+    """What ``rule`` finds wrong with ``entries`` (records built by hand, or one file's records),
+    one line each: ``<file>, entry '<id>', field '<field>': <message>``. Empty when all is
+    well."""
+    return [
+        f"{file}, entry '{entry.id}', field '{field}': {message}"
+        for entry in entries
+        for field, message in rule(entry)
+    ]
 
 
 # --------------------------------------------------------------------------- across records

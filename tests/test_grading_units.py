@@ -368,7 +368,7 @@ def test_owners_file_errors_name_the_line(tmp_path):
 
 def test_release_and_feedback_look_for_every_secret_of_the_course():
     from course.grading import CourseDir
-    from course.grading.feedback import course_secrets as feedback_secrets
+    from course.grading.feedback import feedback_secrets
     from course.grading.release import assignment_secrets, course_secrets
 
     course = CourseDir()

@@ -63,7 +63,7 @@ def hidden_lines(course: CourseDir, assignment: str) -> list[str]:
     return sorted(found)
 
 
-def course_secrets(course: CourseDir) -> list[str]:
+def feedback_secrets(course: CourseDir) -> list[str]:
     """Every line the course keeps from students, over all its assignments: solutions (but
     not a line setting an ``answer_...`` variable, which a student's own answer repeats),
     hidden tests, mark schemes, and the rubrics in ``rubrics/``."""
@@ -122,7 +122,7 @@ def feedback(
         if not run.ok:
             errors = " | ".join(x for x in run.log.splitlines() if "ERROR" in x)
             report.failed[student] = f"nbgrader failed: {(errors or run.log)[-400:]}"
-    secrets = course_secrets(course)
+    secrets = feedback_secrets(course)
     top = course.root / course.nbgrader.feedback_directory
     for path in sorted(top.glob(f"*/{assignment}/**/*")):
         if path.is_dir():

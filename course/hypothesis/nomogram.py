@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
@@ -35,7 +36,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from ..cards import EVIDENCE_LABEL
-from ..figures import HIGHLIGHT, OKABE_ITO, glyph_path, new_figure, png_bytes
+from ..figures import HIGHLIGHT, OKABE_ITO, StaticLayer, glyph_path, new_figure, png_bytes
 from ..painmap.pathtext import LabelBox, PathText, PathTextLayer
 from ..records import Evidence
 from .probability import check_lr, check_probability, odds, post_test_probability
@@ -137,6 +138,8 @@ class Nomogram:
     pre_marker: Line2D
     post_marker: Line2D
     post_bar_label: PathText
+    still: StaticLayer | None = None
+    """The scales, tick labels, bar axis and key: painted once, then copied back each draw."""
     pretest: float = 0.5
     lr: float = 1.0
     span: tuple[float, float] | None = None
@@ -307,9 +310,12 @@ def draw(
     bar_axes = figure.add_subplot(grid[1])
     figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.04)
     words = PathTextLayer(
+        figure, axes.transData, axes=axes, zorder=2, halo=False, colour="black", clip=False
+    )
+    scales = _draw_scales(axes, words)
+    labels = PathTextLayer(
         figure, axes.transData, axes=axes, zorder=6, halo=False, colour="black", clip=False
     )
-    _draw_scales(axes, words)
     colour = HIGHLIGHT
     (line,) = axes.plot(
         [X_PRE, X_LR, X_POST], [0, 0, 0], color=colour, lw=2.6, marker="o", ms=7,
@@ -325,15 +331,16 @@ def draw(
         for x in (X_PRE, X_POST)
     )  # fmt: skip
     box = LabelBox(pad=0.25, facecolor="white", edgecolor=colour, linewidth=1.2)
-    pre_label = words.add(0, 0, "", size=9, ha="left", va="center", weight="bold", box=box)
-    lr_label = words.add(0, 0, "", size=8.5, ha="left", va="center", weight="bold", box=box)
-    post_label = words.add(0, 0, "", size=9, ha="right", va="center", weight="bold", box=box)
-    zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label = _draw_bar(
-        bar_axes
-    )
+    pre_label = labels.add(0, 0, "", size=9, ha="left", va="center", weight="bold", box=box)
+    lr_label = labels.add(0, 0, "", size=8.5, ha="left", va="center", weight="bold", box=box)
+    post_label = labels.add(0, 0, "", size=9, ha="right", va="center", weight="bold", box=box)
+    (zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
+     still_bar) = _draw_bar(bar_axes)  # fmt: skip
+    still = StaticLayer(figure, [*scales, *words.layers, *still_bar])
     nomogram = Nomogram(
         figure, axes, bar_axes, line, spans, marks, pre_label, lr_label, post_label,
         zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
+        still,
     )  # fmt: skip
     lr = 1.0
     for value in lrs:
@@ -343,7 +350,9 @@ def draw(
     return nomogram
 
 
-def _draw_scales(axes: Axes, words: PathTextLayer) -> None:
+def _draw_scales(axes: Axes, words: PathTextLayer) -> list[LineCollection]:
+    """The three scales with their ticks; returns the line collections (tick labels go to
+    ``words``)."""
     axes.set_xlim(-0.62, 2.62)
     axes.set_ylim(-_Y_LIMIT - 0.12, _Y_LIMIT + 0.62)
     axes.set_axis_off()
@@ -372,15 +381,18 @@ def _draw_scales(axes: Axes, words: PathTextLayer) -> None:
         y = y_lr(value)
         major.append([(X_LR - 0.07, y), (X_LR + 0.07, y)])
         words.add(X_LR - 0.1, y, f"{value:g}", size=8, ha="right", va="center")
-    for segments, width in ((spines, 1.1), (major, 1.0), (minor, 0.6)):
-        axes.add_collection(
-            LineCollection(segments, colors="black", linewidths=width, capstyle="butt")
-        )
+    lines = [
+        LineCollection(segments, colors="black", linewidths=width, capstyle="butt")
+        for segments, width in ((spines, 1.1), (major, 1.0), (minor, 0.6))
+    ]
+    for collection in lines:
+        axes.add_collection(collection)
     header = dict(size=9.5, ha="center", va="bottom", weight="bold")
     top = _Y_LIMIT + 0.12
     words.add(X_PRE, top, "Pre-test\nprobability (%)", **header)
     words.add(X_LR, y_lr(1000) + 0.12, "Likelihood\nratio", **header)
     words.add(X_POST, top, "Post-test\nprobability (%)", **header)
+    return lines
 
 
 def _draw_bar(axes: Axes):
@@ -414,15 +426,16 @@ def _draw_bar(axes: Axes):
     (post_marker,) = axes.plot([0], [1.12], marker="v", ms=11, color=HIGHLIGHT, mec="black",
                                mew=1.2, ls="none", clip_on=False)  # fmt: skip
     post_label = words.add(0, 1.35, "", size=8.5, ha="center", va="bottom", weight="bold")
-    _draw_key(axes, pre_marker, post_marker)
-    return tuple(zones), tuple(labels), thresholds, ends, pre_marker, post_marker, post_label
+    still = [axes.xaxis, axes.spines["bottom"], *_draw_key(axes, pre_marker, post_marker)]
+    return tuple(zones), tuple(labels), thresholds, ends, pre_marker, post_marker, post_label, still
 
 
-def _draw_key(axes: Axes, pre_marker: Line2D, post_marker: Line2D) -> None:
+def _draw_key(axes: Axes, pre_marker: Line2D, post_marker: Line2D) -> list[Any]:
     """The bar's title and its key to the two markers, laid out once in axes coordinates.
 
     A matplotlib legend lays itself out again on every draw; this key is two markers and
     three glyph labels, placed like ``legend(loc="upper right", ncol=2)`` would place them.
+    Returns the key's artists.
     """
     figure = axes.figure
     words = PathTextLayer(
@@ -430,6 +443,7 @@ def _draw_key(axes: Axes, pre_marker: Line2D, post_marker: Line2D) -> None:
     )
     words.add(0, 1.28, "Decision thresholds", size=8.5, ha="left", va="top", weight="bold")
     size, y = 7.5, 1.24
+    artists: list[Any] = list(words.layers)
     # axes widths in points, so that the key's gaps are in ems whatever the figure's size
     width = axes.get_position().width * figure.get_figwidth() * 72
     x = 1.0 - 0.4 * size / width  # the right edge, less the legend's border pad
@@ -438,9 +452,10 @@ def _draw_key(axes: Axes, pre_marker: Line2D, post_marker: Line2D) -> None:
         x -= text / width
         words.add(x, y, name, size=size, ha="left", va="center")
         x -= 0.2 * size / width + size / width  # the text pad, then half the marker slot
-        axes.plot(
+        artists += axes.plot(
             [x], [y], marker=marker.get_marker(), ms=marker.get_markersize() * 0.8,
             mfc=marker.get_markerfacecolor(), mec=marker.get_markeredgecolor(),
             mew=marker.get_markeredgewidth(), ls="none", clip_on=False, transform=axes.transAxes,
         )  # fmt: skip
         x -= size / width + 0.8 * size / width  # the other half of the slot, column spacing
+    return artists

@@ -24,6 +24,7 @@ lab: $(READY)
 
 test: $(READY) browser
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m course validate
 	$(BIN)/python -m pytest
 
@@ -40,11 +41,17 @@ browser:
 # The static HTML book of the lessons (executed, widgets as pictures, self-checks without answers).
 .PHONY: book
 book: $(READY)
-	$(BIN)/python -m course.book build/book
+	$(BIN)/python -m tools.book build/book
+
+# SVG exports of each anatomy layer and each pain map (for slides), from the data; a test checks
+# that the committed files are up to date.
+.PHONY: assets
+assets: $(READY)
+	$(BIN)/python -m tools.assets assets
 
 lint: $(READY)
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m ruff format --check course tests benchmarks
+	$(BIN)/python -m ruff format --check .
 
 # Re-resolve the pinned set from pyproject.toml and rewrite environment.yml to match.
 lock:
@@ -53,7 +60,7 @@ lock:
 	{ sed -n '1,2p' requirements/constraints.txt; \
 	  build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; \
 	} > requirements/constraints.new && mv requirements/constraints.new requirements/constraints.txt
-	$(BIN)/python -m course.environment write
+	$(BIN)/python -m tools.environment write
 
 clean:
 	rm -rf $(VENV) build

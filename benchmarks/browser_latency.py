@@ -22,7 +22,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course.browser import LabPage, chromium, lab_server
+from tools.browser import LabPage, chromium, lab_server
 
 WIDGETS = {
     "anatomy explorer": "course.anatomy.explore(interactive={interactive})",

@@ -10,10 +10,11 @@ Notebooks call a handful of stable functions from here; the knowledge itself liv
 
 from __future__ import annotations
 
+import importlib
 import typing
+from types import ModuleType
 
-from . import cards as _cards  # noqa: F401  (attaches rich display to records)
-from . import lessons  # noqa: F401  (course.lessons.condition_cards() and the lessons' helpers)
+from . import cards as _cards  # noqa: F401  (attaches rich display to records; plain HTML, cheap)
 from .catalogue import Catalogue, UnknownIdError, shipped
 from .loading import ContentError
 from .records import (
@@ -139,6 +140,23 @@ def disclaimer():
     from .cards import Callout
 
     return Callout(DISCLAIMER)
+
+
+SUBPACKAGES = ("anatomy", "grading", "hypothesis", "lessons", "painmap", "quiz")
+"""The parts a lesson reaches as ``course.<name>``; each is imported on first use, so that
+``import course`` loads no matplotlib, numpy, nbformat or ipywidgets (see
+``benchmarks/import_cost.py``)."""
+
+
+def __getattr__(name: str) -> ModuleType:
+    """Import a subpackage the first time ``course.<name>`` is read (PEP 562)."""
+    if name in SUBPACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *SUBPACKAGES})
 
 
 def _check_choice(value: str, what: str, valid: set[str]) -> None:

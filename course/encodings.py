@@ -1,7 +1,7 @@
 """The forms in which a secret stays readable to a student who looks for it.
 
 Used wherever the course proves that nothing a student receives gives an answer away: the
-self-check data (:mod:`course.quiz.leaks`), released assignments and feedback
+self-check data (:mod:`tools.leaks`), released assignments and feedback
 (:mod:`course.grading.leaks`) and the static book. A form counts when one line of code, or a
 careful eye, turns it back into the secret.
 """

@@ -22,7 +22,6 @@ from . import records as r
 from .cards import _ACCENT, _CARD, _names, condition_html, test_html
 from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
 from .loading import suggest
-from .notebooks import lessons as _lesson_files
 
 # --------------------------------------------------------------------------- words
 
@@ -565,9 +564,26 @@ class CourseMap(_Shown):
         return _html_table(caption, ["No.", "Lesson", "What you will do"], rows)
 
 
+LESSON_NOTEBOOKS: tuple[str, ...] = (
+    "00_start_here.ipynb",
+    "01_anatomy_of_the_buttock.ipynb",
+    "02_what_is_pain_referred_vs_radicular.ipynb",
+    "03_upper_buttock_pain.ipynb",
+    "04_lower_buttock_pain.ipynb",
+    "05_lateral_and_deep_radiating_pain.ipynb",
+    "06_nerve_related_buttock_pain.ipynb",
+    "07_non_musculoskeletal_causes_and_red_flags.ipynb",
+    "08_testing_a_hypothesis.ipynb",
+    "09_case_vignettes.ipynb",
+    "10_my_progress.ipynb",
+)
+"""The file names of the written lesson notebooks. They sit side by side in ``notebooks/``, so
+the course map links them by name; ``tests/test_lessons.py`` checks the list against the folder."""
+
+
 def course_map() -> CourseMap:
     """Every lesson in teaching order, linked to its notebook where the notebook exists."""
-    files = {int(p.name[:2]): p for p in _lesson_files()}
+    files = {int(name[:2]): Path(name) for name in LESSON_NOTEBOOKS}
     return CourseMap(tuple((lesson, files.get(lesson.number)) for lesson in COURSE_MAP))
 
 

@@ -13,10 +13,10 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 import course
-from course import notebooks
 from course.anatomy import DEPTH_BUTTONS, Explorer, explore
 from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, HIGHLIGHT, WIDGET_CLASS
 from course.records import LAYERS
+from tools import notebooks
 
 LESSON = Path(notebooks.NOTEBOOKS) / "01_anatomy_of_the_buttock.ipynb"
 

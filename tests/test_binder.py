@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-import ast
 import importlib.metadata
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from course import environment
+from tools import environment
+from tools.imports import BUILT_IN, imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
-# Provided without a pip pin: the standard library, and `course` itself (postBuild installs it).
-BUILT_IN = set(sys.stdlib_module_names) | {"course", "__future__"}
-
-
-def imported_modules(source: str) -> set[str]:
-    """Top-level module names imported by Python source (IPython magics and shell lines skipped)."""
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    tree = ast.parse("\n".join(lines))
-    fallbacks = {  # `except ImportError: import x`: an optional fallback, not a requirement
-        id(inner)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Try)
-        for handler in node.handlers
-        if isinstance(handler.type, ast.Name)
-        and handler.type.id in ("ImportError", "ModuleNotFoundError")
-        for inner in ast.walk(handler)
-    }
-    names = set()
-    for node in ast.walk(tree):
-        if id(node) in fallbacks:
-            continue
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def notebook_sources() -> dict[str, str]:

@@ -19,14 +19,14 @@ import pytest
 
 import course
 import course.quiz as quiz
-from course import book
 from course.lessons import COURSE_MAP
-from course.notebooks import lessons
 from course.quiz import questions
-from course.quiz.leaks import leaks, readable_forms, right_option_ids
 from course.quiz.static import OPTION_CLASS, QUESTION_CLASS
 from course.quiz.summary import ProgressView
 from course.quiz.widget import SelfCheck
+from tools import book
+from tools.leaks import leaks, readable_forms, right_option_ids
+from tools.notebooks import lessons
 
 FIGURE_LESSONS = {1, 2, 6, 8, 10}
 """Lessons that show at least one figure (anatomy explorer, body charts, nerve map, nomogram,

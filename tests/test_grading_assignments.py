@@ -16,8 +16,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import course
 from course.grading import CourseDir
-from course.grading.course_dir import ROOT
 from course.grading.leaks import HIDDEN_TESTS, SOLUTION, region_lines
+from tools.paths import ROOT
 
 COURSE = CourseDir()
 ASSIGNMENTS = COURSE.assignments()

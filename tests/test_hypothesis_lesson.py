@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from course import notebooks
 from course.hypothesis.probability import post_test_probability
+from tools import notebooks
 
 LESSON = notebooks.NOTEBOOKS / "08_testing_a_hypothesis.ipynb"
 

@@ -15,8 +15,9 @@ import pytest
 
 import course
 import course.catalogue
-from course import lessons, notebooks
+from course import lessons
 from course.catalogue import Catalogue
+from tools import notebooks
 
 FIXTURE = {
     "sources/s.yaml": """\
@@ -400,6 +401,7 @@ def test_every_lesson_notebook_is_on_the_map_and_linked():
         assert f"<a href='{path.name}'>" in html
     for lesson, path in lessons.course_map().entries:
         assert (path is None) == (lesson.number not in on_disk)
+    assert list(lessons.LESSON_NOTEBOOKS) == [p.name for p in notebooks.lessons()]
 
 
 # --------------------------------------------------------------------------- my notebooks

@@ -19,8 +19,8 @@ import yaml
 import course.quiz as quiz
 from course.catalogue import CONTENT_DIR
 from course.quiz import keys, questions
-from course.quiz.leaks import readable_forms as encodings
-from course.quiz.leaks import right_option_ids, sealed_texts
+from tools.leaks import readable_forms as encodings
+from tools.leaks import right_option_ids, sealed_texts
 
 FILES = sorted((CONTENT_DIR / "vignettes").glob("*.yaml")) + sorted(
     (CONTENT_DIR / "selfchecks").glob("*.yaml")
@@ -154,6 +154,5 @@ def test_a_leak_would_be_caught():
     planted = base64.b64encode(b"xx" + b"sacroiliac_joint_pain").decode()
     assert any(form in planted for form in encodings("sacroiliac_joint_pain"))
     assert any(
-        form in b"sacroiliac_joint_pain".hex()
-        for form in encodings("sacroiliac_joint_pain")
+        form in b"sacroiliac_joint_pain".hex() for form in encodings("sacroiliac_joint_pain")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course import notebooks
+from tools import notebooks
 
 LESSONS = notebooks.lessons()
 

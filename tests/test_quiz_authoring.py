@@ -13,7 +13,7 @@ import yaml
 
 import course.quiz as quiz
 from course.catalogue import CONTENT_DIR, Catalogue
-from course.quiz import authoring
+from tools.quiz import authoring
 
 AUTHORING_CASE = {
     "id": "case_99",
@@ -163,16 +163,17 @@ def test_structural_problems_are_listed(content):
     assert "vignettes/case_99: needs exactly one question with focus: diagnosis" in found
 
 
-def run_quiz(*args: str) -> subprocess.CompletedProcess:
-    """``python -m course.quiz ARGS`` as an author would type it."""
-    command = [sys.executable, "-m", "course.quiz", *args]
+def run_quiz(*args: str, module: str = "tools.quiz") -> subprocess.CompletedProcess:
+    """``python -m tools.quiz ARGS`` (or ``course.quiz``) as an author would type it."""
+    command = [sys.executable, "-m", module, *args]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 def test_command_line_seal_check_and_unseal(content, tmp_path):
-    done = run_quiz("check", "--content", str(content))
-    assert done.returncode == 0, done.stderr
-    assert "all keys sealed and consistent" in done.stdout
+    for module in ("course.quiz", "tools.quiz"):
+        done = run_quiz("check", "--content", str(content), module=module)
+        assert done.returncode == 0, done.stderr
+        assert "all keys sealed and consistent" in done.stdout
     done = run_quiz("unseal", str(tmp_path / "a2"), "--content", str(content))
     assert done.returncode == 0 and "keep it out of the repository" in done.stdout
     bad = tmp_path / "bad" / "vignettes"
@@ -182,3 +183,10 @@ def test_command_line_seal_check_and_unseal(content, tmp_path):
     (bad / "case_98.yaml").write_text(authoring.dump(case))
     done = run_quiz("seal", str(tmp_path / "bad"), "--content", str(content))
     assert done.returncode == 1 and "answer 'nothing_here' is not an option id" in done.stderr
+
+
+def test_the_student_package_points_authors_to_the_sealing_tool(tmp_path):
+    done = run_quiz("seal", str(tmp_path / "authoring"), module="course.quiz")
+    assert done.returncode == 2
+    assert "python -m tools.quiz seal" in done.stderr
+    assert not (tmp_path / "authoring").exists()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from course.loading import _Checker
-from course.quiz import authoring, keys
+from course.quiz import keys
 from course.quiz import questions as qm
+from tools.quiz import authoring
 
 # --------------------------------------------------------------------------- pure rules
 

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from course import environment
-from course.notebooks import NOTEBOOKS
+from tools import environment
+from tools.notebooks import NOTEBOOKS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,3 +59,11 @@ def test_notebooks_are_stored_without_outputs():
         cells = json.loads(path.read_text())["cells"]
         assert not any(c.get("outputs") for c in cells), f"{path.name} carries outputs"
         assert not any(c.get("execution_count") for c in cells), f"{path.name} has counts"
+
+
+def test_make_test_runs_the_lint_and_format_gates():
+    """The README's test command fails on unformatted code as well as on lint findings."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "ruff check ." in recipe
+    assert "ruff format --check ." in recipe

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..notebooks import NOTEBOOKS, ROOT
-
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
     from nbgrader.coursedir import CourseDirectory
 
-DEFAULT_COURSE_DIR = NOTEBOOKS / "assignments"
-"""The course directory shipped with the repository (assignment sources only)."""
+IMPORT_ROOT = Path(__file__).resolve().parents[2]
+"""The folder this ``course`` package is imported from: nbgrader's kernels get it first on their
+path so that they grade with this copy of the course."""
+DEFAULT_COURSE_DIR = IMPORT_ROOT / "notebooks" / "assignments"
+"""The course directory shipped beside the package in a checkout (assignment sources only)."""
 
 
 class GradingError(RuntimeError):
@@ -125,7 +126,8 @@ class CourseDir:
         ``timeout`` seconds is killed with its whole process group, kernels included.
         """
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        paths = (str(IMPORT_ROOT), env.get("PYTHONPATH"))
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
         env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", "")))
         command = (sys.executable, "-m", "nbgrader", *args)
         process = subprocess.Popen(

@@ -17,7 +17,7 @@ Each option carries a salted SHA-256 hash of (question, option, right-or-wrong o
 numeric answer is a set of hashes of the accepted grid buckets; feedback, explanations and model
 answers are encrypted, the explanation under a key derived from the complete correct answer. The
 kernel checks a student's answer by hashing it. Authors write keys in an authoring form kept out
-of the repository and run ``python -m course.quiz seal`` (see :mod:`course.quiz.authoring`).
+of the repository and run ``python -m tools.quiz seal`` (see :mod:`tools.quiz.authoring`).
 
 **This only deters.** A question has a handful of options, so anyone who reads this code can
 hash each one and find the key, as :func:`course.quiz.questions.reveal` does. Self-checks are
@@ -226,7 +226,7 @@ def _question_problems(q: Question, keys) -> list[str]:
         out.append(f"a {q.kind} question has no options")
     for o in q.options:
         if not re.fullmatch(r"[0-9a-f]{64}", o.key):
-            out.append(f"option {o.id}: key must be a sealed hash (run python -m course.quiz seal)")
+            out.append(f"option {o.id}: key must be a sealed hash (run python -m tools.quiz seal)")
         if o.feedback and not keys.is_sealed(o.feedback):
             out.append(f"option {o.id}: feedback is not sealed")
         if o.condition and o.condition != o.id:

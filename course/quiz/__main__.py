@@ -1,11 +1,10 @@
-"""Command line for quiz authors.
+"""Command line for quiz authors: check the shipped quiz content.
 
-    python -m course.quiz seal [AUTHORING] [--content DIR]    authoring form -> sealed content
-    python -m course.quiz unseal [AUTHORING] [--content DIR]  sealed content -> authoring form
-    python -m course.quiz check [--content DIR]               load, cross-check, open every key
+    python -m course.quiz check [--content DIR]    load, cross-check, open every key
 
-``AUTHORING`` defaults to ``authoring/`` at the repository root (git-ignored); ``DIR`` to the
-course's own ``course/content``.
+``DIR`` defaults to the course's own ``course/content``. Sealing and unsealing the answer keys are
+maintainer tools outside the student package: ``python -m tools.quiz seal|unseal`` (installed
+with the ``dev`` extra).
 """
 
 from __future__ import annotations
@@ -17,48 +16,39 @@ from pathlib import Path
 from ..catalogue import CONTENT_DIR, Catalogue
 from ..loading import ContentError
 from . import problems, quiz_sets, reveal
-from .authoring import AuthoringError, seal_folder, unseal_folder
 
-DEFAULT_AUTHORING = CONTENT_DIR.parent.parent / "authoring"
+MOVED = "python -m tools.quiz {command}"
+"""Where ``seal`` and ``unseal`` live now (the sealed files' header still names this module)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("seal", "unseal"):
+        print(
+            f"'{argv[0]}' is an authoring tool outside the student package: run "
+            f"{MOVED.format(command=' '.join(argv))} from a checkout with the dev extra installed",
+            file=sys.stderr,
+        )
+        return 2
     parser = argparse.ArgumentParser(
         prog="python -m course.quiz",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (
-        ("seal", "write sealed content from the authoring form"),
-        ("unseal", "recover the authoring form from sealed content"),
-    ):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("authoring", nargs="?", default=str(DEFAULT_AUTHORING))
-        sub.add_argument("--content", default=str(CONTENT_DIR))
     check = commands.add_parser("check", help="load the quiz content and open every key")
     check.add_argument("--content", default=str(CONTENT_DIR))
     args = parser.parse_args(argv)
-    content = Path(args.content)
-
     try:
-        if args.command == "seal":
-            written = seal_folder(Path(args.authoring), content)
-            print(f"sealed {len(written)} files into {content}")
-            return _check(content)
-        if args.command == "unseal":
-            written = unseal_folder(content, Path(args.authoring))
-            print(f"wrote the authoring form of {len(written)} files into {args.authoring}")
-            print("keep it out of the repository: it holds every answer in plain text")
-            return 0
-        return _check(content)
-    except (AuthoringError, ContentError) as error:
+        return check_content(Path(args.content))
+    except ContentError as error:
         print(error, file=sys.stderr)
         return 1
 
 
-def _check(content: Path) -> int:
+def check_content(content: Path) -> int:
+    """Load ``content``, list its quiz problems and open every key; returns the exit code."""
     catalogue = Catalogue.load(content)
     found = problems(catalogue)
     if found:

@@ -15,7 +15,7 @@ Nothing in a shipped question file says which option is right in a form a person
   correct answer (so it opens once the answer is found).
 
 This only deters. A student who reads this module can hash every option (there are five) and
-read the key, exactly as the ``reveal`` helpers and ``python -m course.quiz unseal`` do. It keeps
+read the key, exactly as the ``reveal`` helpers and ``python -m tools.quiz unseal`` do. It keeps
 answers out of sight when browsing files, the static book or a diff; it is not a secret, and
 nothing graded may rely on it (graded assignments keep their keys in nbgrader's hidden tests).
 """

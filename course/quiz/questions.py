@@ -442,7 +442,7 @@ def reveal(question: Question) -> Revealed:
     """Recover the key by trying every option (or every bucket between minimum and maximum).
 
     This is exactly what a determined student can do; the self-check uses it for 'show the
-    answer' after the hints run out, and ``python -m course.quiz unseal`` for editing.
+    answer' after the hints run out, and ``python -m tools.quiz unseal`` for editing.
     """
     kind = question.kind
     if kind == "single_choice":

@@ -1,6 +1,6 @@
 """Self-check widgets as a page without a kernel shows them: the questions, never the answers.
 
-Exported notebooks and the static book (:mod:`course.book`) cannot check an answer, so a
+Exported notebooks and the static book (:mod:`tools.book`) cannot check an answer, so a
 self-check there shows the case (for a vignette), each prompt with what kind of answer it wants,
 and its options, then points to the interactive version. Nothing of the answer key goes in: no
 option key, no feedback, no explanation, no model answer, no hint; every option of a question is

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course import browser
+from tools import browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from course import notebooks
 from course.figures import CONTROL_CLASS, WIDGET_CLASS
+from tools import notebooks
 
 LESSONS = notebooks.lessons()
 

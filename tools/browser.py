@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import NOTEBOOKS, ROOT
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -87,7 +88,7 @@ class LabServer:
 @contextmanager
 def lab_server(workdir: Path, notebooks: Path | None = None) -> Iterator[LabServer]:
     """Start JupyterLab on a copy of ``notebooks`` in ``workdir``; stop it on exit."""
-    notebooks = notebooks or ROOT / "notebooks"
+    notebooks = notebooks or NOTEBOOKS
     root = workdir / "course"
     shutil.copytree(notebooks, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = workdir / "lab-settings"

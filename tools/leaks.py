@@ -12,8 +12,8 @@ tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (th
 
 from __future__ import annotations
 
-from ..encodings import readable_encodings
-from . import questions
+from course.encodings import readable_encodings
+from course.quiz import questions
 
 PROBE_CHARS = 40
 """How much of a sealed text ``leaks`` searches for: long enough never to match by chance."""

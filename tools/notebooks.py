@@ -8,8 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from .paths import NOTEBOOKS, ROOT
 
 
 def lessons() -> list[Path]:

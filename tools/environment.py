@@ -1,6 +1,6 @@
 """Keep Binder's ``environment.yml`` in step with the pinned set in ``requirements/``.
 
-``python -m course.environment write`` regenerates ``environment.yml`` from
+``python -m tools.environment write`` regenerates ``environment.yml`` from
 ``requirements/constraints.txt``; the tests call :func:`disagreements` to prove that the two, and
 ``pyproject.toml``'s dependencies, agree.
 """
@@ -9,25 +9,23 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import yaml
+
+from .paths import ENVIRONMENT, PYPROJECT, REQUIREMENTS
 
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
-CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
-ENVIRONMENT = ROOT / "environment.yml"
-PYPROJECT = ROOT / "pyproject.toml"
+CONSTRAINTS = REQUIREMENTS / "constraints.txt"
 PYTHON = "3.11"
 """The Python the pinned set was resolved with; Binder uses the same."""
 
 _HEADER = """\
 # Binder / conda environment for the buttock-pain course. GENERATED from
-# requirements/constraints.txt by `python -m course.environment write`: do not edit by hand.
+# requirements/constraints.txt by `python -m tools.environment write`: do not edit by hand.
 # postBuild installs the `course` package itself.
 """
 
@@ -68,14 +66,26 @@ def environment_pins() -> tuple[str, dict[str, str]]:
     return python, read_pins(pip_lines)
 
 
-def project_dependencies(extra: str | None = None) -> dict[str, str]:
-    """pyproject's dependencies (or one extra's) as {canonical name: version specifier}."""
+def project_dependencies(extra: str | None = None, python: str | None = PYTHON) -> dict[str, str]:
+    """pyproject's dependencies (or one extra's) as {canonical name: version specifier}.
+
+    A dependency with an environment marker counts only where the marker holds for ``python``
+    (the pinned set's Python by default; ``None`` keeps every dependency whatever its marker).
+    """
+    from packaging.requirements import Requirement
+
     project = tomllib.loads(PYPROJECT.read_text())["project"]
     deps = project["optional-dependencies"][extra] if extra else project["dependencies"]
     out = {}
     for dep in deps:
-        match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", dep)
-        out[canonical(match.group(1))] = match.group(2).strip()
+        requirement = Requirement(dep)
+        if (
+            python
+            and requirement.marker
+            and not requirement.marker.evaluate({"python_version": python})
+        ):
+            continue
+        out[canonical(requirement.name)] = str(requirement.specifier)
     return out
 
 

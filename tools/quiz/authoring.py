@@ -5,11 +5,11 @@ The *authoring form* is the shipped YAML plus what must not ship readable: each 
 option, a plain ``explanation`` and, for free text, a ``model_answer`` list. Authors keep these
 files outside the repository (``authoring/`` at the top is git-ignored) and run
 
-    python -m course.quiz seal [authoring] [--content course/content]
+    python -m tools.quiz seal [authoring] [--content course/content]
 
 which writes ``course/content/vignettes/*.yaml`` and ``course/content/selfchecks/*.yaml`` with
 every answer hashed and every revealing text sealed (see :mod:`course.quiz.keys`). Re-sealing keeps
-each question's salt, so an unchanged question gives an unchanged file. ``python -m course.quiz
+each question's salt, so an unchanged question gives an unchanged file. ``python -m tools.quiz
 unseal`` recovers the authoring form from the shipped files by trying every option, so no key is
 ever lost; that it can is the honest measure of what hashing protects.
 """
@@ -22,8 +22,15 @@ from typing import Any
 
 import yaml
 
-from . import keys
-from .questions import KINDS, Question, explanation_key, feedback_key, model_answer_key, reveal
+from course.quiz import keys
+from course.quiz.questions import (
+    KINDS,
+    Question,
+    explanation_key,
+    feedback_key,
+    model_answer_key,
+    reveal,
+)
 
 FOLDERS = ("vignettes", "selfchecks")
 """The quiz collections under ``course/content/``, one YAML file per vignette or lesson."""
@@ -261,8 +268,8 @@ def seal_folder(source: Path, content: Path) -> list[Path]:
 
 def unseal_folder(content: Path, source: Path) -> list[Path]:
     """Write the authoring form of every shipped quiz file under ``content`` into ``source``."""
-    from ..loading import load_collection
-    from .questions import LessonSelfCheck, Vignette
+    from course.loading import load_collection
+    from course.quiz.questions import LessonSelfCheck, Vignette
 
     written = []
     for folder, record in zip(FOLDERS, (Vignette, LessonSelfCheck), strict=True):

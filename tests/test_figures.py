@@ -142,3 +142,19 @@ def test_the_still_layer_paints_again_after_a_change_of_size_or_of_a_still_artis
     svg = io.StringIO()
     figure.savefig(svg, format="svg")  # vector output draws the still artists itself
     assert svg.getvalue().count("<path") > 30
+
+
+def test_the_quick_screen_png_shows_the_same_pixels_as_savefig():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    figure = figures.new_figure(3, 2)
+    figure.add_subplot().plot([0, 1], [0, 1], color=figures.HIGHLIGHT)
+    quick = figures.screen_png(figure)
+    assert quick.startswith(b"\x89PNG")
+    ours = np.asarray(Image.open(io.BytesIO(quick)).convert("RGBA"))
+    theirs = np.asarray(Image.open(io.BytesIO(figures.png_bytes(figure))).convert("RGBA"))
+    assert ours.shape == theirs.shape == (200, 300, 4)
+    assert (ours == theirs).all()

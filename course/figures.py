@@ -161,8 +161,8 @@ class FigureView:
         self.canvas.callbacks.process("button_press_event", event)
 
     def png(self) -> bytes:
-        """The figure as it looks now, as PNG bytes."""
-        return png_bytes(self.figure)
+        """The figure as it looks now, as the PNG bytes the view shows (see :func:`screen_png`)."""
+        return screen_png(self.figure)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -125,6 +125,9 @@ class HypothesisExplorer(CourseWidget[Choices]):
         thresholds: tuple[float, float] = (0.10, 0.70),
         interactive: bool | None = False,  # nothing is clicked: the PNG view updates faster
     ):
+        """Open on presentation ``start`` (a ``pretest.yaml`` id) with the testing and treatment
+        ``thresholds`` (proportions, 0 <= test < treat <= 1); ``interactive`` picks the ipympl
+        canvas (True), the PNG view (False) or whichever is installed (None)."""
         entries = shipped().all("pretest")
         self._entries: dict[str, PretestProbability] = {e.id: e for e in entries}
         if start not in self._entries:

@@ -122,7 +122,8 @@ def main() -> None:
     p50_ratio = statistics.median(naive) / statistics.median(ours)
     p95_ratio = percentile(naive, 0.95) / percentile(ours, 0.95)
     print(
-        f"speed-up of restyle over naive rebuild: nomogram p50 {p50_ratio:.1f}x, p95 {p95_ratio:.1f}x"
+        "speed-up of restyle over naive rebuild: "
+        f"nomogram p50 {p50_ratio:.1f}x, p95 {p95_ratio:.1f}x"
     )
     p95 = percentile(ours, 0.95)
     print(

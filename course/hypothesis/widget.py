@@ -25,7 +25,7 @@ import ipywidgets as widgets
 
 from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
-from ..catalogue import shipped
+from ..catalogue import content
 from ..figures import FigureView
 from ..loading import suggest
 from ..records import Evidence
@@ -41,6 +41,7 @@ from .findings import (
     weakest,
 )
 from .pretest import PretestProbability
+from .pretest import figure as pretest_figure
 from .probability import post_test_probability
 from .text import percent, percent_range, ratio
 
@@ -128,7 +129,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
         """Open on presentation ``start`` (a ``pretest.yaml`` id) with the testing and treatment
         ``thresholds`` (proportions, 0 <= test < treat <= 1); ``interactive`` picks the ipympl
         canvas (True), the PNG view (False) or whichever is installed (None)."""
-        entries = shipped().all("pretest")
+        entries = content().all("pretest")
         self._entries: dict[str, PretestProbability] = {e.id: e for e in entries}
         if start not in self._entries:
             raise ValueError(f"no presentation called '{start}'; {suggest(start, self._entries)}")
@@ -361,7 +362,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
         )
         figure = fagan.describe(r.pretest, r.lr, r.span, r.evidence, r.thresholds)
         return (
-            f"Presentation: {entry.name}; published pre-test probability {entry.figure} "
+            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
             f"({entry.population}). {reasoning} {figure}"
         )
 
@@ -461,7 +462,7 @@ def _finding_html(finding: Finding) -> str:
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
     return _block(
-        f"<b>Published pre-test probability: {escape(entry.figure)}</b><br>"
+        f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"

@@ -13,7 +13,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..catalogue import shipped
+from ..catalogue import content
 from ..figures import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
@@ -66,7 +66,7 @@ CONTRAST_ROWS: tuple[tuple[str, str], ...] = (
 
 def contrast_value(source: PainSource, row: str) -> str:
     """The text of one contrast-table cell for ``source``."""
-    catalogue = shipped()
+    catalogue = content()
     if row == "kind":
         return KIND_LABEL[source.kind]
     if row == "measure":

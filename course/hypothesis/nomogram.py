@@ -35,12 +35,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ..cards import EVIDENCE_LABEL
-from ..figures import HIGHLIGHT, OKABE_ITO, StaticLayer, glyph_path, new_figure, png_bytes
+from ..figures import StaticLayer, glyph_path, new_figure, png_bytes
 from ..painmap.pathtext import LabelBox, PathText, PathTextLayer
 from ..records import Evidence
+from ..style import HIGHLIGHT, OKABE_ITO
+from ..words import EVIDENCE, evidence_word, percent, ratio
 from .probability import check_lr, check_probability, odds, post_test_probability
-from .text import percent, ratio
 
 __all__ = [
     "LR_TICKS",
@@ -187,7 +187,7 @@ class Nomogram:
         rising = y_post(post) > y_lr(lr)
         self.lr_label.set_position((X_LR + 0.08, y_lr(lr) + (-0.12 if rising else 0.12)))
         self.lr_label.set_verticalalignment("top" if rising else "bottom")
-        marker = EVIDENCE_LABEL[evidence].strip(" []")
+        marker = evidence_word(evidence)
         self.lr_label.set_text(f"LR {ratio(lr)}" + (f"\n{marker}" if marker else ""))
         self.post_label.set_position((X_POST - 0.06, y_post(post)))
         self.post_label.set_text(percent(post))
@@ -267,7 +267,7 @@ def describe(
     Probabilities and thresholds are proportions; ``span`` is a published pre-test range.
     """
     post = post_test_probability(pretest, lr)
-    marker = EVIDENCE_LABEL[evidence]
+    marker = EVIDENCE[evidence]
     text = (
         f"Fagan nomogram. A line runs from a pre-test probability of {percent(pretest)} "
         f"on the left scale through a likelihood ratio of {ratio(lr)}{marker} on the "

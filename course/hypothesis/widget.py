@@ -23,13 +23,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
 from ..catalogue import content
 from ..figures import FigureView
+from ..html import prose
 from ..loading import suggest
 from ..records import Evidence
+from ..style import MUTED_TEXT
 from ..widgets import CourseWidget
+from ..words import EVIDENCE, percent, percent_range, pretest_figure, ratio
+from ..words import outcome as outcome_words
 from . import nomogram as fagan
 from .findings import (
     NOT_DONE,
@@ -41,9 +44,7 @@ from .findings import (
     weakest,
 )
 from .pretest import PretestProbability
-from .pretest import figure as pretest_figure
 from .probability import post_test_probability
-from .text import percent, percent_range, ratio
 
 __all__ = ["Choices", "HypothesisExplorer", "Reading"]
 
@@ -338,7 +339,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
             if toggles[fid].disabled != bool(blockers):
                 toggles[fid].disabled = bool(blockers)
             note = (
-                _block(
+                prose(
                     f"<i>Disabled: {escape(blockers[0].name)} already counts this examination "
                     "(results would not be independent).</i>"
                 )
@@ -377,7 +378,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
             toggle = widgets.ToggleButtons(
                 options=list(finding.keys),
                 value=NOT_DONE,
-                tooltips=["not examined", *(o.label for o in finding.outcomes)],
+                tooltips=["not examined", *(outcome_words(o) for o in finding.outcomes)],
                 style={"button_width": "auto"},
             )
             self.on_change(toggle, lambda key, i=ident, f=finding.id: ("result", i, f, key))
@@ -399,7 +400,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
         if r.assessment is None:
             return f"<p role='alert'><b>Not combined:</b> {escape(str(r.refusal))}</p>"
         a, entry = r.assessment, r.entry
-        marker = EVIDENCE_LABEL[entry.evidence]
+        marker = EVIDENCE[entry.evidence]
         if not r.published:
             pre_note = "set by hand"
         elif entry.span is not None:
@@ -411,7 +412,9 @@ class HypothesisExplorer(CourseWidget[Choices]):
             f"&rarr; <b>post-test {percent(a.post_test)}</b></p>"
         ]
         if a.chosen:
-            items = "".join(f"<li>{escape(f.name)}: {escape(o.label)}</li>" for f, o in a.chosen)
+            items = "".join(
+                f"<li>{escape(f.name)}: {escape(outcome_words(o))}</li>" for f, o in a.chosen
+            )
             lines.append(f"<ul>{items}</ul>")
             if len(a.chosen) > 1:
                 lines.append(
@@ -431,7 +434,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 f"<p>Across the published range {percent_range(*entry.span)} the post-test "
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
-        return _block("".join(lines))
+        return prose("".join(lines))
 
 
 def _finite(value: Any) -> bool:
@@ -452,23 +455,19 @@ def _thresholds(low: float, high: float) -> tuple[float, float]:
 
 
 def _finding_html(finding: Finding) -> str:
-    figures = "; ".join(escape(o.label) for o in finding.outcomes)
-    return _block(
-        f"<b>{escape(finding.name)}</b> <span style='color:#555'>({escape(finding.kind)})</span>"
+    figures = "; ".join(escape(outcome_words(o)) for o in finding.outcomes)
+    return prose(
+        f"<b>{escape(finding.name)}</b> "
+        f"<span style='color:{MUTED_TEXT}'>({escape(finding.kind)})</span>"
         f"<br><small>{figures}</small>"
     )
 
 
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
-    return _block(
+    return prose(
         f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"
     )
-
-
-def _block(html: str) -> str:
-    """HTML for an ipywidgets.HTML value, with normal line spacing (the widget's is 28px)."""
-    return f"<div style='line-height:1.35;margin:0.2em 0'>{html}</div>"

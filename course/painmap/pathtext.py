@@ -26,6 +26,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Transform
 
 from ..figures import glyph_path
+from ..style import GREY
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ class PathTextLayer:
 
     ``coords`` is the transform the label positions are given in (``ax.transData``,
     ``ax.transAxes`` or ``figure.transFigure``); sizes are in points. ``colour`` is the glyphs'
-    colour; ``clip=False`` lets labels on an axes show outside it (as a matplotlib Text does).
+    colour (a dark grey when None); ``clip=False`` lets labels on an axes show outside it (as a
+    matplotlib Text does).
     """
 
     def __init__(
@@ -164,7 +166,7 @@ class PathTextLayer:
         axes=None,
         zorder: float = 5,
         halo: bool = True,
-        colour: str = "#1a1a1a",
+        colour: str | None = None,
         clip: bool = True,
     ):
         self.labels: list[PathText] = []
@@ -177,7 +179,7 @@ class PathTextLayer:
         self.collection = _LabelCollection(
             self, [], offsets=np.zeros((0, 2)), offset_transform=coords, zorder=zorder
         )
-        self.collection.set_facecolor(colour)
+        self.collection.set_facecolor(GREY[10] if colour is None else colour)
         self.collection.set_edgecolor("none")
         self.layers = [self.collection]
         if halo:  # a white outline under the glyphs keeps them readable on hatched shading

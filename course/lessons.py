@@ -27,7 +27,7 @@ from .loading import suggest
 from .style import ACCENT, BOX_STYLE
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first: emergency (same day), urgent (within days), soon (next medical review)."""
+"""Most urgent first, in the order the Urgency literal lists them."""
 
 COMPARE_FIELDS: tuple[str, ...] = (
     "regions",

@@ -12,12 +12,33 @@ them into words with the functions below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # the display side passes records in; nothing here needs them at run time
-    from .hypothesis.clusters import Band
-    from .hypothesis.findings import Outcome
-    from .hypothesis.pretest import PretestProbability
+from .records.core import Accuracy, Evidence
+from .records.hypothesis import PretestProbability
+
+
+class Band(Protocol):
+    """What :func:`band` reads of a cluster band (``course.hypothesis.clusters.Band``); declared
+    here as a shape so that the words stand below the logic that uses them."""
+
+    low: int
+    high: int
+    of: int
+    lr: float
+    result: str
+    accuracy: Accuracy
+    approximate: bool
+
+
+class Outcome(Protocol):
+    """What :func:`outcome` reads of an outcome (``course.hypothesis.findings.Outcome``)."""
+
+    key: str
+    lr: float
+    evidence: Evidence
+    band: Band | None
+
 
 # --------------------------------------------------------------------------- id vocabularies
 
@@ -42,6 +63,7 @@ CATEGORY: dict[str, str] = {
 
 URGENCY: dict[str, str] = {
     "emergency": "emergency: same day",
+    "same_day": "same day: seen by a doctor today",
     "urgent": "urgent: within days",
     "soon": "soon: at the next medical review",
 }

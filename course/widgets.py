@@ -82,6 +82,10 @@ class CourseWidget(Generic[StateT]):
     name: ClassVar[str] = "widget"
     """Short id of the widget kind, used in its CSS class ``course-widget-<name>``."""
 
+    description_title: ClassVar[str | None] = None
+    """When set, the description shows as an open ``<details>`` block with this summary (a
+    reader can fold it away); when None, as plain paragraphs."""
+
     def __init__(
         self,
         state: StateT,
@@ -228,4 +232,9 @@ class CourseWidget(Generic[StateT]):
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
+        if self.description_title is not None:
+            lines = (
+                f"<details open><summary><b>{escape(self.description_title)}</b></summary>"
+                f"{lines}</details>"
+            )
         self.description.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")

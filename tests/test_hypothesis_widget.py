@@ -254,3 +254,207 @@ def test_the_widget_has_a_static_fallback_and_stable_css_classes(explorer):
     assert "Presentation:" in bundle["text/plain"]
     assert "course-widget" in explorer.widget._dom_classes
     assert "course-control" in explorer.presentation._dom_classes
+
+
+# ---------------------------------------------------------------------------- state, apply, render
+
+
+def test_the_state_is_a_frozen_value_and_apply_is_pure(explorer):
+    from dataclasses import FrozenInstanceError
+
+    state = explorer.state
+    assert state.presentation == "pgp_in_pregnancy" and state.pretest == 20.0
+    assert state.thresholds == (10.0, 70.0)
+    assert state.result("thigh_thrust") == "not done"
+    with pytest.raises(FrozenInstanceError):
+        state.pretest = 30.0  # type: ignore[misc]
+    after = explorer.apply(state, ("result", "pgp_in_pregnancy", "thigh_thrust", "positive"))
+    assert after.result("thigh_thrust") == "positive"
+    assert explorer.state is state, "apply changes nothing: only send moves the widget"
+    assert explorer.toggles["thigh_thrust"].value == "not done"
+    assert (
+        explorer.apply(state, ("result", "pgp_in_pregnancy", "thigh_thrust", "positive")) == after
+    )
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        ("nonsense",),
+        "pretest",
+        ("pretest", float("nan")),
+        ("pretest", True),
+        ("pretest", "50"),
+        ("thresholds", (5.0,)),
+        ("presentation", "no_such_presentation"),
+        ("result", "pgp_in_pregnancy", "thigh_thurst", "positive"),
+        ("result", "pgp_in_pregnancy", "thigh_thrust", "pos"),
+        ("result", "dgs_martin_2014", "thigh_thrust", "positive"),  # not the one shown
+    ],
+)
+def test_events_that_mean_nothing_leave_the_state_alone(explorer, event):
+    state = explorer.state
+    assert explorer.apply(state, event) == state
+    assert not explorer.send(event) and explorer.redraws == 0
+
+
+def test_apply_keeps_sliders_inside_their_ranges_and_the_middle_zone_open(explorer):
+    state = explorer.state
+    assert explorer.apply(state, ("pretest", 250)).pretest == 99.9
+    assert explorer.apply(state, ("pretest", -3)).pretest == 0.1
+    assert explorer.apply(state, ("pretest", 33.333)).pretest == 33.3
+    assert explorer.apply(state, ("thresholds", (40, 20))).thresholds == (20.0, 40.0)
+    assert explorer.apply(state, ("thresholds", (50, 50))).thresholds == (50.0, 51.0)
+    assert explorer.apply(state, ("thresholds", (100, 100))).thresholds == (99.0, 100.0)
+    assert explorer.apply(state, ("thresholds", (-5, 130))).thresholds == (0.0, 100.0)
+
+
+def test_a_threshold_slider_pushed_together_keeps_a_visible_middle_zone(explorer):
+    explorer.thresholds.value = (100.0, 100.0)  # used to raise inside set_thresholds
+    assert explorer.thresholds.value == (99.0, 100.0), "the slider shows what the state holds"
+    assert explorer.nomogram.zones[1].get_x() == pytest.approx(99)
+    assert explorer.nomogram.zones[1].get_width() == pytest.approx(1)
+    assert "'Set aside: no test'" in explorer.describe()
+    assert "below 99% 'Set aside: no test'" in explorer.describe()
+
+
+def test_a_new_presentation_opens_at_its_published_figure_with_nothing_examined(explorer):
+    explorer.set_result("thigh_thrust", "positive")
+    explorer.thresholds.value = (20.0, 60.0)
+    explorer.presentation.value = "sij_in_chronic_lbp"
+    state = explorer.state
+    assert state.presentation == "sij_in_chronic_lbp" and state.pretest == 22.5
+    assert all(key == "not done" for _fid, key in state.results)
+    assert state.thresholds == (20.0, 60.0), "the thresholds are the student's, they stay"
+    assert explorer.pretest_slider.value == 22.5
+    assert explorer.findings_box.children[0].children[1] is explorer.toggles["laslett_sij_3_of_6"]
+    # coming back shows the first presentation's controls again, reset to its opening state
+    toggles = explorer.toggles
+    explorer.presentation.value = "pgp_in_pregnancy"
+    assert explorer.toggles["thigh_thrust"].value == "not done"
+    assert explorer.state.pretest == 20.0
+    explorer.presentation.value = "sij_in_chronic_lbp"
+    assert explorer.toggles == toggles and all(
+        a is b for a, b in zip(explorer.toggles.values(), toggles.values(), strict=True)
+    ), "a presentation's controls are made once"
+
+
+def test_a_stale_toggle_of_another_presentation_changes_nothing(explorer):
+    old = explorer.toggles["thigh_thrust"]
+    explorer.presentation.value = "dgs_martin_2014"
+    before = explorer.state
+    old.value = "positive"  # not on screen any more
+    assert explorer.state == before
+
+
+def test_undo_and_reset_bring_back_the_line_the_text_and_the_controls(explorer):
+    start_y = post_y(explorer)
+    explorer.set_result("laslett_sij_3_of_6", "3+ of 6")
+    explorer.pretest_slider.value = 35.0
+    assert explorer.undo()
+    assert explorer.pretest_slider.value == 20.0
+    assert "3 or more of 6 positive" in explorer.result.value
+    assert explorer.toggles["laslett_sij_3_of_6"].value == "3+ of 6"
+    explorer.presentation.value = "hip_oa_over_55"
+    explorer.reset()
+    assert explorer.presentation.value == "pgp_in_pregnancy"
+    assert explorer.toggles["laslett_sij_3_of_6"].value == "not done"
+    assert not explorer.toggles["thigh_thrust"].disabled
+    assert post_y(explorer) == pytest.approx(start_y)
+    assert "post-test 20%" in explorer.result.value
+    assert explorer.undo() and explorer.presentation.value == "hip_oa_over_55"
+
+
+def test_the_description_is_a_function_of_the_state_alone(explorer):
+    other = explorer.apply(explorer.state, ("pretest", 64.2))
+    text = explorer.describe_state(other)  # computed without showing it
+    assert "Pre-test probability 64.2%" in text
+    explorer.send(("pretest", 64.2))
+    assert explorer.describe() == text
+    assert "64.2%" in explorer.description.value
+
+
+def test_the_nomogram_keeps_its_artists_and_paints_its_scales_once(explorer):
+    nomogram = explorer.nomogram
+    artists = [*nomogram.axes.get_children(), *nomogram.bar_axes.get_children()]
+    nomogram.figure.canvas.draw()
+    painted = nomogram.still.paints
+    for value in (30.0, 45.5, 60.0):
+        explorer.pretest_slider.value = value
+        nomogram.figure.canvas.draw()
+    explorer.thresholds.value = (15.0, 55.0)
+    nomogram.figure.canvas.draw()
+    assert [*nomogram.axes.get_children(), *nomogram.bar_axes.get_children()] == artists
+    assert nomogram.still.paints == painted, "the scales and tick labels are copied back"
+    assert nomogram.post_label.get_text() == percent(0.60)
+    assert [t.get_text() for t in nomogram.threshold_labels] == ["15%", "55%"]
+
+
+# ---------------------------------------------------------------------------- fuzz
+
+
+def _expected_post(explorer, state) -> float | None:
+    """The post-test probability worked out here from the state, or None if it is refused."""
+    offered = explorer.offered(state.presentation)
+    chosen = [offered[f].outcome(k) for f, k in state.results if k != "not done"]
+    members = [offered[f].members for f, k in state.results if k != "not done"]
+    for i, first in enumerate(members):
+        if any(first & second for second in members[i + 1 :]):
+            return None
+    return post_test_probability(state.pretest / 100, *(o.lr for o in chosen))
+
+
+@pytest.mark.slow
+def test_random_student_events_never_break_the_widget_or_its_description():
+    import random
+
+    rng = random.Random(20261130)
+    explorer = hypothesis.explore("pgp_in_pregnancy", interactive=True)  # no PNG per event
+    ids = [value for _label, value in explorer.presentation.options]
+    refused, shown = 0, set()
+    for step in range(3000):
+        roll = rng.random()
+        if roll < 0.04:
+            explorer.presentation.value = rng.choice(ids)
+        elif roll < 0.25:
+            explorer.pretest_slider.value = round(rng.uniform(0.1, 99.9), 1)
+        elif roll < 0.33:
+            low = rng.uniform(-5, 105)
+            explorer.send(("thresholds", (low, low + rng.uniform(-20, 60))))
+        elif roll < 0.37:
+            explorer.undo() if rng.random() < 0.8 else explorer.reset()
+        elif roll < 0.40:
+            explorer.send(rng.choice([("pretest", float("nan")), ("result", "x", "y", "z"), 7]))
+        elif explorer.toggles:
+            finding = rng.choice(list(explorer.toggles))
+            key = rng.choice(explorer.findings[finding].keys)
+            if rng.random() < 0.5:
+                explorer.toggles[finding].value = key  # a click (even a forced one)
+            else:
+                explorer.set_result(finding, key)
+        state = explorer.state
+        context = f"step {step}: {state}"
+        assert explorer.description.value.count("Presentation:") == 1, context
+        assert explorer.describe() == explorer.describe_state(state), context
+        assert explorer.presentation.value == state.presentation, context
+        assert explorer.pretest_slider.value == state.pretest, context
+        assert tuple(explorer.thresholds.value) == state.thresholds, context
+        assert {f: t.value for f, t in explorer.toggles.items()} == dict(state.results), context
+        expected = _expected_post(explorer, state)
+        if expected is None:
+            assert "count the same examination twice" in explorer.result.value, context
+            assert explorer.assessment is None, context
+            refused += 1
+            expected = state.pretest / 100  # nothing combined: the line runs through LR 1
+        else:
+            assert f"post-test {percent(expected)}" in explorer.result.value, context
+        text = explorer.describe()
+        assert f"to a post-test probability of {percent(expected)} on the right" in text, context
+        assert probability_at(post_y(explorer)) == pytest.approx(expected, rel=1e-6), context
+        assert explorer.nomogram.post_label.get_text() == percent(expected), context
+        low, high = state.thresholds
+        assert explorer.nomogram.zones[1].get_x() == pytest.approx(low), context
+        assert explorer.nomogram.zones[2].get_x() == pytest.approx(high), context
+        assert high - low >= 1.0, context
+        shown.add(state.presentation)
+    assert refused > 10 and shown == set(ids), "the events reached every corner of the widget"

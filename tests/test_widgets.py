@@ -144,3 +144,15 @@ def test_a_widget_without_a_figure_has_a_text_only_static_page():
     assert note.figure is None
     assert note.static_html().count("<img") == 0
     assert "&lt;1&gt;" in note.static_html()  # words are escaped
+
+
+def test_a_description_title_folds_the_description_into_an_open_details_block():
+    class Titled(Marker):
+        description_title = "Text description"
+
+    plain, titled = Marker(), Titled()
+    assert "<details" not in plain.description.value
+    titled.send(("toggle", "q"))
+    value = titled.description.value
+    assert value.count("<details open><summary><b>Text description</b></summary>") == 1
+    assert "Marked: q." in value and "role='status'" in value

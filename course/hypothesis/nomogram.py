@@ -16,21 +16,27 @@ Below the nomogram, a bar shows the testing threshold and the treatment threshol
 Kassirer 1980) as three hatched, labelled zones, with the current pre- and post-test
 probabilities marked on it. :func:`draw` returns a :class:`Nomogram` holding every artist, and
 :meth:`Nomogram.show` moves them without rebuilding anything.
+
+Every word on the figure is drawn as cached glyph outlines (:class:`course.painmap.pathtext.
+PathTextLayer`), a few collections in all, because matplotlib renders each ``Text`` glyph by
+glyph on every draw: with its hundred labels the nomogram spent four fifths of a redraw on text.
+:func:`describe` says in words what a nomogram in a given state shows, without drawing one.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
 
-from ..figures import new_figure, png_bytes
+from ..figures import StaticLayer, glyph_path, new_figure, png_bytes
+from ..painmap.pathtext import LabelBox, PathText, PathTextLayer
 from ..records import Evidence
 from ..style import HIGHLIGHT, OKABE_ITO
 from ..words import EVIDENCE, evidence_word, percent, ratio
@@ -44,11 +50,14 @@ __all__ = [
     "X_PRE",
     "ZONES",
     "Nomogram",
+    "describe",
     "draw",
     "probability_at",
     "y_lr",
     "y_post",
     "y_pre",
+    "zone_name",
+    "zone_of",
 ]
 
 X_PRE, X_LR, X_POST = 0.0, 1.0, 2.0
@@ -118,17 +127,19 @@ class Nomogram:
     """Dashed lines through the same LR from the low and high ends of a published range."""
     span_marks: tuple[Line2D, Line2D]
     """Thick bars on the left and right scales covering the published range and its result."""
-    pre_label: Text
-    lr_label: Text
-    post_label: Text
+    pre_label: PathText
+    lr_label: PathText
+    post_label: PathText
     zones: tuple[Rectangle, Rectangle, Rectangle]
-    zone_labels: tuple[Text, Text, Text]
-    threshold_labels: tuple[Text, Text]
-    end_labels: tuple[Text, Text]
+    zone_labels: tuple[PathText, PathText, PathText]
+    threshold_labels: tuple[PathText, PathText]
+    end_labels: tuple[PathText, PathText]
     """'0%' and '100%' under the ends of the bar, hidden when a threshold label sits close."""
     pre_marker: Line2D
     post_marker: Line2D
-    post_bar_label: Text
+    post_bar_label: PathText
+    still: StaticLayer | None = None
+    """The scales, tick labels, bar axis and key: painted once, then copied back each draw."""
     pretest: float = 0.5
     lr: float = 1.0
     span: tuple[float, float] | None = None
@@ -143,15 +154,12 @@ class Nomogram:
     @property
     def zone(self) -> str:
         """Which zone of the threshold bar the post-test probability falls in."""
-        low, high = self.thresholds
-        if self.post_test < low:
-            return ZONES[0][0]
-        return ZONES[1][0] if self.post_test < high else ZONES[2][0]
+        return zone_of(self.post_test, self.thresholds)
 
     @property
     def zone_name(self) -> str:
         """The zone the post-test probability falls in, as the bar labels it."""
-        return next(long for key, long, _ in ZONES if key == self.zone).replace("\n", " ")
+        return zone_name(self.zone)
 
     def show(
         self,
@@ -174,7 +182,7 @@ class Nomogram:
         post = self.post_test
         self.line.set_data([X_PRE, X_LR, X_POST], [y_pre(self.pretest), y_lr(lr), y_post(post)])
         self.pre_label.set_position((X_PRE + 0.06, y_pre(self.pretest)))
-        self.pre_label.set_text(f"{percent(self.pretest)}")
+        self.pre_label.set_text(percent(self.pretest))
         # the LR label sits right of the middle scale, on the side of the line with more room
         rising = y_post(post) > y_lr(lr)
         self.lr_label.set_position((X_LR + 0.08, y_lr(lr) + (-0.12 if rising else 0.12)))
@@ -228,28 +236,58 @@ class Nomogram:
 
     def describe(self) -> str:
         """The figure in words, for screen readers and tests."""
-        post = self.post_test
-        marker = EVIDENCE[self.evidence]
-        text = (
-            f"Fagan nomogram. A line runs from a pre-test probability of {percent(self.pretest)} "
-            f"on the left scale through a likelihood ratio of {ratio(self.lr)}{marker} on the "
-            f"middle scale to a post-test probability of {percent(post)} on the right scale."
-        )
-        if self.span is not None:
-            low, high = (post_test_probability(p, self.lr) for p in self.span)
-            text += (
-                f" Dashed lines carry the published pre-test range {percent(self.span[0])} to "
-                f"{percent(self.span[1])} across to {percent(low)} to {percent(high)}."
-            )
-        test, treat = self.thresholds
-        names = [long.replace("\n", " ") for _, long, _ in ZONES]
-        low, high = percent(test), percent(treat)
+        return describe(self.pretest, self.lr, self.span, self.evidence, self.thresholds)
+
+
+def zone_of(probability: float, thresholds: tuple[float, float]) -> str:
+    """The key of the threshold-bar zone ``probability`` falls in (thresholds as proportions)."""
+    low, high = thresholds
+    if probability < low:
+        return ZONES[0][0]
+    return ZONES[1][0] if probability < high else ZONES[2][0]
+
+
+def zone_name(key: str) -> str:
+    """A zone's name as the bar labels it, on one line ('Act: treat or refer')."""
+    for zone_key, long, _short in ZONES:
+        if zone_key == key:
+            return long.replace("\n", " ")
+    raise ValueError(f"no zone called {key!r}; zones: {', '.join(z[0] for z in ZONES)}")
+
+
+def describe(
+    pretest: float,
+    lr: float = 1.0,
+    span: tuple[float, float] | None = None,
+    evidence: Evidence = "confirmed",
+    thresholds: tuple[float, float] = (0.1, 0.7),
+) -> str:
+    """In words, what a nomogram showing ``pretest`` through ``lr`` draws (see :func:`draw`).
+
+    Probabilities and thresholds are proportions; ``span`` is a published pre-test range.
+    """
+    post = post_test_probability(pretest, lr)
+    marker = EVIDENCE[evidence]
+    text = (
+        f"Fagan nomogram. A line runs from a pre-test probability of {percent(pretest)} "
+        f"on the left scale through a likelihood ratio of {ratio(lr)}{marker} on the "
+        f"middle scale to a post-test probability of {percent(post)} on the right scale."
+    )
+    if span is not None:
+        low, high = (post_test_probability(p, lr) for p in span)
         text += (
-            f" Threshold bar: below {low} '{names[0]}', from {low} to {high} '{names[1]}', "
-            f"above {high} '{names[2]}'. The post-test probability is in the "
-            f"'{self.zone_name}' zone."
+            f" Dashed lines carry the published pre-test range {percent(span[0])} to "
+            f"{percent(span[1])} across to {percent(low)} to {percent(high)}."
         )
-        return f"{text} {CAPTION}"
+    test, treat = thresholds
+    names = [long.replace("\n", " ") for _, long, _ in ZONES]
+    low, high = percent(test), percent(treat)
+    text += (
+        f" Threshold bar: below {low} '{names[0]}', from {low} to {high} '{names[1]}', "
+        f"above {high} '{names[2]}'. The post-test probability is in the "
+        f"'{zone_name(zone_of(post, thresholds))}' zone."
+    )
+    return f"{text} {CAPTION}"
 
 
 CAPTION = (
@@ -271,14 +309,23 @@ def draw(
     """Draw a Fagan nomogram for ``pretest`` and the product of ``lrs`` (1 if none).
 
     Several LRs are multiplied first, which assumes the results are conditionally independent.
+    ``width`` and ``height`` are the figure's size in inches.
     """
     figure = new_figure(width, height)
     grid = figure.add_gridspec(2, 1, height_ratios=(7.0, 1.2), hspace=0.14)
     axes = figure.add_subplot(grid[0])
     bar_axes = figure.add_subplot(grid[1])
     figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.06)
-    figure.text(0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=7, color="0.3", wrap=True)
-    _draw_scales(axes)
+    caption = figure.text(
+        0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=7, color="0.3", wrap=True
+    )
+    words = PathTextLayer(
+        figure, axes.transData, axes=axes, zorder=2, halo=False, colour="black", clip=False
+    )
+    scales = _draw_scales(axes, words)
+    labels = PathTextLayer(
+        figure, axes.transData, axes=axes, zorder=6, halo=False, colour="black", clip=False
+    )
     colour = HIGHLIGHT
     (line,) = axes.plot(
         [X_PRE, X_LR, X_POST], [0, 0, 0], color=colour, lw=2.6, marker="o", ms=7,
@@ -293,19 +340,17 @@ def draw(
                   zorder=3)[0]
         for x in (X_PRE, X_POST)
     )  # fmt: skip
-    box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "lw": 1.2}
-    pre_label = axes.text(0, 0, "", ha="left", va="center", fontsize=9, fontweight="bold",
-                          color="black", bbox=box, zorder=6)  # fmt: skip
-    lr_label = axes.text(0, 0, "", ha="left", va="center", fontsize=8.5, fontweight="bold",
-                         color="black", bbox=box, zorder=6)  # fmt: skip
-    post_label = axes.text(0, 0, "", ha="right", va="center", fontsize=9, fontweight="bold",
-                           color="black", bbox=box, zorder=6)  # fmt: skip
-    zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label = _draw_bar(
-        bar_axes
-    )
+    box = LabelBox(pad=0.25, facecolor="white", edgecolor=colour, linewidth=1.2)
+    pre_label = labels.add(0, 0, "", size=9, ha="left", va="center", weight="bold", box=box)
+    lr_label = labels.add(0, 0, "", size=8.5, ha="left", va="center", weight="bold", box=box)
+    post_label = labels.add(0, 0, "", size=9, ha="right", va="center", weight="bold", box=box)
+    (zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
+     still_bar) = _draw_bar(bar_axes)  # fmt: skip
+    still = StaticLayer(figure, [*scales, *words.layers, *still_bar, caption])
     nomogram = Nomogram(
         figure, axes, bar_axes, line, spans, marks, pre_label, lr_label, post_label,
         zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
+        still,
     )  # fmt: skip
     lr = 1.0
     for value in lrs:
@@ -315,7 +360,9 @@ def draw(
     return nomogram
 
 
-def _draw_scales(axes: Axes) -> None:
+def _draw_scales(axes: Axes, words: PathTextLayer) -> list[LineCollection]:
+    """The three scales with their ticks; returns the line collections (tick labels go to
+    ``words``)."""
     axes.set_xlim(-0.62, 2.62)
     axes.set_ylim(-_Y_LIMIT - 0.12, _Y_LIMIT + 0.62)
     axes.set_axis_off()
@@ -332,8 +379,8 @@ def _draw_scales(axes: Axes) -> None:
     for value in PROBABILITY_TICKS:
         y1, y2 = y_pre(value / 100), y_post(value / 100)
         major += [[(X_PRE - 0.07, y1), (X_PRE, y1)], [(X_POST, y2), (X_POST + 0.07, y2)]]
-        axes.text(X_PRE - 0.1, y1, f"{value:g}", ha="right", va="center", fontsize=8)
-        axes.text(X_POST + 0.1, y2, f"{value:g}", ha="left", va="center", fontsize=8)
+        words.add(X_PRE - 0.1, y1, f"{value:g}", size=8, ha="right", va="center")
+        words.add(X_POST + 0.1, y2, f"{value:g}", size=8, ha="left", va="center")
     # likelihood-ratio scale: 1, 2 and 5 of each decade labelled, other integers as minor ticks
     for exponent in range(-3, 3):
         for digit in range(2, 10):
@@ -343,16 +390,19 @@ def _draw_scales(axes: Axes) -> None:
     for value in LR_TICKS:
         y = y_lr(value)
         major.append([(X_LR - 0.07, y), (X_LR + 0.07, y)])
-        axes.text(X_LR - 0.1, y, f"{value:g}", ha="right", va="center", fontsize=8)
-    for segments, width in ((spines, 1.1), (major, 1.0), (minor, 0.6)):
-        axes.add_collection(
-            LineCollection(segments, colors="black", linewidths=width, capstyle="butt")
-        )
-    header = dict(ha="center", va="bottom", fontsize=9.5, fontweight="bold")
+        words.add(X_LR - 0.1, y, f"{value:g}", size=8, ha="right", va="center")
+    lines = [
+        LineCollection(segments, colors="black", linewidths=width, capstyle="butt")
+        for segments, width in ((spines, 1.1), (major, 1.0), (minor, 0.6))
+    ]
+    for collection in lines:
+        axes.add_collection(collection)
+    header = dict(size=9.5, ha="center", va="bottom", weight="bold")
     top = _Y_LIMIT + 0.12
-    axes.text(X_PRE, top, "Pre-test\nprobability (%)", **header)
-    axes.text(X_LR, y_lr(1000) + 0.12, "Likelihood\nratio", **header)
-    axes.text(X_POST, top, "Post-test\nprobability (%)", **header)
+    words.add(X_PRE, top, "Pre-test\nprobability (%)", **header)
+    words.add(X_LR, y_lr(1000) + 0.12, "Likelihood\nratio", **header)
+    words.add(X_POST, top, "Post-test\nprobability (%)", **header)
+    return lines
 
 
 def _draw_bar(axes: Axes):
@@ -364,33 +414,58 @@ def _draw_bar(axes: Axes):
     axes.set_yticks([])
     axes.set_xticks([0, 100], ["", ""])
     axes.tick_params(axis="x", length=3)
+    figure = axes.figure
+    words = PathTextLayer(
+        figure, axes.transData, axes=axes, zorder=4, halo=False, colour="black", clip=False
+    )
     zones, labels = [], []
+    label_box = LabelBox(pad=0.15, facecolor="white", alpha=0.85)
     for colour, hatch in _ZONE_STYLE:
         rect = Rectangle((0, 0), 0, 1, facecolor=colour, alpha=0.55, hatch=hatch,
                          edgecolor="black", lw=0.8)  # fmt: skip
         axes.add_patch(rect)
         zones.append(rect)
-        labels.append(
-            axes.text(0, 0.5, "", ha="center", va="center", fontsize=8.5, fontweight="bold",
-                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                            "alpha": 0.85})
-        )  # fmt: skip
+        labels.append(words.add(0, 0.5, "", size=8.5, ha="center", va="center", weight="bold",
+                                box=label_box))  # fmt: skip
     thresholds = tuple(
-        axes.text(0, -0.08, "", ha="center", va="top", fontsize=8, fontweight="bold")
-        for _ in range(2)
+        words.add(0, -0.08, "", size=8, ha="center", va="top", weight="bold") for _ in range(2)
     )
-    ends = tuple(axes.text(x, -0.08, f"{x}%", ha="center", va="top", fontsize=8) for x in (0, 100))
-    axes.text(0, 1.28, "Decision thresholds", ha="left", va="top", fontsize=8.5,
-              fontweight="bold", transform=axes.transAxes)  # fmt: skip
+    ends = tuple(words.add(x, -0.08, f"{x}%", size=8, ha="center", va="top") for x in (0, 100))
     (pre_marker,) = axes.plot([0], [1.12], marker="v", ms=9, mfc="white", mec="black", mew=1.5,
                               ls="none", clip_on=False)  # fmt: skip
     (post_marker,) = axes.plot([0], [1.12], marker="v", ms=11, color=HIGHLIGHT, mec="black",
                                mew=1.2, ls="none", clip_on=False)  # fmt: skip
-    post_label = axes.text(0, 1.35, "", ha="center", va="bottom", fontsize=8.5,
-                           fontweight="bold")  # fmt: skip
-    axes.legend(
-        [pre_marker, post_marker], ["pre-test", "post-test"], loc="upper right", ncol=2,
-        fontsize=7.5, frameon=False, bbox_to_anchor=(1.0, 1.33), handletextpad=0.2,
-        columnspacing=0.8,
-    )  # fmt: skip
-    return tuple(zones), tuple(labels), thresholds, ends, pre_marker, post_marker, post_label
+    post_label = words.add(0, 1.35, "", size=8.5, ha="center", va="bottom", weight="bold")
+    still = [axes.xaxis, axes.spines["bottom"], *_draw_key(axes, pre_marker, post_marker)]
+    return tuple(zones), tuple(labels), thresholds, ends, pre_marker, post_marker, post_label, still
+
+
+def _draw_key(axes: Axes, pre_marker: Line2D, post_marker: Line2D) -> list[Any]:
+    """The bar's title and its key to the two markers, laid out once in axes coordinates.
+
+    A matplotlib legend lays itself out again on every draw; this key is two markers and
+    three glyph labels, placed like ``legend(loc="upper right", ncol=2)`` would place them.
+    Returns the key's artists.
+    """
+    figure = axes.figure
+    words = PathTextLayer(
+        figure, axes.transAxes, axes=axes, zorder=4, halo=False, colour="black", clip=False
+    )
+    words.add(0, 1.28, "Decision thresholds", size=8.5, ha="left", va="top", weight="bold")
+    size, y = 7.5, 1.24
+    artists: list[Any] = list(words.layers)
+    # axes widths in points, so that the key's gaps are in ems whatever the figure's size
+    width = axes.get_position().width * figure.get_figwidth() * 72
+    x = 1.0 - 0.4 * size / width  # the right edge, less the legend's border pad
+    for marker, name in ((post_marker, "post-test"), (pre_marker, "pre-test")):
+        text = glyph_path(name, size, "left", "center", "normal").get_extents().width
+        x -= text / width
+        words.add(x, y, name, size=size, ha="left", va="center")
+        x -= 0.2 * size / width + size / width  # the text pad, then half the marker slot
+        artists += axes.plot(
+            [x], [y], marker=marker.get_marker(), ms=marker.get_markersize() * 0.8,
+            mfc=marker.get_markerfacecolor(), mec=marker.get_markeredgecolor(),
+            mew=marker.get_markeredgewidth(), ls="none", clip_on=False, transform=axes.transAxes,
+        )  # fmt: skip
+        x -= size / width + 0.8 * size / width  # the other half of the slot, column spacing
+    return artists

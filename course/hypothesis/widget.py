@@ -7,31 +7,33 @@ threshold bar follow. Figures that are not confirmed carry their evidence marker
 are shown. A cluster and one of its own tests cannot both be used: the second is disabled,
 because multiplying both LRs would count the same examination twice.
 
-The widget only wires controls to :mod:`.findings` and :mod:`.nomogram`; each change moves the
-existing artists and calls :meth:`course.figures.FigureView.refresh`.
+The widget stands on :class:`course.widgets.CourseWidget`: what the student has chosen is one
+frozen :class:`Choices` value; :meth:`HypothesisExplorer.apply` turns an event into the next
+value; :meth:`HypothesisExplorer.render` moves the nomogram's existing artists
+(:meth:`.nomogram.Nomogram.show`) and sets the text and the controls. The reasoning itself
+(:func:`.findings.assess`) is computed from the value alone, by :meth:`HypothesisExplorer.reading`.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, replace
 from html import escape
+from typing import Any
 
 import ipywidgets as widgets
 
 from ..cards import _sources as sources_html
 from ..catalogue import content
-from ..figures import (
-    CONTROL_CLASS,
-    DESCRIPTION_CLASS,
-    WIDGET_CLASS,
-    FigureView,
-    static_bundle,
-    tag,
-)
+from ..figures import FigureView
 from ..html import prose
 from ..loading import suggest
+from ..records import Evidence
 from ..style import MUTED_TEXT
+from ..widgets import CourseWidget
 from ..words import EVIDENCE, percent, percent_range, pretest_figure, ratio
 from ..words import outcome as outcome_words
+from . import nomogram as fagan
 from .findings import (
     NOT_DONE,
     Assessment,
@@ -41,21 +43,83 @@ from .findings import (
     overlapping,
     weakest,
 )
-from .nomogram import draw
-from .pretest import PretestProbability, presentation
+from .pretest import PretestProbability
 from .probability import post_test_probability
 
-__all__ = ["HypothesisExplorer"]
+__all__ = ["Choices", "HypothesisExplorer", "Reading"]
+
+PRETEST_RANGE = (0.1, 99.9)
+"""The pre-test slider's ends, in percent (the nomogram's scales end at 0.1 % and 99.9 %)."""
+MIN_THRESHOLD_GAP = 1.0
+"""The narrowest middle ('test further') zone the threshold slider allows, in percentage points."""
 
 
-class HypothesisExplorer:
+@dataclass(frozen=True)
+class Choices:
+    """Everything the student has chosen in the explorer: the widget's state.
+
+    Percentages are as the sliders show them (0-100); ``results`` holds one (finding id, outcome
+    key) pair for every finding the presentation offers, in the order they are offered, with
+    ``not done`` for a finding not examined.
+    """
+
+    presentation: str
+    """The ``pretest.yaml`` id of the presentation."""
+    pretest: float
+    """Pre-test probability in percent, to one decimal (0.1 to 99.9)."""
+    thresholds: tuple[float, float]
+    """Testing and treatment thresholds in percent, at least 1 point apart."""
+    results: tuple[tuple[str, str], ...]
+    """(finding id, outcome key) for each finding offered."""
+
+    def result(self, finding_id: str) -> str:
+        """The outcome key chosen for one finding (``not done`` if it is not offered)."""
+        return dict(self.results).get(finding_id, NOT_DONE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a :class:`Choices` value means: the reasoning the text and the nomogram show."""
+
+    entry: PretestProbability
+    pretest: float
+    """The pre-test probability as a proportion."""
+    published: bool
+    """True while the pre-test slider stands on the presentation's published figure."""
+    assessment: Assessment | None
+    """The combined result, or None when the chosen results count one examination twice."""
+    refusal: str | None
+    """Why the results were not combined (None when they were)."""
+    lr: float
+    """The combined likelihood ratio the line runs through (1 when nothing is combined)."""
+    evidence: Evidence
+    """The weakest evidence level among the figures used."""
+    span: tuple[float, float] | None
+    """The published pre-test range (proportions) while the published figure is in use."""
+    thresholds: tuple[float, float]
+    """Testing and treatment thresholds as proportions."""
+
+    @property
+    def post_test(self) -> float:
+        """The post-test probability as a proportion."""
+        return post_test_probability(self.pretest, self.lr)
+
+
+class HypothesisExplorer(CourseWidget[Choices]):
     """Controls, text and a Fagan nomogram for one presentation at a time.
 
     Attributes a test (or a curious student) can drive: ``presentation`` (Dropdown of ids),
     ``pretest_slider`` (percent), ``toggles`` (finding id -> ToggleButtons), ``thresholds``
-    (FloatRangeSlider, percent), and read: ``result`` (HTML), ``description`` (HTML),
-    ``nomogram`` (its artists) and ``assessment``.
+    (FloatRangeSlider, percent), and read: ``state`` (:class:`Choices`), ``result`` (HTML),
+    ``description`` (HTML), ``nomogram`` (its artists) and ``assessment``.
+
+    Events (what :meth:`apply` understands): ``("presentation", id)``, ``("pretest", percent)``,
+    ``("thresholds", (low, high))`` in percent and ``("result", presentation id, finding id,
+    outcome key)``; anything else leaves the state as it is.
     """
+
+    name = "hypothesis"
+    description_title = "Text description"
 
     def __init__(
         self,
@@ -63,13 +127,22 @@ class HypothesisExplorer:
         thresholds: tuple[float, float] = (0.10, 0.70),
         interactive: bool | None = False,  # nothing is clicked: the PNG view updates faster
     ):
+        """Open on presentation ``start`` (a ``pretest.yaml`` id) with the testing and treatment
+        ``thresholds`` (proportions, 0 <= test < treat <= 1); ``interactive`` picks the ipympl
+        canvas (True), the PNG view (False) or whichever is installed (None)."""
         entries = content().all("pretest")
-        ids = [e.id for e in entries]
-        if start not in ids:
-            raise ValueError(f"no presentation called '{start}'; {suggest(start, ids)}")
+        self._entries: dict[str, PretestProbability] = {e.id: e for e in entries}
+        if start not in self._entries:
+            raise ValueError(f"no presentation called '{start}'; {suggest(start, self._entries)}")
+        self._offered: dict[str, dict[str, Finding]] = {}
+        self._rows: dict[str, tuple[dict, dict, list]] = {}
+        self._readings: dict[Choices, Reading] = {}
         test, treat = thresholds
-        self.nomogram = draw(0.5, thresholds=thresholds, width=5.6, height=6.8)
-        self.view = FigureView(self.nomogram.figure, interactive=interactive)
+        # draw() checks the thresholds; the first state is drawn before the view shows it
+        first = self._opening(start, (round(test * 100, 1), round(treat * 100, 1)))
+        self.nomogram = fagan.draw(
+            first.pretest / 100, thresholds=thresholds, width=5.6, height=6.8
+        )
         self.presentation = widgets.Dropdown(
             options=[(e.name, e.id) for e in entries],
             value=start,
@@ -79,9 +152,9 @@ class HypothesisExplorer:
         )
         self.published = widgets.HTML()
         self.pretest_slider = widgets.FloatSlider(
-            value=50.0,
-            min=0.1,
-            max=99.9,
+            value=first.pretest,
+            min=PRETEST_RANGE[0],
+            max=PRETEST_RANGE[1],
             step=0.1,
             description="Pre-test %",
             readout_format=".1f",
@@ -89,7 +162,7 @@ class HypothesisExplorer:
             layout=widgets.Layout(width="100%"),
         )
         self.thresholds = widgets.FloatRangeSlider(
-            value=(test * 100, treat * 100),
+            value=first.thresholds,
             min=0.0,
             max=100.0,
             step=1.0,
@@ -100,20 +173,9 @@ class HypothesisExplorer:
         )
         self.findings_box = widgets.VBox()
         self.result = widgets.HTML()
-        self.description = widgets.HTML()
-        self.toggles: dict[str, widgets.ToggleButtons] = {}
-        self.findings: dict[str, Finding] = {}
-        self._names: dict[str, widgets.HTML] = {}
-        self.assessment: Assessment | None = None
-        self._quiet = False
-        self.redraws = 0
-        """How many times the figure was refreshed (each control change refreshes once)."""
-
-        self.presentation.observe(self._on_presentation, names="value")
-        self.pretest_slider.observe(self._on_change, names="value")
-        self.thresholds.observe(self._on_thresholds, names="value")
-        self._load(start)
-
+        self.on_change(self.presentation, lambda ident: ("presentation", ident))
+        self.on_change(self.pretest_slider, lambda value: ("pretest", value))
+        self.on_change(self.thresholds, lambda value: ("thresholds", value))
         controls = widgets.VBox(
             [
                 self.presentation,
@@ -126,9 +188,8 @@ class HypothesisExplorer:
             ],
             layout=widgets.Layout(width="44%", min_width="320px", margin="0 1em 0 0"),
         )
-        row = widgets.HBox(
-            [controls, self.view.widget], layout=widgets.Layout(flex_flow="row wrap")
-        )
+        view = FigureView(self.nomogram.figure, interactive=interactive)
+        row = widgets.HBox([controls, view.widget], layout=widgets.Layout(flex_flow="row wrap"))
         caption = widgets.HTML(
             prose(
                 "<p><em>A teaching aid: it shows how test results move a probability in a paper "
@@ -138,114 +199,154 @@ class HypothesisExplorer:
                 "shows.</em></p>"
             )
         )
-        self.widget = widgets.VBox([caption, row, self.description])
-        tag(self.widget, WIDGET_CLASS, "hypothesis")
-        tag(self.presentation, CONTROL_CLASS, "presentation")
-        tag(self.pretest_slider, CONTROL_CLASS, "pretest")
-        tag(self.description, DESCRIPTION_CLASS)
+        super().__init__(
+            first,
+            controls={
+                "presentation": self.presentation,
+                "pretest": self.pretest_slider,
+                "thresholds": self.thresholds,
+            },
+            body=[caption, row],
+            view=view,
+        )
 
-    # ------------------------------------------------------------------ wiring
+    # ------------------------------------------------------------------ what a student reads
 
     @property
     def entry(self) -> PretestProbability:
         """The presentation now selected."""
-        return presentation(self.presentation.value)
+        return self._entries[self.state.presentation]
+
+    @property
+    def findings(self) -> dict[str, Finding]:
+        """The findings the selected presentation offers, by id."""
+        return self.offered(self.state.presentation)
+
+    @property
+    def toggles(self) -> dict[str, widgets.ToggleButtons]:
+        """One result control per offered finding of the selected presentation, by finding id."""
+        return self._controls_for(self.state.presentation)[0]
+
+    @property
+    def _names(self) -> dict[str, widgets.HTML]:
+        """The name (and any 'disabled' note) shown above each finding's control."""
+        return self._controls_for(self.state.presentation)[1]
+
+    @property
+    def assessment(self) -> Assessment | None:
+        """The combined result now shown (None while the results chosen overlap)."""
+        return self.reading(self.state).assessment
+
+    @property
+    def redraws(self) -> int:
+        """How many times the figure was refreshed (each change of state refreshes once)."""
+        return self.events_applied
 
     def set_result(self, finding_id: str, outcome: str) -> None:
         """Set one finding to an outcome key ('positive', 'negative', '3+ of 6', 'not done')."""
-        if finding_id not in self.toggles:
+        offered = self.findings
+        if finding_id not in offered:
             raise ValueError(
                 f"'{finding_id}' is not offered for this presentation; "
-                f"{suggest(finding_id, self.toggles)}"
+                f"{suggest(finding_id, offered)}"
             )
-        finding = self.findings[finding_id]
+        finding = offered[finding_id]
         if outcome not in finding.keys:
             raise ValueError(
                 f"'{outcome}' is not a result of {finding.name}; {suggest(outcome, finding.keys)}"
             )
-        self.toggles[finding_id].value = outcome
+        self.send(("result", self.state.presentation, finding_id, outcome))
 
-    def _load(self, ident: str) -> None:
-        """Build the rows for one presentation and move the slider to its published figure."""
-        entry = presentation(ident)
-        self._quiet = True
-        try:
-            for old in (*self.toggles.values(), *self._names.values()):
-                old.close()  # the previous presentation's controls leave the front end
-            self.findings = {f.id: f for f in for_presentation(entry)}
-            self.toggles, self._names, rows = {}, {}, []
-            for finding in self.findings.values():
-                toggle = widgets.ToggleButtons(
-                    options=list(finding.keys),
-                    value=NOT_DONE,
-                    tooltips=["not examined", *(outcome_words(o) for o in finding.outcomes)],
-                    style={"button_width": "auto"},
-                )
-                toggle.observe(self._on_change, names="value")
-                name = widgets.HTML(_finding_html(finding))
-                self.toggles[finding.id] = toggle
-                self._names[finding.id] = name
-                rows.append(widgets.VBox([name, toggle]))
-            if not rows:
-                rows.append(
-                    widgets.HTML(
-                        "<i>No test for this presentation has published accuracy figures, so "
-                        "the examination cannot move this probability by a measured amount. "
-                        "See the note above.</i>"
-                    )
-                )
-            self.findings_box.children = rows
-            self.published.value = _published_html(entry)
-            self.pretest_slider.value = round(entry.typical * 100, 1)
-        finally:
-            self._quiet = False
-        self._update()
+    # ------------------------------------------------------------------ state and events
 
-    def _on_presentation(self, change) -> None:
-        self._load(change["new"])
+    def offered(self, ident: str) -> dict[str, Finding]:
+        """The findings presentation ``ident`` offers, by id (built once from the content)."""
+        if ident not in self._offered:
+            entry = self._entries[ident]
+            self._offered[ident] = {f.id: f for f in for_presentation(entry)}
+        return self._offered[ident]
 
-    def _on_change(self, _change) -> None:
-        if not self._quiet:
-            self._update()
-
-    def _on_thresholds(self, change) -> None:
-        low, high = change["new"]
-        if high - low < 1:  # keep the middle zone visible
-            high = min(100.0, low + 1)
-        self.nomogram.set_thresholds(low / 100, high / 100)
-        self._update()
-
-    def _update(self) -> None:
-        entry = self.entry
-        chosen = [(self.findings[i], t.value) for i, t in self.toggles.items()]
-        self._disable_overlaps()
-        pre = self.pretest_slider.value / 100
-        published = abs(pre - entry.typical) < 0.0005
-        try:
-            self.assessment = assess(pre, chosen)
-        except ValueError as error:  # only reachable by setting a disabled toggle in code
-            self.result.value = f"<p role='alert'><b>Not combined:</b> {escape(str(error))}</p>"
-            return
-        used = [o.evidence for _, o in self.assessment.chosen]
-        if published:
-            used.append(entry.evidence)
-        evidence = weakest(used)
-        span = entry.span if published else None
-        self.nomogram.show(pre, self.assessment.combined_lr, span=span, evidence=evidence)
-        self.result.value = self._result_html(entry, published)
-        self.description.value = prose(
-            "<details open><summary><b>Text description</b></summary>"
-            f"<p>{escape(self.describe())}</p></details>"
+    def _opening(self, ident: str, thresholds: tuple[float, float]) -> Choices:
+        """The state a presentation opens in: its published figure, nothing examined yet."""
+        entry = self._entries[ident]
+        return Choices(
+            presentation=ident,
+            pretest=round(entry.typical * 100, 1),
+            thresholds=thresholds,
+            results=tuple((fid, NOT_DONE) for fid in self.offered(ident)),
         )
-        self.view.refresh()
-        self.redraws += 1
 
-    def _disable_overlaps(self) -> None:
-        used = [self.findings[i] for i, t in self.toggles.items() if t.value != NOT_DONE]
-        for ident, toggle in self.toggles.items():
-            finding = self.findings[ident]
-            blockers = [] if toggle.value != NOT_DONE else overlapping(finding, used)
-            toggle.disabled = bool(blockers)
+    def apply(self, state: Choices, event: Any) -> Choices:
+        """The state after ``event`` (see the class docstring); pure."""
+        match event:
+            case ("presentation", str(ident)) if ident in self._entries:
+                if ident == state.presentation:
+                    return state
+                return self._opening(ident, state.thresholds)
+            case ("pretest", value) if _finite(value):
+                low, high = PRETEST_RANGE
+                return replace(state, pretest=round(min(high, max(low, float(value))), 1))
+            case ("thresholds", (low, high)) if _finite(low) and _finite(high):
+                return replace(state, thresholds=_thresholds(float(low), float(high)))
+            case ("result", str(ident), str(finding_id), str(key)):
+                finding = self.offered(state.presentation).get(finding_id)
+                if ident != state.presentation or finding is None or key not in finding.keys:
+                    return state
+                results = tuple(
+                    (fid, key if fid == finding_id else old) for fid, old in state.results
+                )
+                return replace(state, results=results)
+        return state
+
+    def reading(self, state: Choices) -> Reading:
+        """What ``state`` means: the assessment, the line's LR, evidence and published range."""
+        if state in self._readings:
+            return self._readings[state]
+        entry = self._entries[state.presentation]
+        offered = self.offered(state.presentation)
+        pre = state.pretest / 100
+        published = abs(pre - entry.typical) < 0.0005
+        span = entry.span if published else None
+        thresholds = (state.thresholds[0] / 100, state.thresholds[1] / 100)
+        try:
+            assessment = assess(pre, [(offered[fid], key) for fid, key in state.results])
+        except ValueError as error:  # only reachable by setting a disabled toggle in code
+            reading = Reading(
+                entry, pre, published, None, str(error), 1.0, "confirmed", span, thresholds
+            )
+        else:
+            used = [o.evidence for _, o in assessment.chosen]
+            if published:
+                used.append(entry.evidence)
+            reading = Reading(
+                entry, pre, published, assessment, None, assessment.combined_lr, weakest(used),
+                span, thresholds,
+            )  # fmt: skip
+        if len(self._readings) > 512:
+            self._readings.clear()
+        self._readings[state] = reading
+        return reading
+
+    # ------------------------------------------------------------------ drawing a state
+
+    def render(self, before: Choices | None, after: Choices) -> None:
+        """Set the controls, move the nomogram's artists and write the result for ``after``."""
+        reading = self.reading(after)
+        toggles, names, rows = self._controls_for(after.presentation)
+        if before is None or before.presentation != after.presentation:
+            self.findings_box.children = rows
+            self.published.value = _published_html(reading.entry)
+        self.show(self.presentation, after.presentation)
+        self.show(self.pretest_slider, after.pretest)
+        self.show(self.thresholds, after.thresholds)
+        offered = self.offered(after.presentation)
+        used = [offered[fid] for fid, key in after.results if key != NOT_DONE]
+        for fid, key in after.results:
+            self.show(toggles[fid], key)
+            finding = offered[fid]
+            blockers = [] if key != NOT_DONE else overlapping(finding, used)
+            if toggles[fid].disabled != bool(blockers):
+                toggles[fid].disabled = bool(blockers)
             note = (
                 prose(
                     f"<i>Disabled: {escape(blockers[0].name)} already counts this examination "
@@ -254,14 +355,62 @@ class HypothesisExplorer:
                 if blockers
                 else ""
             )
-            self._names[ident].value = _finding_html(finding) + note
+            self.show(names[fid], _finding_html(finding) + note)
+        if before is None or before.thresholds != after.thresholds:
+            self.nomogram.set_thresholds(*reading.thresholds)
+        self.nomogram.show(
+            reading.pretest, reading.lr, span=reading.span, evidence=reading.evidence
+        )
+        self.show(self.result, self._result_html(reading))
 
-    # ------------------------------------------------------------------ text
+    def describe_state(self, state: Choices) -> str:
+        """The state in words: presentation, reasoning and the figure."""
+        r = self.reading(state)
+        entry = r.entry
+        reasoning = (
+            r.assessment.describe() if r.assessment is not None else f"Not combined: {r.refusal}"
+        )
+        figure = fagan.describe(r.pretest, r.lr, r.span, r.evidence, r.thresholds)
+        return (
+            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
+            f"({entry.population}). {reasoning} {figure}"
+        )
 
-    def _result_html(self, entry: PretestProbability, published: bool) -> str:
-        a = self.assessment
+    def _controls_for(self, ident: str) -> tuple[dict, dict, list]:
+        """The toggles, name labels and rows of one presentation, made the first time it shows."""
+        if ident in self._rows:
+            return self._rows[ident]
+        toggles: dict[str, widgets.ToggleButtons] = {}
+        names: dict[str, widgets.HTML] = {}
+        rows: list[Any] = []
+        for finding in self.offered(ident).values():
+            toggle = widgets.ToggleButtons(
+                options=list(finding.keys),
+                value=NOT_DONE,
+                tooltips=["not examined", *(outcome_words(o) for o in finding.outcomes)],
+                style={"button_width": "auto"},
+            )
+            self.on_change(toggle, lambda key, i=ident, f=finding.id: ("result", i, f, key))
+            name = widgets.HTML(_finding_html(finding))
+            toggles[finding.id], names[finding.id] = toggle, name
+            rows.append(widgets.VBox([name, toggle]))
+        if not rows:
+            rows.append(
+                widgets.HTML(
+                    "<i>No test for this presentation has published accuracy figures, so "
+                    "the examination cannot move this probability by a measured amount. "
+                    "See the note above.</i>"
+                )
+            )
+        self._rows[ident] = (toggles, names, rows)
+        return self._rows[ident]
+
+    def _result_html(self, r: Reading) -> str:
+        if r.assessment is None:
+            return f"<p role='alert'><b>Not combined:</b> {escape(str(r.refusal))}</p>"
+        a, entry = r.assessment, r.entry
         marker = EVIDENCE[entry.evidence]
-        if not published:
+        if not r.published:
             pre_note = "set by hand"
         elif entry.span is not None:
             pre_note = f"middle of the published range {percent_range(*entry.span)}{marker}"
@@ -286,9 +435,9 @@ class HypothesisExplorer:
                 "<p>No result chosen yet: the line runs through LR 1 and the probability "
                 "is unchanged.</p>"
             )
-        zone = self.nomogram.zone_name
+        zone = fagan.zone_name(fagan.zone_of(a.post_test, r.thresholds))
         lines.append(f"<p>Zone on the threshold bar: <b>{escape(zone)}</b>.</p>")
-        if published and entry.span is not None:
+        if r.published and entry.span is not None:
             low, high = (post_test_probability(p, a.combined_lr) for p in entry.span)
             lines.append(
                 f"<p>Across the published range {percent_range(*entry.span)} the post-test "
@@ -296,17 +445,22 @@ class HypothesisExplorer:
             )
         return prose("".join(lines))
 
-    def describe(self) -> str:
-        """The current state in words: presentation, reasoning and the figure."""
-        entry = self.entry
-        return (
-            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
-            f"({entry.population}). {self.assessment.describe()} {self.nomogram.describe()}"
-        )
 
-    def _repr_mimebundle_(self, **kwargs):
-        # the live widget where widgets run; the nomogram and its description elsewhere
-        return static_bundle(self.widget, self.nomogram.figure, self.describe())
+def _finite(value: Any) -> bool:
+    """True for a real, finite number (not a bool, not NaN)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _thresholds(low: float, high: float) -> tuple[float, float]:
+    """Slider thresholds (percent) in order, inside 0-100, the middle zone at least 1 point wide."""
+    low, high = sorted((min(100.0, max(0.0, low)), min(100.0, max(0.0, high))))
+    low, high = round(low, 1), round(high, 1)
+    if high - low < MIN_THRESHOLD_GAP:  # keep the middle zone visible
+        if low + MIN_THRESHOLD_GAP <= 100.0:
+            high = low + MIN_THRESHOLD_GAP
+        else:
+            low = high - MIN_THRESHOLD_GAP
+    return (low, high)
 
 
 def _finding_html(finding: Finding) -> str:

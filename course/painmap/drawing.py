@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
@@ -28,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
+from ..backdrop import Backdrop, cache_backdrop
 from ..cards import EVIDENCE_LABEL
 from ..figures import HATCHES, HIGHLIGHT, OKABE_ITO, new_figure
 from .pathtext import PathText, PathTextLayer
@@ -141,12 +143,16 @@ class BodyChart:
     def __init__(self, posterior: Axes, anterior: Axes, *, marks: bool = False):
         self.axes: dict[str, Axes] = {"posterior": posterior, "anterior": anterior}
         self.text: dict[str, PathTextLayer] = {v: _setup_axes(ax, v) for v, ax in self.axes.items()}
+        self.backdrop: list[Artist] = []
+        """The artists that never change and lie under all others: the silhouette and the
+        white regions (a figure can paint them once, see :mod:`course.backdrop`)."""
         for outline in body_regions("outline"):
             for shape in place(outline):
                 poly = Polygon(shape.points, closed=True, facecolor=OUTLINE_FACE)
                 poly.set_edgecolor("#555555")
                 poly.set_linewidth(0.8)
                 self.axes[shape.view].add_patch(poly)
+                self.backdrop.append(poly)
         self.shapes: list[PlacedShape] = [s for r in body_regions() for s in place(r)]
         self.shade: dict[str, PolyCollection] = {}
         self.keys: dict[str, PolyCollection] = {}
@@ -163,6 +169,7 @@ class BodyChart:
             base.set_edgecolor(REGION_EDGE)
             base.set_linewidth(0.4)
             ax.add_collection(base, autolim=False)
+            self.backdrop.append(base)
             self.shade[view] = _collection(ax, zorder=1.5, edgecolor=REGION_EDGE, linewidth=0.4)
             self.keys[view] = _collection(ax, zorder=2, edgecolor=KEY_EDGE, linewidth=2.0)
             self.keys[view].set_facecolor("none")
@@ -369,6 +376,8 @@ class ChartFigure:
     legend: MapLegend
     title: PathText
     footer: PathText
+    backdrop: Backdrop | None = None
+    """The chart's unchanging bottom layer, painted once per size on the Agg canvas."""
 
 
 def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0) -> ChartFigure:
@@ -384,7 +393,9 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     layer = PathTextLayer(figure, figure.transFigure, halo=False)
     title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
     footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
-    return ChartFigure(figure, BodyChart(posterior, anterior, marks=marks), legend, title, footer)
+    chart = BodyChart(posterior, anterior, marks=marks)
+    backdrop = cache_backdrop(figure, chart.backdrop)
+    return ChartFigure(figure, chart, legend, title, footer, backdrop)
 
 
 def owned_artists(figure: Figure) -> int:

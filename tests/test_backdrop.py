@@ -1,0 +1,57 @@
+"""The cached backdrop: pasted pixels equal a full draw; other renderers and sizes draw as usual."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from course.painmap.drawing import chart_figure
+from course.painmap.sources import pain_source
+
+
+def pixels(figure) -> np.ndarray:
+    FigureCanvasAgg.draw(figure.canvas)
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def painted(source_id: str):
+    chart = chart_figure(marks=True)
+    chart.chart.paint(pain_source(source_id))
+    chart.chart.show_marks({("heel", "right"), ("groin", "left")})
+    return chart
+
+
+def test_a_pasted_backdrop_draws_the_same_pixels_as_drawing_it():
+    cached = painted("sij_referral")
+    first = pixels(cached.figure)  # draws the backdrop and keeps its pixels
+    assert cached.backdrop.pastes == 0
+    cached.chart.paint(pain_source("radicular_l5"))
+    pixels(cached.figure)
+    cached.chart.paint(pain_source("sij_referral"))
+    again = pixels(cached.figure)
+    assert cached.backdrop.pastes == 2
+    assert np.array_equal(first, again)
+    plain = painted("sij_referral")
+    plain.figure.patch.draw = plain.backdrop._draw_patch  # undo the cache on this one
+    for artist in plain.backdrop.artists:
+        del artist.draw
+    assert np.array_equal(pixels(plain.figure), again)
+
+
+def test_a_new_size_or_a_vector_format_draws_the_backdrop_itself():
+    chart = painted("facet_referral")
+    pixels(chart.figure)
+    chart.figure.savefig(io.BytesIO(), format="png", dpi=50)  # another size: drawn, then kept
+    assert chart.backdrop.pastes == 0
+    chart.figure.savefig(io.BytesIO(), format="png", dpi=50)
+    assert chart.backdrop.pastes == 1
+    svg = io.StringIO()
+    chart.figure.savefig(svg, format="svg")
+    outlines = len(chart.backdrop.artists)
+    assert svg.getvalue().count("<path") > outlines  # every artist is in the SVG
+    assert chart.backdrop.pastes == 1
+    chart.figure.set_facecolor("#eeeeee")  # a changed background is not pasted over
+    pixels(chart.figure)
+    assert chart.backdrop.pastes == 1

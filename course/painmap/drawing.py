@@ -240,6 +240,7 @@ class BodyChart:
             collection.set_facecolor([to_rgba(colour, fill_alpha(w)) for _s, w in shaded])
             self.hatch[view].set_path(_compound([s for s, _w in shaded]))
             self.hatch[view].set_hatch(hatch)
+            self.hatch[view].set_visible(bool(shaded))  # Agg draws a hatch tile even for nothing
             self.shaded[view] = shaded
             keyed = [s for s, _w in shaded if s.region in keys]
             self.keys[view].set_verts([s.points for s in keyed])
@@ -269,6 +270,7 @@ class BodyChart:
             chosen = [s for s in self.shapes if s.view == view and (s.region, s.side) in marked]
             collection.set_verts([s.points for s in chosen])
             self.mark_hatch[view].set_path(_compound(chosen))
+            self.mark_hatch[view].set_visible(bool(chosen))
             self.marked[view] = chosen
 
     def shading(self) -> dict[tuple[str, str, str], float]:
@@ -302,6 +304,7 @@ def _hatch_layer(ax: Axes, *, zorder: float, colour, hatch: str = "") -> PathPat
     """A patch that only draws hatching, over whatever compound path it is given."""
     patch = PathPatch(_compound([]), facecolor="none", edgecolor="none", hatch=hatch, zorder=zorder)
     patch.set_hatchcolor(colour)
+    patch.set_visible(False)  # shown once it has shapes to hatch
     ax.add_patch(patch)
     return patch
 

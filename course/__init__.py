@@ -3,6 +3,10 @@
 Notebooks call a handful of stable functions from here; the knowledge itself lives in
 ``course/content/*.yaml``. Everything this package shows is for teaching: it does not diagnose.
 
+``course.content()`` is the loaded content in use (a :class:`Catalogue`); ``with
+course.using(folder_or_catalogue):`` makes another content folder the one in use inside the block,
+for tests and for instructors with their own cases.
+
 >>> import course
 >>> course.condition("deep_gluteal_syndrome").source_category
 'peripheral_nerve'
@@ -11,13 +15,32 @@ Notebooks call a handful of stable functions from here; the knowledge itself liv
 from __future__ import annotations
 
 import importlib
-import typing
 from types import ModuleType
 
 from . import cards as _cards  # noqa: F401  (attaches rich display to records; plain HTML, cheap)
-from .catalogue import Catalogue, UnknownIdError, shipped
+from .catalogue import (
+    Catalogue,
+    UnknownIdError,
+    content,
+    shipped,  # noqa: F401  (older name: the shipped content, cached)
+    using,
+)
 from .loading import ContentError
-from .records import (
+from .lookups import (
+    clinical_test,
+    clinical_tests,
+    condition,
+    conditions,
+    glossary,
+    ids,
+    red_flag,
+    red_flags,
+    source,
+    structure,
+    structures,
+    term,
+)
+from .records import (  # noqa: F401  (still course.LAYERS...)
     LAYERS,
     ClinicalTest,
     Condition,
@@ -52,6 +75,7 @@ __all__ = [
     "clinical_tests",
     "condition",
     "conditions",
+    "content",
     "disclaimer",
     "glossary",
     "ids",
@@ -61,78 +85,8 @@ __all__ = [
     "structure",
     "structures",
     "term",
+    "using",
 ]
-
-
-def conditions(region: str | None = None, category: str | None = None) -> list[Condition]:
-    """Every condition, optionally only those felt in ``region`` or of one source ``category``."""
-    found = shipped().all("conditions")
-    if region is not None:
-        _check_choice(region, "region", set(typing.get_args(Region)))
-        found = [c for c in found if region in c.regions]
-    if category is not None:
-        _check_choice(category, "category", set(typing.get_args(SourceCategory)))
-        found = [c for c in found if c.source_category == category]
-    return found
-
-
-def condition(ident: str) -> Condition:
-    """One condition by id, e.g. ``"deep_gluteal_syndrome"``."""
-    return shipped().get("conditions", ident)
-
-
-def structures(layer: str | None = None) -> list[Structure]:
-    """Every anatomical structure, optionally only those in one ``layer``."""
-    found = shipped().all("structures")
-    if layer is not None:
-        _check_choice(layer, "layer", set(LAYERS))
-        found = [s for s in found if s.layer == layer]
-    return found
-
-
-def structure(ident: str) -> Structure:
-    """One anatomical structure by id, e.g. ``"piriformis"``."""
-    return shipped().get("structures", ident)
-
-
-def clinical_tests() -> list[ClinicalTest]:
-    """Every clinical test, with its published accuracy where there is any."""
-    return shipped().all("tests")
-
-
-def clinical_test(ident: str) -> ClinicalTest:
-    """One clinical test by id, e.g. ``"slump_test"``."""
-    return shipped().get("tests", ident)
-
-
-def red_flags() -> list[RedFlag]:
-    """Every red flag the course teaches."""
-    return shipped().all("red_flags")
-
-
-def red_flag(ident: str) -> RedFlag:
-    """One red flag by id."""
-    return shipped().get("red_flags", ident)
-
-
-def glossary() -> list[GlossaryTerm]:
-    """Every glossary term."""
-    return shipped().all("glossary")
-
-
-def term(ident: str) -> GlossaryTerm:
-    """One glossary term by id, e.g. ``"radicular_pain"``."""
-    return shipped().get("glossary", ident)
-
-
-def source(ident: str) -> Source:
-    """One cited source by id."""
-    return shipped().get("sources", ident)
-
-
-def ids(collection: str) -> list[str]:
-    """The valid ids of a collection (``conditions``, ``structures``, ``tests``...)."""
-    return shipped().ids(collection)
 
 
 def disclaimer():
@@ -157,8 +111,3 @@ def __getattr__(name: str) -> ModuleType:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *SUBPACKAGES})
-
-
-def _check_choice(value: str, what: str, valid: set[str]) -> None:
-    if value not in valid:
-        raise ValueError(f"unknown {what} '{value}'; choose one of: {', '.join(sorted(valid))}")

@@ -5,23 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .catalogue import CONTENT_DIR, Catalogue
+from .catalogue import CONTENT_DIR
 from .loading import ContentError
+from .validation import validate
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check every content file and print counts")
-    validate.add_argument("folder", nargs="?", default=str(CONTENT_DIR))
+    command = commands.add_parser(
+        "validate", help="run every content rule on every file and print counts"
+    )
+    command.add_argument("folder", nargs="?", default=str(CONTENT_DIR))
     args = parser.parse_args(argv)
 
     if args.command == "validate":
-        try:
-            catalogue = Catalogue.load(args.folder)
-        except ContentError as error:
-            print(error, file=sys.stderr)
+        catalogue, problems = validate(args.folder)
+        if catalogue is None:
+            print(ContentError(problems), file=sys.stderr)
             return 1
         for name, count in catalogue.counts().items():
             print(f"{name:>12}: {count}")

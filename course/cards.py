@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from . import records as r
+from .catalogue import content
 
 _CARD = (
     "border:1px solid #999;border-left:6px solid {accent};border-radius:4px;"
@@ -62,9 +63,7 @@ def _line(title: str, value: str) -> str:
 
 
 def _names(collection: str, ids) -> list[str]:
-    from .catalogue import shipped
-
-    catalogue = shipped()
+    catalogue = content()
     out = []
     for ident in ids:
         record = catalogue.get(collection, ident)
@@ -73,9 +72,7 @@ def _names(collection: str, ids) -> list[str]:
 
 
 def _sources(ids) -> str:
-    from .catalogue import shipped
-
-    cites = [shipped().get("sources", i).citation for i in ids]
+    cites = [content().get("sources", i).citation for i in ids]
     return _items("Sources", cites)
 
 

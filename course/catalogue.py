@@ -1,26 +1,29 @@
 """The loaded course content: every collection, cross-checked, with lookups by id.
 
 ``Catalogue.load()`` reads ``course/content/`` (or another folder, for tests and for instructors
-who keep their own copy), validates everything and raises one ``ContentError`` listing every
-problem. The package-level functions in ``course`` use a cached catalogue of the shipped content.
+who keep their own copy), runs every content rule and raises one ``ContentError`` listing every
+problem. This module stands on :mod:`course.records` and :mod:`course.loading` only.
+
+How the rest of the course reaches the content: :func:`content` is the catalogue in use (the
+shipped content, cached once per kernel), and ``with using(Catalogue.load(folder)):`` makes
+another folder the content in use for everything called inside the block.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import records as r
-from .hypothesis.clusters import ClusterRule
-from .hypothesis.pretest import PretestProbability
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
-from .painmap import regions as pm_regions
-from .painmap import sources as pm
-from .quiz import questions as quiz
+from .records import hypothesis as hyp
+from .records import painmap as pm
+from .records import quiz, rules
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -34,20 +37,27 @@ class Collection:
     """A YAML file holding a list of entries, or a folder of such files."""
     record: type
     singular: str
+    checks: tuple[Callable[[Any], Iterable[tuple[str, str]]], ...] = ()
+    """Content rules for one record beyond its types: each yields (field, message) pairs, which
+    the loader turns into problems naming the file, line and entry."""
 
 
 COLLECTIONS: tuple[Collection, ...] = (
     Collection("sources", "sources", r.Source, "source"),
     Collection("structures", "structures.yaml", r.Structure, "structure"),
     Collection("conditions", "conditions.yaml", r.Condition, "condition"),
-    Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test"),
+    Collection("tests", "tests.yaml", r.ClinicalTest, "clinical test", (rules.accuracy_figures,)),
     Collection("red_flags", "red_flags.yaml", r.RedFlag, "red flag"),
     Collection("glossary", "glossary.yaml", r.GlossaryTerm, "glossary term"),
-    Collection("vignettes", "vignettes", quiz.Vignette, "vignette"),
-    Collection("selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check"),
-    Collection("clusters", "clusters.yaml", ClusterRule, "cluster rule"),
-    Collection("pretest", "pretest.yaml", PretestProbability, "pre-test probability"),
-    Collection("body_regions", "body_chart.yaml", pm_regions.BodyRegion, "body-chart region"),
+    Collection("vignettes", "vignettes", quiz.Vignette, "vignette", rules.VIGNETTE_CHECKS),
+    Collection(
+        "selfchecks", "selfchecks", quiz.LessonSelfCheck, "lesson self-check", rules.LESSON_CHECKS
+    ),
+    Collection("clusters", "clusters.yaml", hyp.ClusterRule, "cluster rule", (rules.cluster,)),
+    Collection(
+        "pretest", "pretest.yaml", hyp.PretestProbability, "pre-test probability", (rules.pretest,)
+    ),
+    Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
 )
@@ -100,8 +110,10 @@ class Catalogue:
                 found, where, issues = {}, {}, []
             loaded[spec.name], origins[spec.name] = found, where
             problems += issues
+            problems += _check_rules(spec, found, where)
         problems += _check_references(loaded, origins)
         problems += _check_sourced(loaded, origins)
+        problems += _check_across(loaded, origins)
         if problems:
             raise ContentError(problems)
         return cls(loaded, folder)
@@ -134,6 +146,25 @@ class Catalogue:
 
 def _spec(name: str) -> Collection:
     return next(c for c in COLLECTIONS if c.name == name)
+
+
+def _check_rules(spec: Collection, found: dict[str, Any], where: dict[str, tuple]) -> list[Problem]:
+    """Run one collection's content rules on each of its records."""
+    problems = []
+    for ident, record in found.items():
+        file, line = where[ident]
+        for check in spec.checks:
+            problems += [Problem(file, line, ident, f, m) for f, m in check(record)]
+    return problems
+
+
+def _check_across(loaded, origins) -> list[Problem]:
+    """Rules that look at several records at once (question ids unique across the course...)."""
+    problems = []
+    for collection, ident, field, message in rules.across(loaded, origins):
+        file, line = origins[collection].get(ident, (_spec(collection).path, None))
+        problems.append(Problem(file, line, ident, field, message))
+    return problems
 
 
 def _check_references(loaded, origins) -> list[Problem]:
@@ -174,3 +205,35 @@ def _check_sourced(loaded, origins) -> list[Problem]:
 def shipped() -> Catalogue:
     """The course's own content, loaded once per kernel."""
     return Catalogue.load(CONTENT_DIR)
+
+
+_IN_USE: list[Catalogue] = []
+"""Catalogues made current by :func:`using`, innermost last."""
+
+
+def content() -> Catalogue:
+    """The content in use: the catalogue of the innermost ``using`` block, else the shipped one.
+
+    This is the one way the course's facades and widget constructors reach the content; pure
+    logic takes records and never calls it.
+    """
+    return _IN_USE[-1] if _IN_USE else shipped()
+
+
+@contextmanager
+def using(catalogue: Catalogue | Path | str) -> Iterator[Catalogue]:
+    """Use another content folder (or a loaded catalogue) for everything called in the block.
+
+    >>> with course.using("my_cases/content") as mine:     # doctest: +SKIP
+    ...     course.condition("my_condition")
+
+    Tests use it instead of patching; an instructor can use it to teach from a checked copy of
+    the content. Objects built inside the block keep the records they were given.
+    """
+    if not isinstance(catalogue, Catalogue):
+        catalogue = Catalogue.load(catalogue)
+    _IN_USE.append(catalogue)
+    try:
+        yield catalogue
+    finally:
+        _IN_USE.remove(catalogue)

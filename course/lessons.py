@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from . import lookups
 from . import records as r
 from .cards import _ACCENT, _CARD, _names, condition_html, test_html
 from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
@@ -101,9 +102,7 @@ def field_text(condition: r.Condition, field: str) -> tuple[str, ...]:
     if field == "caution_claims":
         return tuple(c.claim for c in value)
     if field == "sources":
-        import course
-
-        return tuple(course.source(s).citation for s in value)
+        return tuple(lookups.source(s).citation for s in value)
     if isinstance(value, tuple):
         return value
     return (value,) if value else ()
@@ -231,11 +230,9 @@ def condition_cards(
     ``region`` is ``upper``, ``lower``, ``lateral`` or ``deep_radiating``; ``category`` one of
     ``joint, soft_tissue, bone, lumbar_referred, radicular, peripheral_nerve, non_msk``.
     """
-    import course
-
-    chosen = course.conditions(region=region, category=category)  # checks both choices
+    chosen = lookups.conditions(region=region, category=category)  # checks both choices
     if ids is not None:
-        named = [course.condition(i) for i in ids]  # an unknown id: 'did you mean'
+        named = [lookups.condition(i) for i in ids]  # an unknown id: 'did you mean'
         chosen = [c for c in named if c in chosen]
     subject = CATEGORY_WORDS[category] + " causes" if category else "conditions"
     if ids is not None and not (region or category):
@@ -289,11 +286,9 @@ class Comparison(_Shown):
 def compare_table(ids: Sequence[str], fields: Sequence[str] | None = None) -> Comparison:
     """Conditions side by side (2 to 6 of them), showing ``fields`` (default ``COMPARE_FIELDS``).
 
-    An unknown condition id raises ``course.UnknownIdError`` with the closest valid ids; an
+    An unknown condition id raises ``UnknownIdError`` with the closest valid ids; an
     unknown field raises ``ValueError`` naming the fields that can be shown.
     """
-    import course
-
     if isinstance(ids, str):
         raise TypeError("compare_table wants a list of condition ids, e.g. ['a', 'b']")
     if not 2 <= len(ids) <= 6:
@@ -301,7 +296,7 @@ def compare_table(ids: Sequence[str], fields: Sequence[str] | None = None) -> Co
     repeated = sorted({i for i in ids if list(ids).count(i) > 1})
     if repeated:
         raise ValueError(f"condition listed twice: {', '.join(repeated)}")
-    chosen = tuple(course.condition(i) for i in ids)
+    chosen = tuple(lookups.condition(i) for i in ids)
     fields = tuple(COMPARE_FIELDS if fields is None else fields)
     for f in fields:
         if f not in _FIELD_TITLES:
@@ -335,10 +330,8 @@ class TestDeck(_Shown):
 
 def key_tests(condition_id: str) -> TestDeck:
     """The clinical tests a condition lists, as cards with their accuracy figures."""
-    import course
-
-    c = course.condition(condition_id)
-    tests = tuple(course.clinical_test(t) for t in c.key_tests)
+    c = lookups.condition(condition_id)
+    tests = tuple(lookups.clinical_test(t) for t in c.key_tests)
     return TestDeck(tests, f"Key tests for {c.name}")
 
 
@@ -369,8 +362,6 @@ class ClaimList(_Shown):
         return "\n".join([f"{self.heading}:", *lines] if lines else [f"{self.heading}: none."])
 
     def _repr_html_(self) -> str:
-        import course
-
         if not self.claims:
             return f"<p><strong>{escape(self.heading)}</strong>: none recorded.</p>"
         head = ["Claim (as the article puts it)", "About", "Said in", "Why we treat it as a claim"]
@@ -378,7 +369,7 @@ class ClaimList(_Shown):
             [
                 f"“{escape(k.claim.claim)}”",
                 escape(k.condition.name),
-                escape(course.source(k.claim.seed).citation),
+                escape(lookups.source(k.claim.seed).citation),
                 escape(k.claim.why or "–"),
             ]
             for k in self.claims
@@ -410,9 +401,7 @@ class RedFlagChecklist(_Shown):
 
     def screened_in(self, flag_id: str) -> list[str]:
         """Names of the conditions whose cards list this red flag."""
-        import course
-
-        return [c.name for c in course.conditions() if flag_id in c.red_flags]
+        return [c.name for c in lookups.conditions() if flag_id in c.red_flags]
 
     def description(self) -> str:
         """The checklist as plain text."""
@@ -451,30 +440,24 @@ class RedFlagChecklist(_Shown):
 
 def red_flag_checklist() -> RedFlagChecklist:
     """Every red flag the course teaches, most urgent first."""
-    import course
-
-    return RedFlagChecklist(tuple(by_urgency(course.red_flags())))
+    return RedFlagChecklist(tuple(by_urgency(lookups.red_flags())))
 
 
 def features() -> list[str]:
     """Every red-flag feature in the content, once each, in alphabetical order."""
-    import course
-
-    return sorted({x for f in course.red_flags() for x in f.features}, key=str.lower)
+    return sorted({x for f in lookups.red_flags() for x in f.features}, key=str.lower)
 
 
 def flags_for(findings: Iterable[str]) -> list[r.RedFlag]:
     """The red flags raised by ``findings`` (feature texts from ``features()``), most urgent
     first. An unknown finding raises ValueError with the closest features."""
-    import course
-
     findings = list(findings)
     valid = features()
     for x in findings:
         if x not in valid:
             raise ValueError(f"unknown red-flag feature '{x}'; {suggest(x, valid)}")
     chosen = set(findings)
-    return by_urgency(f for f in course.red_flags() if chosen.intersection(f.features))
+    return by_urgency(f for f in lookups.red_flags() if chosen.intersection(f.features))
 
 
 # --------------------------------------------------------------------------- course map

@@ -173,7 +173,8 @@ def test_study_lr_prefers_the_published_lr_and_explains_what_is_missing():
 def test_laslett_three_of_six_in_the_postpartum_vignette():
     """Vignette 1: thigh thrust, compression and Gaenslen positive; the rule stops at three."""
     result = clusters.evaluate(
-        "laslett_sij_3_of_6", {"thigh_thrust": True, "compression": True, "gaenslen_left": True}
+        clusters.rule("laslett_sij_3_of_6"),
+        {"thigh_thrust": True, "compression": True, "gaenslen_left": True},
     )
     assert result.positive == ("thigh_thrust", "compression", "gaenslen_left")
     assert result.band.result == "positive" and result.lr == pytest.approx(4.27)
@@ -182,13 +183,15 @@ def test_laslett_three_of_six_in_the_postpartum_vignette():
 
 
 def test_a_cluster_stays_undecided_while_untested_items_could_change_the_band():
-    result = clusters.evaluate("laslett_sij_3_of_6", {"distraction": True, "thigh_thrust": False})
+    result = clusters.evaluate(
+        clusters.rule("laslett_sij_3_of_6"), {"distraction": True, "thigh_thrust": False}
+    )
     assert result.band is None and result.lr is None
     assert "Undecided" in result.describe()
     # with only one item left, 1 positive can reach at most 2: negative already
     done = {"distraction": True, "thigh_thrust": False, "compression": False}
     done |= {"sacral_thrust": False, "gaenslen_left": False}
-    result = clusters.evaluate("laslett_sij_3_of_6", done)
+    result = clusters.evaluate(clusters.rule("laslett_sij_3_of_6"), done)
     assert result.band.result == "negative" and result.lr == pytest.approx(0.08)
 
 
@@ -207,18 +210,20 @@ def test_sutlive_bands_use_the_highest_cut_off_met():
 
 
 def test_asas_workshop_and_validation_figures_differ_and_both_are_kept():
-    workshop, validation = (clusters.bands("asas_ibp", study)[0] for study in (0, 1))
+    workshop, validation = (clusters.bands(clusters.rule("asas_ibp"), study)[0] for study in (0, 1))
     assert workshop.lr == pytest.approx(9.28) and validation.lr == pytest.approx(2.88)
     assert clusters.study_index(clusters.rule("asas_ibp"), "sieper_2009") == 0
 
 
 def test_cluster_items_must_be_known_and_results_boolean():
     with pytest.raises(ValueError, match="'thigh_trust' is not an item.*mean 'thigh_thrust'"):
-        clusters.evaluate("laslett_sij_3_of_6", {"thigh_trust": True})
+        clusters.evaluate(clusters.rule("laslett_sij_3_of_6"), {"thigh_trust": True})
     with pytest.raises(ValueError, match="must be True .*False .*None"):
-        clusters.evaluate("laslett_sij_3_of_6", {"thigh_thrust": "yes"})
+        clusters.evaluate(clusters.rule("laslett_sij_3_of_6"), {"thigh_thrust": "yes"})
     with pytest.raises(course.UnknownIdError, match="no cluster rule called 'laslet_sij_3_of_6'"):
         clusters.rule("laslet_sij_3_of_6")
+    with pytest.raises(TypeError, match=r"clusters\.rule"):
+        clusters.evaluate("laslett_sij_3_of_6", {})  # logic takes records, not ids
 
 
 def test_cluster_problems_are_found(tmp_path):

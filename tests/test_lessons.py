@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -62,6 +63,7 @@ FIXTURE = {
               sensitivity: 0.88
               specificity: 0.69
               evidence: secondary
+              note: Taken from a review; the original paper was not read.
               sources: [paper_b]
           sources: [paper_b]
         - id: bent_knee_stretch
@@ -138,16 +140,14 @@ FIXTURE = {
 
 
 @pytest.fixture
-def small(tmp_path: Path, monkeypatch) -> Catalogue:
-    """Swap the shipped content for a small known folder for the length of one test."""
+def small(tmp_path: Path) -> Iterator[Catalogue]:
+    """Use a small known content folder instead of the shipped one for the length of one test."""
     for name, text in FIXTURE.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    catalogue = Catalogue.load(tmp_path, required=False)
-    monkeypatch.setattr(course, "shipped", lambda: catalogue)
-    monkeypatch.setattr(course.catalogue, "shipped", lambda: catalogue)
-    return catalogue
+    with course.using(Catalogue.load(tmp_path, required=False)) as catalogue:
+        yield catalogue
 
 
 def names_in(html: str, catalogue: Catalogue) -> set[str]:

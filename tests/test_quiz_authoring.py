@@ -13,6 +13,7 @@ import yaml
 
 import course.quiz as quiz
 from course.catalogue import CONTENT_DIR, Catalogue
+from course.loading import ContentError
 from tools.quiz import authoring
 
 AUTHORING_CASE = {
@@ -158,9 +159,12 @@ def test_structural_problems_are_listed(content):
     (content / "vignettes" / "patient_with_hamstring_pain.yaml").write_text(
         text.replace("focus: diagnosis", "focus: reasoning")
     )
-    found = quiz.problems(Catalogue.load(content))
-    assert "vignettes/case_99: the file must be called case_99.yaml" in found
-    assert "vignettes/case_99: needs exactly one question with focus: diagnosis" in found
+    with pytest.raises(ContentError) as caught:
+        Catalogue.load(content)
+    found = [str(p) for p in caught.value.problems]
+    where = "vignettes/patient_with_hamstring_pain.yaml:4, entry 'case_99'"
+    assert f"{where}, field 'id': the file must be called case_99.yaml" in found
+    assert f"{where}, field 'questions': needs exactly one question with focus: diagnosis" in found
 
 
 def run_quiz(*args: str, module: str = "tools.quiz") -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..cards import structure_html
-from ..catalogue import shipped
+from ..catalogue import content
 from ..figures import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
@@ -283,7 +283,7 @@ class Explorer:
             self.select(ident)
 
     def _info(self) -> Info:
-        return self.scene.info(self.state.highlight, shipped().all("conditions"))
+        return self.scene.info(self.state.highlight, content().all("conditions"))
 
     def _show_text(self, info: bool = True) -> None:
         lines = "".join(

@@ -18,100 +18,31 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from matplotlib.path import Path as MplPath
 
-from ..catalogue import CONTENT_DIR
+from ..catalogue import CONTENT_DIR, content
 from ..loading import LINE_KEY, ContentError, Problem, read_yaml, suggest
 from ..loading import _Checker as Checker
-from ..records import LAYERS
+
+# The record types live in course.records.anatomy; they are re-exported here for old imports.
+from ..records.anatomy import (  # noqa: F401
+    Backdrop,
+    Ellipse,
+    LabelPlace,
+    Outline,
+    Point,
+    Ring,
+    Zone,
+)
+from ..records.core import LAYERS
 
 GEOMETRY_FILE = CONTENT_DIR / "anatomy_posterior.yaml"
 
 ZONES: tuple[str, ...] = ("upper", "lower", "lateral")
 """The buttock zones the lessons use and the overlay draws (deep/radiating has no outline)."""
-
-LabelPlace = Literal["medial", "lateral"]
-
-Point = tuple[float, ...]
-Ring = tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class Ellipse:
-    """An elliptical part of an outline (a bursa, the femoral head), in cm."""
-
-    centre: Point
-    radii: Point
-    """Half-widths along x and y before rotation, in cm."""
-    angle: float = 0.0
-    """Anticlockwise rotation in degrees."""
-
-
-@dataclass(frozen=True)
-class Outline:
-    """How one structure is drawn in the posterior view of the right buttock.
-
-    A structure is either filled (``polygons`` and/or ``ellipses``) or drawn as lines
-    (``polylines``: nerves, vessels, thin joints), never both.
-    """
-
-    id: str
-    """The structure id (from structures.yaml)."""
-    anchor: Point
-    """A point on the structure where it can be seen at its own depth, in cm: the label's leader
-    line ends here, the text description measures from here, the tests click here."""
-    label: LabelPlace
-    """Which margin column its label sits in: medial (towards the midline) or lateral."""
-    order: int = 0
-    """Drawing order within its layer: higher is drawn on top."""
-    polygons: tuple[Ring, ...] = ()
-    ellipses: tuple[Ellipse, ...] = ()
-    polylines: tuple[Ring, ...] = ()
-    smooth: int = 0
-    """Rounds of corner cutting applied to polygons and polylines (0 keeps the corners)."""
-    width: float = 2.0
-    """Line width in points, for polylines."""
-    reach: float = 0.5
-    """How close a click must come to a polyline to pick it, in cm."""
-    midline: bool = False
-    """Drawn across the midline (sacrum, coccyx, lumbar spine); other outlines stay at x >= 0."""
-    hidden: bool = False
-    """Lies in front of the bone in this view (nerve roots, internal iliac artery): drawn dashed."""
-    opening: bool = False
-    """An opening (the sciatic foramina): drawn as a gap rather than as tissue."""
-    fibres: str = ""
-    """For muscles: a matplotlib hatch giving the fibre direction on the right side, e.g. '\\'
-    for fibres running down and laterally (mirrored on the left)."""
-
-
-@dataclass(frozen=True)
-class Backdrop:
-    """Context drawn for orientation but not taught as a structure (skin contour, ischium)."""
-
-    id: str
-    name: str
-    """What a click there is told it hit, e.g. 'ischium and pubis'."""
-    style: Literal["bone", "opening", "skin"]
-    order: int = 0
-    """Drawing order among the skeleton's outlines (as for Outline.order)."""
-    polygons: tuple[Ring, ...] = ()
-    ellipses: tuple[Ellipse, ...] = ()
-    polylines: tuple[Ring, ...] = ()
-    smooth: int = 0
-
-
-@dataclass(frozen=True)
-class Zone:
-    """A buttock zone of the lessons (upper, lower, lateral) as an outline, in cm."""
-
-    id: Literal["upper", "lower", "lateral"]
-    polygon: Ring
-    anchor: Point
-    """Where the zone's name is written."""
-    smooth: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,9 +143,7 @@ def load_geometry(
     """
     path = Path(path)
     if structure_ids is None or source_ids is None:
-        from ..catalogue import shipped
-
-        catalogue = shipped()
+        catalogue = content()
         structure_ids = catalogue.ids("structures") if structure_ids is None else structure_ids
         source_ids = catalogue.ids("sources") if source_ids is None else source_ids
     valid_structures, valid_sources = set(structure_ids), set(source_ids)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any, Literal
 
+from ..catalogue import content
 from ..loading import suggest
 from ..records import LAYERS
 from .geometry import (
@@ -328,10 +329,13 @@ class Scene:
         return "\n".join(lines)
 
 
-@cache
 def posterior_scene() -> Scene:
-    """The shipped posterior view joined to the shipped structures, built once per kernel."""
-    from ..catalogue import shipped
+    """The shipped posterior view joined to the structures of the content in use (built once
+    per catalogue and kernel)."""
+    return _scene(content())
 
-    structures = {s.id: s for s in shipped().all("structures")}
+
+@cache
+def _scene(catalogue: Any) -> Scene:
+    structures = {s.id: s for s in catalogue.all("structures")}
     return Scene(posterior(), structures).prepare()

@@ -17,8 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..cards import EVIDENCE_LABEL
+from ..catalogue import content
 from ..loading import suggest
-from ..records import Accuracy, ref
+from ..records import rules as content_rules
+from ..records.core import Accuracy
+from ..records.hypothesis import ClusterItem, ClusterRule, ClusterThreshold
 from .probability import study_lr
 from .text import ratio
 
@@ -35,61 +38,6 @@ __all__ = [
     "rule",
     "study_index",
 ]
-
-
-@dataclass(frozen=True)
-class ClusterItem:
-    """One finding a cluster counts (a test, or an item of history)."""
-
-    id: str
-    """Unique within its cluster, e.g. ``gaenslen_left``."""
-    label: str
-    test: str | None = ref("tests", default=None)
-    """The clinical test (tests.yaml id) this item is, where it is one."""
-
-
-@dataclass(frozen=True)
-class ClusterThreshold:
-    """'At least ``min_positive`` items positive', with the accuracy published for that cut-off."""
-
-    min_positive: int
-    accuracy: tuple[Accuracy, ...]
-    """One entry per study or cohort; the first is the one the course uses by default."""
-
-
-@dataclass(frozen=True)
-class ClusterRule:
-    """A published cluster (clinical prediction) rule: items to count and cut-offs to apply."""
-
-    id: str
-    name: str
-    condition: str = ref("conditions")
-    """The condition a positive cluster points toward."""
-    purpose: str
-    items: tuple[ClusterItem, ...]
-    thresholds: tuple[ClusterThreshold, ...]
-    sources: tuple[str, ...] = ref("sources")
-    test: str | None = ref("tests", default=None)
-    """The tests.yaml entry that describes this composite as a whole, if there is one."""
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        # Records are loaded from YAML in file order; keep the cut-offs highest first.
-        ordered = tuple(sorted(self.thresholds, key=lambda t: -t.min_positive))
-        object.__setattr__(self, "thresholds", ordered)
-
-    @property
-    def item_ids(self) -> tuple[str, ...]:
-        """The ids of the items, in the order they are examined."""
-        return tuple(item.id for item in self.items)
-
-    @property
-    def member_tests(self) -> frozenset[str]:
-        """Every tests.yaml id this cluster counts, including its own composite entry."""
-        found = {item.test for item in self.items if item.test}
-        if self.test:
-            found.add(self.test)
-        return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -166,16 +114,12 @@ class ClusterResult:
 
 def all_rules() -> list[ClusterRule]:
     """Every cluster rule the course ships."""
-    from ..catalogue import shipped
-
-    return shipped().all("clusters")
+    return content().all("clusters")
 
 
 def rule(ident: str) -> ClusterRule:
     """One cluster rule by id; an unknown id names the closest ids."""
-    from ..catalogue import shipped
-
-    return shipped().get("clusters", ident)
+    return content().get("clusters", ident)
 
 
 def study_index(rule: ClusterRule, source: str | None) -> int:
@@ -192,12 +136,12 @@ def study_index(rule: ClusterRule, source: str | None) -> int:
     )
 
 
-def bands(rule: ClusterRule | str, study: int = 0) -> list[Band]:
+def bands(rule: ClusterRule, study: int = 0) -> list[Band]:
     """The bands a count can fall in, highest count first, using study number ``study``.
 
     A cut-off with fewer studies than ``study + 1`` falls back to its first study.
     """
-    rule = _lookup(rule)
+    _require_rule(rule)
     n = len(rule.items)
     out: list[Band] = []
     upper = n
@@ -219,7 +163,7 @@ def bands(rule: ClusterRule | str, study: int = 0) -> list[Band]:
 
 
 def evaluate(
-    rule: ClusterRule | str, results: Mapping[str, bool | None], study: int = 0
+    rule: ClusterRule, results: Mapping[str, bool | None], study: int = 0
 ) -> ClusterResult:
     """Count one examination: ``results`` maps item ids to True (positive), False or None.
 
@@ -227,7 +171,7 @@ def evaluate(
     change it: Laslett's rule stops once three tests are positive, and is negative once too few
     remain to reach three.
     """
-    rule = _lookup(rule)
+    _require_rule(rule)
     valid = rule.item_ids
     for key, value in results.items():
         if key not in valid:
@@ -252,50 +196,24 @@ def evaluate(
 
 
 def problems(rules: list[ClusterRule] | None = None) -> list[str]:
-    """What is wrong with the cluster rules beyond what the loader checks (empty if nothing).
+    """What :func:`course.records.rules.cluster` finds wrong with cluster rules, as lines.
 
-    Item ids unique within a cluster, cut-offs between 1 and the number of items and distinct,
-    every cut-off with at least one sourced study, and a usable LR for every band.
+    The same rule runs whenever content loads (and in ``python -m course validate``); this
+    wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    found: list[str] = []
-    for entry in all_rules() if rules is None else rules:
-        found += _rule_problems(entry)
-    return found
+    return [
+        f"clusters.yaml, entry '{entry.id}', field '{field}': {message}"
+        for entry in (all_rules() if rules is None else rules)
+        for field, message in content_rules.cluster(entry)
+    ]
 
 
-def _rule_problems(rule: ClusterRule) -> list[str]:
-    where = f"clusters.yaml, entry '{rule.id}'"
-    found = []
-    ids = rule.item_ids
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        found.append(f"{where}: item id '{dup}' is used twice")
-    if not rule.thresholds:
-        return [*found, f"{where}: give at least one threshold"]
-    cuts = [t.min_positive for t in rule.thresholds]
-    if len(set(cuts)) != len(cuts):
-        found.append(f"{where}: two thresholds share the same min_positive")
-    for t in rule.thresholds:
-        if not 1 <= t.min_positive <= len(ids):
-            found.append(
-                f"{where}: min_positive {t.min_positive} must be between 1 and the {len(ids)} items"
-            )
-        if not t.accuracy:
-            found.append(f"{where}: threshold {t.min_positive} has no accuracy entry")
-        for index, a in enumerate(t.accuracy):
-            if not a.sources:
-                found.append(f"{where}: threshold {t.min_positive}, study {index}: cite a source")
-    if found:
-        return found
-    try:
-        for index in range(max(len(t.accuracy) for t in rule.thresholds)):
-            bands(rule, index)
-    except ValueError as error:
-        found.append(f"{where}: {error}")
-    return found
-
-
-def _lookup(rule_or_id: ClusterRule | str) -> ClusterRule:
-    return rule(rule_or_id) if isinstance(rule_or_id, str) else rule_or_id
+def _require_rule(given: object) -> None:
+    """Logic takes records: an id here gets a TypeError saying how to look the rule up."""
+    if not isinstance(given, ClusterRule):
+        raise TypeError(
+            f"expected a ClusterRule, got {given!r}; look one up by id with clusters.rule(...)"
+        )
 
 
 def _study(rule: ClusterRule, threshold: ClusterThreshold, study: int) -> Accuracy:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..cards import EVIDENCE_LABEL
+from ..catalogue import content
 from ..loading import suggest
 from ..records import Accuracy, ClinicalTest, Evidence
 from . import clusters as _clusters
@@ -25,6 +26,8 @@ __all__ = [
     "Finding",
     "Outcome",
     "assess",
+    "finding_of_cluster",
+    "finding_of_test",
     "for_presentation",
     "from_cluster",
     "from_test",
@@ -117,20 +120,31 @@ def weakest(levels: Iterable[Evidence]) -> Evidence:
     return max(levels, key=order.index, default="confirmed")
 
 
-def from_test(test: ClinicalTest | str, source: str | None = None) -> Finding:
-    """A single clinical test as a finding, with the LRs of one of its studies.
+def from_test(ident: str, source: str | None = None) -> Finding:
+    """The clinical test with id ``ident`` (in the content in use) as a finding.
 
-    ``source`` picks the accuracy entry that cites it; without it, the first entry that gives
-    both LRs. Unknown test ids name the closest ids; a test without usable figures says why.
+    Unknown ids name the closest ids; a test without published figures lists those with some.
+    See :func:`finding_of_test` for ``source``.
     """
-    from ..catalogue import shipped
-
-    test = shipped().get("tests", test) if isinstance(test, str) else test
+    test = content().get("tests", ident)
     if not test.accuracy:
-        with_figures = [t.id for t in shipped().all("tests") if t.accuracy]
+        with_figures = [t.id for t in content().all("tests") if t.accuracy]
         raise ValueError(
             f"'{test.id}' has no published accuracy figures in the course, so it cannot move a "
             f"probability; tests with figures: {', '.join(with_figures)}"
+        )
+    return finding_of_test(test, source)
+
+
+def finding_of_test(test: ClinicalTest, source: str | None = None) -> Finding:
+    """A single clinical test as a finding, with the LRs of one of its studies.
+
+    ``source`` picks the accuracy entry that cites it; without it, the first entry that gives
+    both LRs. A test without usable figures says why.
+    """
+    if not test.accuracy:
+        raise ValueError(
+            f"'{test.id}' has no published accuracy figures, so it cannot move a probability"
         )
     studies = list(test.accuracy)
     if source is not None:
@@ -159,9 +173,13 @@ def from_test(test: ClinicalTest | str, source: str | None = None) -> Finding:
     raise ValueError(f"no usable likelihood ratios for '{test.id}': " + " | ".join(reasons))
 
 
-def from_cluster(rule: _clusters.ClusterRule | str, source: str | None = None) -> Finding:
+def from_cluster(ident: str, source: str | None = None) -> Finding:
+    """The cluster rule with id ``ident`` (in the content in use) as a finding."""
+    return finding_of_cluster(_clusters.rule(ident), source)
+
+
+def finding_of_cluster(rule: _clusters.ClusterRule, source: str | None = None) -> Finding:
     """A cluster rule as one finding whose outcomes are its count bands."""
-    rule = _clusters.rule(rule) if isinstance(rule, str) else rule
     study = _clusters.study_index(rule, source)
     outcomes = []
     for band in _clusters.bands(rule, study):
@@ -197,11 +215,14 @@ def from_cluster(rule: _clusters.ClusterRule | str, source: str | None = None) -
     )
 
 
-def for_presentation(entry: PretestProbability | str) -> list[Finding]:
-    """The findings a presentation offers, built from tests.yaml and clusters.yaml."""
-    from .pretest import presentation
-
-    entry = presentation(entry) if isinstance(entry, str) else entry
+def for_presentation(entry: PretestProbability) -> list[Finding]:
+    """The findings a presentation offers, built from the tests and clusters it names (looked
+    up in the content in use)."""
+    if not isinstance(entry, PretestProbability):
+        raise TypeError(
+            f"expected a PretestProbability, got {entry!r}; look one up by id with "
+            "pretest.presentation(...)"
+        )
     out = []
     for choice in entry.findings:
         if choice.cluster is not None:

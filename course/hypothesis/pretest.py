@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..cards import EVIDENCE_LABEL
-from ..records import Evidence, ref
+from ..catalogue import content
+from ..records import rules as content_rules
+from ..records.hypothesis import FindingChoice, PretestProbability
 from .text import percent, percent_range
 
 __all__ = [
     "FindingChoice",
     "PretestProbability",
+    "figure",
     "presentation",
     "presentations",
     "problems",
@@ -25,76 +28,23 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class FindingChoice:
-    """A test or a cluster offered for a presentation (give exactly one of the two).
-
-    ``source`` picks the study where the test or cluster has several accuracy entries, e.g. the
-    straight leg raise as studied by Martin 2014 (sciatic nerve entrapment) rather than Devillé
-    2000 (disc herniation). Without it the first entry with usable figures is used.
-    """
-
-    test: str | None = ref("tests", default=None)
-    cluster: str | None = ref("clusters", default=None)
-    source: str | None = ref("sources", default=None)
-
-
-@dataclass(frozen=True)
-class PretestProbability:
-    """How common a condition is in a stated population: a point value or a range (0..1)."""
-
-    id: str
-    name: str
-    """The presentation as the widget lists it, e.g. 'Pelvic girdle pain in pregnancy'."""
-    condition: str = ref("conditions")
-    population: str
-    """Who was counted, and how the condition was confirmed."""
-    evidence: Evidence
-    sources: tuple[str, ...] = ref("sources")
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    findings: tuple[FindingChoice, ...] = ()
-    note: str = ""
-
-    @property
-    def typical(self) -> float:
-        """The value to start from: the point value, else the middle of the range."""
-        if self.value is not None:
-            return self.value
-        if self.low is None or self.high is None:
-            raise ValueError(f"pre-test entry '{self.id}' gives neither a value nor a range")
-        return (self.low + self.high) / 2
-
-    @property
-    def span(self) -> tuple[float, float] | None:
-        """The published range (low, high), or None for a single value."""
-        if self.low is None or self.high is None:
-            return None
-        return (self.low, self.high)
-
-    @property
-    def figure(self) -> str:
-        """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
-        if self.span is not None:
-            text = percent_range(self.low, self.high)
-        else:
-            text = percent(self.typical)
-        return text + EVIDENCE_LABEL[self.evidence]
+def figure(entry: PretestProbability) -> str:
+    """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
+    if entry.span is not None:
+        text = percent_range(entry.low, entry.high)
+    else:
+        text = percent(entry.typical)
+    return text + EVIDENCE_LABEL[entry.evidence]
 
 
 def presentations() -> list[PretestProbability]:
     """Every presentation with a published pre-test probability."""
-    from ..catalogue import shipped
-
-    return shipped().all("pretest")
+    return content().all("pretest")
 
 
 def presentation(ident: str) -> PretestProbability:
     """One presentation by id; an unknown id names the closest ids."""
-    from ..catalogue import shipped
-
-    return shipped().get("pretest", ident)
+    return content().get("pretest", ident)
 
 
 def table(ids: list[str] | None = None) -> PretestTable:
@@ -114,7 +64,7 @@ class PretestTable:
 
         rows = "".join(
             f"<tr><td>{escape(e.name)}<br><code>{escape(e.id)}</code></td>"
-            f"<td><b>{escape(e.figure)}</b></td><td>{escape(e.population)}</td>"
+            f"<td><b>{escape(figure(e))}</b></td><td>{escape(e.population)}</td>"
             f"<td>{escape(', '.join(e.sources))}</td></tr>"
             for e in self.entries
         )
@@ -124,34 +74,17 @@ class PretestTable:
         )
 
     def __repr__(self) -> str:
-        return "\n".join(f"{e.name}: {e.figure} ({e.population})" for e in self.entries)
+        return "\n".join(f"{e.name}: {figure(e)} ({e.population})" for e in self.entries)
 
 
 def problems(entries: list[PretestProbability] | None = None) -> list[str]:
-    """What is wrong with pre-test entries beyond what the loader checks (empty if nothing).
+    """What :func:`course.records.rules.pretest` finds wrong with pre-test entries, as lines.
 
-    A value or a low-high range (not both, not neither), every figure strictly between 0 and 1,
-    low below high, and each finding naming exactly one test or cluster.
+    The same rule runs whenever content loads (and in ``python -m course validate``); this
+    wrapper checks records built by hand. Empty when nothing is wrong.
     """
-    found = []
-    for entry in presentations() if entries is None else entries:
-        where = f"pretest.yaml, entry '{entry.id}'"
-        has_value = entry.value is not None
-        has_range = entry.low is not None or entry.high is not None
-        if has_value == has_range:
-            found.append(f"{where}: give either value or low and high, not both or neither")
-        if has_range and (entry.low is None or entry.high is None):
-            found.append(f"{where}: a range needs both low and high")
-        for name in ("value", "low", "high"):
-            figure = getattr(entry, name)
-            if figure is not None and not 0 < figure < 1:
-                found.append(
-                    f"{where}: {name} {figure} must be a proportion strictly between 0 and 1 "
-                    "(20% is 0.2)"
-                )
-        if entry.low is not None and entry.high is not None and entry.low >= entry.high:
-            found.append(f"{where}: low {entry.low} must be below high {entry.high}")
-        for index, choice in enumerate(entry.findings):
-            if (choice.test is None) == (choice.cluster is None):
-                found.append(f"{where}: findings[{index}] must name either a test or a cluster")
-    return found
+    return [
+        f"pretest.yaml, entry '{entry.id}', field '{field}': {message}"
+        for entry in (presentations() if entries is None else entries)
+        for field, message in content_rules.pretest(entry)
+    ]

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
-from ..catalogue import shipped
+from ..catalogue import content
 from ..figures import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
@@ -40,6 +40,7 @@ from .findings import (
 )
 from .nomogram import draw
 from .pretest import PretestProbability, presentation
+from .pretest import figure as pretest_figure
 from .probability import post_test_probability
 from .text import percent, percent_range, ratio
 
@@ -61,7 +62,7 @@ class HypothesisExplorer:
         thresholds: tuple[float, float] = (0.10, 0.70),
         interactive: bool | None = False,  # nothing is clicked: the PNG view updates faster
     ):
-        entries = shipped().all("pretest")
+        entries = content().all("pretest")
         ids = [e.id for e in entries]
         if start not in ids:
             raise ValueError(f"no presentation called '{start}'; {suggest(start, ids)}")
@@ -287,7 +288,7 @@ class HypothesisExplorer:
         """The current state in words: presentation, reasoning and the figure."""
         entry = self.entry
         return (
-            f"Presentation: {entry.name}; published pre-test probability {entry.figure} "
+            f"Presentation: {entry.name}; published pre-test probability {pretest_figure(entry)} "
             f"({entry.population}). {self.assessment.describe()} {self.nomogram.describe()}"
         )
 
@@ -307,7 +308,7 @@ def _finding_html(finding: Finding) -> str:
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
     return _block(
-        f"<b>Published pre-test probability: {escape(entry.figure)}</b><br>"
+        f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"

@@ -30,7 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..catalogue import Catalogue, content
 from ..loading import suggest
+from ..records.painmap import BodyRegion
 from .sources import KIND_LABEL, KINDS, PainSource
 
 MAP_POINTS = 3.0
@@ -148,24 +150,22 @@ def lower_first(text: str) -> str:
     return text
 
 
-def _region_names() -> dict[str, str]:
-    from .regions import body_regions
-
-    return {r.id: r.name for r in body_regions()}
-
-
-def _check_input(regions: list[str], picked: list[str], descriptor_table: dict) -> None:
-    from .regions import check_region_ids
-
+def _check_input(
+    regions: list[str],
+    picked: list[str],
+    descriptor_table: dict,
+    region_table: dict[str, BodyRegion],
+) -> None:
     if not regions and not picked:
         raise RankingInputError(
             "Nothing to rank yet: mark at least one region on the chart or pick at least one "
             "descriptor."
         )
-    try:
-        check_region_ids(regions)
-    except ValueError as error:
-        raise RankingInputError(str(error)) from None
+    for ident in regions:
+        if ident not in region_table:
+            raise RankingInputError(
+                f"unknown body-chart region '{ident}'; {suggest(ident, region_table)}"
+            )
     for ident in picked:
         if ident not in descriptor_table:
             raise RankingInputError(
@@ -248,6 +248,7 @@ def rank_sources(
     *,
     both_sides: bool = False,
     kinds: Iterable[str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Ranking:
     """Rank every pain source for a pain map and a set of descriptors.
 
@@ -256,28 +257,27 @@ def rank_sources(
     body; ``kinds`` restricts the candidates to some source kinds. Raises
     :class:`RankingInputError` for empty, contradictory or unknown input. Every candidate carries
     its score's terms and its reasons for and against; the module docstring gives the formula.
+    The sources, regions and descriptors are those of ``catalogue`` (default: the content in
+    use, :func:`course.content`).
 
     >>> r = rank_sources(["fortin_area"], ["dull_ache", "no_neuro_signs"])
     >>> r.candidates[0].source.id
     'sij_referral'
     """
-    from .sources import descriptors as all_descriptors
-    from .sources import pain_sources
-
+    catalogue = content() if catalogue is None else catalogue
     marked_list = list(dict.fromkeys(regions))
     picked_list = list(dict.fromkeys(descriptors))
-    table = {d.id: d for d in all_descriptors()}
-    _check_input(marked_list, picked_list, table)
-    names = _region_names()
+    table = {d.id: d for d in catalogue.all("pain_descriptors")}
+    region_table = {r.id: r for r in catalogue.all("body_regions") if r.kind == "region"}
+    _check_input(marked_list, picked_list, table, region_table)
+    names = {ident: r.name for ident, r in region_table.items()}
     derived = []
-    from .regions import body_region
-
-    below = [r for r in marked_list if body_region(r).below_knee]
+    below = [r for r in marked_list if region_table[r].below_knee]
     if below and "below_knee" not in picked_list:
         where = ", ".join(lower_first(names[r]) for r in below)
         derived.append(("below_knee", f"You marked {where}, which is below the knee."))
     picked = frozenset(picked_list) | {d for d, _ in derived}
-    candidates_pool = pain_sources()
+    candidates_pool = catalogue.all("pain_sources")
     if kinds is not None:
         wanted = set(kinds)
         unknown = wanted - set(KINDS)

@@ -14,73 +14,22 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
+from ..catalogue import Catalogue, content
 from ..loading import suggest
-from ..records import ref
 
-ChartView = Literal["posterior", "anterior"]
-"""Which side of the body a shape is drawn on."""
-
-VIEWS: tuple[str, ...] = typing.get_args(ChartView)
-
-ChartPartKind = Literal["region", "outline", "landmark"]
-"""``region``: an area a pain map can name and a student can click; ``outline``: the body's
-silhouette; ``landmark``: a bony point or line drawn to help orientation."""
-
-BodyZone = Literal[
-    "lumbar",
-    "sacral",
-    "buttock",
-    "hip",
-    "groin",
-    "abdomen",
-    "perineum",
-    "thigh",
-    "knee",
-    "leg",
-    "foot",
-]
-"""The coarse part of the body a region belongs to. ``leg`` and ``foot`` are below the knee."""
-
-BELOW_KNEE_ZONES: frozenset[str] = frozenset({"leg", "foot"})
-
-Side = Literal["right", "left", "midline"]
-"""Which copy of a region: the right or left (mirrored) one, or a midline region drawn once."""
-
-CHART_LIMITS: dict[str, tuple[float, float]] = {"x": (-21.0, 21.0), "y": (-8.0, 128.0)}
-"""The extent of the chart in centimetres; every shape must lie inside it."""
-
-
-@dataclass(frozen=True)
-class ChartShape:
-    """One polygon, polyline or point of a body-chart entry, in one view."""
-
-    view: ChartView
-    points: tuple[tuple[float, ...], ...]
-    """Vertices as ``[x, y]`` pairs in centimetres (see the module docstring for the axes)."""
-    mirror: bool = True
-    """True: the points are the right side's and a mirrored copy is drawn on the left."""
-
-
-@dataclass(frozen=True)
-class BodyRegion:
-    """An entry of the body chart: a named region, the silhouette, or a landmark."""
-
-    id: str
-    name: str
-    """What a student reads, e.g. 'Just below the PSIS (Fortin's area)'."""
-    kind: ChartPartKind
-    shapes: tuple[ChartShape, ...]
-    sources: tuple[str, ...] = ref("sources")
-    zone: BodyZone | None = None
-    """Required for regions: used to tell, e.g., whether a region is below the knee."""
-    note: str = ""
-
-    @property
-    def below_knee(self) -> bool:
-        """True for regions of the lower leg and foot."""
-        return self.zone in BELOW_KNEE_ZONES
+# The record types live in course.records.painmap; they are re-exported here for old imports.
+from ..records.painmap import (  # noqa: F401
+    BELOW_KNEE_ZONES,
+    CHART_LIMITS,
+    VIEWS,
+    BodyRegion,
+    BodyZone,
+    ChartPartKind,
+    ChartShape,
+    ChartView,
+    Side,
+)
 
 
 @dataclass(frozen=True)
@@ -133,12 +82,10 @@ def place(region: BodyRegion) -> list[PlacedShape]:
 
 def body_regions(kind: str = "region") -> list[BodyRegion]:
     """The body-chart entries of one ``kind`` (``region``, ``outline`` or ``landmark``)."""
-    from ..catalogue import shipped
-
     valid = typing.get_args(ChartPartKind)
     if kind not in valid:
         raise ValueError(f"unknown body-chart kind '{kind}'; choose one of: {', '.join(valid)}")
-    return [r for r in shipped().all("body_regions") if r.kind == kind]
+    return [r for r in content().all("body_regions") if r.kind == kind]
 
 
 def body_region(ident: str) -> BodyRegion:
@@ -160,10 +107,12 @@ def check_region_ids(idents: Iterable[str]) -> list[str]:
 
 
 @cache
-def _hit_paths() -> tuple:
+def _hit_paths(catalogue: Catalogue) -> tuple:
+    """Every drawn shape of the catalogue's regions with its matplotlib path (once each)."""
     from matplotlib.path import Path  # imported here so that `import course` stays light
 
-    return tuple((shape, Path(shape.points)) for r in body_regions() for shape in place(r))
+    regions = [r for r in catalogue.all("body_regions") if r.kind == "region"]
+    return tuple((shape, Path(shape.points)) for r in regions for shape in place(r))
 
 
 def region_at(view: str, x: float, y: float) -> tuple[str, Side] | None:
@@ -173,7 +122,7 @@ def region_at(view: str, x: float, y: float) -> tuple[str, Side] | None:
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view '{view}'; choose one of: {', '.join(VIEWS)}")
-    for shape, path in _hit_paths():
+    for shape, path in _hit_paths(content()):
         if shape.view == view and path.contains_point((x, y)):
             return shape.region, shape.side
     return None

@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..catalogue import shipped
+from ..catalogue import Catalogue, content
 from ..figures import FigureView
 from ..widgets import CourseWidget
 from .drawing import (
@@ -63,7 +63,7 @@ CONTRAST_ROWS: tuple[tuple[str, str], ...] = (
 
 def contrast_value(source: PainSource, row: str) -> str:
     """The text of one contrast-table cell for ``source``."""
-    catalogue = shipped()
+    catalogue = content()
     if row == "kind":
         return KIND_LABEL[source.kind]
     if row == "measure":
@@ -254,12 +254,13 @@ def _mark_label(region_id: str, side: str) -> str:
 
 @lru_cache(maxsize=256)
 def _ranked(
-    regions: tuple[str, ...], picked: tuple[str, ...], both_sides: bool
+    catalogue: Catalogue, regions: tuple[str, ...], picked: tuple[str, ...], both_sides: bool
 ) -> tuple[Ranking | None, str]:
-    """The ranking for one input, or None and the reason it cannot be ranked (cached: undo,
-    redo and a second look at the same input cost nothing)."""
+    """The ranking for one input over ``catalogue``'s sources, or None and the reason it cannot
+    be ranked. Cached, so that undo and a second look at the same input cost nothing; the
+    catalogue is part of the key, so content swapped with ``course.using`` is never stale."""
     try:
-        return rank_sources(regions, picked, both_sides=both_sides), ""
+        return rank_sources(regions, picked, both_sides=both_sides, catalogue=catalogue), ""
     except RankingInputError as problem:
         return None, str(problem)
 
@@ -525,7 +526,7 @@ class WhereFromExercise(CourseWidget[Answer]):
         regions = tuple(dict.fromkeys(region for region, _side in marks))
         picked = tuple(ident for ident in self.descriptor_ids if ident in state.descriptors)
         sides = {side for _region, side in marks}
-        return _ranked(regions, picked, {"left", "right"} <= sides)
+        return _ranked(content(), regions, picked, {"left", "right"} <= sides)
 
     @staticmethod
     def _source(state: Answer, ranking: Ranking | None) -> PainSource | None:

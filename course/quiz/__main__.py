@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..catalogue import CONTENT_DIR, Catalogue
 from ..loading import ContentError
-from . import problems, quiz_sets, reveal
+from . import quiz_sets, reveal
 
 MOVED = "python -m tools.quiz {command}"
 """Where ``seal`` and ``unseal`` live now (the sealed files' header still names this module)."""
@@ -48,12 +48,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check_content(content: Path) -> int:
-    """Load ``content``, list its quiz problems and open every key; returns the exit code."""
+    """Load ``content`` (every content rule runs, as in ``python -m course validate``), then open
+    every key and explanation; returns the exit code."""
     catalogue = Catalogue.load(content)
-    found = problems(catalogue)
-    if found:
-        print("\n".join(found), file=sys.stderr)
-        return 1
     sets = quiz_sets(catalogue)
     questions = [q for s in sets for q in s.questions]
     for question in questions:

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from ..figures import OKABE_ITO, FigureView, new_figure
 from .progress import ProgressFile, SetSummary, summarise, totals
+from .sets import quiz_sets
 
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
@@ -107,8 +108,6 @@ class ProgressView:
         catalogue: Any = None,
         interactive: bool | None = None,
     ):
-        from . import quiz_sets
-
         self.sets = quiz_sets(catalogue)
         self.progress = ProgressFile(progress_path)
         self.chart = ProgressChart(summarise(self.sets, self.progress.load()))

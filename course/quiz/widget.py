@@ -21,6 +21,7 @@ import ipywidgets as widgets
 from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
 from . import questions as qm
 from .progress import ProgressFile
+from .sets import _catalogue, quiz_set, vignettes
 
 REVEAL_AFTER = 2
 """Checked attempts needed (after all hints) before the answer can be shown."""
@@ -297,8 +298,6 @@ class QuestionWidget:
 
 
 def _findings_table(vignette: qm.Vignette, catalogue: Any = None) -> str:
-    from . import _catalogue
-
     tests = _catalogue(catalogue)
     rows = []
     for finding in vignette.examination:
@@ -335,8 +334,6 @@ class SelfCheck:
     """A vignette or lesson set with its questions, or a single question, as one widget."""
 
     def __init__(self, ident: str, progress_path: Path | str | None = None, catalogue: Any = None):
-        from . import quiz_set
-
         self.set, selected = quiz_set(ident, catalogue)
         self.progress = ProgressFile(progress_path)
         self.questions = [QuestionWidget(q, self.progress) for q in selected]
@@ -375,8 +372,6 @@ class CaseBrowser:
     """Pick any vignette from a list (neutral id and title) and work through it below."""
 
     def __init__(self, progress_path: Path | str | None = None, catalogue: Any = None):
-        from . import vignettes
-
         self._progress_path = progress_path
         self._catalogue = catalogue
         cases = vignettes(catalogue)

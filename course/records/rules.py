@@ -1,0 +1,270 @@
+"""Content rules that the types alone cannot express, run on every load and by ``validate``.
+
+The loader checks each field's type; the rules here check what makes a record make sense: a
+pre-test probability is a proportion strictly between 0 and 1, a cluster cut-off lies between 1
+and its number of items, a sealed option key opens as right or wrong, a figure that is not
+confirmed says why. Each per-record rule takes one record and yields ``(field, message)``
+pairs; :mod:`course.catalogue` adds the file, line and entry. :func:`across` holds the rules
+that look at several records at once. Nothing here imports the rest of the course.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import keys
+from .core import Accuracy, ClinicalTest
+from .hypothesis import ClusterRule, PretestProbability
+from .quiz import LessonSelfCheck, Question, Vignette
+
+Flaw = tuple[str, str]
+"""(field, message): one thing wrong with one record; the field is '' for the whole entry."""
+
+VIGNETTE_ID = re.compile(r"^case_\d{2}$")
+"""Vignette ids are neutral numbers: they must never name the diagnosis."""
+LESSON_ID = re.compile(r"^lesson\d{2}$")
+
+LR_AGREEMENT = 0.25
+"""How far (relative) a published LR+ may differ from sensitivity / (1 - specificity): published
+LRs come from raw counts, so rounding and confidence-interval midpoints differ a little."""
+
+
+# --------------------------------------------------------------------------- accuracy figures
+
+
+def study_figures(study: Accuracy, where: str) -> Iterator[Flaw]:
+    """One study's figures: sensitivity and specificity are proportions, LRs are positive."""
+    for name in ("sensitivity", "specificity"):
+        value = getattr(study, name)
+        if value is not None and not 0 <= value <= 1:
+            hint = " (a percentage? 80% is 0.8)" if 1 < value <= 100 else ""
+            yield f"{where}.{name}", f"{value} must be a proportion between 0 and 1{hint}"
+    for name in ("lr_positive", "lr_negative"):
+        value = getattr(study, name)
+        if value is not None and not (0 < value < math.inf):
+            yield f"{where}.{name}", f"{value} must be a positive, finite likelihood ratio"
+
+
+def accuracy_figures(test: ClinicalTest) -> Iterator[Flaw]:
+    """A clinical test's studies: figures in range, a published LR+ that agrees with sensitivity
+    and specificity, and a note on every figure that is not confirmed."""
+    for index, study in enumerate(test.accuracy):
+        where = f"accuracy[{index}]"
+        yield from study_figures(study, where)
+        sens, spec, lr = study.sensitivity, study.specificity, study.lr_positive
+        if sens is not None and spec is not None and 0 <= sens <= 1 and 0 <= spec < 1 and lr:
+            implied = sens / (1 - spec)
+            if abs(implied - lr) > LR_AGREEMENT * lr:
+                yield (
+                    f"{where}.lr_positive",
+                    f"{lr} disagrees with sensitivity / (1 - specificity) = {implied:.2f}",
+                )
+        if study.evidence != "confirmed" and not study.note:
+            yield f"{where}.note", f"say why this figure is {study.evidence}"
+
+
+# --------------------------------------------------------------------------- hypothesis
+
+
+def cluster(rule: ClusterRule) -> Iterator[Flaw]:
+    """Item ids unique within the cluster, cut-offs distinct and between 1 and the number of
+    items, every cut-off with a sourced study, and an LR for every band a count can fall in."""
+    ids = rule.item_ids
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        yield "items", f"item id '{dup}' is used twice"
+    if not rule.thresholds:
+        yield "thresholds", "give at least one threshold"
+        return
+    cuts = [t.min_positive for t in rule.thresholds]
+    if len(set(cuts)) != len(cuts):
+        yield "thresholds", "two thresholds share the same min_positive"
+    for t in rule.thresholds:
+        where = f"thresholds (min_positive {t.min_positive})"
+        if not 1 <= t.min_positive <= len(ids):
+            yield (
+                where,
+                f"min_positive {t.min_positive} must be between 1 and the {len(ids)} items",
+            )
+        if not t.accuracy:
+            yield where, f"threshold {t.min_positive} has no accuracy entry"
+        for index, study in enumerate(t.accuracy):
+            if not study.sources:
+                yield where, f"threshold {t.min_positive}, study {index}: cite a source"
+            yield from study_figures(study, f"{where}.accuracy[{index}]")
+            if not _has_lr(study, "positive"):
+                yield (
+                    where,
+                    f"study {index} gives no LR+ (publish it, or sensitivity and specificity)",
+                )
+    lowest = rule.thresholds[-1]
+    for index, study in enumerate(lowest.accuracy):
+        if not _has_lr(study, "negative"):
+            yield (
+                f"thresholds (min_positive {lowest.min_positive})",
+                f"study {index} gives no LR− for the lowest band (publish it, or sensitivity "
+                "and specificity)",
+            )
+
+
+def _has_lr(study: Accuracy, result: str) -> bool:
+    """True when a study gives a finite, non-zero LR for a positive or negative result."""
+    published = study.lr_positive if result == "positive" else study.lr_negative
+    if published is not None:
+        return True
+    sens, spec = study.sensitivity, study.specificity
+    if sens is None or spec is None:
+        return False
+    if result == "positive":
+        return spec < 1 and sens > 0
+    return spec > 0 and sens < 1
+
+
+def pretest(entry: PretestProbability) -> Iterator[Flaw]:
+    """A value or a low-high range (not both, not neither), every figure strictly between 0 and
+    1, low below high, and each finding naming exactly one test or cluster."""
+    has_value = entry.value is not None
+    has_range = entry.low is not None or entry.high is not None
+    if has_value == has_range:
+        yield "value", "give either value or low and high, not both or neither"
+    if has_range and (entry.low is None or entry.high is None):
+        yield "low", "a range needs both low and high"
+    for name in ("value", "low", "high"):
+        figure = getattr(entry, name)
+        if figure is not None and not 0 < figure < 1:
+            yield (
+                name,
+                f"{name} {figure} must be a proportion strictly between 0 and 1 (20% is 0.2)",
+            )
+    if entry.low is not None and entry.high is not None and entry.low >= entry.high:
+        yield "low", f"low {entry.low} must be below high {entry.high}"
+    for index, choice in enumerate(entry.findings):
+        if (choice.test is None) == (choice.cluster is None):
+            yield f"findings[{index}]", f"findings[{index}] must name either a test or a cluster"
+
+
+# --------------------------------------------------------------------------- quiz
+
+
+def quiz_set(quiz: Vignette | LessonSelfCheck) -> Iterator[Flaw]:
+    """A vignette or lesson set: neutral id, questions numbered ``<set>_q<n>``, each question
+    sound; a vignette has one diagnosis question and findings that name a test or observation."""
+    pattern = VIGNETTE_ID if isinstance(quiz, Vignette) else LESSON_ID
+    if not pattern.match(quiz.id):
+        yield "id", f"id must look like {pattern.pattern}"
+    if isinstance(quiz, LessonSelfCheck) and quiz.id != f"lesson{quiz.lesson:02d}":
+        yield "lesson", f"lesson {quiz.lesson} must have id lesson{quiz.lesson:02d}"
+    for number, q in enumerate(quiz.questions, start=1):
+        where = f"questions[{number - 1}]"
+        if q.id != f"{quiz.id}_q{number}":
+            yield f"{where}.id", f"question {number} must have id {quiz.id}_q{number}"
+        for field, message in question(q):
+            yield (f"{where}.{field}" if field else where), f"{q.id}: {message}"
+    if isinstance(quiz, Vignette):
+        diagnosis = [q for q in quiz.questions if q.focus == "diagnosis"]
+        if len(diagnosis) != 1:
+            yield "questions", "needs exactly one question with focus: diagnosis"
+        elif diagnosis[0].kind != "single_choice" or not all(
+            o.condition for o in diagnosis[0].options
+        ):
+            yield (
+                "questions",
+                "the diagnosis question must be single_choice with a condition on every option",
+            )
+        for index, finding in enumerate(quiz.examination):
+            if bool(finding.test) == bool(finding.observation):
+                yield (
+                    f"examination[{index}]",
+                    f"examination[{index}] needs a test or an observation (one of them)",
+                )
+
+
+def question(q: Question) -> Iterator[Flaw]:
+    """One question: the fields its kind needs, every key and text sealed, and option keys that
+    open (exactly the right options of a choice, a full ranking)."""
+    choice = q.kind in ("single_choice", "multiple_select", "ranking")
+    if choice and len(q.options) < 2:
+        yield "options", "needs at least two options"
+    if not choice and q.options:
+        yield "options", f"a {q.kind} question has no options"
+    for index, o in enumerate(q.options):
+        where = f"options[{index}]"
+        if not re.fullmatch(r"[0-9a-f]{64}", o.key):
+            yield (
+                f"{where}.key",
+                f"option {o.id}: key must be a sealed hash (run python -m tools.quiz seal)",
+            )
+        if o.feedback and not keys.is_sealed(o.feedback):
+            yield f"{where}.feedback", f"option {o.id}: feedback is not sealed"
+        if o.condition and o.condition != o.id:
+            yield f"{where}.condition", f"option {o.id}: an option naming a condition uses its id"
+        if o.test and o.test != o.id:
+            yield f"{where}.test", f"option {o.id}: an option naming a test uses its id"
+    if q.kind in ("single_choice", "multiple_select") and not all(o.feedback for o in q.options):
+        yield "options", "every option needs feedback"
+    numeric = (q.tolerance, q.grid, q.minimum, q.maximum)
+    if q.kind == "numeric" and (None in numeric or not q.answer_keys):
+        yield "", "a numeric question needs tolerance, grid, minimum, maximum and answer_keys"
+    if q.kind != "numeric" and (q.answer_keys or any(v is not None for v in numeric)):
+        yield "", "only numeric questions carry tolerance, grid or answer_keys"
+    if q.kind == "free_text" and not keys.is_sealed(q.model_answer):
+        yield "model_answer", "a free-text question needs a sealed model_answer"
+    if q.kind != "free_text" and not keys.is_sealed(q.explanation):
+        yield "explanation", "needs a sealed explanation"
+    if not re.fullmatch(r"[0-9a-f]{32}", q.salt):
+        yield "salt", "salt must be 32 hex digits"
+    elif choice and all(re.fullmatch(r"[0-9a-f]{64}", o.key) for o in q.options):
+        yield from _keys_open(q)
+
+
+def _keys_open(q: Question) -> Iterator[Flaw]:
+    """Each option key opens to a value its kind allows, and together they make one answer."""
+    values = range(1, len(q.options) + 1) if q.kind == "ranking" else (0, 1)
+    opened = []
+    for index, o in enumerate(q.options):
+        found = [v for v in values if o.key == keys.option_key(q.salt, q.id, o.id, str(v))]
+        if not found:
+            yield (
+                f"options[{index}].key",
+                f"option {o.id}: the sealed key opens neither as right nor as wrong; re-seal it",
+            )
+            return
+        opened.append(found[0])
+    if q.kind == "single_choice" and opened.count(1) != 1:
+        yield "options", f"the sealed keys open {opened.count(1)} right options; exactly one is"
+    if q.kind == "multiple_select" and 1 not in opened:
+        yield "options", "the sealed keys open no right option"
+    if q.kind == "ranking" and sorted(opened) != list(values):
+        yield "options", "the sealed keys do not open to one full ranking"
+
+
+VIGNETTE_CHECKS = (quiz_set,)
+LESSON_CHECKS = (quiz_set,)
+
+
+# --------------------------------------------------------------------------- across records
+
+
+def across(
+    loaded: Mapping[str, Mapping[str, Any]], origins: Mapping[str, Mapping[str, tuple]]
+) -> Iterator[tuple[str, str, str, str]]:
+    """Rules over several records: each quiz file is named after its id, and question ids are
+    unique across the course. Yields (collection, entry id, field, message)."""
+    seen: dict[str, str] = {}
+    for collection in ("selfchecks", "vignettes"):
+        for ident, quiz in loaded.get(collection, {}).items():
+            file = origins.get(collection, {}).get(ident, ("", None))[0]
+            if file and not file.endswith(f"/{ident}.yaml"):
+                yield collection, ident, "id", f"the file must be called {ident}.yaml"
+            for index, q in enumerate(quiz.questions):
+                if q.id in seen:
+                    yield (
+                        collection,
+                        ident,
+                        f"questions[{index}].id",
+                        f"question id {q.id} also used in {seen[q.id]}",
+                    )
+                else:
+                    seen[q.id] = f"{collection}/{ident}"

@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
-from ..backdrop import Backdrop, cache_backdrop
+from ..backdrop import Backdrop, Foreground, cache_backdrop
 from ..cards import EVIDENCE_LABEL
 from ..figures import HATCHES, HIGHLIGHT, OKABE_ITO, new_figure
 from .pathtext import PathText, PathTextLayer
@@ -163,6 +163,11 @@ class BodyChart:
         """Percentage texts by (view, region, side), for region copies big enough to hold one."""
         self._label_area: dict[tuple[str, str, str], float] = {}
         self._zone = {r.id: r.zone for r in body_regions()}
+        self.percent: dict[str, PathTextLayer] = {
+            v: PathTextLayer(ax.figure, ax.transData, axes=ax, zorder=7)
+            for v, ax in self.axes.items()
+        }
+        """The percentage labels of each view (the view's names and landmarks are in ``text``)."""
         for view, ax in self.axes.items():
             mine = [s for s in self.shapes if s.view == view]
             base = PolyCollection([s.points for s in mine], facecolors=REGION_FACE, zorder=1)
@@ -184,9 +189,12 @@ class BodyChart:
             for s in mine:
                 if s.side != "left" and _fits_label(s):
                     cx, cy = s.centroid
-                    label = self.text[view].add(cx, cy, size=5.5, ha="center")
+                    label = self.percent[view].add(cx, cy, size=5.5, ha="center")
                     self.labels[(view, s.region, s.side)] = label
                     self._label_area[(view, s.region, s.side)] = s.area
+        self.foreground: list[Artist] = [c for layer in self.text.values() for c in layer.layers]
+        """The artists that never change and lie over all others: the view names, landmark
+        dots and landmark names (a figure can paint them once, see :mod:`course.backdrop`)."""
         self._draw_landmarks()
         self.source: PainSource | None = None
         self.shaded: dict[str, list[tuple[PlacedShape, float]]] = {v: [] for v in VIEWS}
@@ -212,7 +220,9 @@ class BodyChart:
                     self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
         for view, ax in self.axes.items():
             xs, ys = zip(*points[view], strict=True)
-            ax.plot(xs, ys, "o", color="#333333", markersize=2.5, linestyle="none", zorder=6)
+            self.foreground += ax.plot(
+                xs, ys, "o", color="#333333", markersize=2.5, linestyle="none", zorder=6
+            )
             bony = LineCollection(lines[view], colors="#555555", linewidths=0.8, zorder=3)
             ax.add_collection(bony, autolim=False)
 
@@ -398,6 +408,7 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
     chart = BodyChart(posterior, anterior, marks=marks)
     backdrop = cache_backdrop(figure, chart.backdrop)
+    Foreground(figure, chart.foreground)
     return ChartFigure(figure, chart, legend, title, footer, backdrop)
 
 

@@ -18,7 +18,8 @@ that leaves the state as it is, and :meth:`send` stops there, so no guard flags 
 The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
 classes, the text description under the figure, the display bundle with its static fallback
 (a PNG of the figure plus its description, for exported pages and the static book) and
-:meth:`static_html`.
+:meth:`static_html`. A widget with several figures, or a table under its description,
+overrides :meth:`refresh_figures`, :meth:`static_figures` and :meth:`static_extra_html`.
 
 A minimal widget::
 

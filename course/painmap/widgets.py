@@ -394,7 +394,7 @@ class WhereFromExercise(CourseWidget[Answer]):
         """Restyle the map and the marks where they changed; set the controls and the table."""
         ranking, message = self._outcome(after)
         source = self._source(after, ranking)
-        if source != self._shown:
+        if source is not self._shown:  # records are shared objects: identity is enough
             self._shown = source
             self.chart.paint(source)
             self.legend.show(source, empty_text="No map shown yet")
@@ -408,7 +408,8 @@ class WhereFromExercise(CourseWidget[Answer]):
             self.show(box, ident in after.descriptors)
         self.show(self.overlay, after.overlay)
         self.undo_button.disabled = not self.can_undo
-        if before is None or self._outcome(before) != (ranking, message):
+        earlier = self._outcome(before) if before is not None else None
+        if earlier is None or earlier[0] is not ranking or earlier[1] != message:
             self.ranking_html.value = self._ranking_table(ranking, message)
 
     def describe_state(self, state: Answer) -> str:

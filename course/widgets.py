@@ -62,6 +62,8 @@ from .figures import (
     static_bundle,
     tag,
 )
+from .html import prose
+from .style import STATIC_CLASS, STATIC_DESCRIPTION_CLASS
 
 StateT = TypeVar("StateT", bound=Hashable)
 
@@ -228,8 +230,8 @@ class CourseWidget(Generic[StateT]):
             for figure, alt in self.static_figures()
         )
         return (
-            f'<div class="course-static">{pictures}'
-            f'<p class="course-static-description">{text}</p>{self.static_extra_html()}</div>'
+            f'<div class="{STATIC_CLASS}">{pictures}'
+            f'<p class="{STATIC_DESCRIPTION_CLASS}">{text}</p>{self.static_extra_html()}</div>'
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -251,6 +253,4 @@ class CourseWidget(Generic[StateT]):
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
-        self.description.value = (
-            f"<div role='status' aria-live='polite' style='line-height:1.35'>{lines}</div>"
-        )
+        self.description.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")

@@ -7,20 +7,19 @@
   geometry: what a click hits, what hides what, where a structure lies from bony landmarks.
 - :mod:`.view` holds the view state and the text description.
 - :mod:`.drawing` builds the one figure and restyles its artists.
-- :mod:`.quiz` is 'find the structure' without any widget.
+- :mod:`.quiz` is 'find the structure' without any widget: each round an ``identify_structure``
+  question (:mod:`course.quiz.kinds`) recorded in the self-checks' progress file.
 - :mod:`.explorer` wires ipywidgets controls to all of that.
 """
 
 from __future__ import annotations
 
-from .explorer import DEPTH_BUTTONS, Explorer, explore
+from .explorer import Explorer, explore
 from .geometry import Geometry, load_geometry, posterior
 from .quiz import Feedback, FindTheStructure
-from .view import LAYER_NAMES, Info, Scene, ViewState, posterior_scene
+from .view import Info, Scene, ViewState, posterior_scene
 
 __all__ = [
-    "DEPTH_BUTTONS",
-    "LAYER_NAMES",
     "Explorer",
     "Feedback",
     "FindTheStructure",

@@ -10,10 +10,12 @@ of :class:`~course.anatomy.drawing.AnatomyFigure` and calls ``FigureView.refresh
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
+from .. import words
 from ..cards import structure_html
 from ..catalogue import content
 from ..figures import (
@@ -24,19 +26,12 @@ from ..figures import (
     static_bundle,
     tag,
 )
+from ..html import prose
+from ..quiz.progress import ProgressFile
 from ..records import LAYERS
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
-from .view import LAYER_NAMES, Info, Scene, ViewState, posterior_scene
-
-DEPTH_BUTTONS = {
-    "skin_fascia": "1 Skin & fascia",
-    "superficial_muscle": "2 Gluteus maximus",
-    "intermediate": "3 Gluteus medius",
-    "deep": "4 Deep layer",
-    "skeleton": "5 Skeleton",
-}
-"""Short button labels for the layers of course.records.LAYERS, superficial first."""
+from .view import Info, Scene, ViewState, posterior_scene
 
 
 class Explorer:
@@ -54,8 +49,11 @@ class Explorer:
         quiz_seed: int | None = None,
         quiz_rounds: int = 8,
         scene: Scene | None = None,
+        progress_path: Path | str | None = None,
     ):
         self.scene = scene or posterior_scene()
+        self.progress = ProgressFile(progress_path)
+        """Where quiz answers are recorded (the self-checks' progress file, by default)."""
         self.state = ViewState(depth=Scene.check_layer(depth), side=Scene.check_side(side))
         self.quiz_seed = quiz_seed
         self.quiz_rounds = quiz_rounds
@@ -70,10 +68,10 @@ class Explorer:
         self.view.on_click(self._on_click)
 
         self.depth = widgets.ToggleButtons(
-            options=[(DEPTH_BUTTONS[layer], layer) for layer in LAYERS],
+            options=[(words.LAYER_BUTTON[layer], layer) for layer in LAYERS],
             value=self.state.depth,
             description="Peel to",
-            tooltips=[LAYER_NAMES[layer] for layer in LAYERS],
+            tooltips=[words.LAYER[layer] for layer in LAYERS],
             style={"button_width": "150px"},
         )
         self.side = widgets.ToggleButtons(
@@ -187,7 +185,9 @@ class Explorer:
     # ----------------------------------------------------------------------- quiz
 
     def start_quiz(self, rounds: int | None = None, seed: int | None = None) -> FindTheStructure:
-        """Start 'find the structure': labels go off and each question peels to its layer."""
+        """Start 'find the structure': labels go off and each question peels to its layer.
+
+        Every answer is recorded in the progress file, so lesson 10's summary shows it."""
         if self.quiz is None:
             self._labels_before_quiz = self.labels.value
         self.quiz = FindTheStructure(
@@ -195,6 +195,7 @@ class Explorer:
             self.scene.names,
             rounds=rounds or self.quiz_rounds,
             seed=self.quiz_seed if seed is None else seed,
+            progress=self.progress,
         )
         self.last_feedback = None
         self.labels.value = False
@@ -225,7 +226,7 @@ class Explorer:
         self.next_button.disabled = True
         self._set(highlight=None)
         self.depth.value = self.scene.layers[target]
-        self.status.value = _prose(f"<b>{escape(self.quiz.question())}</b>")
+        self.status.value = prose(f"<b>{escape(self.quiz.question())}</b>")
 
     def _answer(self, x: float, y: float) -> None:
         if self.quiz.answered:
@@ -236,7 +237,7 @@ class Explorer:
         self._set(highlight=feedback.target)
         right, done = self.quiz.score
         mark = "✔ Correct." if feedback.correct else "✘ Not this one."
-        self.status.value = _prose(
+        self.status.value = prose(
             f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>"
         )
         self.next_button.disabled = False
@@ -246,7 +247,7 @@ class Explorer:
         self.labels.disabled = self.picker.disabled = False
         self.next_button.disabled = self.stop_button.disabled = True
         self.labels.value = self._labels_before_quiz
-        self.status.value = _prose(f"<b>Quiz over.</b> {escape(summary)}")
+        self.status.value = prose(f"<b>Quiz over.</b> {escape(summary)}")
 
     # ----------------------------------------------------------------------- wiring
 
@@ -272,7 +273,7 @@ class Explorer:
         ident = self.scene.pick(self.state, x, y)
         if ident is None:
             what = self.scene.what_is_at(self.state, x, y)
-            self.status.value = _prose(
+            self.status.value = prose(
                 f"You clicked the {escape(what)}, which is not one of the course's structures."
                 if what
                 else "Nothing to pick there."
@@ -289,11 +290,11 @@ class Explorer:
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
-        self.caption.value = _prose(f"<div role='status' aria-live='polite'>{lines}</div>")
+        self.caption.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
         if not info:
             return
         if not self.state.highlight:
-            self.info.value = _prose(
+            self.info.value = prose(
                 "<p><em>Pick a structure from the list or click it on the figure to see what "
                 "it is, what it does, its nerve supply and the conditions that involve it."
                 "</em></p>"
@@ -305,16 +306,11 @@ class Explorer:
             linked = f"<p><strong>Conditions that involve it:</strong></p><ul>{items}</ul>"
         else:
             linked = "<p><strong>Conditions that involve it:</strong> none in this course.</p>"
-        self.info.value = _prose(
+        self.info.value = prose(
             structure_html(self.scene.structures[panel.id])
             + f"<p><strong>Where:</strong> {escape(panel.where)}.</p>"
             + linked
         )
-
-
-def _prose(html: str) -> str:
-    """HTML for the widget's text areas, at reading line spacing (widgets default to 28 px)."""
-    return f"<div style='line-height:1.35'>{html}</div>" if html else ""
 
 
 def explore(
@@ -322,11 +318,20 @@ def explore(
     depth: str = "skin_fascia",
     interactive: bool | None = None,
     quiz_seed: int | None = None,
+    progress_path: Path | str | None = None,
 ) -> Explorer:
     """Open the buttock anatomy explorer (posterior view), e.g. ``course.anatomy.explore()``.
 
     ``side`` is ``"right"`` or ``"left"``; ``depth`` the layer to start peeled to (one of
     course.records.LAYERS); ``interactive`` forces the clickable ipympl canvas (True) or a static
-    PNG (False); ``quiz_seed`` makes the quiz ask the same questions in the same order each time.
+    PNG (False); ``quiz_seed`` makes the quiz ask the same questions in the same order each time;
+    ``progress_path`` is where quiz answers are recorded (by default the self-checks' progress
+    file, see :func:`course.quiz.progress.default_path`).
     """
-    return Explorer(side=side, depth=depth, interactive=interactive, quiz_seed=quiz_seed)
+    return Explorer(
+        side=side,
+        depth=depth,
+        interactive=interactive,
+        quiz_seed=quiz_seed,
+        progress_path=progress_path,
+    )

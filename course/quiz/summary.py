@@ -14,17 +14,26 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..figures import OKABE_ITO, FigureView, new_figure
+from ..figures import FigureView, new_figure
+from ..style import GREY, OKABE_ITO, WHITE
 from .progress import ProgressFile, SetSummary, summarise, totals
 from .sets import quiz_sets
+from .structures import structure_set
 
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
     ("revealed", "answer shown", OKABE_ITO["reddish_purple"], "xx"),
     ("started", "tried, not yet right", OKABE_ITO["orange"], "//"),
-    ("untouched", "not tried", "#FFFFFF", ""),
+    ("untouched", "not tried", WHITE, ""),
 )
 """(attribute, legend label, colour, hatch) of each bar segment, left to right."""
+
+
+def progress_sets(catalogue: Any = None) -> list[Any]:
+    """Every set the summary shows: lesson 01's find-the-structure questions (kind
+    ``identify_structure``, see :mod:`course.quiz.structures`), then every lesson self-check and
+    vignette (:func:`course.quiz.quiz_sets`)."""
+    return [structure_set(catalogue), *quiz_sets(catalogue)]
 
 
 def _label(summary: SetSummary, width: int = 36) -> str:
@@ -51,7 +60,7 @@ class ProgressChart:
                 [0] * len(y),
                 color=colour,
                 hatch=hatch,
-                edgecolor="#333333",
+                edgecolor=GREY[20],
                 linewidth=0.8,
                 label=label,
                 height=0.7,
@@ -108,7 +117,7 @@ class ProgressView:
         catalogue: Any = None,
         interactive: bool | None = None,
     ):
-        self.sets = quiz_sets(catalogue)
+        self.sets = progress_sets(catalogue)
         self.progress = ProgressFile(progress_path)
         self.chart = ProgressChart(summarise(self.sets, self.progress.load()))
         self.view = FigureView(self.chart.figure, interactive=interactive)

@@ -2,9 +2,10 @@
 
 ``SelfCheck("case_03")`` shows the vignette (patient, history, examination) and one
 :class:`QuestionWidget` per question; ``SelfCheck("lesson03_q1")`` shows one question. Each
-widget checks answers in the kernel against the sealed keys (:func:`questions.check`), writes
-attempts, hints and results to the progress file, and on creation picks up the counts already
-there, so re-running a notebook continues where the student left off.
+widget checks answers in the kernel against the sealed keys (its kind's ``check``, see
+:mod:`course.quiz.kinds`), writes attempts, hints and results to the progress file, and on
+creation picks up the counts already there, so re-running a notebook continues where the student
+left off.
 
 The answer can be shown ("Show the answer") only after every hint has been seen and at least
 :data:`REVEAL_AFTER` attempts: the student should try first.
@@ -19,31 +20,22 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
+from ..html import box, prose, table
+from ..style import ANSWER_CLASS, PANEL_BORDER
 from . import questions as qm
+from .kinds import KIND
 from .progress import ProgressFile
 from .sets import _catalogue, quiz_set, vignettes
 
 REVEAL_AFTER = 2
 """Checked attempts needed (after all hints) before the answer can be shown."""
 
-_RANK_WORDS = ("1st (most likely)", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
-_BOX = (
-    "border:1px solid #999;border-left:6px solid {accent};border-radius:4px;"
-    "padding:0.4em 0.8em;margin:0.3em 0"
-)
-# Okabe-Ito accents; every state is also written in words with a symbol.
-_STATES = {
-    "right": ("#009E73", "✔ "),
-    "partial": ("#E69F00", "◐ "),
-    "wrong": ("#D55E00", "✘ "),
-    "info": ("#0072B2", "ℹ "),
-    "shown": ("#CC79A7", "◆ "),
-}
+# Each state has its accent colour (course.style.ACCENT) and is also written with a symbol.
+_SYMBOLS = {"right": "✔ ", "partial": "◐ ", "wrong": "✘ ", "info": "ℹ ", "shown": "◆ "}
 
 
 def _box(state: str, html: str) -> str:
-    accent, symbol = _STATES[state]
-    return f'<div style="{_BOX.format(accent=accent)}" role="status">{symbol}{html}</div>'
+    return box(state, _SYMBOLS[state] + html, role="status")
 
 
 def _paragraphs(text: str) -> str:
@@ -60,6 +52,8 @@ class QuestionWidget:
 
     def __init__(self, question: qm.Question, progress: ProgressFile):
         self.question = question
+        self.kind = KIND[question.kind]
+        """The question's kind: its control, checking and reveal (course.quiz.kinds)."""
         self.progress = progress
         saved = progress.get(question.id)
         self.attempts = saved.attempts
@@ -67,13 +61,12 @@ class QuestionWidget:
         self.solved = saved.solved
         self.last: qm.Outcome | None = None
 
-        # ipywidgets HTML sets a 28px line height: prompts read better at normal spacing
-        self.prompt = widgets.HTML(
-            f"<p style='line-height:1.4'><strong>{escape(question.prompt)}</strong></p>"
-        )
-        self.control, self._ranks = self._make_control()
+        self.prompt = widgets.HTML(prose(f"<p><strong>{escape(question.prompt)}</strong></p>"))
+        self.control, self.parts = self.kind.control(question)
+        """The answer control and its parts (tick boxes, rank drop-downs), from the kind."""
+        self._ranks = self.parts  # the earlier name of ``parts``
         self.check_button = widgets.Button(
-            description="Save and compare" if question.kind == "free_text" else "Check",
+            description=self.kind.check_label,
             button_style="primary",
             tooltip="Check this answer",
         )
@@ -90,7 +83,7 @@ class QuestionWidget:
         buttons = [self.check_button]
         if question.hints:
             buttons.append(self.hint_button)
-        if question.kind != "free_text":
+        if self.kind.revealable:
             buttons.append(self.reveal_button)
         self.widget = widgets.VBox(
             [
@@ -101,12 +94,12 @@ class QuestionWidget:
                 self.feedback,
             ],
             layout=widgets.Layout(
-                border="1px solid #ccc", padding="0.5em", margin="0.5em 0", max_width="52em"
+                border=PANEL_BORDER, padding="0.5em", margin="0.5em 0", max_width="52em"
             ),
         )
         # stable hooks for the real-browser tests (course.figures conventions)
         tag(self.widget, WIDGET_CLASS, "question")
-        self.control.add_class("course-answer")  # not a course-control: it alone changes no text
+        self.control.add_class(ANSWER_CLASS)  # not a course-control: it alone changes no text
         tag(self.check_button, CONTROL_CLASS, "check")
         tag(self.hint_button, CONTROL_CLASS, "hint")
         tag(self.feedback, DESCRIPTION_CLASS)
@@ -117,83 +110,26 @@ class QuestionWidget:
 
     # -- controls
 
-    def _make_control(self):
-        q = self.question
-        choices = [(o.text, o.id) for o in q.options]
-        layout = widgets.Layout(width="auto")
-        if q.kind == "single_choice":
-            return widgets.RadioButtons(options=choices, value=None, layout=layout), []
-        if q.kind == "multiple_select":
-            boxes = [
-                widgets.Checkbox(value=False, description=text, indent=False, layout=layout)
-                for text, _ in choices
-            ]
-            return widgets.VBox(boxes), boxes
-        if q.kind == "ranking":
-            ranks = [
-                widgets.Dropdown(
-                    # "" rather than None: a Dropdown valued None shows a blank, not the prompt
-                    options=[("— choose —", ""), *choices],
-                    value="",
-                    description=_RANK_WORDS[i] if i < len(_RANK_WORDS) else f"{i + 1}th",
-                    style={"description_width": "9em"},
-                    layout=widgets.Layout(width="36em"),
-                )
-                for i in range(len(choices))
-            ]
-            return widgets.VBox(ranks), ranks
-        if q.kind == "numeric":
-            unit = f" ({q.unit})" if q.unit else ""
-            return widgets.Text(
-                placeholder="a number, e.g. 42.5",
-                description=f"Answer{unit}:",
-                style={"description_width": "initial"},
-            ), []
-        return widgets.Textarea(
-            placeholder="Write your answer here", layout=widgets.Layout(width="100%", height="8em")
-        ), []
-
     @property
     def value(self) -> Any:
-        """The answer currently entered, in the form :func:`questions.check` takes."""
-        kind = self.question.kind
-        if kind == "multiple_select":
-            return [
-                o.id for o, box in zip(self.question.options, self._ranks, strict=True) if box.value
-            ]
-        if kind == "ranking":
-            return [d.value or None for d in self._ranks]
-        return self.control.value
+        """The answer currently entered, in the form :func:`course.quiz.kinds.check` takes."""
+        return self.kind.value(self.question, self.control, self.parts)
 
     def answer(self, value: Any) -> None:
         """Enter an answer as a student would (option id, list of ids, order, number or text)."""
-        kind = self.question.kind
-        if kind == "multiple_select":
-            chosen = set(value)
-            for option, box in zip(self.question.options, self._ranks, strict=True):
-                box.value = option.id in chosen
-        elif kind == "ranking":
-            for dropdown, ident in zip(self._ranks, value, strict=True):
-                dropdown.value = ident
-        elif kind == "numeric":
-            self.control.value = str(value)
-        else:
-            self.control.value = value
+        self.kind.enter(self.question, self.control, self.parts, value)
 
     # -- actions
 
     def check(self) -> qm.Outcome | None:
         """Check the entered answer: count the attempt, save progress, show feedback."""
         answer = self.value
-        if self.question.kind == "ranking":
-            if None in answer:
-                self.feedback.value = _box("info", "Place an option in every position first.")
-                return None
-            if len(set(answer)) != len(answer):
-                self.feedback.value = _box("info", "Each option can take one position only.")
-                return None
+        unfinished = self.kind.incomplete(answer)
+        if unfinished:
+            self.feedback.value = _box("info", escape(unfinished))
+            return None
         try:
-            outcome = qm.check(self.question, answer)
+            outcome = self.kind.check(self.question, answer)
         except qm.AnswerError as error:
             self.feedback.value = _box("info", escape(str(error)).capitalize())
             return None
@@ -216,7 +152,7 @@ class QuestionWidget:
     @property
     def can_reveal(self) -> bool:
         """Every hint seen and enough tries made (or already solved)."""
-        if self.question.kind == "free_text":
+        if not self.kind.revealable:
             return False
         return self.solved or (
             self.hints_shown >= len(self.question.hints) and self.attempts >= REVEAL_AFTER
@@ -231,7 +167,7 @@ class QuestionWidget:
                 f"{REVEAL_AFTER} answers first; the answer is shown after that.",
             )
             return None
-        found = qm.reveal(self.question)
+        found = self.kind.reveal(self.question)
         if not self.solved:
             self.progress.record_reveal(self.question.id)
         self.feedback.value = _box("shown", self._revealed_html(found))
@@ -279,18 +215,7 @@ class QuestionWidget:
         return _box(state, "".join(parts))
 
     def _revealed_html(self, found: qm.Revealed) -> str:
-        q = self.question
-        names = {o.id: o.text for o in q.options}
-        if q.kind == "single_choice":
-            answer = escape(names[found.answer])
-        elif q.kind == "multiple_select":
-            answer = "; ".join(escape(names[a]) for a in found.answer)
-        elif q.kind == "ranking":
-            answer = " → ".join(escape(names[a]) for a in found.answer)
-        else:
-            unit = f" {q.unit}" if q.unit else ""
-            low, high = found.accepted
-            answer = f"{found.answer:g}{unit} (accepted {low:g} to {high:g})"
+        answer = self.kind.revealed_html(self.question, found)
         return f"<strong>The answer:</strong> {answer}" + _paragraphs(found.explanation)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -303,14 +228,9 @@ def _findings_table(vignette: qm.Vignette, catalogue: Any = None) -> str:
     for finding in vignette.examination:
         name = tests.get("tests", finding.test).name if finding.test else finding.observation
         rows.append(
-            f"<tr><td>{escape(name)}</td><td><strong>{escape(finding.result)}</strong></td>"
-            f"<td>{escape(finding.detail)}</td></tr>"
+            (escape(name), f"<strong>{escape(finding.result)}</strong>", escape(finding.detail))
         )
-    return (
-        "<table><tr><th>Examined</th><th>Result</th><th>Detail</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+    return table(["Examined", "Result", "Detail"], rows)
 
 
 def vignette_html(vignette: qm.Vignette, catalogue: Any = None) -> str:
@@ -318,15 +238,14 @@ def vignette_html(vignette: qm.Vignette, catalogue: Any = None) -> str:
     p = vignette.patient
     history = "".join(f"<li>{escape(h)}</li>" for h in vignette.history)
     setting = f" · {escape(vignette.setting)}" if vignette.setting else ""
-    return (
-        f'<div style="{_BOX.format(accent="#56B4E9")}">'
+    return box(
+        "case",
         f"<h4 style='margin:0'>{escape(vignette.id.replace('_', ' ').title())}: "
         f"{escape(vignette.title)}</h4>"
         f"<p><em>{p.age}-year-old {p.sex} · {escape(p.context)}{setting}</em></p>"
         f"<p><strong>Presents with:</strong> {escape(vignette.complaint)}</p>"
         f"<p><strong>History</strong></p><ul>{history}</ul>"
-        f"<p><strong>Examination</strong></p>{_findings_table(vignette, catalogue)}"
-        "</div>"
+        f"<p><strong>Examination</strong></p>{_findings_table(vignette, catalogue)}",
     )
 
 

@@ -175,15 +175,9 @@ class CompareWidget(CourseWidget[Pair]):
 
     def refresh_figures(self, before: Pair | None, after: Pair) -> None:
         """Redraw only the maps whose source changed."""
+        old = (None, None) if before is None else (before.first, before.second)
         for index, view in enumerate(self.views):
-            if (
-                before is None
-                or (before.first, before.second)[index]
-                != (
-                    after.first,
-                    after.second,
-                )[index]
-            ):
+            if before is None or old[index] != (after.first, after.second)[index]:
                 view.refresh()
 
     def describe_state(self, state: Pair) -> str:

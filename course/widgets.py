@@ -18,7 +18,8 @@ that leaves the state as it is, and :meth:`send` stops there, so no guard flags 
 The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
 classes, the text description under the figure, the display bundle with its static fallback
 (a PNG of the figure plus its description, for exported pages and the static book) and
-:meth:`static_html`.
+:meth:`static_html`. A widget with several figures, or a table under its description,
+overrides :meth:`refresh_figures`, :meth:`static_figures` and :meth:`static_extra_html`.
 
 A minimal widget::
 
@@ -126,6 +127,7 @@ class CourseWidget(Generic[StateT]):
             root = widgets.VBox(parts)
         self.widget = tag(root, WIDGET_CLASS, self.name)
         self.render(None, state)
+        self.refresh_figures(None, state)
         self._show_description()
 
     # ------------------------------------------------------------------ the subclass contract
@@ -142,6 +144,28 @@ class CourseWidget(Generic[StateT]):
         """``state`` in plain words: what the figure and the text show (screen readers, tests,
         the static book)."""
         raise NotImplementedError
+
+    # ------------------------------------------------------------------ optional overrides
+
+    def refresh_figures(self, before: StateT | None, after: StateT) -> None:
+        """Send the restyled figures to the front end after :meth:`render`.
+
+        The default refreshes ``view``; a widget with several figures overrides this to refresh
+        only those whose state changed (``before`` is None when the widget opens).
+        """
+        if self.view is not None:
+            self.view.refresh()
+
+    def static_figures(self) -> list[tuple[Any, str]]:
+        """The figures of the static page, each with its alternative text, top to bottom.
+
+        The default is the widget's one figure described by :meth:`describe`.
+        """
+        return [] if self.figure is None else [(self.figure, self.describe())]
+
+    def static_extra_html(self) -> str:
+        """HTML the static page shows under the description (a table, say); none by default."""
+        return ""
 
     # ------------------------------------------------------------------ what the base gives
 
@@ -201,15 +225,17 @@ class CourseWidget(Generic[StateT]):
             control.value = value
 
     def static_html(self) -> str:
-        """The widget as a page without a kernel: the figure as a PNG and its description."""
+        """The widget as a page without a kernel: its figures as PNGs, its description and
+        whatever :meth:`static_extra_html` adds."""
         text = escape(self.describe()).replace("\n", "<br>")
-        picture = ""
-        if self.figure is not None:
-            encoded = base64.b64encode(png_bytes(self.figure)).decode("ascii")
-            picture = f'<img src="data:image/png;base64,{encoded}" alt="{escape(self.describe())}">'
+        pictures = "".join(
+            f'<img src="data:image/png;base64,'
+            f'{base64.b64encode(png_bytes(figure)).decode("ascii")}" alt="{escape(alt)}">'
+            for figure, alt in self.static_figures()
+        )
         return (
-            f'<div class="{STATIC_CLASS}">{picture}'
-            f'<p class="{STATIC_DESCRIPTION_CLASS}">{text}</p></div>'
+            f'<div class="{STATIC_CLASS}">{pictures}'
+            f'<p class="{STATIC_DESCRIPTION_CLASS}">{text}</p>{self.static_extra_html()}</div>'
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -224,8 +250,7 @@ class CourseWidget(Generic[StateT]):
         before, self.state = self.state, new
         self.events_applied += 1
         self.render(before, new)
-        if self.view is not None:
-            self.view.refresh()
+        self.refresh_figures(before, new)
         self._show_description()
 
     def _show_description(self) -> None:

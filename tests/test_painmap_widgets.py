@@ -226,3 +226,121 @@ def test_both_widgets_follow_the_course_conventions_and_have_a_static_form(compa
     exercise.mark("heel")
     static = exercise._repr_mimebundle_()
     assert "S1 dermatome" in static["text/html"] and "<img " in static["text/html"]
+
+
+# --------------------------------------------------------------------------- on the widget base
+
+
+def marked_on_chart(exercise):
+    """{(view, region, side)} the chart's mark artists show now."""
+    return {(v, s.region, s.side) for v, shapes in exercise.chart.marked.items() for s in shapes}
+
+
+def test_a_plain_click_in_the_list_adds_one_region_and_keeps_the_chart_marks(exercise):
+    exercise.click("posterior", *centre(exercise, "posterior_thigh"))
+    exercise.click("anterior", *centre(exercise, "groin", "left", "anterior"))
+    exercise.checklist.value = (("heel", "right"),)  # what a plain click on one row sends
+    assert set(exercise.marked) == {
+        ("posterior_thigh", "right"),
+        ("groin", "left"),
+        ("heel", "right"),
+    }
+    assert set(exercise.checklist.value) == set(exercise.marked)  # the list shows every mark
+    assert marked_on_chart(exercise) == {
+        ("posterior", "posterior_thigh", "right"),
+        ("anterior", "groin", "left"),
+        ("posterior", "heel", "right"),
+    }
+    assert exercise.chart.marks["posterior"].get_paths()  # the artists hold the outlines
+    assert "heel (right)" in exercise.describe() and "back of the thigh" in exercise.describe()
+
+
+def test_a_list_click_on_a_marked_row_removes_only_that_row(exercise):
+    for region in ("posterior_thigh", "heel", "lateral_leg"):
+        exercise.mark(region)
+    exercise.checklist.value = (("heel", "right"),)  # plain click on a marked row
+    assert set(exercise.marked) == {("posterior_thigh", "right"), ("lateral_leg", "right")}
+    exercise.mark("groin", "left")
+    rows = tuple(exercise.checklist.value)
+    exercise.checklist.value = rows[1:]  # a Ctrl-click that deselects one of three rows
+    assert exercise.marked == rows[1:]
+    exercise.checklist.value = (*exercise.checklist.value, ("heel", "left"), ("groin", "right"))
+    assert ("heel", "left") in exercise.marked and ("groin", "right") in exercise.marked
+    assert len(exercise.marked) == 4  # a Shift-click range adds and wipes nothing
+    assert {r for _v, r, _s in marked_on_chart(exercise)} == {r for r, _s in exercise.marked}
+
+
+def test_undo_restores_marks_descriptors_overlay_and_the_figure(exercise):
+    assert exercise.undo_button.disabled
+    exercise.mark("fortin_area")
+    exercise.boxes["dull_ache"].value = True
+    before = exercise.state
+    title = exercise.panel.title.get_text()
+    shading = exercise.chart.shading()
+    table = exercise.ranking_html.value
+    assert not exercise.undo_button.disabled
+    exercise.overlay.value = "radicular_l5"
+    exercise.checklist.value = (("heel", "right"),)
+    assert exercise.panel.title.get_text() == "Your marks over: L5 radicular"
+    exercise.undo_button.click()
+    exercise.undo_button.click()
+    assert exercise.state == before
+    assert exercise.overlay.value == "__top__"
+    assert exercise.checklist.value == (("fortin_area", "right"),)
+    assert exercise.boxes["dull_ache"].value
+    assert exercise.panel.title.get_text() == title
+    assert exercise.chart.shading() == shading
+    assert exercise.ranking_html.value == table
+    assert marked_on_chart(exercise) == {("posterior", "fortin_area", "right")}
+
+
+def test_clear_all_is_one_undoable_step_and_keeps_the_overlay(exercise):
+    exercise.overlay.value = "sij_referral"
+    exercise.mark("fortin_area")
+    exercise.set_descriptors(["dull_ache", "no_neuro_signs"])
+    kept = exercise.state
+    exercise.clear_button.click()
+    assert not exercise.marked and exercise.picked == []
+    assert not any(box.value for box in exercise.boxes.values())
+    assert marked_on_chart(exercise) == set()
+    assert exercise.shown_source.id == "sij_referral"  # the chosen map stays
+    assert exercise.undo()
+    assert exercise.state == kept and marked_on_chart(exercise)
+    assert exercise.boxes["no_neuro_signs"].value
+
+
+def test_the_exercise_state_is_a_value_and_apply_is_pure(exercise):
+    from course.painmap.widgets import TOP, Answer
+
+    state = Answer(frozenset({("heel", "right")}), frozenset({"numbness"}), TOP)
+    after = exercise.apply(state, ("toggle", "groin", "left"))
+    assert after.marks == {("heel", "right"), ("groin", "left")}
+    assert state.marks == {("heel", "right")}  # the old value is untouched
+    assert exercise.state == Answer() and not exercise.marked  # and so is the widget
+    assert exercise.apply(state, ("no such event",)) is state
+    same = exercise.describe_state(state)
+    assert same == exercise.describe_state(Answer(*state.__dict__.values()))
+    assert "heel (right)" in same and "S1 dermatome" in same
+    with pytest.raises(ValueError, match="did you mean 'numbness'"):
+        exercise.apply(state, ("descriptor", "numbnes", True))
+
+
+def test_compare_state_undo_and_pure_apply(compare):
+    from course.painmap.widgets import Pair
+
+    assert compare.state == Pair("facet_referral", "radicular_l5")
+    assert compare.apply(compare.state, ("second", "")) == Pair("facet_referral", None)
+    assert compare.state.second == "radicular_l5"  # apply changed nothing
+    a = compare.panels[0]
+    shading = a.chart.shading()
+    compare.first.value = "sij_referral"
+    assert a.title.get_text() == "A: Sacroiliac joint"
+    compare.second.value = ""
+    assert compare.undo() and compare.second.value == "radicular_l5"
+    assert compare.panels[1].title.get_text() == "B: L5 radicular"
+    assert compare.undo() and compare.first.value == "facet_referral"
+    assert a.title.get_text() == "A: Facet joint (referred)" and a.chart.shading() == shading
+    assert not compare.undo()
+    with pytest.raises(UnknownIdError, match="did you mean"):
+        compare.select("sij_referal")
+    assert compare.state == Pair("facet_referral", "radicular_l5")

@@ -156,3 +156,50 @@ def test_a_description_title_folds_the_description_into_an_open_details_block():
     value = titled.description.value
     assert value.count("<details open><summary><b>Text description</b></summary>") == 1
     assert "Marked: q." in value and "role='status'" in value
+
+
+def test_a_widget_with_several_figures_refreshes_only_what_changed_and_shows_them_all():
+    class Pairs(CourseWidget[tuple[int, int]]):
+        name = "pairs"
+
+        def __init__(self) -> None:
+            self.views = [FigureView(new_figure(1, 1), interactive=False) for _ in range(2)]
+            self.refreshed: list[int] = []
+            super().__init__((0, 0), view=self.views[0])
+
+        def apply(self, state: tuple[int, int], event: object) -> tuple[int, int]:
+            return (state[0], state[1] + 1) if event == "second" else state
+
+        def render(self, before: tuple[int, int] | None, after: tuple[int, int]) -> None:
+            pass
+
+        def refresh_figures(self, before, after) -> None:
+            for index in range(2):
+                if before is None or before[index] != after[index]:
+                    self.refreshed.append(index)
+
+        def static_figures(self):
+            return [(view.figure, f"figure {i}") for i, view in enumerate(self.views)]
+
+        def static_extra_html(self) -> str:
+            return "<table><tr><td>extra</td></tr></table>"
+
+        def describe_state(self, state: tuple[int, int]) -> str:
+            return f"{state}"
+
+    pairs = Pairs()
+    assert pairs.refreshed == [0, 1]  # both drawn when the widget opens
+    pairs.send("second")
+    assert pairs.refreshed == [0, 1, 1]
+    page = pairs.static_html()
+    assert page.count("<img ") == 2 and 'alt="figure 1"' in page
+    assert page.index("course-static-description") < page.index("<td>extra</td>")
+    assert pairs._repr_mimebundle_()["text/html"] == page
+
+
+def test_the_first_render_reaches_a_png_view():
+    marker = Marker()
+    fresh = marker.view.widget.value
+    marker.patch.set_facecolor("#0072B2")
+    marker.view.refresh()
+    assert marker.view.widget.value != fresh  # the view showed the first render, not a blank

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
@@ -29,6 +30,7 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
 from .. import words
+from ..backdrop import CachedBackdrop, Foreground, cache_backdrop
 from ..figures import new_figure
 from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
 from .pathtext import PathText, PathTextLayer
@@ -138,12 +140,16 @@ class BodyChart:
     def __init__(self, posterior: Axes, anterior: Axes, *, marks: bool = False):
         self.axes: dict[str, Axes] = {"posterior": posterior, "anterior": anterior}
         self.text: dict[str, PathTextLayer] = {v: _setup_axes(ax, v) for v, ax in self.axes.items()}
+        self.backdrop: list[Artist] = []
+        """The artists that never change and lie under all others: the silhouette and the
+        white regions (a figure can paint them once, see :mod:`course.backdrop`)."""
         for outline in body_regions("outline"):
             for shape in place(outline):
                 poly = Polygon(shape.points, closed=True, facecolor=OUTLINE_FACE)
                 poly.set_edgecolor(GREY[33])
                 poly.set_linewidth(0.8)
                 self.axes[shape.view].add_patch(poly)
+                self.backdrop.append(poly)
         self.shapes: list[PlacedShape] = [s for r in body_regions() for s in place(r)]
         self.shade: dict[str, PolyCollection] = {}
         self.keys: dict[str, PolyCollection] = {}
@@ -154,12 +160,18 @@ class BodyChart:
         """Percentage texts by (view, region, side), for region copies big enough to hold one."""
         self._label_area: dict[tuple[str, str, str], float] = {}
         self._zone = {r.id: r.zone for r in body_regions()}
+        self.percent: dict[str, PathTextLayer] = {
+            v: PathTextLayer(ax.figure, ax.transData, axes=ax, zorder=7)
+            for v, ax in self.axes.items()
+        }
+        """The percentage labels of each view (the view's names and landmarks are in ``text``)."""
         for view, ax in self.axes.items():
             mine = [s for s in self.shapes if s.view == view]
             base = PolyCollection([s.points for s in mine], facecolors=REGION_FACE, zorder=1)
             base.set_edgecolor(REGION_EDGE)
             base.set_linewidth(0.4)
             ax.add_collection(base, autolim=False)
+            self.backdrop.append(base)
             self.shade[view] = _collection(ax, zorder=1.5, edgecolor=REGION_EDGE, linewidth=0.4)
             self.keys[view] = _collection(ax, zorder=2, edgecolor=KEY_EDGE, linewidth=2.0)
             self.keys[view].set_facecolor("none")
@@ -174,9 +186,12 @@ class BodyChart:
             for s in mine:
                 if s.side != "left" and _fits_label(s):
                     cx, cy = s.centroid
-                    label = self.text[view].add(cx, cy, size=5.5, ha="center")
+                    label = self.percent[view].add(cx, cy, size=5.5, ha="center")
                     self.labels[(view, s.region, s.side)] = label
                     self._label_area[(view, s.region, s.side)] = s.area
+        self.foreground: list[Artist] = [c for layer in self.text.values() for c in layer.layers]
+        """The artists that never change and lie over all others: the view names, landmark
+        dots and landmark names (a figure can paint them once, see :mod:`course.backdrop`)."""
         self._draw_landmarks()
         self.source: PainSource | None = None
         self.shaded: dict[str, list[tuple[PlacedShape, float]]] = {v: [] for v in VIEWS}
@@ -202,7 +217,9 @@ class BodyChart:
                     self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
         for view, ax in self.axes.items():
             xs, ys = zip(*points[view], strict=True)
-            ax.plot(xs, ys, "o", color=GREY[20], markersize=2.5, linestyle="none", zorder=6)
+            self.foreground += ax.plot(
+                xs, ys, "o", color=GREY[20], markersize=2.5, linestyle="none", zorder=6
+            )
             bony = LineCollection(lines[view], colors=GREY[33], linewidths=0.8, zorder=3)
             ax.add_collection(bony, autolim=False)
 
@@ -230,6 +247,7 @@ class BodyChart:
             collection.set_facecolor([to_rgba(colour, fill_alpha(w)) for _s, w in shaded])
             self.hatch[view].set_path(_compound([s for s, _w in shaded]))
             self.hatch[view].set_hatch(hatch)
+            self.hatch[view].set_visible(bool(shaded))  # Agg draws a hatch tile even for nothing
             self.shaded[view] = shaded
             keyed = [s for s, _w in shaded if s.region in keys]
             self.keys[view].set_verts([s.points for s in keyed])
@@ -259,6 +277,7 @@ class BodyChart:
             chosen = [s for s in self.shapes if s.view == view and (s.region, s.side) in marked]
             collection.set_verts([s.points for s in chosen])
             self.mark_hatch[view].set_path(_compound(chosen))
+            self.mark_hatch[view].set_visible(bool(chosen))
             self.marked[view] = chosen
 
     def shading(self) -> dict[tuple[str, str, str], float]:
@@ -292,6 +311,7 @@ def _hatch_layer(ax: Axes, *, zorder: float, colour, hatch: str = "") -> PathPat
     """A patch that only draws hatching, over whatever compound path it is given."""
     patch = PathPatch(_compound([]), facecolor="none", edgecolor="none", hatch=hatch, zorder=zorder)
     patch.set_hatchcolor(colour)
+    patch.set_visible(False)  # shown once it has shapes to hatch
     ax.add_patch(patch)
     return patch
 
@@ -366,6 +386,8 @@ class ChartFigure:
     legend: MapLegend
     title: PathText
     footer: PathText
+    backdrop: CachedBackdrop | None = None
+    """The chart's unchanging bottom layer, painted once per size on the Agg canvas."""
 
 
 def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0) -> ChartFigure:
@@ -381,7 +403,10 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     layer = PathTextLayer(figure, figure.transFigure, halo=False)
     title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
     footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
-    return ChartFigure(figure, BodyChart(posterior, anterior, marks=marks), legend, title, footer)
+    chart = BodyChart(posterior, anterior, marks=marks)
+    backdrop = cache_backdrop(figure, chart.backdrop)
+    Foreground(figure, chart.foreground)
+    return ChartFigure(figure, chart, legend, title, footer, backdrop)
 
 
 def owned_artists(figure: Figure) -> int:

@@ -1,31 +1,28 @@
 """The two pain-map widgets: compare two sources, and "where does it come from?".
 
-Both are thin: they hold ipywidgets controls, call the pure ranking in :mod:`.ranking`, restyle
-the artists a :class:`~course.painmap.drawing.BodyChart` built once, and call
-:meth:`course.figures.FigureView.refresh` (a new PNG, or the ipympl image). Each has ``describe()``,
-the plain-text state of its chart, which is also shown under the figure.
+Both stand on :class:`course.widgets.CourseWidget`: the state is a frozen value (a
+:class:`Pair` of source ids; an :class:`Answer` of marks, descriptors and overlay), ``apply``
+is pure, and ``render`` restyles the artists a :class:`~course.painmap.drawing.BodyChart`
+built once, then the base refreshes the figure (a new PNG, or the ipympl image). Each has
+``describe()``, the plain-text state of its chart, which is also shown under the figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from html import escape
+from typing import Any
 
 import ipywidgets as widgets
 
 from .. import words
-from ..catalogue import content
-from ..figures import (
-    CONTROL_CLASS,
-    DESCRIPTION_CLASS,
-    WIDGET_CLASS,
-    FigureView,
-    png_bytes,
-    static_bundle,
-    tag,
-)
+from ..catalogue import Catalogue, content
+from ..figures import FigureView
 from ..html import box, prose, table
-from ..style import BAR_FILL, BAR_TRACK, STATIC_DESCRIPTION_CLASS
+from ..style import BAR_FILL, BAR_TRACK
+from ..widgets import CourseWidget
 from .drawing import (
     DERMATOME_FOOTNOTE,
     DERMATOME_NOTE,
@@ -88,14 +85,27 @@ def contrast_table(sources: list[PainSource]) -> str:
     return table(head, rows, row_headers=True)
 
 
-class CompareWidget:
+@dataclass(frozen=True)
+class Pair:
+    """What the compare widget shows: pain-source ids of map A and map B (None: no map B)."""
+
+    first: str
+    second: str | None = None
+
+
+class CompareWidget(CourseWidget[Pair]):
     """One or two pain maps side by side, with the contrast table underneath.
 
     ``first`` and ``second`` are pain-source ids (``second=None`` shows one map). Nothing on
     these maps is clicked, so they show as PNG images by default: in the browser that updates
     in about 70 ms against about 110 ms for the ipympl canvas (benchmarks/browser_latency.py);
     ``interactive=True`` (or None: ipympl where installed) gives the zoomable canvas.
+
+    The state is a :class:`Pair`; the drop-downs send ``("first", id)`` and ``("second", id)``
+    (``""`` for no map B) and :meth:`select` sends ``("select", first, second)``.
     """
+
+    name = "painmap-compare"
 
     def __init__(
         self,
@@ -103,72 +113,54 @@ class CompareWidget:
         second: str | None = "radicular_l5",
         interactive: bool | None = False,
     ):
-        pain_source(first)  # unknown ids fail here, naming the closest valid ones
-        if second:
-            pain_source(second)
+        state = self.apply(Pair(first), ("select", first, second))  # unknown ids fail here
         self.panels = [chart_figure(), chart_figure()]
         """Map A and map B: each its own figure, so that changing one redraws only that one."""
         self.views = [FigureView(panel.figure, interactive) for panel in self.panels]
-        self._painted: list[str | None] = ["?", "?"]
         options = source_choices()
-        self.first = widgets.Dropdown(options=options, value=first, description="Map A")
+        self.first = widgets.Dropdown(options=options, value=state.first, description="Map A")
         self.second = widgets.Dropdown(
-            options=[("(none)", ""), *options], value=second or "", description="Map B"
+            options=[("(none)", ""), *options], value=state.second or "", description="Map B"
         )
         for control in (self.first, self.second):
             control.layout = widgets.Layout(width="26em")
-            control.observe(self._update, names="value")
-            tag(control, CONTROL_CLASS)
-        self.description = tag(widgets.HTML(), DESCRIPTION_CLASS)
+        self.on_change(self.first, lambda value: ("first", value))
+        self.on_change(self.second, lambda value: ("second", value))
         self.table = widgets.HTML()
-        self.widget = tag(
-            widgets.VBox(
-                [
-                    widgets.HBox([self.first, self.second]),
-                    widgets.HBox([view.widget for view in self.views]),
-                    self.description,
-                    self.table,
-                ]
-            ),
-            WIDGET_CLASS,
-            "painmap-compare",
+        description = widgets.HTML()
+        super().__init__(
+            state,
+            controls={"first": self.first, "second": self.second},
+            body=[
+                widgets.HBox([self.first, self.second]),
+                widgets.HBox([view.widget for view in self.views]),
+                description,
+                self.table,
+            ],
+            view=self.views[0],
+            description=description,
         )
-        self._update()
 
-    @property
-    def selected(self) -> list[PainSource]:
-        """The sources shown, A first."""
-        chosen = [pain_source(self.first.value)]
-        if self.second.value:
-            chosen.append(pain_source(self.second.value))
-        return chosen
+    # -- the contract ----------------------------------------------------------------------
 
-    def select(self, first: str, second: str | None = None) -> None:
-        """Show ``first`` as map A and ``second`` (or nothing) as map B."""
-        pain_source(first)
-        if second:
-            pain_source(second)
-        with self.first.hold_trait_notifications(), self.second.hold_trait_notifications():
-            self.first.value = first
-            self.second.value = second or ""
-        self._update()
+    def apply(self, state: Pair, event: Any) -> Pair:
+        """The pair after ``event``; an unknown source id raises, naming the closest ids."""
+        match event:
+            case ("first", str(first)):
+                return replace(state, first=pain_source(first).id)
+            case ("second", str() | None as second):
+                return replace(state, second=pain_source(second).id if second else None)
+            case ("select", str(first), str() | None as second):
+                return Pair(pain_source(first).id, pain_source(second).id if second else None)
+        return state
 
-    def describe(self) -> str:
-        """The figure's state in words (what each panel shows, with every region's figure)."""
-        shown = self.selected
-        parts = [f"Map A: {describe_map(shown[0])}"]
-        parts.append(f"Map B: {describe_map(shown[1])}" if len(shown) > 1 else "Map B: none.")
-        if any(s.kind == "dermatome" for s in shown):
-            parts.append(DERMATOME_NOTE)
-        return " ".join(parts)
-
-    def _update(self, change=None) -> None:
-        shown = self.selected
-        for index, (panel, view) in enumerate(zip(self.panels, self.views, strict=True)):
-            source = shown[index] if index < len(shown) else None
-            if self._painted[index] == (source.id if source else None):
+    def render(self, before: Pair | None, after: Pair) -> None:
+        """Restyle the map whose source changed and set the drop-downs and the table."""
+        for index, source_id in enumerate((after.first, after.second)):
+            if before is not None and (before.first, before.second)[index] == source_id:
                 continue  # this map did not change: leave its figure alone
-            self._painted[index] = source.id if source else None
+            source = pain_source(source_id) if source_id else None
+            panel = self.panels[index]
             panel.chart.paint(source)
             panel.legend.show(source, empty_text="Choose a second source to compare")
             letter = "AB"[index]
@@ -177,31 +169,72 @@ class CompareWidget:
             if source is not None and source.kind == "dermatome":
                 notes.append(DERMATOME_FOOTNOTE)
             panel.footer.set_text(" ".join(notes))
-            view.refresh()
-        self.description.value = _note(self.describe())
-        self.table.value = contrast_table(shown)
+        self.show(self.first, after.first)
+        self.show(self.second, after.second or "")
+        self.table.value = contrast_table(_sources(after))
 
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, with a static form (both maps, description, contrast table)."""
-        bundle = static_bundle(self.widget, self.panels[0].figure, self.describe())
-        if self.second.value:
-            second = _img(self.panels[1].figure, describe_map(self.selected[1]))
-            marker = f'<p class="{STATIC_DESCRIPTION_CLASS}">'  # the picture goes above it
-            bundle["text/html"] = bundle["text/html"].replace(marker, second + marker, 1)
-        bundle["text/html"] += self.table.value
-        return bundle
+    def refresh_figures(self, before: Pair | None, after: Pair) -> None:
+        """Redraw only the maps whose source changed."""
+        old = (None, None) if before is None else (before.first, before.second)
+        for index, view in enumerate(self.views):
+            if before is None or old[index] != (after.first, after.second)[index]:
+                view.refresh()
+
+    def describe_state(self, state: Pair) -> str:
+        """The figure's state in words (what each panel shows, with every region's figure)."""
+        shown = _sources(state)
+        parts = [f"Map A: {describe_map(shown[0])}"]
+        parts.append(f"Map B: {describe_map(shown[1])}" if len(shown) > 1 else "Map B: none.")
+        if any(s.kind == "dermatome" for s in shown):
+            parts.append(DERMATOME_NOTE)
+        return " ".join(parts)
+
+    def static_figures(self) -> list[tuple[Any, str]]:
+        """Map A, and map B when one is chosen, each described in words."""
+        shown = _sources(self.state)
+        return [
+            (panel.figure, describe_map(source))
+            for panel, source in zip(self.panels, shown, strict=False)
+        ]
+
+    def static_extra_html(self) -> str:
+        """The contrast table."""
+        return self.table.value
+
+    # -- what lessons and tests call -------------------------------------------------------
+
+    @property
+    def selected(self) -> list[PainSource]:
+        """The sources shown, A first."""
+        return _sources(self.state)
+
+    def select(self, first: str, second: str | None = None) -> None:
+        """Show ``first`` as map A and ``second`` (or nothing) as map B."""
+        self.send(("select", first, second))
+
+
+def _sources(pair: Pair) -> list[PainSource]:
+    """The sources a pair names, A first (one when there is no map B)."""
+    return [pain_source(ident) for ident in (pair.first, pair.second) if ident]
 
 
 TOP = "__top__"
 """Overlay choice meaning 'the top-ranked source'."""
 
+Mark = tuple[str, str]
+"""A student's mark: (body-chart region id, side: right, left or midline)."""
 
-def _img(figure, alt: str) -> str:
-    """A figure as an inline PNG image with its description as alternative text."""
-    import base64
 
-    encoded = base64.b64encode(png_bytes(figure)).decode("ascii")
-    return f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt)}">'
+@dataclass(frozen=True)
+class Answer:
+    """What the student has entered in the "where does it come from?" exercise."""
+
+    marks: frozenset[Mark] = frozenset()
+    """The marked region copies, as (region id, side)."""
+    descriptors: frozenset[str] = frozenset()
+    """The ticked pain-descriptor ids."""
+    overlay: str = TOP
+    """Whose map is drawn under the marks: a pain-source id, or :data:`TOP` (the top-ranked)."""
 
 
 def _mark_label(region_id: str, side: str) -> str:
@@ -209,42 +242,61 @@ def _mark_label(region_id: str, side: str) -> str:
     return name if side == "midline" else f"{name} ({side})"
 
 
-class WhereFromExercise:
+@lru_cache(maxsize=256)
+def _ranked(
+    catalogue: Catalogue, regions: tuple[str, ...], picked: tuple[str, ...], both_sides: bool
+) -> tuple[Ranking | None, str]:
+    """The ranking for one input over ``catalogue``'s sources, or None and the reason it cannot
+    be ranked. Cached, so that undo and a second look at the same input cost nothing; the
+    catalogue is part of the key, so content swapped with ``course.using`` is never stale."""
+    try:
+        return rank_sources(regions, picked, both_sides=both_sides, catalogue=catalogue), ""
+    except RankingInputError as problem:
+        return None, str(problem)
+
+
+class WhereFromExercise(CourseWidget[Answer]):
     """The inverse exercise: mark the pain, pick descriptors, see the ranked sources and why.
 
-    Mark regions by clicking the chart or in the checklist; both stay in step. The figure shows
-    the student's marks (vermillion cross-hatch) over the map of the top-ranked source, or of
-    any source chosen in "Show the map of".
+    Mark regions by clicking the chart or a row of the list; either adds the region if it is
+    not marked and removes it if it is, leaving every other mark alone (in the list, a click
+    with Ctrl or Shift held adds or removes the rows it changes). The figure shows the
+    student's marks (vermillion cross-hatch) over the map of the top-ranked source, or of any
+    source chosen in "Show the map of". Undo steps back one change; Clear all removes every
+    mark and descriptor.
+
+    The state is an :class:`Answer`. Events: ``("toggle" | "mark" | "unmark", region, side)``,
+    ``("list", rows)`` (the list's new value), ``("descriptor", id, ticked)``,
+    ``("descriptors", ids)``, ``("overlay", id or TOP)`` and ``"clear"``.
     """
+
+    name = "painmap-where-from"
 
     def __init__(self, interactive: bool | None = None, show: int = 6):
         self.panel = chart_figure(marks=True)
-        self.figure, self.chart, self.legend = (
-            self.panel.figure,
-            self.panel.chart,
-            self.panel.legend,
-        )
+        self.chart, self.legend = self.panel.chart, self.panel.legend
         self.panel.footer.set_text(f"{SIDE_NOTE} Your marks: vermillion, cross-hatched.")
-        self.view = FigureView(self.figure, interactive)
-        self.view.on_click(self._on_click)
         self.show_count = show
-        self.marked: dict[tuple[str, str], None] = {}
-        self.ranking: Ranking | None = None
-        self.message = ""
-        self._syncing = False
-        choices = []
-        seen = set()
+        """How many candidates the ranking table lists."""
+        keys: dict[Mark, None] = {}
         for region in body_regions():
             for shape in place(region):
-                key = (region.id, shape.side)
-                if key not in seen:
-                    seen.add(key)
-                    choices.append((_mark_label(*key), key))
+                keys[(region.id, shape.side)] = None
+        self.keys: tuple[Mark, ...] = tuple(keys)
+        """Every region copy a student can mark, in body-chart order."""
+        self._order = {key: index for index, key in enumerate(self.keys)}
+        self._labels = {key: _mark_label(*key) for key in self.keys}
+        self.descriptor_ids: tuple[str, ...] = tuple(d.id for g in GROUPS for d in descriptors(g))
+        """Every descriptor id, in the order of the boxes."""
+        view = FigureView(self.panel.figure, interactive)
+        view.on_click(self._on_click)
         self.checklist = widgets.SelectMultiple(
-            options=choices, rows=12, description="Where", layout=widgets.Layout(width="30em")
+            options=[(label, key) for key, label in self._labels.items()],
+            rows=12,
+            description="Where",
+            layout=widgets.Layout(width="30em"),
         )
-        self.checklist.observe(self._from_checklist, names="value")
-        tag(self.checklist, CONTROL_CLASS)
+        self.on_change(self.checklist, lambda rows: ("list", tuple(rows)))
         self.boxes: dict[str, widgets.Checkbox] = {}
         columns = []
         for group in GROUPS:
@@ -257,8 +309,8 @@ class WhereFromExercise:
                     indent=False,
                     layout=widgets.Layout(width="24em"),
                 )
-                box.observe(self._update, names="value")
-                self.boxes[d.id] = tag(box, CONTROL_CLASS)
+                self.on_change(box, lambda ticked, ident=d.id: ("descriptor", ident, ticked))
+                self.boxes[d.id] = box
                 items.append(box)
             columns.append(widgets.VBox(items))
         self.overlay = widgets.Dropdown(
@@ -268,152 +320,221 @@ class WhereFromExercise:
             style={"description_width": "initial"},
             layout=widgets.Layout(width="32em"),
         )
-        self.overlay.observe(self._update, names="value")
-        tag(self.overlay, CONTROL_CLASS)
+        self.on_change(self.overlay, lambda value: ("overlay", value))
+        self.undo_button = widgets.Button(description="Undo", disabled=True)
+        self.undo_button.on_click(lambda _button: self.undo())
         self.clear_button = widgets.Button(description="Clear all")
         self.clear_button.on_click(lambda _button: self.clear())
-        self.description = tag(widgets.HTML(), DESCRIPTION_CLASS)
         self.ranking_html = widgets.HTML()
-        self.widget = widgets.VBox(
-            [
+        description = widgets.HTML()
+        self._shown: PainSource | str | None = "?"  # what the chart is painted with now
+        super().__init__(
+            Answer(),
+            controls={
+                "where": self.checklist,
+                "overlay": self.overlay,
+                "undo": self.undo_button,
+                "clear": self.clear_button,
+            }
+            | {f"descriptor-{ident}": box for ident, box in self.boxes.items()},
+            body=[
                 widgets.HTML(_note(TEACHING_AID)),
-                widgets.HBox([self.view.widget, widgets.VBox([self.checklist, self.overlay])]),
+                widgets.HBox([view.widget, widgets.VBox([self.checklist, self.overlay])]),
                 widgets.HBox(columns[:2]),
                 widgets.HBox(columns[2:]),
-                self.clear_button,
-                self.description,
+                widgets.HBox([self.undo_button, self.clear_button]),
+                description,
                 self.ranking_html,
-            ]
+            ],
+            view=view,
+            description=description,
         )
-        tag(self.widget, WIDGET_CLASS, "painmap-where-from")
-        self._update()
 
-    # -- what the student does -----------------------------------------------------------------
+    # -- the contract ----------------------------------------------------------------------
+
+    def apply(self, state: Answer, event: Any) -> Answer:
+        """The answer after ``event``. Unknown regions, sides, descriptors and sources raise
+        an error naming the closest valid ids; anything else unknown changes nothing."""
+        match event:
+            case ("toggle", str(region), str(side)):
+                return replace(state, marks=state.marks ^ {self._key(region, side)})
+            case ("mark", str(region), str(side)):
+                return replace(state, marks=state.marks | {self._key(region, side)})
+            case ("unmark", str(region), str(side)):
+                return replace(state, marks=state.marks - {(region, side)})
+            case ("list", tuple(rows)):
+                return replace(state, marks=self._from_list(state.marks, rows))
+            case ("descriptor", str(ident), bool(ticked)):
+                self._check_descriptors({ident})
+                chosen = state.descriptors | {ident} if ticked else state.descriptors - {ident}
+                return replace(state, descriptors=chosen)
+            case ("descriptors", chosen):
+                chosen = frozenset(chosen)
+                self._check_descriptors(chosen)
+                return replace(state, descriptors=chosen)
+            case ("overlay", str(overlay)):
+                return replace(
+                    state, overlay=overlay if overlay == TOP else pain_source(overlay).id
+                )
+            case "clear":
+                return replace(state, marks=frozenset(), descriptors=frozenset())
+        return state
+
+    def render(self, before: Answer | None, after: Answer) -> None:
+        """Restyle the map and the marks where they changed; set the controls and the table."""
+        ranking, message = self._outcome(after)
+        source = self._source(after, ranking)
+        if source is not self._shown:  # records are shared objects: identity is enough
+            self._shown = source
+            self.chart.paint(source)
+            self.legend.show(source, empty_text="No map shown yet")
+            self.panel.title.set_text(
+                f"Your marks over: {source.short}" if source else "Your marks"
+            )
+        if before is None or before.marks != after.marks:
+            self.chart.show_marks(set(after.marks))
+        self.show(self.checklist, self._ordered(after.marks))
+        for ident, tick in self.boxes.items():
+            self.show(tick, ident in after.descriptors)
+        self.show(self.overlay, after.overlay)
+        self.undo_button.disabled = not self.can_undo
+        earlier = self._outcome(before) if before is not None else None
+        if earlier is None or earlier[0] is not ranking or earlier[1] != message:
+            self.ranking_html.value = self._ranking_table(ranking, message)
+
+    def describe_state(self, state: Answer) -> str:
+        """The chart's state in words: the marks, the map shown and how they overlap."""
+        marks = ", ".join(lower_first(self._labels[k]) for k in self._ordered(state.marks))
+        text = [f"You marked: {marks or 'nothing'}."]
+        ranking, _message = self._outcome(state)
+        source = self._source(state, ranking)
+        text.append(f"Map shown: {describe_map(source)}")
+        if source is not None and ranking is not None:
+            text.append(f"Overlap with your marks: {ranking.candidate(source.id).overlap:.0%}.")
+        return " ".join(text)
+
+    def static_extra_html(self) -> str:
+        """The ranking, or the problem with the input."""
+        return self.ranking_table()
+
+    # -- what the student does -------------------------------------------------------------
 
     def mark(self, region: str, side: str = "right") -> None:
         """Mark a region (on ``side``: right, left, or midline for midline regions)."""
-        self._check_key(region, side)
-        self.marked[(region, side)] = None
-        self._changed_marks()
+        self.send(("mark", region, side))
 
     def unmark(self, region: str, side: str = "right") -> None:
         """Remove a mark, if present."""
-        self.marked.pop((region, side), None)
-        self._changed_marks()
+        self.send(("unmark", region, side))
 
     def toggle(self, region: str, side: str) -> None:
         """Mark or unmark a region, as a click does."""
-        if (region, side) in self.marked:
-            self.unmark(region, side)
-        else:
-            self.mark(region, side)
+        self.send(("toggle", region, side))
 
     def set_descriptors(self, chosen: Iterable[str]) -> None:
         """Tick exactly the descriptors in ``chosen`` (ids); unknown ids raise ValueError."""
-        chosen = set(chosen)
-        unknown = chosen - set(self.boxes)
-        if unknown:
-            from ..loading import suggest
-
-            first = sorted(unknown)[0]
-            raise ValueError(f"unknown descriptor '{first}'; {suggest(first, self.boxes)}")
-        self._syncing = True
-        try:
-            for ident, box in self.boxes.items():
-                box.value = ident in chosen
-        finally:
-            self._syncing = False
-        self._update()
+        self.send(("descriptors", frozenset(chosen)))
 
     def click(self, view: str, x: float, y: float) -> None:
         """Synthesise a mouse click at (x, y) cm on ``view``, as a student would click."""
         self.view.click(self.chart.axes[view], x, y)
 
     def clear(self) -> None:
-        """Remove every mark and descriptor."""
-        self.marked.clear()
-        self.set_descriptors(())
-        self._changed_marks()
+        """Remove every mark and descriptor (the map choice stays; Undo brings them back)."""
+        self.send("clear")
 
-    # -- what the widget shows -----------------------------------------------------------------
+    # -- what the widget shows -------------------------------------------------------------
+
+    @property
+    def marked(self) -> tuple[Mark, ...]:
+        """The marks, as (region id, side) in body-chart order."""
+        return self._ordered(self.state.marks)
 
     @property
     def picked(self) -> list[str]:
-        """The ticked descriptor ids."""
-        return [ident for ident, box in self.boxes.items() if box.value]
+        """The ticked descriptor ids, in the order of the boxes."""
+        return [ident for ident in self.descriptor_ids if ident in self.state.descriptors]
+
+    @property
+    def ranking(self) -> Ranking | None:
+        """The ranking of the current answer, or None when it cannot be ranked."""
+        return self._outcome(self.state)[0]
+
+    @property
+    def message(self) -> str:
+        """Why the current answer cannot be ranked ("" when it can)."""
+        return self._outcome(self.state)[1]
 
     @property
     def shown_source(self) -> PainSource | None:
         """The source whose map is drawn under the marks."""
-        if self.overlay.value != TOP:
-            return pain_source(self.overlay.value)
-        if self.ranking is not None:
-            return self.ranking.candidates[0].source
-        return None
+        return self._source(self.state, self.ranking)
 
-    def describe(self) -> str:
-        """The chart's state in words: the marks, the map shown and how they overlap."""
-        marks = ", ".join(lower_first(_mark_label(*k)) for k in self.marked) or "nothing"
-        text = [f"You marked: {marks}."]
-        source = self.shown_source
-        text.append(f"Map shown: {describe_map(source)}")
-        if source is not None and self.ranking is not None:
-            c = self.ranking.candidate(source.id)
-            text.append(f"Overlap with your marks: {c.overlap:.0%}.")
-        return " ".join(text)
+    def ranking_table(self) -> str:
+        """The ranking (or the problem with the input) as HTML."""
+        return self._ranking_table(*self._outcome(self.state))
 
-    def _check_key(self, region: str, side: str) -> None:
-        keys = {value for _label, value in self.checklist.options}
-        if (region, side) not in keys:
+    # -- internals -------------------------------------------------------------------------
+
+    def _key(self, region: str, side: str) -> Mark:
+        """``(region, side)`` if the chart draws that copy; else a clear error."""
+        if (region, side) not in self._order:
             body_region(region)  # unknown region: names the closest ids
-            sides = sorted(s for r, s in keys if r == region)
+            sides = sorted(s for r, s in self.keys if r == region)
             raise ValueError(f"region '{region}' has no '{side}' copy; use one of: {sides}")
+        return (region, side)
+
+    def _check_descriptors(self, chosen: Iterable[str]) -> None:
+        unknown = sorted(set(chosen) - set(self.descriptor_ids))
+        if unknown:
+            from ..loading import suggest
+
+            raise ValueError(
+                f"unknown descriptor '{unknown[0]}'; {suggest(unknown[0], self.descriptor_ids)}"
+            )
+
+    def _from_list(self, marks: frozenset[Mark], rows: tuple[Mark, ...]) -> frozenset[Mark]:
+        """The marks after the list's value became ``rows``.
+
+        The list always shows the marks, so a plain click on a row makes ``rows`` that one row:
+        it toggles that row, as a click on the chart does. A Ctrl- or Shift-click changes
+        several rows: the rows it added are marked, or (when it only removed rows) the rows it
+        removed are unmarked. No list click removes a mark it did not touch.
+        """
+        chosen = frozenset(self._key(*row) for row in rows)
+        if chosen == marks:
+            return marks
+        if len(chosen) == 1:
+            return marks ^ chosen
+        added = chosen - marks
+        return marks | added if added else chosen
+
+    def _ordered(self, marks: frozenset[Mark]) -> tuple[Mark, ...]:
+        return tuple(sorted(marks, key=self._order.__getitem__))
+
+    def _outcome(self, state: Answer) -> tuple[Ranking | None, str]:
+        marks = self._ordered(state.marks)
+        regions = tuple(dict.fromkeys(region for region, _side in marks))
+        picked = tuple(ident for ident in self.descriptor_ids if ident in state.descriptors)
+        sides = {side for _region, side in marks}
+        return _ranked(content(), regions, picked, {"left", "right"} <= sides)
+
+    @staticmethod
+    def _source(state: Answer, ranking: Ranking | None) -> PainSource | None:
+        if state.overlay != TOP:
+            return pain_source(state.overlay)
+        return ranking.candidates[0].source if ranking is not None else None
 
     def _on_click(self, ax, x: float, y: float) -> None:
         view = self.chart.view_of(ax)
         hit = region_at(view, x, y) if view else None
         if hit is not None:
-            self.toggle(*hit)
+            self.send(("toggle", *hit))
 
-    def _from_checklist(self, change) -> None:
-        if self._syncing:
-            return
-        self.marked = dict.fromkeys(change["new"])
-        self._update()
-
-    def _changed_marks(self) -> None:
-        self._syncing = True
-        try:
-            self.checklist.value = tuple(self.marked)
-        finally:
-            self._syncing = False
-        self._update()
-
-    def _update(self, change=None) -> None:
-        if self._syncing and change is not None:
-            return
-        regions = list(dict.fromkeys(region for region, _side in self.marked))
-        sides = {side for _region, side in self.marked}
-        try:
-            self.ranking = rank_sources(regions, self.picked, both_sides={"left", "right"} <= sides)
-            self.message = ""
-        except RankingInputError as problem:
-            self.ranking = None
-            self.message = str(problem)
-        source = self.shown_source
-        self.chart.paint(source)
-        self.chart.show_marks(set(self.marked))
-        self.legend.show(source, empty_text="No map shown yet")
-        self.panel.title.set_text(f"Your marks over: {source.short}" if source else "Your marks")
-        self.description.value = _note(self.describe())
-        self.ranking_html.value = self.ranking_table()
-        self.view.refresh()
-
-    def ranking_table(self) -> str:
-        """The ranking (or the problem with the input) as HTML."""
-        if self.ranking is None:
-            return box("problem", prose(escape(self.message)), role="alert")
-        ranking = self.ranking
+    def _ranking_table(self, ranking: Ranking | None, message: str) -> str:
+        """``ranking`` as an HTML table, or ``message`` as an alert when it is None."""
+        if ranking is None:
+            return box("problem", prose(escape(message)), role="alert")
         notes = [*ranking.notes, *(why for _d, why in ranking.derived)]
         head = "".join(_note(n) for n in notes)
         rows = []
@@ -445,9 +566,3 @@ class WhereFromExercise:
             )
         ranked = table(["#", "Source", "Score", "Map overlap", "For", "Against"], rows)
         return head + ranked
-
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, with a static form (chart, description, ranking or message)."""
-        bundle = static_bundle(self.widget, self.figure, self.describe())
-        bundle["text/html"] += self.ranking_table()
-        return bundle

@@ -104,24 +104,6 @@ def look_of(kind: str, layer: str, outline: Outline) -> Look:
     return look
 
 
-def _compound(shape: Shape) -> MplPath:
-    return MplPath.make_compound_path(
-        *(
-            MplPath(p.points, closed=p.closed) if p.closed else MplPath(p.points)
-            for p in shape.parts
-        )
-    )
-
-
-def _line_data(shape: Shape) -> tuple[np.ndarray, np.ndarray]:
-    """All polyline parts as one x, y pair with NaN breaks (one Line2D per structure)."""
-    xs, ys = [], []
-    for part in shape.parts:
-        xs += [*part.points[:, 0], np.nan]
-        ys += [*part.points[:, 1], np.nan]
-    return np.array(xs), np.array(ys)
-
-
 class GlyphText:
     """Text drawn as filled glyph outlines (one PathPatch), for text that is redrawn often.
 
@@ -339,7 +321,7 @@ class AnatomyFigure:
         for shape in self.geometry.backdrop:
             style = shape.outline.style
             if style == "skin":
-                xs, ys = _line_data(shape)
+                xs, ys = shape.line_data()
                 self.axes.plot(
                     xs, ys, color="#7a7a7a", linewidth=1.0, linestyle=(0, (5, 3)), zorder=SKIN_Z
                 )
@@ -347,7 +329,7 @@ class AnatomyFigure:
             look = LOOKS[style]
             self.axes.add_patch(
                 PathPatch(
-                    _compound(shape),
+                    shape.compound_path(),
                     facecolor=look.face,
                     edgecolor=look.edge,
                     linewidth=0.7,
@@ -364,7 +346,7 @@ class AnatomyFigure:
         z = z_order(record.layer, outline.order)
         if shape.filled:
             artist = PathPatch(
-                _compound(shape),
+                shape.compound_path(),
                 facecolor=look.face,
                 edgecolor=look.edge,
                 hatch=look.hatch,
@@ -376,7 +358,7 @@ class AnatomyFigure:
             artist.set_hatch_linewidth(0.5)
             self.axes.add_patch(artist)
         else:
-            xs, ys = _line_data(shape)
+            xs, ys = shape.line_data()
             colour = self._line_colour(ident)
             (artist,) = self.axes.plot(
                 xs,
@@ -409,7 +391,7 @@ class AnatomyFigure:
         for ident, shape in self.geometry.zones.items():
             colour, dashes = ZONE_LOOK[ident]
             patch = PathPatch(
-                _compound(shape),
+                shape.compound_path(),
                 facecolor=(*to_rgb(colour), 0.16),
                 edgecolor=shade(colour, 0.2),
                 linewidth=2.4,
@@ -534,7 +516,7 @@ class AnatomyFigure:
     def _overlay_path(self, ident: str) -> MplPath:
         cache = self.__dict__.setdefault("_overlay_paths", {})
         if ident not in cache:
-            cache[ident] = _compound(self.geometry.shapes[ident])
+            cache[ident] = self.geometry.shapes[ident].compound_path()
         return cache[ident]
 
     def _apply_labels(self, state: ViewState) -> None:

@@ -1,4 +1,4 @@
-"""Figures shared by every diagram and widget: palette, hatches, and how a figure is shown.
+"""Figures shared by every diagram and widget: how a figure is shown and how text is drawn.
 
 Library code never touches pyplot's global state: it builds ``matplotlib.figure.Figure`` objects
 and wraps them in a :class:`FigureView`, which shows them either as an interactive ipympl canvas
@@ -23,25 +23,38 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextPath, text_to_path
 from matplotlib.transforms import Affine2D
 
-OKABE_ITO: dict[str, str] = {
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "black": "#000000",
-}
-"""The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008). Colour never carries meaning
-alone: pair it with a hatch from HATCHES or a text label."""
+from .style import (
+    CONTROL_CLASS,
+    DESCRIPTION_CLASS,
+    FIGURE_CLASS,
+    HATCHES,
+    HIGHLIGHT,
+    OKABE_ITO,
+    PALETTE,
+    STATIC_CLASS,
+    STATIC_DESCRIPTION_CLASS,
+    WIDGET_CLASS,
+)
 
-PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
-HATCHES: tuple[str, ...] = ("", "//", "\\\\", "..", "xx", "||", "--", "oo")
-"""Hatch patterns that accompany palette colours, in the same order."""
-
-HIGHLIGHT = OKABE_ITO["vermillion"]
-"""The colour of whatever the student has selected (always with a thick outline too)."""
+__all__ = [
+    # the palette and the widget class names live in course.style; widgets take them from here
+    "CONTROL_CLASS",
+    "DESCRIPTION_CLASS",
+    "FIGURE_CLASS",
+    "HATCHES",
+    "HIGHLIGHT",
+    "LINE_SPACING",
+    "OKABE_ITO",
+    "PALETTE",
+    "WIDGET_CLASS",
+    "FigureView",
+    "glyph_path",
+    "ipympl_available",
+    "new_figure",
+    "png_bytes",
+    "static_bundle",
+    "tag",
+]
 
 
 def new_figure(width: float = 6.0, height: float = 6.0, dpi: int = 100) -> Figure:
@@ -178,15 +191,6 @@ def glyph_path(text: str, size: float, ha: str, va: str, weight: str) -> Path:
 
 # --------------------------------------------------------------------------- widget conventions
 
-WIDGET_CLASS = "course-widget"
-"""CSS class on the root of every course widget (the browser tests find widgets by it)."""
-FIGURE_CLASS = "course-figure"
-"""CSS class on the widget that shows the figure (ipympl canvas or PNG image)."""
-DESCRIPTION_CLASS = "course-description"
-"""CSS class on the widget that shows the figure's text description."""
-CONTROL_CLASS = "course-control"
-"""CSS class on the controls a student changes (the browser tests change the first one)."""
-
 
 def tag(widget: Any, css_class: str, name: str | None = None) -> Any:
     """Add ``css_class`` (and ``css_class-name``) to an ipywidget; returns the widget."""
@@ -207,13 +211,14 @@ def static_bundle(widget: Any, figure: Figure | None, description: str) -> dict[
 
     bundle = dict(widget._repr_mimebundle_() or {})
     text = escape(description).replace("\n", "<br>")
-    html = f'<div class="course-static"><p class="course-static-description">{text}</p></div>'
+    described = f'<p class="{STATIC_DESCRIPTION_CLASS}">{text}</p>'
+    html = f'<div class="{STATIC_CLASS}">{described}</div>'
     if figure is not None:
         encoded = base64.b64encode(png_bytes(figure)).decode("ascii")
         bundle["image/png"] = encoded
         html = (
-            f'<div class="course-static"><img src="data:image/png;base64,{encoded}" '
-            f'alt="{escape(description)}"><p class="course-static-description">{text}</p></div>'
+            f'<div class="{STATIC_CLASS}"><img src="data:image/png;base64,{encoded}" '
+            f'alt="{escape(description)}">{described}</div>'
         )
     bundle["text/html"] = html
     bundle["text/plain"] = description

@@ -18,41 +18,16 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from . import lookups
+from . import lookups, words
 from . import records as r
-from .cards import _ACCENT, _CARD, _names, condition_html, test_html
+from .cards import _names, condition_html, test_html
 from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
+from .html import TOP_LEFT, box, table
 from .loading import suggest
-
-# --------------------------------------------------------------------------- words
-
-REGION_WORDS: dict[str, str] = {
-    "upper": "upper buttock",
-    "lower": "lower buttock",
-    "lateral": "lateral buttock and hip",
-    "deep_radiating": "deep buttock, radiating into the leg",
-}
-"""How each region id reads in a sentence."""
-
-CATEGORY_WORDS: dict[str, str] = {
-    "joint": "joint",
-    "soft_tissue": "soft tissue",
-    "bone": "bone",
-    "lumbar_referred": "lumbar somatic referred",
-    "radicular": "radicular (nerve root)",
-    "peripheral_nerve": "peripheral nerve",
-    "non_msk": "non-musculoskeletal",
-}
-"""How each source category reads in a sentence."""
+from .style import ACCENT, BOX_STYLE
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first: emergency (same day), urgent (within days), soon (next medical review)."""
-
-URGENCY_WORDS: dict[str, str] = {
-    "emergency": "emergency: same day",
-    "urgent": "urgent: within days",
-    "soon": "soon: at the next medical review",
-}
+"""Most urgent first, in the order the Urgency literal lists them."""
 
 COMPARE_FIELDS: tuple[str, ...] = (
     "regions",
@@ -96,9 +71,9 @@ def field_text(condition: r.Condition, field: str) -> tuple[str, ...]:
     if field in _REFERENCED:
         return tuple(_names(_REFERENCED[field], value))
     if field == "regions":
-        return tuple(REGION_WORDS[v] for v in value)
+        return tuple(words.REGION[v] for v in value)
     if field == "source_category":
-        return (CATEGORY_WORDS[value],)
+        return (words.CATEGORY[value],)
     if field == "caution_claims":
         return tuple(c.claim for c in value)
     if field == "sources":
@@ -123,32 +98,6 @@ def _cell(lines: Sequence[str]) -> str:
         "<ul style='margin:0;padding-left:1.1em'>"
         + "".join(f"<li>{escape(x)}</li>" for x in lines)
         + "</ul>"
-    )
-
-
-_TOP = "text-align:left;vertical-align:top"
-
-
-def _html_table(
-    caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], row_headers: bool = True
-) -> str:
-    """An HTML table; ``caption`` and cells are HTML already escaped. With ``row_headers`` the
-    first cell of each row is its header. Head cells may be plain text (escaped here) or
-    ``<th ...>`` markup."""
-    heads = "".join(
-        h if h.startswith("<th") else f"<th scope='col' style='{_TOP}'>{escape(h)}</th>"
-        for h in head
-    )
-    first, close = ("th scope='row'", "th") if row_headers else ("td", "td")
-    body = "".join(
-        f"<tr><{first} style='{_TOP}'>{row[0]}</{close}>"
-        + "".join(f"<td style='{_TOP}'>{cell}</td>" for cell in row[1:])
-        + "</tr>"
-        for row in rows
-    )
-    return (
-        "<table style='border-collapse:collapse;max-width:70em;font-size:95%'>"
-        f"<caption style='text-align:left'>{caption}</caption><tr>{heads}</tr>{body}</table>"
     )
 
 
@@ -203,14 +152,14 @@ class ConditionDeck(_Shown):
             if self.expanded:
                 parts.append(condition_html(c))
                 continue
-            where = ", ".join(REGION_WORDS[g] for g in c.regions)
-            kind = CATEGORY_WORDS[c.source_category]
+            where = ", ".join(words.REGION[g] for g in c.regions)
+            kind = words.CATEGORY[c.source_category]
             line = (
                 f"<strong>{escape(c.name)}</strong> · <em>{escape(kind)}"
                 f"; {escape(where)}</em><br><span style='margin-left:1.4em'>"
                 f"{escape(first_sentence(c.summary))}</span>"
             )
-            style = _CARD.format(accent=_ACCENT[c.source_category])
+            style = BOX_STYLE.format(accent=ACCENT[c.source_category])
             parts.append(
                 f"<details style='{style}'><summary style='cursor:pointer'>{line}</summary>"
                 f"{condition_html(c)}</details>"
@@ -234,10 +183,10 @@ def condition_cards(
     if ids is not None:
         named = [lookups.condition(i) for i in ids]  # an unknown id: 'did you mean'
         chosen = [c for c in named if c in chosen]
-    subject = CATEGORY_WORDS[category] + " causes" if category else "conditions"
+    subject = words.CATEGORY[category] + " causes" if category else "conditions"
     if ids is not None and not (region or category):
         subject = "conditions chosen for this section"
-    heading = subject + (f" felt in the {REGION_WORDS[region]}" if region else "")
+    heading = subject + (f" felt in the {words.REGION[region]}" if region else "")
     return ConditionDeck(tuple(chosen), heading[0].upper() + heading[1:], expanded)
 
 
@@ -273,14 +222,14 @@ class Comparison(_Shown):
     def _repr_html_(self) -> str:
         width = f"{80 // max(1, len(self.conditions))}%"
         head = [""] + [
-            f"<th scope='col' style='{_TOP};border-top:6px solid "
-            f"{_ACCENT[c.source_category]};width:{width}'>{escape(c.name)}<br>"
-            f"<small><em>{escape(CATEGORY_WORDS[c.source_category])}</em></small></th>"
+            f"<th scope='col' style='{TOP_LEFT};border-top:6px solid "
+            f"{ACCENT[c.source_category]};width:{width}'>{escape(c.name)}<br>"
+            f"<small><em>{escape(words.CATEGORY[c.source_category])}</em></small></th>"
             for c in self.conditions
         ]
         rows = [[escape(title)] + [_cell(lines) for lines in cells] for title, cells in self.rows()]
         names = escape(", ".join(c.name for c in self.conditions))
-        return _html_table(f"<strong>Side by side:</strong> {names}", head, rows)
+        return table(head, rows, f"<strong>Side by side:</strong> {names}", row_headers=True)
 
 
 def compare_table(ids: Sequence[str], fields: Sequence[str] | None = None) -> Comparison:
@@ -374,14 +323,14 @@ class ClaimList(_Shown):
             ]
             for k in self.claims
         ]
-        return _html_table(f"<strong>{escape(self.heading)}</strong>", head, rows, False)
+        return table(head, rows, f"<strong>{escape(self.heading)}</strong>")
 
 
 def caution_claims(region: str | None = None, ids: Sequence[str] | None = None) -> ClaimList:
     """The seed claims recorded on the conditions of one ``region`` (or the named ``ids``)."""
     deck = condition_cards(region=region, ids=ids)
     claims = tuple(Claim(c, k) for c in deck.conditions for k in c.caution_claims)
-    where = f" ({REGION_WORDS[region]})" if region else ""
+    where = f" ({words.REGION[region]})" if region else ""
     return ClaimList(claims, f"Claims in the seed articles to treat with caution{where}")
 
 
@@ -408,7 +357,7 @@ class RedFlagChecklist(_Shown):
         lines = []
         for f in self.flags:
             lines.append(
-                f"{f.name} ({URGENCY_WORDS[f.urgency]}): ask about {'; '.join(f.features)}. "
+                f"{f.name} ({words.URGENCY[f.urgency]}): ask about {'; '.join(f.features)}. "
                 f"Raises {f.suspect}. {f.action}"
             )
         return "\n".join(lines)
@@ -428,14 +377,14 @@ class RedFlagChecklist(_Shown):
                 + "".join(f"<li>☐ {escape(x)}</li>" for x in f.features)
                 + "</ul>",
                 escape(f.suspect),
-                f"<strong>{escape(URGENCY_WORDS[f.urgency].upper())}</strong><br>"
+                f"<strong>{escape(words.URGENCY[f.urgency].upper())}</strong><br>"
                 f"{escape(f.action)}",
                 escape(", ".join(self.screened_in(f.id)) or "–"),
             ]
             for f in self.flags
         ]
         caption = "<strong>Red-flag checklist</strong>, most urgent first"
-        return _html_table(caption, head, rows)
+        return table(head, rows, caption, row_headers=True)
 
 
 def red_flag_checklist() -> RedFlagChecklist:
@@ -544,7 +493,7 @@ class CourseMap(_Shown):
                 title += " <em>(not yet written)</em>"
             rows.append([f"{lesson.number:02d}", f"<strong>{title}</strong>", escape(lesson.about)])
         caption = "<strong>Course map</strong>: the lessons in teaching order"
-        return _html_table(caption, ["No.", "Lesson", "What you will do"], rows)
+        return table(["No.", "Lesson", "What you will do"], rows, caption, row_headers=True)
 
 
 LESSON_NOTEBOOKS: tuple[str, ...] = (
@@ -594,12 +543,12 @@ class ConditionExplorer:
         self.deck = condition_cards(region, category)  # checks both choices first
         # "any", not None: a Dropdown whose value is None shows no selection at all.
         self.region = widgets.Dropdown(
-            options=[("any region", ANY)] + [(w, k) for k, w in REGION_WORDS.items()],
+            options=[("any region", ANY)] + [(w, k) for k, w in words.REGION.items()],
             value=region or ANY,
             description="Region",
         )
         self.category = widgets.Dropdown(
-            options=[("any source", ANY)] + [(w, k) for k, w in CATEGORY_WORDS.items()],
+            options=[("any source", ANY)] + [(w, k) for k, w in words.CATEGORY.items()],
             value=category or ANY,
             description="Source",
         )
@@ -665,9 +614,9 @@ class RedFlagScreen:
         )
         tag(self.widget, WIDGET_CLASS, "red-flag-screen")
         tag(self.result, DESCRIPTION_CLASS)
-        for box in self.boxes.values():
-            tag(box, CONTROL_CLASS)
-            box.observe(self._changed, names="value")
+        for tick in self.boxes.values():
+            tag(tick, CONTROL_CLASS)
+            tick.observe(self._changed, names="value")
         self._changed()
 
     def _case_html(self) -> str:
@@ -687,9 +636,9 @@ class RedFlagScreen:
         if not flags:
             return "No red flag ticked: keep screening as the history unfolds."
         top = flags[0]
-        lines = [f"Most urgent: {top.name} ({URGENCY_WORDS[top.urgency]}). {top.action}"]
+        lines = [f"Most urgent: {top.name} ({words.URGENCY[top.urgency]}). {top.action}"]
         lines += [
-            f"Also raised: {f.name} ({URGENCY_WORDS[f.urgency]}). {f.action}" for f in flags[1:]
+            f"Also raised: {f.name} ({words.URGENCY[f.urgency]}). {f.action}" for f in flags[1:]
         ]
         return "\n".join(lines)
 
@@ -702,19 +651,20 @@ class RedFlagScreen:
             )
             return
         items = "".join(
-            f"<li><strong>{escape(f.name)}</strong> ({escape(URGENCY_WORDS[f.urgency])}): "
+            f"<li><strong>{escape(f.name)}</strong> ({escape(words.URGENCY[f.urgency])}): "
             f"raises {escape(f.suspect)}. {escape(f.action)}</li>"
             for f in flags
         )
-        self.result.value = (
-            f"<div role='status' style='{_CARD.format(accent=_ACCENT['radicular'])}'>"
-            f"<p><strong>Red flags raised, most urgent first</strong></p><ol>{items}</ol></div>"
+        self.result.value = box(
+            "problem",
+            f"<p><strong>Red flags raised, most urgent first</strong></p><ol>{items}</ol>",
+            role="status",
         )
 
     def _static_html(self) -> str:
         """The case, the findings (ticked ones marked) and the result, for exported pages."""
         marks = "".join(
-            f"<li>{'☑' if box.value else '☐'} {escape(x)}</li>" for x, box in self.boxes.items()
+            f"<li>{'☑' if tick.value else '☐'} {escape(x)}</li>" for x, tick in self.boxes.items()
         )
         return (
             self._case_html()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -74,12 +75,26 @@ def read_yaml(path: Path) -> Any:
 def suggest(name: str, valid: Iterable[str], limit: int = 3) -> str:
     """A short 'did you mean' phrase for an unknown id, or the list of valid ids if few."""
     valid = sorted(valid)
+    padded = _zero_padded(name, valid)
     close = difflib.get_close_matches(name, valid, n=limit, cutoff=0.5)
+    if padded:  # 'case_3' means 'case_03' more surely than 'case_33'
+        close = [padded, *(c for c in close if c != padded)][:limit]
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     if len(valid) <= 12:
         return "valid ids: " + ", ".join(valid)
     return f"see the {len(valid)} valid ids with course.ids()"
+
+
+def _zero_padded(name: str, valid: list[str]) -> str | None:
+    """The valid id that ``name`` becomes when its numbers are zero-padded, if exactly one does
+    (``case_3`` -> ``case_03``), else None."""
+
+    def unpad(text: str) -> str:
+        return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+
+    found = [v for v in valid if v != name and unpad(v) == unpad(name)]
+    return found[0] if len(found) == 1 else None
 
 
 # --------------------------------------------------------------------------- type checking

@@ -61,6 +61,8 @@ from .figures import (
     static_bundle,
     tag,
 )
+from .html import prose
+from .style import STATIC_CLASS, STATIC_DESCRIPTION_CLASS
 
 StateT = TypeVar("StateT", bound=Hashable)
 
@@ -202,8 +204,8 @@ class CourseWidget(Generic[StateT]):
             encoded = base64.b64encode(png_bytes(self.figure)).decode("ascii")
             picture = f'<img src="data:image/png;base64,{encoded}" alt="{escape(self.describe())}">'
         return (
-            f'<div class="course-static">{picture}'
-            f'<p class="course-static-description">{text}</p></div>'
+            f'<div class="{STATIC_CLASS}">{picture}'
+            f'<p class="{STATIC_DESCRIPTION_CLASS}">{text}</p></div>'
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -226,6 +228,4 @@ class CourseWidget(Generic[StateT]):
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
-        self.description.value = (
-            f"<div role='status' aria-live='polite' style='line-height:1.35'>{lines}</div>"
-        )
+        self.description.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")

@@ -13,7 +13,8 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 import course
-from course.anatomy import DEPTH_BUTTONS, Explorer, explore
+from course import words
+from course.anatomy import Explorer, explore
 from course.figures import CONTROL_CLASS, DESCRIPTION_CLASS, HIGHLIGHT, WIDGET_CLASS
 from course.records import LAYERS
 from tools import notebooks
@@ -50,7 +51,7 @@ def face(artist) -> str:
 
 def test_the_widget_holds_the_controls_and_the_figure(explorer):
     assert explorer.view.widget in explorer.widget.children[-1].children[0].children
-    assert [label for label, _ in explorer.depth.options] == list(DEPTH_BUTTONS.values())
+    assert [label for label, _ in explorer.depth.options] == list(words.LAYER_BUTTON.values())
     assert WIDGET_CLASS in explorer.widget._dom_classes
     assert CONTROL_CLASS in explorer.depth._dom_classes  # the first control a student meets
     assert DESCRIPTION_CLASS in explorer.caption._dom_classes
@@ -79,7 +80,7 @@ def test_each_depth_shows_that_layer_and_everything_deeper(explorer, layer):
     assert all(not explorer.drawing.artists[i].get_visible() for i in hidden)
     labelled = {i for i, t in explorer.drawing.labels.items() if t.get_visible()}
     assert labelled == explorer.scene.exposed(layer)
-    assert f"Peeled to: {course.anatomy.LAYER_NAMES[layer]}" in explorer.caption.value
+    assert f"Peeled to: {words.LAYER[layer]}" in explorer.caption.value
 
 
 def test_peeling_to_the_deep_layer_lifts_the_glutei(explorer):

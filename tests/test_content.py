@@ -32,6 +32,14 @@ REQUIRED_CONDITIONS = {
     "endometriosis",
     "pelvic_organ_pain",
     "cauda_equina_syndrome",
+    # the differential the clinical review found missing (F4, F23)
+    "proximal_hamstring_avulsion",
+    "femoral_neck_stress_fracture",
+    "hip_fracture",
+    "lumbar_spinal_stenosis",
+    "pudendal_neuralgia",
+    "coccydynia",
+    "femoroacetabular_impingement",
 }
 REQUIRED_STRUCTURES = {
     "ilium",
@@ -147,3 +155,39 @@ def test_red_flags_cover_the_serious_pathologies():
     ids = set(course.ids("red_flags"))
     assert {"cauda_equina", "fracture", "malignancy", "infection"} <= ids
     assert course.red_flag("cauda_equina").urgency == "emergency"
+
+
+def test_the_review_s_missing_conditions_are_taught_with_tests_flags_and_tiers():
+    """F4/F23: at least 31 conditions; the time-critical ones carry a red flag with its tier."""
+    import typing
+
+    from course import records
+
+    assert shipped().counts()["conditions"] >= 31
+    assert typing.get_args(records.Urgency) == ("emergency", "same_day", "urgent", "soon")
+    tiers = {
+        "hip_fracture": ("hip_fracture_after_fall", "emergency"),
+        "femoral_neck_stress_fracture": ("femoral_neck_stress_fracture_suspected", "same_day"),
+        "proximal_hamstring_avulsion": ("hamstring_avulsion_suspected", "urgent"),
+    }
+    for ident, (flag, tier) in tiers.items():
+        assert flag in course.condition(ident).red_flags, ident
+        assert course.red_flag(flag).urgency == tier, flag
+    for ident in ("pudendal_neuralgia", "lumbar_spinal_stenosis", "coccydynia"):
+        assert course.condition(ident).key_tests, ident
+    assert course.clinical_test("nantes_criteria").target_conditions == ("pudendal_neuralgia",)
+
+
+def test_the_pgp_guideline_tests_are_on_the_sij_card():
+    """Vleeming 2008's palpation and provocation tests (F23), with their evidence stated."""
+    sij = course.condition("sacroiliac_joint_pain").key_tests
+    for ident in (
+        "long_dorsal_ligament_test",
+        "modified_trendelenburg_pgp",
+        "active_straight_leg_raise",
+    ):
+        assert ident in sij
+        assert "vleeming_2008" in course.clinical_test(ident).sources
+    for ident in ("long_dorsal_ligament_test", "modified_trendelenburg_pgp"):
+        test = course.clinical_test(ident)
+        assert not test.accuracy and "not seen" in test.note  # says why no figure is given

@@ -18,7 +18,7 @@ from course.hypothesis.nomogram import (
     y_pre,
 )
 from course.hypothesis.probability import post_test_probability
-from course.hypothesis.text import percent
+from course.words import percent
 
 # ---------------------------------------------------------------------------- nomogram geometry
 

@@ -16,7 +16,7 @@ import pytest
 
 import course
 import course.catalogue
-from course import lessons
+from course import lessons, words
 from course.catalogue import Catalogue
 from tools import notebooks
 
@@ -203,7 +203,7 @@ def test_bad_region_or_category_names_the_choices(small):
         lessons.condition_cards(ids=["sacroiliac_joint_pian"])
 
 
-@pytest.mark.parametrize("region", list(lessons.REGION_WORDS))
+@pytest.mark.parametrize("region", list(words.REGION))
 def test_shipped_region_decks_match_the_content(region):
     expected = [c.id for c in course.conditions() if region in c.regions]
     deck = lessons.condition_cards(region=region)

@@ -176,3 +176,10 @@ def test_missing_file_is_reported_when_required(tmp_path):
     (tmp_path / "content" / "glossary.yaml").unlink()
     with pytest.raises(ContentError, match="glossary.yaml: file is missing"):
         Catalogue.load(tmp_path / "content")
+
+
+def test_suggest_prefers_the_zero_padded_id():
+    from course.loading import suggest
+
+    found = suggest("case_3", ["case_03", "case_31", "case_32", "case_33"])
+    assert found.startswith("did you mean 'case_03'")

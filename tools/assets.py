@@ -39,21 +39,23 @@ class Asset:
 
 def anatomy_assets() -> Iterator[Asset]:
     """The posterior view of the right buttock peeled to each layer, superficial first."""
+    from course import words
     from course.anatomy.drawing import AnatomyFigure
-    from course.anatomy.view import LAYER_NAMES, ViewState, posterior_scene
+    from course.anatomy.view import ViewState, posterior_scene
     from course.records import LAYERS
 
     drawing = AnatomyFigure(posterior_scene())
     for number, layer in enumerate(LAYERS, start=1):
         drawing.apply(ViewState(depth=layer, side="right", labels=True))
-        about = f"The right buttock from behind, from the {LAYER_NAMES[layer]} down, labelled."
+        about = f"The right buttock from behind, from the {words.LAYER[layer]} down, labelled."
         yield Asset(f"anatomy_{number}_{layer}.svg", about, drawing.figure)
 
 
 def painmap_assets() -> Iterator[Asset]:
     """The body chart (back and front) painted with each pain source, with its legend."""
+    from course import words
     from course.painmap.drawing import DERMATOME_FOOTNOTE, SIDE_NOTE, chart_figure
-    from course.painmap.sources import KIND_LABEL, pain_sources
+    from course.painmap.sources import pain_sources
 
     chart = chart_figure()
     for source in pain_sources():
@@ -62,7 +64,7 @@ def painmap_assets() -> Iterator[Asset]:
         chart.title.set_text(source.short)
         notes = [SIDE_NOTE] + ([DERMATOME_FOOTNOTE] if source.kind == "dermatome" else [])
         chart.footer.set_text("  ".join(notes))
-        about = f"Pain map: {source.name} ({KIND_LABEL[source.kind]})."
+        about = f"Pain map: {source.name} ({words.PAIN_SOURCE_KIND[source.kind]})."
         yield Asset(f"painmap_{source.id}.svg", about, chart.figure)
 
 

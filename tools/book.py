@@ -34,6 +34,14 @@ from pathlib import Path
 
 import nbformat
 
+from course.style import (
+    BOOK_BINDER_CLASS,
+    BOOK_CSS,
+    BOOK_INDEX_CSS,
+    BOOK_NAV_CLASS,
+    BOOK_NOTE_CLASS,
+)
+
 from .notebooks import errors, execute, lessons
 from .paths import BUILD
 
@@ -48,7 +56,7 @@ STATIC_ALTERNATIVES: tuple[str, ...] = ("text/html", "image/png")
 """Mime types that show a widget's state without a kernel (picture, text description)."""
 
 WIDGET_NOTE = "Interactive widget: open this lesson in JupyterLab or Binder to use it."
-NOTE_CLASS = "course-book-widget-note"
+NOTE_CLASS = BOOK_NOTE_CLASS
 
 BINDER_REPO = "physio-education/buttock-pain-course"
 """The GitHub repository Binder launches (the README's badge uses the same); forks change it."""
@@ -162,22 +170,6 @@ def link_pages(html: str, book: Sequence[Page]) -> str:
     )
 
 
-BOOK_CSS = """
-main { max-width: 62em; margin: 0 auto; }
-.jp-RenderedHTMLCommon img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
-/* The course's tables hold words, not numbers: JupyterLab's right alignment reads badly. */
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
-nav.course-book-nav { display: flex; flex-wrap: wrap; gap: 0.4em 1.6em; align-items: baseline;
-  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; padding: 0.6em 1em;
-  margin: 0.5em 0; background: #f4f7fa; border: 1px solid #d0d7de; border-radius: 6px; }
-nav.course-book-nav a { color: #0057a0; text-decoration: none; }
-nav.course-book-nav a:hover, nav.course-book-nav a:focus { text-decoration: underline; }
-nav.course-book-nav .course-book-binder { margin-left: auto; }
-p.course-book-widget-note { border: 1px dashed #0072B2; border-radius: 4px; padding: 0.5em 0.8em;
-  color: #333; background: #f4f9fd; }
-"""
-"""Layout of the book's own parts (navigation, notes); the lesson content keeps its styles."""
-
 _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -212,10 +204,10 @@ def nav_html(page: Page, book: Sequence[Page]) -> str:
         after = book[index + 1]
         links.append(f'<a href="{after.file}" rel="next">{escape(after.label)} →</a>')
     links.append(
-        f'<a class="course-book-binder" href="{escape(binder_url(page.notebook.name))}">'
+        f'<a class="{BOOK_BINDER_CLASS}" href="{escape(binder_url(page.notebook.name))}">'
         "Open this lesson, interactive, on Binder</a>"
     )
-    return f'<nav class="course-book-nav" aria-label="Book">{"".join(links)}</nav>'
+    return f'<nav class="{BOOK_NAV_CLASS}" aria-label="Book">{"".join(links)}</nav>'
 
 
 def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page]) -> str:
@@ -241,17 +233,6 @@ def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page])
     return link_pages(html, book)
 
 
-_INDEX_CSS = """
-body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
-  margin: 0; padding: 1em; }
-main { max-width: 62em; margin: 0 auto; }
-h1 { font-size: 1.9em; margin: 0.4em 0; }
-table { margin: 0.5em 0; } th, td { padding: 0.35em 0.6em; border-bottom: 1px solid #d0d7de; }
-a { color: #0057a0; }
-code { background: #f4f7fa; padding: 0.1em 0.3em; border-radius: 3px; }
-"""
-
-
 def index_html(book: Sequence[Page]) -> str:
     """The book's front page: the disclaimer, the course map linking every lesson page, and
     how to get the interactive version."""
@@ -265,7 +246,7 @@ def index_html(book: Sequence[Page]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{escape(BOOK_TITLE)}</title>
-<style type="text/css">{_INDEX_CSS}{BOOK_CSS}</style>
+<style type="text/css">{BOOK_INDEX_CSS}{BOOK_CSS}</style>
 </head>
 <body>
 <main>

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-from .explorer import DEPTH_BUTTONS, Explorer, explore
+from .explorer import Explorer, explore
 from .geometry import Geometry, load_geometry, posterior
 from .quiz import Feedback, FindTheStructure
-from .view import LAYER_NAMES, Info, Scene, ViewState, posterior_scene
+from .view import Info, Scene, ViewState, posterior_scene
 
 __all__ = [
-    "DEPTH_BUTTONS",
-    "LAYER_NAMES",
     "Explorer",
     "Feedback",
     "FindTheStructure",

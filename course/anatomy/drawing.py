@@ -25,8 +25,9 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ..figures import HIGHLIGHT, OKABE_ITO, glyph_path, new_figure
+from ..figures import glyph_path, new_figure
 from ..records import LAYERS
+from ..style import BLACK, GREY, HIGHLIGHT, OKABE_ITO
 from .geometry import Outline, Shape, z_order
 from .view import Scene, ViewState, label_text
 
@@ -48,7 +49,7 @@ class Look:
 
     face: str
     hatch: str = ""
-    edge: str = "#000000"
+    edge: str = BLACK
     alpha: float = 1.0
     linewidth: float = 0.7
     legend: str = ""
@@ -59,7 +60,7 @@ OI = OKABE_ITO
 LOOKS: dict[str, Look] = {
     "bone": Look(tint(OI["orange"], 0.78), legend="bone"),
     "landmark": Look(tint(OI["orange"], 0.5), ".", legend="bony landmark (dots)"),
-    "opening": Look(tint(OI["black"], 0.72), "", edge="#404040", legend="opening (grey)"),
+    "opening": Look(tint(OI["black"], 0.72), "", edge=GREY[25], legend="opening (grey)"),
     "joint": Look(tint(OI["blue"], 0.45), "||", alpha=0.55, legend="joint (vertical lines)"),
     "ligament": Look(tint(OI["bluish_green"], 0.45), "//", legend="ligament (diagonal lines)"),
     "muscle": Look(tint(OI["reddish_purple"], 0.45), legend="muscle (fibre lines)"),
@@ -122,7 +123,7 @@ class GlyphText:
         ha: str = "left",
         va: str = "center",
         weight: str = "normal",
-        colour: str = "#000000",
+        colour: str = BLACK,
         zorder: float = 0.0,
         coords: str = "data",
         halo: bool = False,
@@ -213,7 +214,7 @@ def _key_image(kinds: frozenset[str], dpi: int) -> np.ndarray:
     handles = [
         Patch(
             facecolor=look.face,
-            edgecolor="#000000",
+            edgecolor=BLACK,
             hatch=look.hatch,
             alpha=look.alpha,
             label=look.legend,
@@ -224,7 +225,7 @@ def _key_image(kinds: frozenset[str], dpi: int) -> np.ndarray:
     handles.append(
         Patch(
             facecolor=HIGHLIGHT,
-            edgecolor="#000000",
+            edgecolor=BLACK,
             linewidth=2.5,
             label="selected (thick outline)",
         )
@@ -300,7 +301,7 @@ class AnatomyFigure:
         self.overlay = PathPatch(
             MplPath([(0, 0)]),
             fill=False,
-            edgecolor="#000000",
+            edgecolor=BLACK,
             linewidth=2.0,
             linestyle=(0, (4, 2)),
             zorder=OVERLAY_Z,
@@ -323,7 +324,7 @@ class AnatomyFigure:
             if style == "skin":
                 xs, ys = shape.line_data()
                 self.axes.plot(
-                    xs, ys, color="#7a7a7a", linewidth=1.0, linestyle=(0, (5, 3)), zorder=SKIN_Z
+                    xs, ys, color=GREY[48], linewidth=1.0, linestyle=(0, (5, 3)), zorder=SKIN_Z
                 )
                 continue
             look = LOOKS[style]
@@ -383,7 +384,7 @@ class AnatomyFigure:
     @staticmethod
     def _casing(width: float) -> list:
         return [
-            path_effects.Stroke(linewidth=width + 1.6, foreground="#000000"),
+            path_effects.Stroke(linewidth=width + 1.6, foreground=BLACK),
             path_effects.Normal(),
         ]
 
@@ -432,7 +433,7 @@ class AnatomyFigure:
             (leader,) = self.axes.plot(
                 [x, outline.anchor[0]],
                 [outline.anchor[1]] * 2,
-                color="#333333",
+                color=GREY[20],
                 linewidth=0.6,
                 zorder=LABEL_Z - 1,
                 visible=False,

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .. import words
 from ..cards import structure_html
 from ..catalogue import content
 from ..figures import (
@@ -24,19 +25,11 @@ from ..figures import (
     static_bundle,
     tag,
 )
+from ..html import prose
 from ..records import LAYERS
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
-from .view import LAYER_NAMES, Info, Scene, ViewState, posterior_scene
-
-DEPTH_BUTTONS = {
-    "skin_fascia": "1 Skin & fascia",
-    "superficial_muscle": "2 Gluteus maximus",
-    "intermediate": "3 Gluteus medius",
-    "deep": "4 Deep layer",
-    "skeleton": "5 Skeleton",
-}
-"""Short button labels for the layers of course.records.LAYERS, superficial first."""
+from .view import Info, Scene, ViewState, posterior_scene
 
 
 class Explorer:
@@ -70,10 +63,10 @@ class Explorer:
         self.view.on_click(self._on_click)
 
         self.depth = widgets.ToggleButtons(
-            options=[(DEPTH_BUTTONS[layer], layer) for layer in LAYERS],
+            options=[(words.LAYER_BUTTON[layer], layer) for layer in LAYERS],
             value=self.state.depth,
             description="Peel to",
-            tooltips=[LAYER_NAMES[layer] for layer in LAYERS],
+            tooltips=[words.LAYER[layer] for layer in LAYERS],
             style={"button_width": "150px"},
         )
         self.side = widgets.ToggleButtons(
@@ -225,7 +218,7 @@ class Explorer:
         self.next_button.disabled = True
         self._set(highlight=None)
         self.depth.value = self.scene.layers[target]
-        self.status.value = _prose(f"<b>{escape(self.quiz.question())}</b>")
+        self.status.value = prose(f"<b>{escape(self.quiz.question())}</b>")
 
     def _answer(self, x: float, y: float) -> None:
         if self.quiz.answered:
@@ -236,7 +229,7 @@ class Explorer:
         self._set(highlight=feedback.target)
         right, done = self.quiz.score
         mark = "✔ Correct." if feedback.correct else "✘ Not this one."
-        self.status.value = _prose(
+        self.status.value = prose(
             f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>"
         )
         self.next_button.disabled = False
@@ -246,7 +239,7 @@ class Explorer:
         self.labels.disabled = self.picker.disabled = False
         self.next_button.disabled = self.stop_button.disabled = True
         self.labels.value = self._labels_before_quiz
-        self.status.value = _prose(f"<b>Quiz over.</b> {escape(summary)}")
+        self.status.value = prose(f"<b>Quiz over.</b> {escape(summary)}")
 
     # ----------------------------------------------------------------------- wiring
 
@@ -272,7 +265,7 @@ class Explorer:
         ident = self.scene.pick(self.state, x, y)
         if ident is None:
             what = self.scene.what_is_at(self.state, x, y)
-            self.status.value = _prose(
+            self.status.value = prose(
                 f"You clicked the {escape(what)}, which is not one of the course's structures."
                 if what
                 else "Nothing to pick there."
@@ -289,11 +282,11 @@ class Explorer:
         lines = "".join(
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
-        self.caption.value = _prose(f"<div role='status' aria-live='polite'>{lines}</div>")
+        self.caption.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
         if not info:
             return
         if not self.state.highlight:
-            self.info.value = _prose(
+            self.info.value = prose(
                 "<p><em>Pick a structure from the list or click it on the figure to see what "
                 "it is, what it does, its nerve supply and the conditions that involve it."
                 "</em></p>"
@@ -305,16 +298,11 @@ class Explorer:
             linked = f"<p><strong>Conditions that involve it:</strong></p><ul>{items}</ul>"
         else:
             linked = "<p><strong>Conditions that involve it:</strong> none in this course.</p>"
-        self.info.value = _prose(
+        self.info.value = prose(
             structure_html(self.scene.structures[panel.id])
             + f"<p><strong>Where:</strong> {escape(panel.where)}.</p>"
             + linked
         )
-
-
-def _prose(html: str) -> str:
-    """HTML for the widget's text areas, at reading line spacing (widgets default to 28 px)."""
-    return f"<div style='line-height:1.35'>{html}</div>" if html else ""
 
 
 def explore(

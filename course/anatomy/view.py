@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any, Literal
 
+from .. import words
 from ..catalogue import content
 from ..loading import suggest
 from ..records import LAYERS
@@ -30,15 +31,6 @@ from .geometry import (
 
 Side = Literal["right", "left"]
 SIDES: tuple[str, ...] = ("right", "left")
-
-LAYER_NAMES: dict[str, str] = {
-    "skin_fascia": "skin and fascia (cutaneous nerves)",
-    "superficial_muscle": "gluteus maximus",
-    "intermediate": "intermediate layer (gluteus medius)",
-    "deep": "deep layer (gluteus minimus, deep rotators, sciatic and gluteal nerves)",
-    "skeleton": "skeleton (bones, joints, ligaments)",
-}
-"""The words the explorer uses for each layer of course.records.LAYERS, superficial first."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +78,7 @@ class Info:
     def text(self) -> str:
         """The whole panel as plain text."""
         lines = [
-            f"{self.name} ({self.kind}; {LAYER_NAMES[self.layer]})",
+            f"{self.name} ({self.kind}; {words.LAYER[self.layer]})",
             self.description,
             f"Where: {self.where}.",
         ]
@@ -285,8 +277,8 @@ class Scene:
         lines = [
             f"Posterior view of the {state.side} buttock, seen from behind, with the midline on "
             f"the {'left' if state.side == 'right' else 'right'} of the picture. "
-            f"Peeled to: {LAYER_NAMES[state.depth]}. Layers shown: "
-            + ", ".join(LAYER_NAMES[layer].split(" (")[0] for layer in shown_layers)
+            f"Peeled to: {words.LAYER[state.depth]}. Layers shown: "
+            + ", ".join(words.LAYER[layer].split(" (")[0] for layer in shown_layers)
             + "."
         ]
         on_top = [
@@ -300,7 +292,7 @@ class Scene:
         if state.highlight:
             ident = state.highlight
             record = self.structures[ident]
-            text = f"Selected: {record.name} ({LAYER_NAMES[record.layer].split(' (')[0]}), "
+            text = f"Selected: {record.name} ({words.LAYER[record.layer].split(' (')[0]}), "
             text += f"{self.where(ident)}."
             if self.geometry.shapes[ident].outline.hidden:
                 text += " It lies in front of the bone in this view, so it is drawn dashed."

@@ -16,14 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..cards import EVIDENCE_LABEL
 from ..catalogue import content
 from ..loading import suggest
 from ..records import rules as content_rules
 from ..records.core import Accuracy
 from ..records.hypothesis import ClusterItem, ClusterRule, ClusterThreshold
+from ..words import band as band_words
 from .probability import study_lr
-from .text import ratio
 
 __all__ = [
     "Band",
@@ -65,22 +64,6 @@ class Band:
             return f"{self.low} of {self.of}"
         return f"{self.low}-{self.high} of {self.of}"
 
-    @property
-    def label(self) -> str:
-        """The band in words, e.g. '3 or more of 6 positive (LR+ 4.27)'."""
-        if self.high == self.of and self.low < self.high:
-            count = f"{self.low} or more of {self.of} positive"
-        elif self.low == self.high == 0:
-            count = f"none of {self.of} positive"
-        elif self.low == self.high:
-            count = f"exactly {self.low} of {self.of} positive"
-        else:
-            count = f"{self.low} to {self.high} of {self.of} positive"
-        sign = "LR+" if self.result == "positive" else "LR−"
-        extra = ", approximate" if self.approximate else ""
-        marker = EVIDENCE_LABEL[self.accuracy.evidence]
-        return f"{count} ({sign} {ratio(self.lr)}{extra}){marker}"
-
 
 @dataclass(frozen=True)
 class ClusterResult:
@@ -109,7 +92,7 @@ class ClusterResult:
                 f"{self.rule.name}: {counted}. Undecided: the items not done could still "
                 "change which cut-off is met."
             )
-        return f"{self.rule.name}: {counted}; {self.band.label}."
+        return f"{self.rule.name}: {counted}; {band_words(self.band)}."
 
 
 def all_rules() -> list[ClusterRule]:

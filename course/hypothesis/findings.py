@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..cards import EVIDENCE_LABEL
 from ..catalogue import content
 from ..loading import suggest
 from ..records import Accuracy, ClinicalTest, Evidence
+from ..words import outcome as outcome_words
+from ..words import percent, ratio
 from . import clusters as _clusters
 from .pretest import PretestProbability
 from .probability import check_probability, combined_lr, post_test_probability, study_lr
-from .text import percent, ratio
 
 __all__ = [
     "NOT_DONE",
@@ -45,11 +45,12 @@ class Outcome:
 
     key: str
     """``positive``, ``negative``, or a cluster band such as ``3+ of 6``."""
-    label: str
-    """The result in words with its LR and evidence marker."""
     lr: float
     evidence: Evidence
     sources: tuple[str, ...]
+    band: _clusters.Band | None = None
+    """The cluster band this outcome stands for; None for a single test's positive/negative.
+    ``course.words.outcome`` writes the outcome in words with its LR and evidence marker."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Assessment:
                 f"Pre-test probability {percent(self.pretest)}; no test result chosen, so the "
                 "probability stays where it started."
             )
-        steps = "; ".join(f"{f.name}: {o.label}" for f, o in self.chosen)
+        steps = "; ".join(f"{f.name}: {outcome_words(o)}" for f, o in self.chosen)
         combined = (
             f" Combined LR {ratio(self.combined_lr)}, assuming the results are conditionally "
             "independent."
@@ -186,10 +187,10 @@ def finding_of_cluster(rule: _clusters.ClusterRule, source: str | None = None) -
         outcomes.append(
             Outcome(
                 key=band.key,
-                label=band.label,
                 lr=band.lr,
                 evidence=band.accuracy.evidence,
                 sources=band.accuracy.sources,
+                band=band,
             )
         )
     first = _clusters.bands(rule, study)[0].accuracy
@@ -270,15 +271,12 @@ def _refuse_overlaps(findings: list[Finding]) -> None:
 
 
 def _test_outcomes(study: Accuracy) -> tuple[Outcome, ...]:
-    marker = EVIDENCE_LABEL[study.evidence]
     plus = study_lr("positive", study.sensitivity, study.specificity, study.lr_positive)
     minus = study_lr("negative", study.sensitivity, study.specificity, study.lr_negative)
     return (
-        Outcome("positive", f"positive (LR+ {ratio(plus)}){marker}", plus, study.evidence,
-                study.sources),
-        Outcome("negative", f"negative (LR− {ratio(minus)}){marker}", minus, study.evidence,
-                study.sources),
-    )  # fmt: skip
+        Outcome("positive", plus, study.evidence, study.sources),
+        Outcome("negative", minus, study.evidence, study.sources),
+    )
 
 
 def _study_name(study: Accuracy) -> str:

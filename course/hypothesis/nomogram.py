@@ -30,11 +30,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from ..cards import EVIDENCE_LABEL
-from ..figures import HIGHLIGHT, OKABE_ITO, new_figure, png_bytes
+from ..figures import new_figure, png_bytes
 from ..records import Evidence
+from ..style import HIGHLIGHT, OKABE_ITO
+from ..words import EVIDENCE, evidence_word, percent, ratio
 from .probability import check_lr, check_probability, odds, post_test_probability
-from .text import percent, ratio
 
 __all__ = [
     "LR_TICKS",
@@ -179,7 +179,7 @@ class Nomogram:
         rising = y_post(post) > y_lr(lr)
         self.lr_label.set_position((X_LR + 0.08, y_lr(lr) + (-0.12 if rising else 0.12)))
         self.lr_label.set_verticalalignment("top" if rising else "bottom")
-        marker = EVIDENCE_LABEL[evidence].strip(" []")
+        marker = evidence_word(evidence)
         self.lr_label.set_text(f"LR {ratio(lr)}" + (f"\n{marker}" if marker else ""))
         self.post_label.set_position((X_POST - 0.06, y_post(post)))
         self.post_label.set_text(percent(post))
@@ -229,7 +229,7 @@ class Nomogram:
     def describe(self) -> str:
         """The figure in words, for screen readers and tests."""
         post = self.post_test
-        marker = EVIDENCE_LABEL[self.evidence]
+        marker = EVIDENCE[self.evidence]
         text = (
             f"Fagan nomogram. A line runs from a pre-test probability of {percent(self.pretest)} "
             f"on the left scale through a likelihood ratio of {ratio(self.lr)}{marker} on the "

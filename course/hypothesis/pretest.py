@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cards import EVIDENCE_LABEL
 from ..catalogue import content
 from ..records import rules as content_rules
 from ..records.hypothesis import FindingChoice, PretestProbability
-from .text import percent, percent_range
+from ..words import pretest_figure as figure
 
 __all__ = [
     "FindingChoice",
@@ -26,15 +25,6 @@ __all__ = [
     "problems",
     "table",
 ]
-
-
-def figure(entry: PretestProbability) -> str:
-    """The published figure in words with its evidence marker, e.g. '15–30%' or '18%'."""
-    if entry.span is not None:
-        text = percent_range(entry.low, entry.high)
-    else:
-        text = percent(entry.typical)
-    return text + EVIDENCE_LABEL[entry.evidence]
 
 
 def presentations() -> list[PretestProbability]:
@@ -62,16 +52,19 @@ class PretestTable:
     def _repr_html_(self) -> str:
         from html import escape
 
-        rows = "".join(
-            f"<tr><td>{escape(e.name)}<br><code>{escape(e.id)}</code></td>"
-            f"<td><b>{escape(figure(e))}</b></td><td>{escape(e.population)}</td>"
-            f"<td>{escape(', '.join(e.sources))}</td></tr>"
+        from ..html import table
+
+        head = ["Presentation (id)", "Pre-test probability", "Population", "Sources"]
+        rows = [
+            (
+                f"{escape(e.name)}<br><code>{escape(e.id)}</code>",
+                f"<b>{escape(figure(e))}</b>",
+                escape(e.population),
+                escape(", ".join(e.sources)),
+            )
             for e in self.entries
-        )
-        return (
-            "<table><tr><th>Presentation (id)</th><th>Pre-test probability</th>"
-            f"<th>Population</th><th>Sources</th></tr>{rows}</table>"
-        )
+        ]
+        return table(head, rows)
 
     def __repr__(self) -> str:
         return "\n".join(f"{e.name}: {figure(e)} ({e.population})" for e in self.entries)

@@ -17,7 +17,6 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..cards import EVIDENCE_LABEL
 from ..cards import _sources as sources_html
 from ..catalogue import content
 from ..figures import (
@@ -28,7 +27,11 @@ from ..figures import (
     static_bundle,
     tag,
 )
+from ..html import prose
 from ..loading import suggest
+from ..style import MUTED_TEXT
+from ..words import EVIDENCE, percent, percent_range, pretest_figure, ratio
+from ..words import outcome as outcome_words
 from .findings import (
     NOT_DONE,
     Assessment,
@@ -40,9 +43,7 @@ from .findings import (
 )
 from .nomogram import draw
 from .pretest import PretestProbability, presentation
-from .pretest import figure as pretest_figure
 from .probability import post_test_probability
-from .text import percent, percent_range, ratio
 
 __all__ = ["HypothesisExplorer"]
 
@@ -168,7 +169,7 @@ class HypothesisExplorer:
                 toggle = widgets.ToggleButtons(
                     options=list(finding.keys),
                     value=NOT_DONE,
-                    tooltips=["not examined", *(o.label for o in finding.outcomes)],
+                    tooltips=["not examined", *(outcome_words(o) for o in finding.outcomes)],
                     style={"button_width": "auto"},
                 )
                 toggle.observe(self._on_change, names="value")
@@ -223,7 +224,7 @@ class HypothesisExplorer:
         span = entry.span if published else None
         self.nomogram.show(pre, self.assessment.combined_lr, span=span, evidence=evidence)
         self.result.value = self._result_html(entry, published)
-        self.description.value = _block(
+        self.description.value = prose(
             "<details open><summary><b>Text description</b></summary>"
             f"<p>{escape(self.describe())}</p></details>"
         )
@@ -237,7 +238,7 @@ class HypothesisExplorer:
             blockers = [] if toggle.value != NOT_DONE else overlapping(finding, used)
             toggle.disabled = bool(blockers)
             note = (
-                _block(
+                prose(
                     f"<i>Disabled: {escape(blockers[0].name)} already counts this examination "
                     "(results would not be independent).</i>"
                 )
@@ -250,7 +251,7 @@ class HypothesisExplorer:
 
     def _result_html(self, entry: PretestProbability, published: bool) -> str:
         a = self.assessment
-        marker = EVIDENCE_LABEL[entry.evidence]
+        marker = EVIDENCE[entry.evidence]
         if not published:
             pre_note = "set by hand"
         elif entry.span is not None:
@@ -262,7 +263,9 @@ class HypothesisExplorer:
             f"&rarr; <b>post-test {percent(a.post_test)}</b></p>"
         ]
         if a.chosen:
-            items = "".join(f"<li>{escape(f.name)}: {escape(o.label)}</li>" for f, o in a.chosen)
+            items = "".join(
+                f"<li>{escape(f.name)}: {escape(outcome_words(o))}</li>" for f, o in a.chosen
+            )
             lines.append(f"<ul>{items}</ul>")
             if len(a.chosen) > 1:
                 lines.append(
@@ -282,7 +285,7 @@ class HypothesisExplorer:
                 f"<p>Across the published range {percent_range(*entry.span)} the post-test "
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
-        return _block("".join(lines))
+        return prose("".join(lines))
 
     def describe(self) -> str:
         """The current state in words: presentation, reasoning and the figure."""
@@ -298,23 +301,19 @@ class HypothesisExplorer:
 
 
 def _finding_html(finding: Finding) -> str:
-    figures = "; ".join(escape(o.label) for o in finding.outcomes)
-    return _block(
-        f"<b>{escape(finding.name)}</b> <span style='color:#555'>({escape(finding.kind)})</span>"
+    figures = "; ".join(escape(outcome_words(o)) for o in finding.outcomes)
+    return prose(
+        f"<b>{escape(finding.name)}</b> "
+        f"<span style='color:{MUTED_TEXT}'>({escape(finding.kind)})</span>"
         f"<br><small>{figures}</small>"
     )
 
 
 def _published_html(entry: PretestProbability) -> str:
     note = f"<p>{escape(entry.note)}</p>" if entry.note else ""
-    return _block(
+    return prose(
         f"<b>Published pre-test probability: {escape(pretest_figure(entry))}</b><br>"
         f"<small>{escape(entry.population)}</small>"
         f"<details><summary>About this figure and its sources</summary>{note}"
         f"{sources_html(entry.sources)}</details>"
     )
-
-
-def _block(html: str) -> str:
-    """HTML for an ipywidgets.HTML value, with normal line spacing (the widget's is 28px)."""
-    return f"<div style='line-height:1.35;margin:0.2em 0'>{html}</div>"

@@ -28,11 +28,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
-from ..cards import EVIDENCE_LABEL
-from ..figures import HATCHES, HIGHLIGHT, OKABE_ITO, new_figure
+from .. import words
+from ..figures import new_figure
+from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
 from .pathtext import PathText, PathTextLayer
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
-from .sources import KIND_LABEL, KINDS, MEASURE_LABEL, PainSource, pain_sources
+from .sources import KINDS, PainSource, pain_sources
 
 KIND_COLOUR: dict[str, str] = {
     "dermatome": OKABE_ITO["bluish_green"],
@@ -43,9 +44,9 @@ KIND_COLOUR: dict[str, str] = {
 }
 """Okabe-Ito colour per source kind; vermillion is kept for the student's own marks."""
 
-REGION_FACE = "#ffffff"
-REGION_EDGE = "#a0a0a0"
-OUTLINE_FACE = "#dcdcdc"
+REGION_FACE = WHITE
+REGION_EDGE = GREY[63]
+OUTLINE_FACE = GREY[86]
 KEY_EDGE = OKABE_ITO["black"]
 VIEW_TITLE = {"posterior": "Back view", "anterior": "Front view"}
 SCALE_WEIGHTS = (0.15, 0.35, 0.7, 1.0)
@@ -83,11 +84,6 @@ HATCH_RGBA = (0.15, 0.15, 0.15, 0.55)
 *which* source; the fill's opacity says *how often*)."""
 
 
-def evidence_words(level: str) -> str:
-    """'secondary' -> 'secondary [secondary source only]': the marker the UI must show."""
-    return level + EVIDENCE_LABEL[level]
-
-
 def describe_map(source: PainSource | None) -> str:
     """A plain-text description of one source's map, for screen readers and tests."""
     if source is None:
@@ -101,8 +97,9 @@ def describe_map(source: PainSource | None) -> str:
         for s in sorted(source.regions, key=lambda s: -s.frequency)
     )
     return (
-        f"{source.name} ({KIND_LABEL[source.kind]}). Shading: {MEASURE_LABEL[source.measure]}. "
-        f"Evidence: {evidence_words(source.evidence)}. Regions: {parts}."
+        f"{source.name} ({words.PAIN_SOURCE_KIND[source.kind]}). "
+        f"Shading: {words.MEASURE[source.measure]}. "
+        f"Evidence: {words.evidence_named(source.evidence)}. Regions: {parts}."
     )
 
 
@@ -144,7 +141,7 @@ class BodyChart:
         for outline in body_regions("outline"):
             for shape in place(outline):
                 poly = Polygon(shape.points, closed=True, facecolor=OUTLINE_FACE)
-                poly.set_edgecolor("#555555")
+                poly.set_edgecolor(GREY[33])
                 poly.set_linewidth(0.8)
                 self.axes[shape.view].add_patch(poly)
         self.shapes: list[PlacedShape] = [s for r in body_regions() for s in place(r)]
@@ -205,8 +202,8 @@ class BodyChart:
                     self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
         for view, ax in self.axes.items():
             xs, ys = zip(*points[view], strict=True)
-            ax.plot(xs, ys, "o", color="#333333", markersize=2.5, linestyle="none", zorder=6)
-            bony = LineCollection(lines[view], colors="#555555", linewidths=0.8, zorder=3)
+            ax.plot(xs, ys, "o", color=GREY[20], markersize=2.5, linestyle="none", zorder=6)
+            bony = LineCollection(lines[view], colors=GREY[33], linewidths=0.8, zorder=3)
             ax.add_collection(bony, autolim=False)
 
     def view_of(self, ax: Axes) -> str | None:
@@ -239,7 +236,7 @@ class BodyChart:
             self.keyed[view] = keyed
         shown = self._labelled(weights) if source and source.measure == "proportion" else set()
         for key, label in self.labels.items():
-            label.set_text(f"{weights[key[1]]:.0%}" if key in shown else "")
+            label.set_text(words.percent(weights[key[1]]) if key in shown else "")
 
     def _labelled(self, weights: dict[str, float]) -> set[tuple[str, str, str]]:
         """Which labels to print: one per view, zone and figure (on its largest region copy).
@@ -315,7 +312,7 @@ class MapLegend:
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_axis_off()
-        self.swatch = Rectangle((0.0, 0.62), 0.07, 0.3, facecolor=REGION_FACE, edgecolor="#333")
+        self.swatch = Rectangle((0.0, 0.62), 0.07, 0.3, facecolor=REGION_FACE, edgecolor=GREY[20])
         ax.add_patch(self.swatch)
         self.text = PathTextLayer(ax.figure, ax.transData, axes=ax, halo=False)
         self.name = self.text.add(0.09, 0.77, size=7.5, weight="bold")
@@ -352,8 +349,8 @@ class MapLegend:
         self.swatch.set_facecolor(to_rgba(colour, fill_alpha(1.0)))
         self.swatch.set_hatch(hatch)
         self.swatch.set_hatchcolor(HATCH_RGBA)
-        self.name.set_text(f"{source.short} — {KIND_LABEL[source.kind]}")
-        self.details.set_text(f"Evidence: {evidence_words(source.evidence)}")
+        self.name.set_text(f"{source.short} — {words.PAIN_SOURCE_KIND[source.kind]}")
+        self.details.set_text(f"Evidence: {words.evidence_named(source.evidence)}")
         # the scale shows opacity only: the hatch is the source's, shown on the swatch
         self.boxes.set_facecolor([to_rgba(colour, fill_alpha(w)) for w in SCALE_WEIGHTS])
         for text, word in zip(self.scale, SCALE_WORDS[source.measure], strict=True):
@@ -406,7 +403,7 @@ def source_choices() -> list[tuple[str, str]]:
     options = []
     for kind in KINDS:
         for s in pain_sources(kind):
-            options.append((f"{KIND_LABEL[kind]} · {s.short}", s.id))
+            options.append((f"{words.PAIN_SOURCE_KIND[kind]} · {s.short}", s.id))
     return options
 
 

@@ -20,6 +20,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Transform
 
 from ..figures import glyph_path
+from ..style import GREY
 
 
 class PathText:
@@ -75,7 +76,7 @@ class PathTextLayer:
         self.collection = _LabelCollection(
             self, [], offsets=np.zeros((0, 2)), offset_transform=coords, zorder=zorder
         )
-        self.collection.set_facecolor("#1a1a1a")
+        self.collection.set_facecolor(GREY[10])
         self.collection.set_edgecolor("none")
         self.layers = [self.collection]
         if halo:  # a white outline under the glyphs keeps them readable on hatched shading

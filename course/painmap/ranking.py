@@ -30,10 +30,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .. import words
 from ..catalogue import Catalogue, content
 from ..loading import suggest
 from ..records.painmap import BodyRegion
-from .sources import KIND_LABEL, KINDS, PainSource
+from .sources import KINDS, PainSource
 
 MAP_POINTS = 3.0
 """Points for a perfect map overlap (overlap 1.0)."""
@@ -309,4 +310,4 @@ def rank_sources(
 
 def kind_label(kind: str) -> str:
     """The words a lesson uses for a source kind."""
-    return KIND_LABEL[kind]
+    return words.PAIN_SOURCE_KIND[kind]

@@ -30,20 +30,6 @@ from ..records.painmap import (  # noqa: F401
     RegionShare,
 )
 
-KIND_LABEL: dict[str, str] = {
-    "dermatome": "dermatome (nerve-root skin area)",
-    "somatic_referral": "somatic referred pain",
-    "radicular": "radicular pain",
-    "cutaneous_nerve": "cutaneous nerve territory",
-    "nerve_entrapment": "peripheral nerve entrapment",
-}
-
-
-MEASURE_LABEL: dict[str, str] = {
-    "proportion": "% of patients with pain there (study figure)",
-    "consistency": "how consistently involved (teaching weight, not a rate)",
-}
-
 
 def pain_sources(kind: str | None = None) -> list[PainSource]:
     """Every pain source, optionally only those of one ``kind`` (see ``KINDS``)."""

@@ -13,6 +13,7 @@ from html import escape
 
 import ipywidgets as widgets
 
+from .. import words
 from ..catalogue import content
 from ..figures import (
     CONTROL_CLASS,
@@ -23,30 +24,27 @@ from ..figures import (
     static_bundle,
     tag,
 )
+from ..html import box, prose, table
+from ..style import BAR_FILL, BAR_TRACK, STATIC_DESCRIPTION_CLASS
 from .drawing import (
     DERMATOME_FOOTNOTE,
     DERMATOME_NOTE,
     SIDE_NOTE,
     chart_figure,
     describe_map,
-    evidence_words,
     source_choices,
 )
 from .ranking import TEACHING_AID, Ranking, RankingInputError, lower_first, rank_sources
 from .regions import body_region, body_regions, place, region_at
-from .sources import GROUPS, KIND_LABEL, MEASURE_LABEL, PainSource, descriptors, pain_source
-
-_BOX = "border:1px solid #999;border-radius:4px;padding:0.4em 0.8em;margin:0.3em 0;max-width:60em"
-_NOTE = _BOX + ";border-left:6px solid #E69F00"
-_PROBLEM = _BOX + ";border-left:6px solid #D55E00"
+from .sources import GROUPS, PainSource, descriptors, pain_source
 
 
-def _p(text: str) -> str:
-    return f"<p style='margin:0.2em 0'>{escape(text)}</p>"
+def _note(text: str) -> str:
+    return box("note", _line(text))
 
 
-def _cell(text: str) -> str:
-    return f"<td style='vertical-align:top;padding:0.2em 0.5em'>{escape(text)}</td>"
+def _line(text: str) -> str:
+    return prose(escape(text))
 
 
 CONTRAST_ROWS: tuple[tuple[str, str], ...] = (
@@ -68,11 +66,11 @@ def contrast_value(source: PainSource, row: str) -> str:
     """The text of one contrast-table cell for ``source``."""
     catalogue = content()
     if row == "kind":
-        return KIND_LABEL[source.kind]
+        return words.PAIN_SOURCE_KIND[source.kind]
     if row == "measure":
-        return MEASURE_LABEL[source.measure]
+        return words.MEASURE[source.measure]
     if row == "evidence":
-        return f"{evidence_words(source.evidence)}. {source.evidence_note}"
+        return f"{words.evidence_named(source.evidence)}. {source.evidence_note}"
     if row == "tests":
         return "; ".join(catalogue.get("tests", t).name for t in source.tests) or "–"
     if row == "sources":
@@ -82,14 +80,12 @@ def contrast_value(source: PainSource, row: str) -> str:
 
 def contrast_table(sources: list[PainSource]) -> str:
     """The contrast table of one or two sources as HTML (quality, localisation, signs, tests)."""
-    head = "".join(f"<th style='text-align:left'>{escape(s.name)}</th>" for s in sources)
-    rows = "".join(
-        f"<tr><th style='text-align:left;vertical-align:top'>{escape(title)}</th>"
-        + "".join(_cell(contrast_value(s, key)) for s in sources)
-        + "</tr>"
+    head = ["", *(s.name for s in sources)]
+    rows = [
+        [escape(title), *(escape(contrast_value(s, key)) for s in sources)]
         for title, key in CONTRAST_ROWS
-    )
-    return f"<table><tr><th></th>{head}</tr>{rows}</table>"
+    ]
+    return table(head, rows, row_headers=True)
 
 
 class CompareWidget:
@@ -182,7 +178,7 @@ class CompareWidget:
                 notes.append(DERMATOME_FOOTNOTE)
             panel.footer.set_text(" ".join(notes))
             view.refresh()
-        self.description.value = f"<div style='{_NOTE}'>{_p(self.describe())}</div>"
+        self.description.value = _note(self.describe())
         self.table.value = contrast_table(shown)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -190,7 +186,7 @@ class CompareWidget:
         bundle = static_bundle(self.widget, self.panels[0].figure, self.describe())
         if self.second.value:
             second = _img(self.panels[1].figure, describe_map(self.selected[1]))
-            marker = '<p class="course-static-description">'  # the picture goes above it
+            marker = f'<p class="{STATIC_DESCRIPTION_CLASS}">'  # the picture goes above it
             bundle["text/html"] = bundle["text/html"].replace(marker, second + marker, 1)
         bundle["text/html"] += self.table.value
         return bundle
@@ -252,7 +248,7 @@ class WhereFromExercise:
         self.boxes: dict[str, widgets.Checkbox] = {}
         columns = []
         for group in GROUPS:
-            items = [widgets.HTML(f"<b>{escape(group.capitalize())}</b>")]
+            items = [widgets.HTML(f"<b>{escape(words.DESCRIPTOR_GROUP[group].capitalize())}</b>")]
             for d in descriptors(group):
                 box = widgets.Checkbox(
                     value=False,
@@ -280,7 +276,7 @@ class WhereFromExercise:
         self.ranking_html = widgets.HTML()
         self.widget = widgets.VBox(
             [
-                widgets.HTML(f"<div style='{_NOTE}'>{_p(TEACHING_AID)}</div>"),
+                widgets.HTML(_note(TEACHING_AID)),
                 widgets.HBox([self.view.widget, widgets.VBox([self.checklist, self.overlay])]),
                 widgets.HBox(columns[:2]),
                 widgets.HBox(columns[2:]),
@@ -409,17 +405,17 @@ class WhereFromExercise:
         self.chart.show_marks(set(self.marked))
         self.legend.show(source, empty_text="No map shown yet")
         self.panel.title.set_text(f"Your marks over: {source.short}" if source else "Your marks")
-        self.description.value = f"<div style='{_NOTE}'>{_p(self.describe())}</div>"
+        self.description.value = _note(self.describe())
         self.ranking_html.value = self.ranking_table()
         self.view.refresh()
 
     def ranking_table(self) -> str:
         """The ranking (or the problem with the input) as HTML."""
         if self.ranking is None:
-            return f"<div style='{_PROBLEM}' role='alert'>{_p(self.message)}</div>"
+            return box("problem", prose(escape(self.message)), role="alert")
         ranking = self.ranking
         notes = [*ranking.notes, *(why for _d, why in ranking.derived)]
-        head = "".join(f"<div style='{_NOTE}'>{_p(n)}</div>" for n in notes)
+        head = "".join(_note(n) for n in notes)
         rows = []
         for index, c in enumerate(ranking.top(self.show_count), start=1):
             pts = c.points
@@ -427,29 +423,28 @@ class WhereFromExercise:
                 f"map {pts['map']:.2f} + fits {pts['fits']:.1f} − against "
                 f"{-pts['against']:.1f} + key {pts['key']:.1f}"
             )
-            marker = evidence_words(c.source.evidence)
+            marker = words.evidence_named(c.source.evidence)
             bar = (
-                "<div style='background:#e0e0e0;width:6em;height:0.7em'>"
-                f"<div style='background:#0072B2;width:{c.overlap * 100:.0f}%;height:0.7em'>"
+                f"<div style='background:{BAR_TRACK};width:6em;height:0.7em'>"
+                f"<div style='background:{BAR_FILL};width:{c.overlap * 100:.0f}%;height:0.7em'>"
                 "</div></div>"
             )
-            why_for = "".join(_p("+ " + r) for r in c.reasons_for) or _p("–")
-            why_against = "".join(_p("− " + r) for r in c.reasons_against) or _p("–")
+            why_for = "".join(_line("+ " + r) for r in c.reasons_for) or _line("–")
+            why_against = "".join(_line("− " + r) for r in c.reasons_against) or _line("–")
+            kind = words.PAIN_SOURCE_KIND[c.source.kind]
             rows.append(
-                f"<tr><td style='vertical-align:top'>{index}</td>"
-                f"<td style='vertical-align:top'><b>{escape(c.source.name)}</b><br>"
-                f"<small>{escape(KIND_LABEL[c.source.kind])}; evidence: {escape(marker)}"
-                "</small></td>"
-                f"<td style='vertical-align:top'>{c.score:.2f}<br><small>{escape(terms)}</small>"
-                f"</td><td style='vertical-align:top'>{c.overlap:.0%}{bar}</td>"
-                f"<td style='vertical-align:top'>{why_for}</td>"
-                f"<td style='vertical-align:top'>{why_against}</td></tr>"
+                [
+                    str(index),
+                    f"<b>{escape(c.source.name)}</b><br>"
+                    f"<small>{escape(kind)}; evidence: {escape(marker)}</small>",
+                    f"{c.score:.2f}<br><small>{escape(terms)}</small>",
+                    f"{c.overlap:.0%}{bar}",
+                    why_for,
+                    why_against,
+                ]
             )
-        table = (
-            "<table><tr><th>#</th><th>Source</th><th>Score</th><th>Map overlap</th>"
-            f"<th>For</th><th>Against</th></tr>{''.join(rows)}</table>"
-        )
-        return head + table
+        ranked = table(["#", "Source", "Score", "Map overlap", "For", "Against"], rows)
+        return head + ranked
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget, with a static form (chart, description, ranking or message)."""

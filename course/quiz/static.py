@@ -13,6 +13,14 @@ from html import escape
 from typing import Any
 
 from ..figures import static_bundle
+from ..style import (
+    ACCENT,
+    ANSWER_SPACE_STYLE,
+    BOX_STYLE,
+    OPTION_CLASS,
+    QUESTION_CLASS,
+    SELFCHECK_NOTE_CLASS,
+)
 from .questions import Question
 
 ASK: dict[str, str] = {
@@ -31,13 +39,6 @@ INTERACTIVE_NOTE = (
     "Check your answers, with hints and feedback, in the interactive version of this lesson "
     "(JupyterLab or Binder)."
 )
-
-QUESTION_CLASS = "course-selfcheck-question"
-"""CSS class of one question's block; ``data-question`` holds the question id."""
-OPTION_CLASS = "course-selfcheck-option"
-"""CSS class of one option; every option of a question has the same markup but its text."""
-
-_BOX = "border:1px solid #bbb;border-left:6px solid #56B4E9;border-radius:4px;"
 
 
 def question_html(question: Question, number: int | None = None) -> str:
@@ -59,12 +60,13 @@ def question_html(question: Question, number: int | None = None) -> str:
     else:  # numeric or free text: an empty answer box
         height = "1.6em" if question.kind == "numeric" else "5em"
         parts.append(
-            f"<div style='border:1px dashed #999;height:{height};max-width:30em' "
+            f"<div style='{ANSWER_SPACE_STYLE};height:{height}' "
             "aria-label='space for your answer'></div>"
         )
+    style = BOX_STYLE.format(accent=ACCENT["question"])
     return (
         f'<div class="{QUESTION_CLASS}" data-question="{escape(question.id)}" '
-        f"style='{_BOX}padding:0.3em 0.8em;margin:0.5em 0;max-width:52em'>{''.join(parts)}</div>"
+        f"style='{style}'>{''.join(parts)}</div>"
     )
 
 
@@ -88,7 +90,7 @@ def selfcheck_bundle(selfcheck: Any) -> dict[str, Any]:
     html = (
         header
         + "".join(question_html(q, n) for q, n in numbered)
-        + f"<p class='course-selfcheck-note'><em>{escape(INTERACTIVE_NOTE)}</em></p>"
+        + f"<p class='{SELFCHECK_NOTE_CLASS}'><em>{escape(INTERACTIVE_NOTE)}</em></p>"
     )
     text = "\n\n".join(
         [f"Self-check: {selfcheck.set.title}", *(question_text(q, n) for q, n in numbered)]

@@ -14,7 +14,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..figures import OKABE_ITO, FigureView, new_figure
+from ..figures import FigureView, new_figure
+from ..style import GREY, OKABE_ITO, WHITE
 from .progress import ProgressFile, SetSummary, summarise, totals
 from .sets import quiz_sets
 
@@ -22,7 +23,7 @@ SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
     ("revealed", "answer shown", OKABE_ITO["reddish_purple"], "xx"),
     ("started", "tried, not yet right", OKABE_ITO["orange"], "//"),
-    ("untouched", "not tried", "#FFFFFF", ""),
+    ("untouched", "not tried", WHITE, ""),
 )
 """(attribute, legend label, colour, hatch) of each bar segment, left to right."""
 
@@ -51,7 +52,7 @@ class ProgressChart:
                 [0] * len(y),
                 color=colour,
                 hatch=hatch,
-                edgecolor="#333333",
+                edgecolor=GREY[20],
                 linewidth=0.8,
                 label=label,
                 height=0.7,

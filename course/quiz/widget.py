@@ -19,6 +19,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
+from ..html import box, prose, table
+from ..style import ANSWER_CLASS, PANEL_BORDER
 from . import questions as qm
 from .progress import ProgressFile
 from .sets import _catalogue, quiz_set, vignettes
@@ -27,23 +29,12 @@ REVEAL_AFTER = 2
 """Checked attempts needed (after all hints) before the answer can be shown."""
 
 _RANK_WORDS = ("1st (most likely)", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
-_BOX = (
-    "border:1px solid #999;border-left:6px solid {accent};border-radius:4px;"
-    "padding:0.4em 0.8em;margin:0.3em 0"
-)
-# Okabe-Ito accents; every state is also written in words with a symbol.
-_STATES = {
-    "right": ("#009E73", "✔ "),
-    "partial": ("#E69F00", "◐ "),
-    "wrong": ("#D55E00", "✘ "),
-    "info": ("#0072B2", "ℹ "),
-    "shown": ("#CC79A7", "◆ "),
-}
+# Each state has its accent colour (course.style.ACCENT) and is also written with a symbol.
+_SYMBOLS = {"right": "✔ ", "partial": "◐ ", "wrong": "✘ ", "info": "ℹ ", "shown": "◆ "}
 
 
 def _box(state: str, html: str) -> str:
-    accent, symbol = _STATES[state]
-    return f'<div style="{_BOX.format(accent=accent)}" role="status">{symbol}{html}</div>'
+    return box(state, _SYMBOLS[state] + html, role="status")
 
 
 def _paragraphs(text: str) -> str:
@@ -67,10 +58,7 @@ class QuestionWidget:
         self.solved = saved.solved
         self.last: qm.Outcome | None = None
 
-        # ipywidgets HTML sets a 28px line height: prompts read better at normal spacing
-        self.prompt = widgets.HTML(
-            f"<p style='line-height:1.4'><strong>{escape(question.prompt)}</strong></p>"
-        )
+        self.prompt = widgets.HTML(prose(f"<p><strong>{escape(question.prompt)}</strong></p>"))
         self.control, self._ranks = self._make_control()
         self.check_button = widgets.Button(
             description="Save and compare" if question.kind == "free_text" else "Check",
@@ -101,12 +89,12 @@ class QuestionWidget:
                 self.feedback,
             ],
             layout=widgets.Layout(
-                border="1px solid #ccc", padding="0.5em", margin="0.5em 0", max_width="52em"
+                border=PANEL_BORDER, padding="0.5em", margin="0.5em 0", max_width="52em"
             ),
         )
         # stable hooks for the real-browser tests (course.figures conventions)
         tag(self.widget, WIDGET_CLASS, "question")
-        self.control.add_class("course-answer")  # not a course-control: it alone changes no text
+        self.control.add_class(ANSWER_CLASS)  # not a course-control: it alone changes no text
         tag(self.check_button, CONTROL_CLASS, "check")
         tag(self.hint_button, CONTROL_CLASS, "hint")
         tag(self.feedback, DESCRIPTION_CLASS)
@@ -303,14 +291,9 @@ def _findings_table(vignette: qm.Vignette, catalogue: Any = None) -> str:
     for finding in vignette.examination:
         name = tests.get("tests", finding.test).name if finding.test else finding.observation
         rows.append(
-            f"<tr><td>{escape(name)}</td><td><strong>{escape(finding.result)}</strong></td>"
-            f"<td>{escape(finding.detail)}</td></tr>"
+            (escape(name), f"<strong>{escape(finding.result)}</strong>", escape(finding.detail))
         )
-    return (
-        "<table><tr><th>Examined</th><th>Result</th><th>Detail</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+    return table(["Examined", "Result", "Detail"], rows)
 
 
 def vignette_html(vignette: qm.Vignette, catalogue: Any = None) -> str:
@@ -318,15 +301,14 @@ def vignette_html(vignette: qm.Vignette, catalogue: Any = None) -> str:
     p = vignette.patient
     history = "".join(f"<li>{escape(h)}</li>" for h in vignette.history)
     setting = f" · {escape(vignette.setting)}" if vignette.setting else ""
-    return (
-        f'<div style="{_BOX.format(accent="#56B4E9")}">'
+    return box(
+        "case",
         f"<h4 style='margin:0'>{escape(vignette.id.replace('_', ' ').title())}: "
         f"{escape(vignette.title)}</h4>"
         f"<p><em>{p.age}-year-old {p.sex} · {escape(p.context)}{setting}</em></p>"
         f"<p><strong>Presents with:</strong> {escape(vignette.complaint)}</p>"
         f"<p><strong>History</strong></p><ul>{history}</ul>"
-        f"<p><strong>Examination</strong></p>{_findings_table(vignette, catalogue)}"
-        "</div>"
+        f"<p><strong>Examination</strong></p>{_findings_table(vignette, catalogue)}",
     )
 
 

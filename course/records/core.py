@@ -54,9 +54,10 @@ at all. The widgets show anything but ``confirmed`` with a marker."""
 
 SourceKind = Literal["seed", "primary", "review", "guideline", "secondary", "reference"]
 
-Urgency = Literal["emergency", "urgent", "soon"]
-"""How fast a red flag must reach a doctor: same day as an emergency, within days, or
-at the next medical review."""
+Urgency = Literal["emergency", "same_day", "urgent", "soon"]
+"""How fast a red flag must reach a doctor: ``emergency`` now (ambulance or emergency
+department); ``same_day`` seen by a doctor today; ``urgent`` within days; ``soon`` routine, at the
+next medical review."""
 
 
 def ref(collection: str, **kwargs):

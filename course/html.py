@@ -1,0 +1,77 @@
+"""The few HTML shapes the course builds, written once: a box, a table, prose, a list.
+
+Cards, decks, notes, feedback and widget panels are all made of these. The HTML is plain (no
+script, no external resource) so it survives export to a static book; colours and class names
+come from :mod:`course.style`. Callers pass HTML: escape text with ``html.escape`` first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from .style import ACCENT, BOX_STYLE
+
+TOP_LEFT = "text-align:left;vertical-align:top"
+"""The inline style of a table cell: words read from the top left."""
+
+
+def box(kind: str, body: str, role: str | None = None) -> str:
+    """``body`` (HTML) in a bordered box whose left edge has the accent of ``kind``.
+
+    ``kind`` is a key of ``course.style.ACCENT``: a source category, a record card (``test``,
+    ``structure``...), ``note``/``problem``, or an answer state (``right``, ``wrong``...).
+    ``role`` is the ARIA role (``note``, ``status``, ``alert``) where the box has one.
+    """
+    if kind not in ACCENT:
+        raise ValueError(f"no box accent for {kind!r}; known: {', '.join(sorted(ACCENT))}")
+    aria = f" role='{role}'" if role else ""
+    return f"<div style='{BOX_STYLE.format(accent=ACCENT[kind])}'{aria}>{body}</div>"
+
+
+def table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    caption: str = "",
+    row_headers: bool = False,
+) -> str:
+    """An HTML table; cells and ``caption`` are HTML (already escaped), top-left aligned.
+
+    Head cells are plain text (escaped here) or ready ``<th ...>`` markup. With ``row_headers``
+    the first cell of each row is that row's header.
+    """
+    heads = "".join(
+        h if h.startswith("<th") else f"<th scope='col' style='{TOP_LEFT}'>{escape(h)}</th>"
+        for h in head
+    )
+    first, close = ("th scope='row'", "th") if row_headers else ("td", "td")
+    body = "".join(
+        f"<tr><{first} style='{TOP_LEFT}'>{row[0]}</{close}>"
+        + "".join(f"<td style='{TOP_LEFT}'>{cell}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    title = f"<caption style='text-align:left'>{caption}</caption>" if caption else ""
+    return (
+        "<table style='border-collapse:collapse;max-width:70em;font-size:95%'>"
+        f"{title}<tr>{heads}</tr>{body}</table>"
+    )
+
+
+def prose(html: str) -> str:
+    """HTML for an ``ipywidgets.HTML`` value at normal line spacing ("" stays "").
+
+    The widget sets a 28 px line height, which spreads sentences apart; this is the one fix.
+    """
+    return f"<div style='line-height:1.35;margin:0.2em 0'>{html}</div>" if html else ""
+
+
+def items(title: str, values: Iterable[object]) -> str:
+    """A bold title over a bulleted list of ``values`` (escaped); "" when there are none."""
+    lis = "".join(f"<li>{escape(str(v))}</li>" for v in values)
+    return f"<p><strong>{escape(title)}</strong></p><ul>{lis}</ul>" if lis else ""
+
+
+def line(title: str, value: str) -> str:
+    """'**Title:** value' as a paragraph (both escaped); "" when there is no value."""
+    return f"<p><strong>{escape(title)}:</strong> {escape(value)}</p>" if value else ""

@@ -1,0 +1,162 @@
+"""The course's look, kept in one place: colours, hatches, box accents and CSS class names.
+
+Every colour a figure, card or widget uses is named here, and every CSS class the course puts on
+its HTML and widgets (the browser tests and the book's stylesheet find elements by them). Colour
+never carries meaning alone: a category or state is also written in words, and map colours come
+with a hatch.
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- palette
+
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+"""The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008). Colour never carries meaning
+alone: pair it with a hatch from HATCHES or a text label."""
+
+PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
+HATCHES: tuple[str, ...] = ("", "//", "\\\\", "..", "xx", "||", "--", "oo")
+"""Hatch patterns that accompany palette colours, in the same order."""
+
+HIGHLIGHT = OKABE_ITO["vermillion"]
+"""The colour of whatever the student has selected (always with a thick outline too)."""
+
+BLACK = OKABE_ITO["black"]
+WHITE = "#FFFFFF"
+
+GREY: dict[int, str] = {
+    10: "#1A1A1A",
+    20: "#333333",
+    25: "#404040",
+    33: "#555555",
+    48: "#7A7A7A",
+    60: "#999999",
+    63: "#A0A0A0",
+    73: "#BBBBBB",
+    80: "#CCCCCC",
+    86: "#DCDCDC",
+    88: "#E0E0E0",
+}
+"""Neutral greys by lightness in percent (0 black, 100 white): outlines, label ink, borders."""
+
+# --------------------------------------------------------------------------- box accents
+
+ACCENT: dict[str, str] = {
+    # source categories (a condition's card); the category is also written out in words
+    "joint": OKABE_ITO["blue"],
+    "soft_tissue": OKABE_ITO["bluish_green"],
+    "bone": OKABE_ITO["sky_blue"],
+    "lumbar_referred": OKABE_ITO["orange"],
+    "radicular": OKABE_ITO["vermillion"],
+    "peripheral_nerve": OKABE_ITO["reddish_purple"],
+    "non_msk": OKABE_ITO["black"],
+    # record cards
+    "test": OKABE_ITO["bluish_green"],
+    "structure": OKABE_ITO["sky_blue"],
+    "red_flag": OKABE_ITO["vermillion"],
+    "term": GREY[60],
+    "case": OKABE_ITO["sky_blue"],
+    "question": OKABE_ITO["sky_blue"],
+    # notes and answer states; each state is also written with a symbol and words
+    "note": OKABE_ITO["orange"],
+    "problem": OKABE_ITO["vermillion"],
+    "right": OKABE_ITO["bluish_green"],
+    "partial": OKABE_ITO["orange"],
+    "wrong": OKABE_ITO["vermillion"],
+    "info": OKABE_ITO["blue"],
+    "shown": OKABE_ITO["reddish_purple"],
+}
+"""The left-edge colour of a box (see ``course.html.box``) for each kind of box."""
+
+BOX_STYLE = (
+    f"border:1px solid {GREY[60]};border-left:6px solid {{accent}};border-radius:4px;"
+    "padding:0.5em 0.9em;margin:0.4em 0;max-width:56em"
+)
+"""The inline style of every boxed card, note and feedback message (``{accent}`` to fill)."""
+
+ANSWER_SPACE_STYLE = f"border:1px dashed {GREY[60]};max-width:30em"
+"""An empty answer box on a printed or static question."""
+
+PANEL_BORDER = f"1px solid {GREY[80]}"
+"""The border of a question's widget panel."""
+
+MUTED_TEXT = GREY[33]
+"""Secondary words next to a name (a finding's kind)."""
+
+BAR_TRACK = GREY[88]
+BAR_FILL = OKABE_ITO["blue"]
+"""A small horizontal bar (a map overlap): the empty track and the filled part."""
+
+# --------------------------------------------------------------------------- CSS classes
+
+WIDGET_CLASS = "course-widget"
+"""CSS class on the root of every course widget (the browser tests find widgets by it)."""
+FIGURE_CLASS = "course-figure"
+"""CSS class on the widget that shows the figure (ipympl canvas or PNG image)."""
+DESCRIPTION_CLASS = "course-description"
+"""CSS class on the widget that shows the figure's text description."""
+CONTROL_CLASS = "course-control"
+"""CSS class on the controls a student changes (the browser tests change the first one)."""
+ANSWER_CLASS = "course-answer"
+"""CSS class on a question's answer control (not a course-control: it alone changes no text)."""
+STATIC_CLASS = "course-static"
+"""CSS class on the static fallback of a widget (exported HTML, the book)."""
+STATIC_DESCRIPTION_CLASS = "course-static-description"
+"""CSS class on the text description inside a static fallback."""
+QUESTION_CLASS = "course-selfcheck-question"
+"""CSS class of one question's static block; ``data-question`` holds the question id."""
+OPTION_CLASS = "course-selfcheck-option"
+"""CSS class of one option of a static question."""
+SELFCHECK_NOTE_CLASS = "course-selfcheck-note"
+"""CSS class of the note under static questions that points to the interactive version."""
+BOOK_NAV_CLASS = "course-book-nav"
+"""CSS class of the book's navigation bar."""
+BOOK_BINDER_CLASS = "course-book-binder"
+"""CSS class of the book's 'open in Binder' link."""
+BOOK_NOTE_CLASS = "course-book-widget-note"
+"""CSS class of the note the book shows where a widget has no static picture."""
+
+# --------------------------------------------------------------------------- book stylesheets
+
+_BOOK_INK = "#1F2328"
+_BOOK_LINK = "#0057A0"
+_BOOK_PANEL = "#F4F7FA"
+_BOOK_RULE = "#D0D7DE"
+_BOOK_NOTE_BACKGROUND = "#F4F9FD"
+
+BOOK_CSS = f"""
+main {{ max-width: 62em; margin: 0 auto; }}
+.jp-RenderedHTMLCommon img, .jp-OutputArea-output img {{ max-width: 100%; height: auto; }}
+/* The course's tables hold words, not numbers: JupyterLab's right alignment reads badly. */
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left; vertical-align: top; }}
+nav.{BOOK_NAV_CLASS} {{ display: flex; flex-wrap: wrap; gap: 0.4em 1.6em; align-items: baseline;
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; padding: 0.6em 1em;
+  margin: 0.5em 0; background: {_BOOK_PANEL}; border: 1px solid {_BOOK_RULE}; border-radius: 6px; }}
+nav.{BOOK_NAV_CLASS} a {{ color: {_BOOK_LINK}; text-decoration: none; }}
+nav.{BOOK_NAV_CLASS} a:hover, nav.{BOOK_NAV_CLASS} a:focus {{ text-decoration: underline; }}
+nav.{BOOK_NAV_CLASS} .{BOOK_BINDER_CLASS} {{ margin-left: auto; }}
+p.{BOOK_NOTE_CLASS} {{ border: 1px dashed {OKABE_ITO["blue"]}; border-radius: 4px;
+  padding: 0.5em 0.8em; color: {GREY[20]}; background: {_BOOK_NOTE_BACKGROUND}; }}
+"""
+"""Layout of the book's own parts (navigation, notes); the lesson content keeps its styles."""
+
+BOOK_INDEX_CSS = f"""
+body {{ font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: {_BOOK_INK};
+  margin: 0; padding: 1em; }}
+main {{ max-width: 62em; margin: 0 auto; }}
+h1 {{ font-size: 1.9em; margin: 0.4em 0; }}
+table {{ margin: 0.5em 0; }}
+th, td {{ padding: 0.35em 0.6em; border-bottom: 1px solid {_BOOK_RULE}; }}
+a {{ color: {_BOOK_LINK}; }}
+code {{ background: {_BOOK_PANEL}; padding: 0.1em 0.3em; border-radius: 3px; }}
+"""
+"""The stylesheet of the book's front page."""

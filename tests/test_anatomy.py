@@ -406,3 +406,27 @@ def test_quiz_refuses_to_skip_and_empty_setups():
         FindTheStructure(["psis"], SCENE.names, rounds=0)
     with pytest.raises(ValueError, match="at least one structure"):
         FindTheStructure([], SCENE.names)
+
+
+def test_each_round_is_an_identify_structure_question_recorded_in_progress(tmp_path):
+    from course.quiz import kinds
+    from course.quiz.progress import ProgressFile
+    from course.quiz.structures import question_id, structure_set
+
+    progress = ProgressFile(tmp_path / "p.json")
+    quiz = FindTheStructure(["piriformis", "psis"], SCENE.names, seed=2, progress=progress)
+    target = quiz.current
+    question = quiz.questions[target]
+    assert question.id == question_id(target) and question.kind == "identify_structure"
+    assert kinds.reveal(question).answer == target
+    assert kinds.KIND["identify_structure"].right_option_ids(question) == [target]
+    assert kinds.problems(question) == []  # keys are sealed hashes like any other question
+    assert len(question.options) == len(SCENE.names)  # any structure a click can pick
+    quiz.answer(target)
+    assert progress.get(question_id(target)).solved
+    quiz.advance()
+    quiz.answer(None, "ischium and pubis (part of the hip bone)")
+    missed = progress.get(question_id(quiz.current))
+    assert missed.attempts == 1 and missed.best == 0.0 and not missed.solved
+    whole = structure_set()
+    assert [q.id for q in whole.questions] == [question_id(i) for i in SCENE.ids]

@@ -23,9 +23,10 @@ LESSON = Path(notebooks.NOTEBOOKS) / "01_anatomy_of_the_buttock.ipynb"
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["png", "ipympl"])
-def shared_explorer(request) -> Explorer:
+def shared_explorer(request, tmp_path_factory) -> Explorer:
     """One explorer per display mode: a static PNG view and the clickable ipympl canvas."""
-    return explore(side="right", interactive=request.param, quiz_seed=5)
+    progress = tmp_path_factory.mktemp("progress") / "progress.json"
+    return explore(side="right", interactive=request.param, quiz_seed=5, progress_path=progress)
 
 
 @pytest.fixture
@@ -206,10 +207,42 @@ def test_a_quiz_round_with_a_fixed_seed(explorer):
     assert explorer.labels.value and not explorer.labels.disabled
 
 
+def test_the_quiz_records_progress_that_lesson_10_shows(tmp_path):
+    """Each answer is an attempt at an identify_structure question in the progress file, and
+    the progress summary (lesson 10) shows the find-the-structure set with it."""
+    from course.quiz.progress import ProgressFile
+    from course.quiz.structures import SET_ID, question_id
+    from course.quiz.summary import ProgressView
+
+    path = tmp_path / "progress.json"
+    explorer = explore(interactive=False, quiz_seed=4, progress_path=path)
+    quiz = explorer.start_quiz(rounds=2)
+    first, second = quiz.targets
+    assert quiz.questions[first].kind == "identify_structure"
+    explorer.click(*anchor(explorer, first))  # right
+    explorer.next_button.click()
+    wrong = next(i for i in explorer.visible_structures() if i != second)
+    explorer.click(*anchor(explorer, wrong))  # wrong
+    items = ProgressFile(path).load()
+    assert items[question_id(first)].solved and items[question_id(first)].best == 1.0
+    assert items[question_id(second)].attempts == 1 and not items[question_id(second)].solved
+    assert items[question_id(second)].best == 0.0
+
+    view = ProgressView(progress_path=path, interactive=False)
+    row = view.chart.ids.index(SET_ID)
+    total = len(explorer.scene.ids)
+    assert view.chart.labels[row].get_text() == f"1/{total}"
+    assert view.chart.bars["done"][row].get_width() == pytest.approx(1 / total)
+    assert f"{SET_ID} (Lesson 01: find the structure): 1/{total} done, 0 shown, 1 tried" in (
+        view.describe()
+    )
+    assert "Progress: 1 of" in view.describe() and SET_ID in view.text.value
+
+
 @pytest.mark.slow
-def test_fuzzing_the_controls_keeps_the_figure_whole():
+def test_fuzzing_the_controls_keeps_the_figure_whole(tmp_path):
     """10 000 seeded random events: no exception, constant artists, no figure leak."""
-    explorer = explore(interactive=True, quiz_seed=3)
+    explorer = explore(interactive=True, quiz_seed=3, progress_path=tmp_path / "progress.json")
     rng = random.Random(1234)
     names = [*explorer.picker.options, "", "not a structure"]
     artists = explorer.drawing.artist_count()

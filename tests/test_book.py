@@ -20,7 +20,7 @@ import pytest
 import course
 import course.quiz as quiz
 from course.lessons import COURSE_MAP
-from course.quiz import questions
+from course.quiz import kinds, questions
 from course.quiz.static import OPTION_CLASS, QUESTION_CLASS
 from course.quiz.summary import ProgressView
 from course.quiz.widget import SelfCheck
@@ -100,7 +100,7 @@ def answer_problems(block: str, question: questions.Question) -> list[str]:
                 hits = [f for f in readable_forms(secret) if f in unescape(rest)]
                 found += [f"{question.id}: right option readable as {h!r}" for h in hits]
     if question.kind == "numeric":
-        value = questions.reveal(question).answer
+        value = kinds.reveal(question).answer
         words = unescape(re.sub(r"<[^>]+>", " ", rest))  # the text, not the style numbers
         beside = re.sub(r"Question \d+\. ", "", words.replace(question.prompt, ""))
         for form in {f"{value:g}", f"{value:.1f}", f"{value:.2f}"}:
@@ -233,7 +233,7 @@ def test_a_marked_or_leaked_answer_would_be_caught(tmp_path):
     html = SelfCheck(number.id, progress_path=tmp_path / "p.json")._repr_mimebundle_()["text/html"]
     block = question_blocks(html)[number.id]
     assert answer_problems(block, number) == []
-    value = questions.reveal(number).answer
+    value = kinds.reveal(number).answer
     planted = block.replace("</div></div>", f"</div><p>About {value:g} %</p></div>")
     assert any("numeric answer" in p for p in answer_problems(planted, number))
 

@@ -1,7 +1,7 @@
 """No self-check answer key is readable from what the student has (the shipped quiz YAML).
 
 For every question the test first recovers the key the way a determined student could (hashing
-every option; see course.quiz.questions.reveal), then proves the key is not in the files in any
+every option; see course.quiz.kinds.reveal), then proves the key is not in the files in any
 readable or simply reversible form: not as text, id, base64, hex or reversed text; not in field
 names, field sets, feedback lengths or option order. ``test_hashing_only_deters`` documents the
 limit: hashing deters, it does not protect.
@@ -18,7 +18,7 @@ import yaml
 
 import course.quiz as quiz
 from course.catalogue import CONTENT_DIR
-from course.quiz import keys, questions
+from course.quiz import keys, kinds
 from tools.leaks import readable_forms as encodings
 from tools.leaks import right_option_ids, sealed_texts
 
@@ -88,7 +88,7 @@ def test_the_position_of_the_right_option_carries_no_pattern():
     assert max(positions.values()) <= 0.5 * len(singles), positions
     for q in QUESTIONS:
         if q.kind == "ranking":
-            assert [o.id for o in q.options] != questions.reveal(q).answer, q.id
+            assert [o.id for o in q.options] != kinds.reveal(q).answer, q.id
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -106,7 +106,7 @@ def test_numeric_answers_are_not_in_the_files():
     for q in QUESTIONS:
         if q.kind != "numeric":
             continue
-        value = questions.reveal(q).answer
+        value = kinds.reveal(q).answer
         blob = yaml.safe_dump({k: v for k, v in RAW[q.id].items() if k not in ("prompt", "hints")})
         for form in {f"{value:g}", f"{value:.1f}", f"{value:.2f}", str(value)}:
             assert form not in blob, f"{q.id}: {form} readable"
@@ -125,7 +125,7 @@ def test_the_diagnosis_is_not_named_more_often_than_a_distractor():
         text = path.read_text().lower()
         case = quiz.vignette(path.stem)
         (diagnosis,) = [q for q in case.questions if q.focus == "diagnosis"]
-        right = questions.reveal(diagnosis).answer
+        right = kinds.reveal(diagnosis).answer
         lines = text.splitlines()
         counts = {
             o.id: sum(bool(named(line, o.id) or named(line, o.text.lower())) for line in lines)
@@ -143,7 +143,7 @@ def test_hashing_only_deters():
         if q.kind != "single_choice":
             continue
         hits = [o.id for o in q.options if o.key == keys.option_key(q.salt, q.id, o.id, "1")]
-        assert hits == [questions.reveal(q).answer]
+        assert hits == [kinds.reveal(q).answer]
         recovered += 1
     assert recovered > 20
     assert "only deters" in quiz.__doc__.lower() and "only deters" in keys.__doc__.lower()

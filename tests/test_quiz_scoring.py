@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course.loading import _Checker
-from course.quiz import keys
+from course.quiz import keys, kinds
 from course.quiz import questions as qm
 from tools.quiz import authoring
 
@@ -147,11 +147,11 @@ SINGLE = {
 
 def test_check_single_choice_right_and_wrong():
     q = sealed(SINGLE)
-    right = qm.check(q, "right_one")
+    right = kinds.check(q, "right_one")
     assert (right.score, right.solved) == (1.0, True)
     assert right.feedback == (("Right", "It fits."),)
     assert right.explanation == "The worked reasoning."
-    wrong = qm.check(q, "wrong_one")
+    wrong = kinds.check(q, "wrong_one")
     assert (wrong.score, wrong.solved, wrong.explanation) == (0.0, False, "")
     assert wrong.feedback == (("Wrong", "It does not fit."),)
 
@@ -159,9 +159,9 @@ def test_check_single_choice_right_and_wrong():
 def test_check_rejects_answers_of_the_wrong_form_with_the_valid_choices():
     q = sealed(SINGLE)
     with pytest.raises(qm.AnswerError, match="pick one option"):
-        qm.check(q, None)
+        kinds.check(q, None)
     with pytest.raises(qm.AnswerError, match="did you mean 'right_one'"):
-        qm.check(q, "rigth_one")
+        kinds.check(q, "rigth_one")
 
 
 def test_check_multiple_select_reports_counts_not_which():
@@ -177,14 +177,14 @@ def test_check_multiple_select_reports_counts_not_which():
             "explanation": "A and B.",
         }
     )
-    partial = qm.check(q, ["opt_a", "opt_c"])
+    partial = kinds.check(q, ["opt_a", "opt_c"])
     assert partial.score == 0.0 and not partial.solved
     assert "1 right and 1 wrong" in partial.summary and "2 right options" in partial.summary
-    assert qm.check(q, ["opt_a"]).score == 0.5
-    full = qm.check(q, ["opt_b", "opt_a"])
+    assert kinds.check(q, ["opt_a"]).score == 0.5
+    full = kinds.check(q, ["opt_b", "opt_a"])
     assert full.solved and full.explanation == "A and B."
     with pytest.raises(qm.AnswerError):
-        qm.check(q, "opt_a")  # a bare string is not a list of picks
+        kinds.check(q, "opt_a")  # a bare string is not a list of picks
 
 
 def test_check_numeric_accepts_typed_text_and_opens_explanation_anywhere_in_tolerance():
@@ -203,12 +203,12 @@ def test_check_numeric_accepts_typed_text_and_opens_explanation_anywhere_in_tole
         }
     )
     for typed in (64.8, "63", "66.8 %", "65,1"):
-        outcome = qm.check(q, typed)
+        outcome = kinds.check(q, typed)
         assert outcome.solved and outcome.explanation == "Odds times LR.", typed
-    assert not qm.check(q, 67.0).solved
+    assert not kinds.check(q, 67.0).solved
     with pytest.raises(qm.AnswerError, match="not a number"):
-        qm.check(q, "about sixty")
-    found = qm.reveal(q)
+        kinds.check(q, "about sixty")
+    found = kinds.reveal(q)
     assert found.answer == pytest.approx(64.8) and found.accepted == pytest.approx((62.8, 66.8))
 
 
@@ -224,12 +224,12 @@ def test_check_ranking_scores_partial_orders_and_names_right_positions():
         }
     )
     assert [o.id for o in q.options] != ["item_a", "item_b", "item_c"]  # never shown solved
-    swap = qm.check(q, ["item_b", "item_a", "item_c"])
+    swap = kinds.check(q, ["item_b", "item_a", "item_c"])
     assert swap.score == pytest.approx(0.5) and "Positions already right: 3" in swap.summary
-    assert qm.check(q, ["item_c", "item_b", "item_a"]).score == 0.0
-    assert qm.check(q, ["item_a", "item_b", "item_c"]).explanation == "A then B then C."
+    assert kinds.check(q, ["item_c", "item_b", "item_a"]).score == 0.0
+    assert kinds.check(q, ["item_a", "item_b", "item_c"]).explanation == "A then B then C."
     with pytest.raises(qm.AnswerError, match="not yet placed: item_c"):
-        qm.check(q, ["item_a", "item_b"])
+        kinds.check(q, ["item_a", "item_b"])
 
 
 def test_free_text_has_no_score_and_shows_the_checklist_after_an_attempt():
@@ -242,8 +242,8 @@ def test_free_text_has_no_score_and_shows_the_checklist_after_an_attempt():
         }
     )
     with pytest.raises(qm.AnswerError, match="write your answer first"):
-        qm.check(q, "   ")
-    outcome = qm.check(q, "My reasoning.")
+        kinds.check(q, "   ")
+    outcome = kinds.check(q, "My reasoning.")
     assert outcome.score is None and not outcome.solved
     assert outcome.model_answer == ("point one", "point two")
 
@@ -260,4 +260,4 @@ def test_a_damaged_key_is_reported_not_scored():
         }
     )
     with pytest.raises(ValueError, match="damaged"):
-        qm.check(broken, broken.options[0].id)
+        kinds.check(broken, broken.options[0].id)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import course.quiz as quiz
-from course.quiz import questions, widget
+from course.quiz import kinds, questions, widget
 from course.quiz.progress import ProgressFile, summarise
 from course.quiz.summary import ProgressView
 
@@ -21,7 +21,7 @@ def progress(tmp_path: Path) -> Path:
 def answers(ident: str):
     """(right answer, a wrong answer) for a question, recovered from its hashes."""
     q = quiz.item(ident)
-    right = questions.reveal(q).answer
+    right = kinds.reveal(q).answer
     if q.kind == "single_choice":
         return right, next(o.id for o in q.options if o.id != right)
     if q.kind == "multiple_select":

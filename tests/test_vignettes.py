@@ -40,7 +40,7 @@ def test_at_least_twenty_vignettes_with_neutral_ids():
 
 
 def test_every_condition_is_the_answer_of_some_vignette():
-    answers = [questions.reveal(diagnosis(c)).answer for c in VIGNETTES]
+    answers = [quiz.reveal(diagnosis(c)).answer for c in VIGNETTES]
     assert set(answers) == set(course.ids("conditions"))
     assert set(answers) >= RED_FLAG_AND_NON_MSK
 
@@ -49,7 +49,7 @@ def test_every_condition_also_appears_as_a_distractor():
     distractors = set()
     for case in VIGNETTES:
         q = diagnosis(case)
-        right = questions.reveal(q).answer
+        right = quiz.reveal(q).answer
         distractors |= {o.condition for o in q.options if o.condition != right}
     missing = set(course.ids("conditions")) - distractors
     assert not missing, missing
@@ -74,14 +74,14 @@ def test_every_question_kind_is_used_and_every_choice_question_has_hints():
     for s in quiz.quiz_sets():
         for q in s.questions:
             assert q.hints or q.kind == "free_text", q.id
-            assert questions.reveal(q).explanation, q.id  # every key and explanation opens
+            assert quiz.reveal(q).explanation, q.id  # every key and explanation opens
 
 
 def test_numeric_answers_lie_inside_their_stated_range():
     for s in quiz.quiz_sets():
         for q in s.questions:
             if q.kind == "numeric":
-                found = questions.reveal(q)
+                found = quiz.reveal(q)
                 assert q.minimum <= found.answer <= q.maximum
                 low, high = found.accepted
                 assert high - low <= 2 * q.tolerance + 1e-9
@@ -106,7 +106,7 @@ def test_post_test_probabilities_follow_from_the_stated_numbers():
     }
     for ident, value in expected.items():
         q = quiz.item(ident)
-        assert abs(questions.reveal(q).answer - value) <= q.tolerance / 4, ident
+        assert abs(quiz.reveal(q).answer - value) <= q.tolerance / 4, ident
         assert quiz.check(q, round(value, 2)).solved, ident
 
 

@@ -13,7 +13,8 @@ tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (th
 from __future__ import annotations
 
 from course.encodings import readable_encodings
-from course.quiz import questions
+from course.quiz import kinds, questions
+from course.quiz.kinds import KIND
 
 PROBE_CHARS = 40
 """How much of a sealed text ``leaks`` searches for: long enough never to match by chance."""
@@ -27,21 +28,15 @@ def readable_forms(text: str) -> set[str]:
 
 def right_option_ids(question: questions.Question) -> list[str]:
     """The ids of the options that make a choice question right: the one answer (single
-    choice), every right option (multiple select), or the first place (ranking)."""
-    answer = questions.reveal(question).answer
-    if question.kind == "single_choice":
-        return [answer]
-    if question.kind == "multiple_select":
-        return list(answer)
-    if question.kind == "ranking":
-        return [answer[0]]  # the first place is what matters most
-    raise ValueError(f"{question.id} is a {question.kind} question, not a choice question")
+    choice), every right option (multiple select), or the first place (ranking); each kind
+    says which (:meth:`course.quiz.kinds.Kind.right_option_ids`)."""
+    return KIND[question.kind].right_option_ids(question)
 
 
 def sealed_texts(question: questions.Question) -> list[str]:
     """The plain texts that the question keeps sealed: the worked explanation, each option's
     feedback and the free-text model answer (one entry per point)."""
-    texts = [questions.reveal(question).explanation]
+    texts = [kinds.reveal(question).explanation]
     texts += [questions.open_feedback(question, o) for o in question.options]
     texts += list(questions.model_answer(question))
     return [t for t in texts if t]

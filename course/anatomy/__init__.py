@@ -7,7 +7,8 @@
   geometry: what a click hits, what hides what, where a structure lies from bony landmarks.
 - :mod:`.view` holds the view state and the text description.
 - :mod:`.drawing` builds the one figure and restyles its artists.
-- :mod:`.quiz` is 'find the structure' without any widget.
+- :mod:`.quiz` is 'find the structure' without any widget: each round an ``identify_structure``
+  question (:mod:`course.quiz.kinds`) recorded in the self-checks' progress file.
 - :mod:`.explorer` wires ipywidgets controls to all of that.
 """
 

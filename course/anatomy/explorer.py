@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from html import escape
+from pathlib import Path
 from typing import Any, Literal
 
 import ipywidgets as widgets
@@ -23,6 +24,7 @@ from ..cards import structure_html
 from ..catalogue import content
 from ..figures import FigureView
 from ..html import prose
+from ..quiz.progress import ProgressFile
 from ..records import LAYERS
 from ..widgets import CourseWidget
 from .drawing import AnatomyFigure
@@ -83,8 +85,11 @@ class Explorer(CourseWidget[ExplorerState]):
         quiz_seed: int | None = None,
         quiz_rounds: int = 8,
         scene: Scene | None = None,
+        progress_path: Path | str | None = None,
     ):
         self.scene = scene or posterior_scene()
+        self.progress = ProgressFile(progress_path)
+        """Where quiz answers are recorded (the self-checks' progress file, by default)."""
         start = ExplorerState(depth=Scene.check_layer(depth), side=Scene.check_side(side))
         self.quiz_seed = quiz_seed
         self.quiz_rounds = quiz_rounds
@@ -232,7 +237,9 @@ class Explorer(CourseWidget[ExplorerState]):
     # ----------------------------------------------------------------------- quiz
 
     def start_quiz(self, rounds: int | None = None, seed: int | None = None) -> FindTheStructure:
-        """Start 'find the structure': labels go off and each question peels to its layer."""
+        """Start 'find the structure': labels go off and each question peels to its layer.
+
+        Every answer is recorded in the progress file, so lesson 10's summary shows it."""
         if self.quiz is None:
             self._labels_before_quiz = self.state.labels
         self.quiz = FindTheStructure(
@@ -240,6 +247,7 @@ class Explorer(CourseWidget[ExplorerState]):
             self.scene.names,
             rounds=rounds or self.quiz_rounds,
             seed=self.quiz_seed if seed is None else seed,
+            progress=self.progress,
         )
         self.last_feedback = None
         self._ask(labels=False)
@@ -333,11 +341,20 @@ def explore(
     depth: str = "skin_fascia",
     interactive: bool | None = None,
     quiz_seed: int | None = None,
+    progress_path: Path | str | None = None,
 ) -> Explorer:
     """Open the buttock anatomy explorer (posterior view), e.g. ``course.anatomy.explore()``.
 
     ``side`` is ``"right"`` or ``"left"``; ``depth`` the layer to start peeled to (one of
     course.records.LAYERS); ``interactive`` forces the clickable ipympl canvas (True) or a static
-    PNG (False); ``quiz_seed`` makes the quiz ask the same questions in the same order each time.
+    PNG (False); ``quiz_seed`` makes the quiz ask the same questions in the same order each time;
+    ``progress_path`` is where quiz answers are recorded (by default the self-checks' progress
+    file, see :func:`course.quiz.progress.default_path`).
     """
-    return Explorer(side=side, depth=depth, interactive=interactive, quiz_seed=quiz_seed)
+    return Explorer(
+        side=side,
+        depth=depth,
+        interactive=interactive,
+        quiz_seed=quiz_seed,
+        progress_path=progress_path,
+    )

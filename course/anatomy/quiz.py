@@ -3,6 +3,13 @@
 The quiz names a structure, the student clicks, and each answer is scored with feedback that says
 what was clicked instead. A ``seed`` fixes the sequence so that a test or an instructor can
 replay it exactly.
+
+Each round is a self-check question of the kind ``identify_structure``
+(:class:`course.quiz.kinds.IdentifyStructure`): one question per structure of the figure, id
+``find_structure_<structure id>``, whose options are the figure's structures and whose answer is
+the structure a click picks. The kind scores it and words the feedback, and every answer is
+recorded in the same progress file as the other self-checks, so that lesson 10's progress summary
+shows the set :func:`course.quiz.structures.structure_set` beside the others.
 """
 
 from __future__ import annotations
@@ -11,7 +18,31 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..quiz import keys
+from ..quiz.kinds import KIND, Click, question_record, seal_question
+from ..quiz.progress import ProgressFile
+from ..quiz.questions import Question
+from ..quiz.structures import question_id
 from .view import in_text
+
+
+def structure_question(target: str, names: Mapping[str, str]) -> Question:
+    """The ``identify_structure`` question 'click the ``target``': its options are every
+    structure in ``names`` (id to name), the right one ``target``. The salt derives from the
+    question id, so a question is the same in every kernel."""
+    if target not in names:
+        raise ValueError(f"'{target}' is not one of the figure's structures")
+    qid = question_id(target)
+    raw = {
+        "id": qid,
+        "kind": "identify_structure",
+        "focus": "anatomy",
+        "prompt": f"Click the {in_text(names[target])}.",
+        "options": [{"id": ident, "text": in_text(name)} for ident, name in names.items()],
+        "answer": target,
+        "sources": [],
+    }
+    return question_record(seal_question(raw, salt=keys.digest("find the structure", qid)[:32]))
 
 
 @dataclass(frozen=True)
@@ -27,7 +58,11 @@ class Feedback:
 
 
 class FindTheStructure:
-    """A run of 'find the structure' questions drawn from ``pool`` without repeats."""
+    """A run of 'find the structure' questions drawn from ``pool`` without repeats.
+
+    ``names`` maps every structure a click can pick to its name; with ``progress``, each answer
+    is recorded there as an attempt at the question ``find_structure_<target>``.
+    """
 
     def __init__(
         self,
@@ -35,6 +70,7 @@ class FindTheStructure:
         names: Mapping[str, str],
         rounds: int = 8,
         seed: int | None = None,
+        progress: ProgressFile | None = None,
     ):
         if rounds < 1:
             raise ValueError(f"a quiz needs at least one round, not {rounds}")
@@ -42,6 +78,9 @@ class FindTheStructure:
             raise ValueError("a quiz needs at least one structure to ask about")
         self.names = names
         self.targets: list[str] = random.Random(seed).sample(list(pool), min(rounds, len(pool)))
+        self.questions = {t: structure_question(t, names) for t in self.targets}
+        """The ``identify_structure`` question of each target."""
+        self.progress = progress
         self.answers: list[Feedback] = []
         self.index = 0
 
@@ -83,18 +122,11 @@ class FindTheStructure:
         if self.answered:
             return self.answers[self.index]
         target = self.current
-        wanted = in_text(self.names[target])
-        if picked == target:
-            message = f"Yes: that is the {wanted}."
-        else:
-            if picked:
-                what = f"the {in_text(self.names[picked])}"
-            elif clicked:
-                what = f"the {clicked}, which is not one of the course's structures"
-            else:
-                what = "an empty spot"
-            message = f"Not quite: you clicked {what}. The {wanted} is now highlighted."
-        feedback = Feedback(target, picked, picked == target, message)
+        question = self.questions[target]
+        outcome = KIND[question.kind].check(question, Click(picked, clicked))
+        if self.progress is not None:
+            self.progress.record_attempt(question.id, outcome.score, outcome.solved)
+        feedback = Feedback(target, picked, outcome.solved, outcome.summary)
         self.answers.append(feedback)
         return feedback
 

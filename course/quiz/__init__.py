@@ -6,8 +6,10 @@
 
 Content lives in ``course/content/vignettes/`` (one file per fictional patient, ``case_NN``) and
 ``course/content/selfchecks/`` (one file per lesson, questions ``lessonNN_qM``). Five question
-kinds are scored by the rules stated in :mod:`course.quiz.questions`. Progress is kept in a small
-local JSON file (:mod:`course.quiz.progress`).
+kinds are scored by the rules stated in :mod:`course.quiz.questions`; each kind is one class in
+:mod:`course.quiz.kinds` (scoring, checking, reveal, sealing, its control and its static page).
+Progress is kept in a small local JSON file (:mod:`course.quiz.progress`); lesson 01's
+find-the-structure quiz records there too (:mod:`course.anatomy.quiz`).
 
 How the answer key is kept out of sight, and what that is worth
 ------------------------------------------------------------------
@@ -20,7 +22,7 @@ kernel checks a student's answer by hashing it. Authors write keys in an authori
 of the repository and run ``python -m tools.quiz seal`` (see :mod:`tools.quiz.authoring`).
 
 **This only deters.** A question has a handful of options, so anyone who reads this code can
-hash each one and find the key, as :func:`course.quiz.questions.reveal` does. Self-checks are
+hash each one and find the key, as :func:`course.quiz.kinds.reveal` does. Self-checks are
 for learning; nothing graded relies on them. Graded assignments (nbgrader) keep their keys in
 hidden tests that students never receive, and never reuse a self-check item:
 :func:`all_item_ids` lists the ids they must avoid.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds import check, reveal
 from .questions import (
     AnswerError,
     LessonSelfCheck,
@@ -37,8 +40,6 @@ from .questions import (
     Question,
     QuizSet,
     Vignette,
-    check,
-    reveal,
     score_multiple,
     score_numeric,
     score_ranking,
@@ -111,7 +112,7 @@ def problems(catalogue: Any = None) -> list[str]:
     that open; every vignette has one diagnosis question whose options are all conditions;
     every finding names a test or an observation. These rules run whenever content loads, so a
     loaded catalogue gives an empty list; the key-opening step of ``python -m course.quiz
-    check`` (every explanation opens) is :func:`course.quiz.questions.reveal`.
+    check`` (every explanation opens) is :func:`course.quiz.kinds.reveal`.
     """
     from ..records import rules
 

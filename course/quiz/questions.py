@@ -14,9 +14,13 @@ Five kinds of question, each with one stated scoring rule (a score is a fraction
 * ``free_text`` — graded by a person: no score; once the student has written something, the
   model-answer checklist is shown so they can mark their own answer.
 
-The ``score_*`` functions are pure and take plain answers. :func:`check` applies them to a
-sealed question by recovering, with the salted hashes of :mod:`course.quiz.keys`, only what it
-needs; :func:`reveal` recovers the whole key the same way (which is why the keys only deter).
+The ``score_*`` functions are pure and take plain answers. Each kind of question is a class in
+:mod:`course.quiz.kinds` (``KIND[question.kind]``) that applies them to a sealed question by
+recovering, with the salted hashes of :mod:`course.quiz.keys`, only what it needs; its ``reveal``
+recovers the whole key the same way (which is why the keys only deter). ``check`` and ``reveal``
+are :mod:`course.quiz.kinds`'s (and :mod:`course.quiz`'s); this module holds the records and the
+pieces every kind shares. A sixth kind, ``identify_structure`` (find a structure on the anatomy
+figure), is built from the anatomy content, not from quiz files.
 """
 
 from __future__ import annotations
@@ -116,7 +120,8 @@ def option_ids(question: Question) -> list[str]:
     return [o.id for o in question.options]
 
 
-def _option(question: Question, ident: str) -> Option:
+def find_option(question: Question, ident: str) -> Option:
+    """The option of ``question`` called ``ident`` (case and spaces ignored)."""
     for option in question.options:
         if keys.normalise(option.id) == keys.normalise(ident):
             return option
@@ -125,7 +130,8 @@ def _option(question: Question, ident: str) -> Option:
     )
 
 
-def _is_right(question: Question, option: Option) -> bool:
+def is_right(question: Question, option: Option) -> bool:
+    """Whether a choice option is one of the right ones, by its sealed key."""
     if option.key == keys.option_key(question.salt, question.id, option.id, "1"):
         return True
     if option.key == keys.option_key(question.salt, question.id, option.id, "0"):
@@ -133,27 +139,12 @@ def _is_right(question: Question, option: Option) -> bool:
     raise ValueError(f"{question.id}: the key of option '{option.id}' is damaged; re-seal it")
 
 
-def _true_rank(question: Question, option: Option) -> int:
+def true_rank(question: Question, option: Option) -> int:
+    """The true rank (1 = most likely) of a ranking option, by its sealed key."""
     for rank in range(1, len(question.options) + 1):
         if option.key == keys.option_key(question.salt, question.id, option.id, str(rank)):
             return rank
     raise ValueError(f"{question.id}: the key of option '{option.id}' is damaged; re-seal it")
-
-
-def explanation_key(question: Question, answer: object) -> bytes:
-    """The key that opens ``question.explanation``, derived from the complete correct answer."""
-    if question.kind == "single_choice":
-        material: tuple[str, ...] = (keys.normalise(answer),)
-    elif question.kind == "multiple_select":
-        material = tuple(sorted(keys.normalise(a) for a in answer))
-    elif question.kind == "ranking":
-        material = tuple(keys.normalise(a) for a in answer)
-    elif question.kind == "numeric":
-        low, high = answer
-        material = (str(low), str(high))
-    else:
-        material = ()
-    return keys.text_key(question.salt, question.id, "explanation", *material)
 
 
 def feedback_key(question: Question, option_id: str) -> bytes:
@@ -180,12 +171,6 @@ def model_answer(question: Question) -> tuple[str, ...]:
     return tuple(json.loads(keys.open_sealed(question.model_answer, model_answer_key(question))))
 
 
-def _open_explanation(question: Question, answer: object) -> str:
-    if not question.explanation:
-        return ""
-    return keys.open_sealed(question.explanation, explanation_key(question, answer))
-
-
 def parse_number(value: object) -> float:
     """A typed number: accepts ints, floats and text such as '51.7', '51,7' or '51.7 %'."""
     if isinstance(value, bool):
@@ -203,7 +188,7 @@ def parse_number(value: object) -> float:
     return number
 
 
-def _accepted_range(question: Question, index: int) -> tuple[int, int]:
+def accepted_range(question: Question, index: int) -> tuple[int, int]:
     """The contiguous run of accepted buckets around an accepted ``index``."""
     accepted = set(question.answer_keys)
     low = high = index
@@ -212,100 +197,6 @@ def _accepted_range(question: Question, index: int) -> tuple[int, int]:
     while keys.bucket_key(question.salt, question.id, high + 1) in accepted:
         high += 1
     return low, high
-
-
-def check(question: Question, answer: object) -> Outcome:
-    """Score ``answer`` against the sealed key and collect the feedback the student has earned.
-
-    ``answer`` is an option id (single choice), an iterable of option ids (multiple select),
-    the complete order of option ids (ranking), a number (numeric) or text (free text).
-    Raises AnswerError when the answer has the wrong form; such an attempt does not count.
-    """
-    kind = question.kind
-    if kind == "single_choice":
-        if answer is None or not str(answer).strip():
-            raise AnswerError("pick one option first")
-        option = _option(question, str(answer))
-        solved = _is_right(question, option)
-        feedback = ((option.text, open_feedback(question, option)),)
-        summary = "Right." if solved else "Not this one."
-        explanation = _open_explanation(question, option.id) if solved else ""
-        return Outcome(float(solved), solved, summary, feedback, explanation)
-
-    if kind == "multiple_select":
-        if isinstance(answer, str) or answer is None:
-            raise AnswerError("pick options from the list (a list of option ids)")
-        picked = [_option(question, str(a)) for a in answer]
-        if not picked:
-            raise AnswerError("pick at least one option first")
-        right = [o.id for o in question.options if _is_right(question, o)]
-        score = score_multiple([o.id for o in picked], right)
-        solved = {o.id for o in picked} == set(right)
-        hits = sum(o.id in right for o in picked)
-        misses = len(picked) - hits
-        if solved:
-            summary = f"Right: all {len(right)} correct options and nothing else."
-        else:
-            picks = "pick" if len(picked) == 1 else "picks"
-            options = "option" if len(right) == 1 else "options"
-            summary = (
-                f"Your {len(picked)} {picks}: {hits} right and {misses} wrong; the question has "
-                f"{len(right)} right {options}. Score {score:.2f}."
-            )
-        feedback = tuple((o.text, open_feedback(question, o)) for o in picked)
-        explanation = _open_explanation(question, right) if solved else ""
-        return Outcome(score, solved, summary, feedback, explanation)
-
-    if kind == "ranking":
-        if isinstance(answer, str) or answer is None:
-            raise AnswerError("give the complete order of options, most likely first")
-        order = [_option(question, str(a)) for a in answer]
-        if sorted(o.id for o in order) != sorted(option_ids(question)):
-            missing = sorted(set(option_ids(question)) - {o.id for o in order})
-            raise AnswerError(
-                "rank every option exactly once"
-                + (f"; not yet placed: {', '.join(missing)}" if missing else "")
-            )
-        truth = sorted(question.options, key=lambda o: _true_rank(question, o))
-        truth_ids = [o.id for o in truth]
-        score = score_ranking([o.id for o in order], truth_ids)
-        placed = [i + 1 for i, o in enumerate(order) if o.id == truth_ids[i]]
-        solved = score == 1.0
-        if solved:
-            summary = "Right: every option is in its place."
-        else:
-            where = ", ".join(str(p) for p in placed) if placed else "none"
-            summary = f"Score {score:.2f}. Positions already right: {where}."
-        feedback = tuple((o.text, open_feedback(question, o)) for o in order if o.feedback)
-        explanation = _open_explanation(question, truth_ids) if solved else ""
-        return Outcome(score, solved, summary, feedback if solved else (), explanation)
-
-    if kind == "numeric":
-        if answer is None or (isinstance(answer, str) and not answer.strip()):
-            raise AnswerError("type a number first")
-        value = parse_number(answer)
-        index = keys.bucket(value, question.grid)
-        solved = keys.bucket_key(question.salt, question.id, index) in set(question.answer_keys)
-        unit = f" {question.unit}" if question.unit else ""
-        if solved:
-            summary = f"Right: {value:g}{unit} is within ±{question.tolerance:g}{unit}."
-            explanation = _open_explanation(question, _accepted_range(question, index))
-        else:
-            summary = f"Not within ±{question.tolerance:g}{unit} of the expected answer."
-            explanation = ""
-        return Outcome(float(solved), solved, summary, (), explanation)
-
-    text = "" if answer is None else str(answer).strip()
-    if not text:
-        raise AnswerError("write your answer first; then compare it with the checklist")
-    return Outcome(
-        None,
-        False,
-        "Saved. This one is marked by a person: compare your answer with the checklist.",
-        (),
-        "",
-        model_answer(question),
-    )
 
 
 @dataclass(frozen=True)
@@ -317,33 +208,3 @@ class Revealed:
     explanation: str
     accepted: tuple[float, float] | None = None
     """Numeric: the lowest and highest accepted bucket centres."""
-
-
-def reveal(question: Question) -> Revealed:
-    """Recover the key by trying every option (or every bucket between minimum and maximum).
-
-    This is exactly what a determined student can do; the self-check uses it for 'show the
-    answer' after the hints run out, and ``python -m tools.quiz unseal`` for editing.
-    """
-    kind = question.kind
-    if kind == "single_choice":
-        (right,) = [o.id for o in question.options if _is_right(question, o)]
-        return Revealed(right, _open_explanation(question, right))
-    if kind == "multiple_select":
-        right = sorted(o.id for o in question.options if _is_right(question, o))
-        return Revealed(right, _open_explanation(question, right))
-    if kind == "ranking":
-        truth = [o.id for o in sorted(question.options, key=lambda o: _true_rank(question, o))]
-        return Revealed(truth, _open_explanation(question, truth))
-    if kind == "numeric":
-        accepted = set(question.answer_keys)
-        first = math.floor(question.minimum / question.grid)
-        last = math.ceil(question.maximum / question.grid)
-        for index in range(first, last + 1):
-            if keys.bucket_key(question.salt, question.id, index) in accepted:
-                low, high = _accepted_range(question, index)
-                centre = round((low + high) / 2 * question.grid, 10)
-                explanation = _open_explanation(question, (low, high))
-                return Revealed(centre, explanation, (low * question.grid, high * question.grid))
-        raise ValueError(f"{question.id}: no accepted answer between minimum and maximum")
-    return Revealed(None, "\n".join(f"- {point}" for point in model_answer(question)))

@@ -21,19 +21,8 @@ from ..style import (
     QUESTION_CLASS,
     SELFCHECK_NOTE_CLASS,
 )
+from .kinds import KIND
 from .questions import Question
-
-ASK: dict[str, str] = {
-    "single_choice": "Pick one.",
-    "multiple_select": "Pick every option that applies.",
-    "ranking": "Put the options in order, most likely first.",
-    "numeric": "Answer with a number.",
-    "free_text": "Write a short answer.",
-}
-"""What each kind of question asks the student to do, in words."""
-
-MARK: dict[str, str] = {"single_choice": "○", "multiple_select": "☐", "ranking": "▭"}
-"""The empty box in front of each option: a radio circle, a tick box, a rank to fill in."""
 
 INTERACTIVE_NOTE = (
     "Check your answers, with hints and feedback, in the interactive version of this lesson "
@@ -44,23 +33,21 @@ INTERACTIVE_NOTE = (
 def question_html(question: Question, number: int | None = None) -> str:
     """One question as static HTML: its number, prompt, what to do, and blank options."""
     label = f"Question {number}. " if number else ""
-    ask = ASK[question.kind]
-    if question.kind == "numeric" and question.unit:
-        ask = f"Answer with a number ({question.unit})."
+    kind = KIND[question.kind]
     parts = [
         f"<p><strong>{escape(label)}{escape(question.prompt)}</strong></p>",
-        f"<p><em>{escape(ask)}</em></p>",
+        f"<p><em>{escape(kind.ask_for(question))}</em></p>",
     ]
-    if question.options:
-        mark = MARK[question.kind]
+    # an identify_structure question lists nothing: the figure is where the student answers
+    if kind.lists_options and question.options:
         items = "".join(
-            f'<li class="{OPTION_CLASS}">{mark} {escape(o.text)}</li>' for o in question.options
+            f'<li class="{OPTION_CLASS}">{kind.mark} {escape(o.text)}</li>'
+            for o in question.options
         )
         parts.append(f"<ul style='list-style:none;padding-left:0.5em'>{items}</ul>")
-    else:  # numeric or free text: an empty answer box
-        height = "1.6em" if question.kind == "numeric" else "5em"
+    elif kind.lists_options:  # numeric or free text: an empty answer box
         parts.append(
-            f"<div style='{ANSWER_SPACE_STYLE};height:{height}' "
+            f"<div style='{ANSWER_SPACE_STYLE};height:{kind.box_height}' "
             "aria-label='space for your answer'></div>"
         )
     style = BOX_STYLE.format(accent=ACCENT["question"])
@@ -73,8 +60,10 @@ def question_html(question: Question, number: int | None = None) -> str:
 def question_text(question: Question, number: int | None = None) -> str:
     """One question as plain text, options as a bulleted list."""
     label = f"Question {number}. " if number else ""
-    lines = [f"{label}{question.prompt} ({ASK[question.kind]})"]
-    lines += [f"  {MARK[question.kind]} {o.text}" for o in question.options]
+    kind = KIND[question.kind]
+    lines = [f"{label}{question.prompt} ({kind.ask})"]
+    if kind.lists_options:
+        lines += [f"  {kind.mark} {o.text}" for o in question.options]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from ..figures import FigureView, new_figure
 from ..style import GREY, OKABE_ITO, WHITE
 from .progress import ProgressFile, SetSummary, summarise, totals
 from .sets import quiz_sets
+from .structures import structure_set
 
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("done", "done (solved or answered)", OKABE_ITO["bluish_green"], ""),
@@ -26,6 +27,13 @@ SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("untouched", "not tried", WHITE, ""),
 )
 """(attribute, legend label, colour, hatch) of each bar segment, left to right."""
+
+
+def progress_sets(catalogue: Any = None) -> list[Any]:
+    """Every set the summary shows: lesson 01's find-the-structure questions (kind
+    ``identify_structure``, see :mod:`course.quiz.structures`), then every lesson self-check and
+    vignette (:func:`course.quiz.quiz_sets`)."""
+    return [structure_set(catalogue), *quiz_sets(catalogue)]
 
 
 def _label(summary: SetSummary, width: int = 36) -> str:
@@ -109,7 +117,7 @@ class ProgressView:
         catalogue: Any = None,
         interactive: bool | None = None,
     ):
-        self.sets = quiz_sets(catalogue)
+        self.sets = progress_sets(catalogue)
         self.progress = ProgressFile(progress_path)
         self.chart = ProgressChart(summarise(self.sets, self.progress.load()))
         self.view = FigureView(self.chart.figure, interactive=interactive)

@@ -2,9 +2,10 @@
 
 ``SelfCheck("case_03")`` shows the vignette (patient, history, examination) and one
 :class:`QuestionWidget` per question; ``SelfCheck("lesson03_q1")`` shows one question. Each
-widget checks answers in the kernel against the sealed keys (:func:`questions.check`), writes
-attempts, hints and results to the progress file, and on creation picks up the counts already
-there, so re-running a notebook continues where the student left off.
+widget checks answers in the kernel against the sealed keys (its kind's ``check``, see
+:mod:`course.quiz.kinds`), writes attempts, hints and results to the progress file, and on
+creation picks up the counts already there, so re-running a notebook continues where the student
+left off.
 
 The answer can be shown ("Show the answer") only after every hint has been seen and at least
 :data:`REVEAL_AFTER` attempts: the student should try first.
@@ -22,13 +23,13 @@ from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
 from ..html import box, prose, table
 from ..style import ANSWER_CLASS, PANEL_BORDER
 from . import questions as qm
+from .kinds import KIND
 from .progress import ProgressFile
 from .sets import _catalogue, quiz_set, vignettes
 
 REVEAL_AFTER = 2
 """Checked attempts needed (after all hints) before the answer can be shown."""
 
-_RANK_WORDS = ("1st (most likely)", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
 # Each state has its accent colour (course.style.ACCENT) and is also written with a symbol.
 _SYMBOLS = {"right": "✔ ", "partial": "◐ ", "wrong": "✘ ", "info": "ℹ ", "shown": "◆ "}
 
@@ -51,6 +52,8 @@ class QuestionWidget:
 
     def __init__(self, question: qm.Question, progress: ProgressFile):
         self.question = question
+        self.kind = KIND[question.kind]
+        """The question's kind: its control, checking and reveal (course.quiz.kinds)."""
         self.progress = progress
         saved = progress.get(question.id)
         self.attempts = saved.attempts
@@ -59,9 +62,11 @@ class QuestionWidget:
         self.last: qm.Outcome | None = None
 
         self.prompt = widgets.HTML(prose(f"<p><strong>{escape(question.prompt)}</strong></p>"))
-        self.control, self._ranks = self._make_control()
+        self.control, self.parts = self.kind.control(question)
+        """The answer control and its parts (tick boxes, rank drop-downs), from the kind."""
+        self._ranks = self.parts  # the earlier name of ``parts``
         self.check_button = widgets.Button(
-            description="Save and compare" if question.kind == "free_text" else "Check",
+            description=self.kind.check_label,
             button_style="primary",
             tooltip="Check this answer",
         )
@@ -78,7 +83,7 @@ class QuestionWidget:
         buttons = [self.check_button]
         if question.hints:
             buttons.append(self.hint_button)
-        if question.kind != "free_text":
+        if self.kind.revealable:
             buttons.append(self.reveal_button)
         self.widget = widgets.VBox(
             [
@@ -105,83 +110,26 @@ class QuestionWidget:
 
     # -- controls
 
-    def _make_control(self):
-        q = self.question
-        choices = [(o.text, o.id) for o in q.options]
-        layout = widgets.Layout(width="auto")
-        if q.kind == "single_choice":
-            return widgets.RadioButtons(options=choices, value=None, layout=layout), []
-        if q.kind == "multiple_select":
-            boxes = [
-                widgets.Checkbox(value=False, description=text, indent=False, layout=layout)
-                for text, _ in choices
-            ]
-            return widgets.VBox(boxes), boxes
-        if q.kind == "ranking":
-            ranks = [
-                widgets.Dropdown(
-                    # "" rather than None: a Dropdown valued None shows a blank, not the prompt
-                    options=[("— choose —", ""), *choices],
-                    value="",
-                    description=_RANK_WORDS[i] if i < len(_RANK_WORDS) else f"{i + 1}th",
-                    style={"description_width": "9em"},
-                    layout=widgets.Layout(width="36em"),
-                )
-                for i in range(len(choices))
-            ]
-            return widgets.VBox(ranks), ranks
-        if q.kind == "numeric":
-            unit = f" ({q.unit})" if q.unit else ""
-            return widgets.Text(
-                placeholder="a number, e.g. 42.5",
-                description=f"Answer{unit}:",
-                style={"description_width": "initial"},
-            ), []
-        return widgets.Textarea(
-            placeholder="Write your answer here", layout=widgets.Layout(width="100%", height="8em")
-        ), []
-
     @property
     def value(self) -> Any:
-        """The answer currently entered, in the form :func:`questions.check` takes."""
-        kind = self.question.kind
-        if kind == "multiple_select":
-            return [
-                o.id for o, box in zip(self.question.options, self._ranks, strict=True) if box.value
-            ]
-        if kind == "ranking":
-            return [d.value or None for d in self._ranks]
-        return self.control.value
+        """The answer currently entered, in the form :func:`course.quiz.kinds.check` takes."""
+        return self.kind.value(self.question, self.control, self.parts)
 
     def answer(self, value: Any) -> None:
         """Enter an answer as a student would (option id, list of ids, order, number or text)."""
-        kind = self.question.kind
-        if kind == "multiple_select":
-            chosen = set(value)
-            for option, box in zip(self.question.options, self._ranks, strict=True):
-                box.value = option.id in chosen
-        elif kind == "ranking":
-            for dropdown, ident in zip(self._ranks, value, strict=True):
-                dropdown.value = ident
-        elif kind == "numeric":
-            self.control.value = str(value)
-        else:
-            self.control.value = value
+        self.kind.enter(self.question, self.control, self.parts, value)
 
     # -- actions
 
     def check(self) -> qm.Outcome | None:
         """Check the entered answer: count the attempt, save progress, show feedback."""
         answer = self.value
-        if self.question.kind == "ranking":
-            if None in answer:
-                self.feedback.value = _box("info", "Place an option in every position first.")
-                return None
-            if len(set(answer)) != len(answer):
-                self.feedback.value = _box("info", "Each option can take one position only.")
-                return None
+        unfinished = self.kind.incomplete(answer)
+        if unfinished:
+            self.feedback.value = _box("info", escape(unfinished))
+            return None
         try:
-            outcome = qm.check(self.question, answer)
+            outcome = self.kind.check(self.question, answer)
         except qm.AnswerError as error:
             self.feedback.value = _box("info", escape(str(error)).capitalize())
             return None
@@ -204,7 +152,7 @@ class QuestionWidget:
     @property
     def can_reveal(self) -> bool:
         """Every hint seen and enough tries made (or already solved)."""
-        if self.question.kind == "free_text":
+        if not self.kind.revealable:
             return False
         return self.solved or (
             self.hints_shown >= len(self.question.hints) and self.attempts >= REVEAL_AFTER
@@ -219,7 +167,7 @@ class QuestionWidget:
                 f"{REVEAL_AFTER} answers first; the answer is shown after that.",
             )
             return None
-        found = qm.reveal(self.question)
+        found = self.kind.reveal(self.question)
         if not self.solved:
             self.progress.record_reveal(self.question.id)
         self.feedback.value = _box("shown", self._revealed_html(found))
@@ -267,18 +215,7 @@ class QuestionWidget:
         return _box(state, "".join(parts))
 
     def _revealed_html(self, found: qm.Revealed) -> str:
-        q = self.question
-        names = {o.id: o.text for o in q.options}
-        if q.kind == "single_choice":
-            answer = escape(names[found.answer])
-        elif q.kind == "multiple_select":
-            answer = "; ".join(escape(names[a]) for a in found.answer)
-        elif q.kind == "ranking":
-            answer = " → ".join(escape(names[a]) for a in found.answer)
-        else:
-            unit = f" {q.unit}" if q.unit else ""
-            low, high = found.accepted
-            answer = f"{found.answer:g}{unit} (accepted {low:g} to {high:g})"
+        answer = self.kind.revealed_html(self.question, found)
         return f"<strong>The answer:</strong> {answer}" + _paragraphs(found.explanation)
 
     def _repr_mimebundle_(self, **kwargs):

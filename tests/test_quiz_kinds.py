@@ -1,0 +1,120 @@
+"""Question kinds as types: one registry, and a new kind is one class."""
+
+from __future__ import annotations
+
+import pytest
+
+import course.quiz as quiz
+from course.quiz import kinds, questions, static
+from course.quiz.progress import ProgressFile
+from course.quiz.widget import QuestionWidget
+
+
+def test_every_kind_a_quiz_file_may_use_is_a_registered_class():
+    assert set(questions.KINDS) <= set(kinds.KIND)
+    assert "identify_structure" in kinds.KIND  # built from the anatomy content
+    for name, kind in kinds.KIND.items():
+        assert isinstance(kind, kinds.Kind) and kind.name == name
+        assert kind.ask  # the static page says what to do for every kind
+
+
+def test_every_shipped_question_is_checked_and_revealed_by_its_kind():
+    for quiz_set in quiz.quiz_sets():
+        for q in quiz_set.questions:
+            kind = kinds.KIND[q.kind]
+            found = kind.reveal(q)
+            assert kinds.reveal(q) == found, q.id
+            if q.kind == "free_text":
+                continue
+            assert kind.check(q, found.answer).solved, q.id
+            assert kinds.problems(q) == [], q.id
+
+
+def test_an_unknown_kind_is_named():
+    q = questions.Question(id="x_q1", kind="essay", prompt="p", salt="0" * 32)
+    with pytest.raises(ValueError, match="unknown question kind 'essay'"):
+        kinds.check(q, "anything")
+    assert kinds.problems(q) == ["unknown question kind 'essay'; one of " + ", ".join(kinds.KIND)]
+
+
+class TrueFalse(kinds.SingleChoice):
+    """A statement that is true or false: a single choice of exactly two options."""
+
+    name = "true_false"
+    ask = "True or false?"
+    mark = "◇"
+
+    def seal(self, job: kinds.Sealing) -> kinds.Sealed:
+        if len(job.options) != 2:
+            raise kinds.AuthoringError(f"{job.qid}: a true/false question has two options")
+        return super().seal(job)
+
+
+@pytest.fixture
+def true_false():
+    kinds.register(TrueFalse)
+    yield kinds.KIND["true_false"]
+    del kinds.KIND["true_false"]
+
+
+def test_a_new_kind_is_one_class_and_every_loop_uses_it(true_false, tmp_path):
+    raw = {
+        "id": "lesson99_q1",
+        "kind": "true_false",
+        "focus": "anatomy",
+        "prompt": "The piriformis lies deep to gluteus maximus.",
+        "options": [
+            {"id": "true_answer", "text": "True", "feedback": "It does."},
+            {"id": "false_answer", "text": "False", "feedback": "Peel the layers again."},
+        ],
+        "answer": "true_answer",
+        "hints": ["Peel to the deep layer."],
+        "explanation": "Gluteus maximus covers the deep six.",
+    }
+    question = kinds.question_record(kinds.seal_question(raw))
+    assert kinds.problems(question) == []
+    assert kinds.check(question, "true_answer").solved
+    assert kinds.reveal(question).answer == "true_answer"
+    assert kinds.unseal_question(question)["answer"] == "true_answer"
+    html = static.question_html(question)
+    assert "True or false?" in html and html.count("◇") == 2
+
+    widget = QuestionWidget(question, ProgressFile(tmp_path / "p.json"))
+    widget.answer("false_answer")
+    widget.check_button.click()
+    assert "Not this one" in widget.feedback.value and "Peel the layers" in widget.feedback.value
+    widget.answer("true_answer")
+    widget.check_button.click()
+    assert widget.solved and "Gluteus maximus covers" in widget.feedback.value
+
+    raw["options"].append({"id": "maybe_answer", "text": "Maybe", "feedback": "No."})
+    with pytest.raises(kinds.AuthoringError, match="has two options"):
+        kinds.seal_question(raw)
+
+
+def test_a_find_the_structure_question_works_in_the_generic_self_check(tmp_path):
+    """The identify_structure kind also drives the ordinary question widget: its control shows
+    the structure a click picked, and the answer is recorded like any other."""
+    from course.anatomy.quiz import structure_question
+    from course.anatomy.view import in_text, posterior_scene
+
+    scene = posterior_scene()
+    question = structure_question("piriformis", scene.names)
+    html = static.question_html(question)
+    assert "Click the structure on the figure." in html
+    assert static.OPTION_CLASS not in html  # the figure is the answer area, not a list
+    progress = ProgressFile(tmp_path / "p.json")
+    widget = QuestionWidget(question, progress)
+    widget.answer(kinds.Click("psis"))
+    widget.check_button.click()
+    psis = in_text(scene.names["psis"])
+    assert f"Not quite: you clicked the {psis}. The piriformis" in widget.feedback.value
+    widget.answer(kinds.Click(None, "ischium and pubis"))
+    widget.check_button.click()
+    assert "the ischium and pubis, which is not one of the course" in widget.feedback.value
+    widget.answer(kinds.Click("piriformis"))
+    widget.check_button.click()
+    assert widget.solved and "that is the piriformis" in widget.feedback.value
+    assert progress.get(question.id).attempts == 3 and progress.get(question.id).solved
+    widget.show_answer()
+    assert "The answer:</strong> piriformis" in widget.feedback.value

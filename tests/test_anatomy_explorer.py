@@ -299,3 +299,61 @@ def test_the_lesson_runs_headless_and_shows_the_explorer():
     assert len(widgets) >= 3  # the explorer, the deep-layer example and the quiz
     text = "\n".join(c.source for c in executed.cells)
     assert text.count("course.disclaimer()") == 1
+
+
+def test_the_explorer_stands_on_the_course_widget_base(explorer):
+    from course.anatomy.explorer import ExplorerState
+    from course.widgets import CourseWidget
+
+    assert isinstance(explorer, CourseWidget)
+    state = ExplorerState()
+    after = explorer.apply(state, {"depth": "deep", "highlight": "Piriformis"})
+    assert after == ExplorerState(depth="deep", highlight="piriformis")
+    assert state == ExplorerState()  # apply is pure: the old state is untouched
+    assert explorer.state.depth == "skin_fascia"  # and the widget did not move
+    with pytest.raises(ValueError, match="choose one of: right, left"):
+        explorer.apply(state, {"side": "centre"})
+    with pytest.raises(KeyError, match="unknown explorer field"):
+        explorer.apply(state, {"colour": "red"})
+
+
+def test_one_event_per_selection_and_undo_goes_back(explorer):
+    applied = explorer.events_applied
+    explorer.select("piriformis")
+    assert explorer.events_applied == applied + 1  # the picker's echo changes nothing
+    assert explorer.picker.value == "Piriformis"
+    explorer.depth.value = "deep"
+    assert explorer.undo() and explorer.depth.value == "skin_fascia"
+    assert explorer.undo() and explorer.state.highlight is None and explorer.picker.value == ""
+    explorer.picker.value = "Piri"  # typing half a name selects nothing
+    assert explorer.state.highlight is None
+
+
+def test_a_click_is_hit_tested_once(explorer, monkeypatch):
+    explorer.depth.value = "deep"
+    calls = []
+    real = explorer.scene.pick
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(explorer.scene, "pick", counting)
+    explorer.click(*anchor(explorer, "sciatic_nerve"))
+    assert len(calls) == 1 and explorer.state.highlight == "sciatic_nerve"
+    calls.clear()
+    explorer.start_quiz(rounds=2, seed=4)
+    explorer.click(*anchor(explorer, explorer.quiz.current))
+    assert len(calls) == 1 and "Correct" in explorer.status.value
+
+
+def test_the_info_panel_is_worked_out_once_per_structure(explorer, monkeypatch):
+    calls = []
+    real = explorer.scene.info
+    monkeypatch.setattr(explorer.scene, "info", lambda *a: calls.append(a) or real(*a))
+    explorer._panels.clear()
+    explorer.select("gluteus_medius")
+    assert "Where:" in explorer.info_text() and "Where:" in explorer.info.value
+    explorer.select(None)
+    explorer.select("gluteus_medius")
+    assert len(calls) == 1

@@ -3,13 +3,16 @@
 >>> import course.anatomy
 >>> explorer = course.anatomy.explore(side="right")   # display it in a notebook
 
-- :mod:`.geometry` loads ``content/anatomy_posterior.yaml`` (outlines in cm) and does the pure
+- :mod:`.geometry` loads ``content/anatomy_posterior.yaml`` (outlines in cm, as
+  :class:`course.shapes.Shape`, the shape type the body charts use too) and does the pure
   geometry: what a click hits, what hides what, where a structure lies from bony landmarks.
 - :mod:`.view` holds the view state and the text description.
-- :mod:`.drawing` builds the one figure and restyles its artists.
+- :mod:`.drawing` builds the one figure and restyles its artists (labels on
+  :class:`course.labels.LabelLayer`).
 - :mod:`.quiz` is 'find the structure' without any widget: each round an ``identify_structure``
   question (:mod:`course.quiz.kinds`) recorded in the self-checks' progress file.
-- :mod:`.explorer` wires ipywidgets controls to all of that.
+- :mod:`.explorer` is the widget, on the :class:`course.widgets.CourseWidget` base: a frozen
+  :class:`~.explorer.ExplorerState`, a pure ``apply`` and a ``render`` that restyles the figure.
 """
 
 from __future__ import annotations

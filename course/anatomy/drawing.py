@@ -23,9 +23,9 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ..figures import glyph_path, new_figure
+from ..figures import new_figure
+from ..labels import LabelLayer
 from ..records import LAYERS
 from ..style import BLACK, GREY, HIGHLIGHT, OKABE_ITO
 from .geometry import Outline, Shape, z_order
@@ -103,127 +103,6 @@ def look_of(kind: str, layer: str, outline: Outline) -> Look:
         face = tint(OI["reddish_purple"], MUSCLE_TINTS.get(layer, 0.45))
         look = Look(face, outline.fibres, legend=look.legend)
     return look
-
-
-def _compound(shape: Shape) -> MplPath:
-    return MplPath.make_compound_path(
-        *(
-            MplPath(p.points, closed=p.closed) if p.closed else MplPath(p.points)
-            for p in shape.parts
-        )
-    )
-
-
-def _line_data(shape: Shape) -> tuple[np.ndarray, np.ndarray]:
-    """All polyline parts as one x, y pair with NaN breaks (one Line2D per structure)."""
-    xs, ys = [], []
-    for part in shape.parts:
-        xs += [*part.points[:, 0], np.nan]
-        ys += [*part.points[:, 1], np.nan]
-    return np.array(xs), np.array(ys)
-
-
-class GlyphText:
-    """Text drawn as filled glyph outlines (one PathPatch), for text that is redrawn often.
-
-    Matplotlib 3.11 rasterises a Text glyph by glyph on every draw, about 1 ms per label; the
-    same words as outlines cost about 0.05 ms and look the same at screen sizes. Supports what
-    the explorer changes: position, alignment, weight, visibility. ``coords`` is ``"data"`` or
-    ``"axes"``; the glyphs keep their size in points and never mirror with the x axis.
-    """
-
-    def __init__(
-        self,
-        axes: Any,
-        text: str,
-        xy: tuple[float, float],
-        size: float,
-        ha: str = "left",
-        va: str = "center",
-        weight: str = "normal",
-        colour: str = BLACK,
-        zorder: float = 0.0,
-        coords: str = "data",
-        halo: bool = False,
-        visible: bool = True,
-    ):
-        self.axes, self.size = axes, size
-        self._text, self._xy, self._ha, self._va, self._weight = text, xy, ha, va, weight
-        self._base = axes.transData if coords == "data" else axes.transAxes
-        self.patch = PathPatch(
-            self._outline()[0],
-            facecolor=colour,
-            edgecolor="none",
-            linewidth=0,
-            zorder=zorder,
-            visible=visible,
-        )
-        if halo:
-            self.patch.set_path_effects(
-                [path_effects.Stroke(linewidth=2.5, foreground="white"), path_effects.Normal()]
-            )
-        self._place()
-        axes.add_artist(self.patch)  # not add_patch: glyph outlines must not touch data limits
-
-    def _outline(self) -> tuple[MplPath, Any]:
-        return _glyphs(self._text, self.size, self._weight)
-
-    def _place(self) -> None:
-        path, box = self._outline()
-        self.patch.set_path(path)
-        ox = {"left": box.x0, "center": (box.x0 + box.x1) / 2, "right": box.x1}[self._ha]
-        oy = {"bottom": box.y0, "center": (box.y0 + box.y1) / 2, "top": box.y1}[self._va]
-        figure = self.axes.figure
-        self.patch.set_transform(
-            Affine2D().translate(-ox, -oy).scale(1 / 72)
-            + figure.dpi_scale_trans
-            + ScaledTranslation(*self._xy, self._base)
-        )
-
-    def get_text(self) -> str:
-        return self._text
-
-    def get_position(self) -> tuple[float, float]:
-        return self._xy
-
-    def get_visible(self) -> bool:
-        return self.patch.get_visible()
-
-    def set_visible(self, visible: bool) -> None:
-        self.patch.set_visible(visible)
-
-    def _change(self, **values: Any) -> None:
-        if any(getattr(self, f"_{k}") != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(self, f"_{k}", v)
-            self._place()
-
-    def set_text(self, text: str) -> None:
-        self._change(text=text)
-
-    def set_position(self, xy: tuple[float, float]) -> None:
-        self._change(xy=tuple(xy))
-
-    def set_horizontalalignment(self, ha: str) -> None:
-        self._change(ha=ha)
-
-    def get_horizontalalignment(self) -> str:
-        return self._ha
-
-    def set_fontweight(self, weight: str) -> None:
-        self._change(weight=weight)
-
-    def get_fontweight(self) -> str:
-        return self._weight
-
-
-@cache
-def _glyphs(text: str, size: float, weight: str) -> tuple[MplPath, Any]:
-    """Outlines of ``text`` (lines stacked downwards) in points, with their extents."""
-    path = glyph_path(text, size, "left", "baseline", weight)
-    # the control points' box: close enough for alignment, far cheaper than exact extents
-    drawn = path.vertices if path.codes is None else path.vertices[path.codes != MplPath.CLOSEPOLY]
-    return path, Bbox.from_extents(*drawn.min(axis=0), *drawn.max(axis=0))
 
 
 @cache
@@ -326,11 +205,14 @@ class AnatomyFigure:
             visible=False,
         )
         ax.add_patch(self.overlay)
-        self.title = GlyphText(
-            ax, " ", (0.01, 0.985), 10, va="top", weight="bold", zorder=LABEL_Z, coords="axes"
+        self.corner_text = LabelLayer(
+            self.figure, ax.transAxes, axes=ax, zorder=LABEL_Z, halo=False, colour=BLACK
         )
-        self.compass = GlyphText(
-            ax, " ", (0.99, 0.985), 8.5, ha="right", va="top", zorder=LABEL_Z, coords="axes"
+        self.title = self.corner_text.add(
+            0.01, 0.985, " ", size=10, va="top", weight="bold", align="box"
+        )
+        self.compass = self.corner_text.add(
+            0.99, 0.985, " ", size=8.5, ha="right", va="top", align="box"
         )
         self._draw_key()
 
@@ -340,7 +222,7 @@ class AnatomyFigure:
         for shape in self.geometry.backdrop:
             style = shape.outline.style
             if style == "skin":
-                xs, ys = _line_data(shape)
+                xs, ys = shape.line_data()
                 self.axes.plot(
                     xs, ys, color=GREY[48], linewidth=1.0, linestyle=(0, (5, 3)), zorder=SKIN_Z
                 )
@@ -348,7 +230,7 @@ class AnatomyFigure:
             look = LOOKS[style]
             self.axes.add_patch(
                 PathPatch(
-                    _compound(shape),
+                    shape.compound_path(),
                     facecolor=look.face,
                     edgecolor=look.edge,
                     linewidth=0.7,
@@ -365,7 +247,7 @@ class AnatomyFigure:
         z = z_order(record.layer, outline.order)
         if shape.filled:
             artist = PathPatch(
-                _compound(shape),
+                shape.compound_path(),
                 facecolor=look.face,
                 edgecolor=look.edge,
                 hatch=look.hatch,
@@ -377,7 +259,7 @@ class AnatomyFigure:
             artist.set_hatch_linewidth(0.5)
             self.axes.add_patch(artist)
         else:
-            xs, ys = _line_data(shape)
+            xs, ys = shape.line_data()
             colour = self._line_colour(ident)
             (artist,) = self.axes.plot(
                 xs,
@@ -407,10 +289,13 @@ class AnatomyFigure:
         ]
 
     def _draw_zones(self) -> None:
+        self.zone_text = LabelLayer(
+            self.figure, self.axes.transData, axes=self.axes, zorder=ZONE_Z + 1, halo_width=2.5
+        )
         for ident, shape in self.geometry.zones.items():
             colour, dashes = ZONE_LOOK[ident]
             patch = PathPatch(
-                _compound(shape),
+                shape.compound_path(),
                 facecolor=(*to_rgb(colour), 0.16),
                 edgecolor=shade(colour, 0.2),
                 linewidth=2.4,
@@ -420,32 +305,34 @@ class AnatomyFigure:
             )
             self.axes.add_patch(patch)
             x, y = self.geometry.zone_records[ident].anchor
-            text = GlyphText(
-                self.axes,
+            text = self.zone_text.add(
+                x,
+                y,
                 f"{ident.capitalize()} buttock",
-                (x, y),
-                9,
+                size=9,
                 ha="center",
                 weight="bold",
                 colour=shade(colour, 0.45),
-                zorder=ZONE_Z + 1,
-                halo=True,
+                align="box",
                 visible=False,
             )
             self.zones[ident] = (patch, text)
 
     def _draw_labels(self) -> None:
+        self.label_text = LabelLayer(
+            self.figure, self.axes.transData, axes=self.axes, zorder=LABEL_Z, halo=False
+        )
         for ident, shape in self.geometry.shapes.items():
             outline = shape.outline
             x = LABEL_COLUMNS[outline.label]
-            _glyphs(label_text(self.structures[ident].name), LABEL_PT, "bold")  # for selection
-            text = GlyphText(
-                self.axes,
+            text = self.label_text.add(
+                x,
+                outline.anchor[1],
                 label_text(self.structures[ident].name),
-                (x, outline.anchor[1]),
-                LABEL_PT,
+                size=LABEL_PT,
                 ha="right" if outline.label == "medial" else "left",
-                zorder=LABEL_Z,
+                colour=BLACK,
+                align="box",
                 visible=False,
             )
             (leader,) = self.axes.plot(
@@ -535,7 +422,7 @@ class AnatomyFigure:
     def _overlay_path(self, ident: str) -> MplPath:
         cache = self.__dict__.setdefault("_overlay_paths", {})
         if ident not in cache:
-            cache[ident] = _compound(self.geometry.shapes[ident])
+            cache[ident] = self.geometry.shapes[ident].compound_path()
         return cache[ident]
 
     def _apply_labels(self, state: ViewState) -> None:

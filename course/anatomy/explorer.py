@@ -1,45 +1,81 @@
 """The anatomy explorer widget: peel the buttock layer by layer, pick, read, and quiz yourself.
 
 ``course.anatomy.explore()`` returns an :class:`Explorer`; display it (or its ``widget``) in a
-notebook. The widget only wires controls: the view state lives in
-:class:`~course.anatomy.view.ViewState`, the answers in :class:`~course.anatomy.view.Scene`, the
-quiz in :class:`~course.anatomy.quiz.FindTheStructure`, and every event restyles the one figure
-of :class:`~course.anatomy.drawing.AnatomyFigure` and calls ``FigureView.refresh()``.
+notebook. It stands on :class:`course.widgets.CourseWidget`: what the student has chosen is one
+frozen :class:`ExplorerState`, every control and click becomes an event (a mapping of the fields
+it changes) applied by the pure :meth:`Explorer.apply`, and :meth:`Explorer.render` restyles the
+one figure of :class:`~course.anatomy.drawing.AnatomyFigure` and sets the controls and the info
+panel to match. The answers come from :class:`~course.anatomy.view.Scene`, the quiz from
+:class:`~course.anatomy.quiz.FindTheStructure`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import ipywidgets as widgets
 
 from .. import words
 from ..cards import structure_html
 from ..catalogue import content
-from ..figures import (
-    CONTROL_CLASS,
-    DESCRIPTION_CLASS,
-    WIDGET_CLASS,
-    FigureView,
-    static_bundle,
-    tag,
-)
+from ..figures import FigureView
 from ..html import prose
 from ..quiz.progress import ProgressFile
 from ..records import LAYERS
+from ..widgets import CourseWidget
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
 from .view import Info, Scene, ViewState, posterior_scene
 
+QuizStep = Literal["", "asking", "answered"]
+"""Where the find-the-structure quiz is: off, waiting for a click, or showing the answer."""
 
-class Explorer:
+
+@dataclass(frozen=True)
+class ExplorerState:
+    """Everything the explorer shows: the view (as :class:`ViewState`), the status line and
+    the quiz step."""
+
+    depth: str = "skin_fascia"
+    """The most superficial layer shown (one of course.records.LAYERS)."""
+    side: str = "right"
+    highlight: str | None = None
+    """The selected structure id, or None."""
+    labels: bool = True
+    zones: bool = False
+    status: str = ""
+    """The HTML of the line above the figure (what a click hit, the quiz question or score)."""
+    quiz: QuizStep = ""
+
+    @property
+    def view(self) -> ViewState:
+        """The part of the state the figure and the description show."""
+        return ViewState(self.depth, self.side, self.highlight, self.labels, self.zones)
+
+
+_FIELDS = frozenset(f.name for f in fields(ExplorerState))
+
+Event = Mapping[str, Any]
+"""An explorer event: the state fields it sets, e.g. ``{"depth": "deep"}``."""
+
+NO_SELECTION = prose(
+    "<p><em>Pick a structure from the list or click it on the figure to see what it is, what it "
+    "does, its nerve supply and the conditions that involve it.</em></p>"
+)
+
+
+class Explorer(CourseWidget[ExplorerState]):
     """One explorer: controls, the figure, an info panel, the text description and a quiz.
 
     Tests and instructors can drive it through the controls (``depth``, ``side``, ``labels``,
-    ``zones``, ``picker``...) or through the methods below, which set those same controls.
+    ``zones``, ``picker``...), through :meth:`send` with an event, or through the methods below.
     """
+
+    name = "anatomy"
 
     def __init__(
         self,
@@ -54,29 +90,29 @@ class Explorer:
         self.scene = scene or posterior_scene()
         self.progress = ProgressFile(progress_path)
         """Where quiz answers are recorded (the self-checks' progress file, by default)."""
-        self.state = ViewState(depth=Scene.check_layer(depth), side=Scene.check_side(side))
+        start = ExplorerState(depth=Scene.check_layer(depth), side=Scene.check_side(side))
         self.quiz_seed = quiz_seed
         self.quiz_rounds = quiz_rounds
         self.quiz: FindTheStructure | None = None
         self.last_feedback: Feedback | None = None
         self._labels_before_quiz = True
         self._ids_by_name = {self.scene.names[i]: i for i in self.scene.ids}
+        self._panels: dict[str, Info] = {}
 
         self.drawing = AnatomyFigure(self.scene)
-        self.drawing.apply(self.state)
-        self.view = FigureView(self.drawing.figure, interactive=interactive)
-        self.view.on_click(self._on_click)
+        view = FigureView(self.drawing.figure, interactive=interactive)
+        view.on_click(self._on_click)
 
         self.depth = widgets.ToggleButtons(
             options=[(words.LAYER_BUTTON[layer], layer) for layer in LAYERS],
-            value=self.state.depth,
+            value=start.depth,
             description="Peel to",
             tooltips=[words.LAYER[layer] for layer in LAYERS],
             style={"button_width": "150px"},
         )
         self.side = widgets.ToggleButtons(
             options=[("Right buttock", "right"), ("Left buttock", "left")],
-            value=self.state.side,
+            value=start.side,
             description="Side",
             style={"button_width": "110px"},
         )
@@ -103,17 +139,15 @@ class Explorer:
         self.info = widgets.HTML(layout=widgets.Layout(width="340px"))
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 
-        self.depth.observe(lambda change: self._set(depth=change["new"]), names="value")
-        self.side.observe(lambda change: self._set(side=change["new"]), names="value")
-        self.labels.observe(lambda change: self._set(labels=change["new"]), names="value")
-        self.zones.observe(lambda change: self._set(zones=change["new"]), names="value")
-        self.picker.observe(self._on_pick, names="value")
+        for name in ("depth", "side", "labels", "zones"):
+            self.on_change(getattr(self, name), lambda value, name=name: {name: value})
+        self.on_change(self.picker, self._picked)
         self.clear.on_click(lambda _: self.select(None))
         self.quiz_button.on_click(lambda _: self.start_quiz())
         self.next_button.on_click(lambda _: self.next_question())
         self.stop_button.on_click(lambda _: self.stop_quiz())
 
-        self.widget = widgets.VBox(
+        root = widgets.VBox(
             [
                 self.depth,
                 widgets.HBox([self.side, self.labels, self.zones]),
@@ -121,44 +155,70 @@ class Explorer:
                 widgets.HBox([self.quiz_button, self.next_button, self.stop_button]),
                 self.status,
                 widgets.HBox(
-                    [widgets.VBox([self.view.widget, self.caption]), self.info],
+                    [widgets.VBox([view.widget, self.caption]), self.info],
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
             ]
         )
-        tag(self.widget, WIDGET_CLASS, "anatomy")
-        for name in ("depth", "side", "labels", "zones", "picker", "clear"):
-            tag(getattr(self, name), CONTROL_CLASS, name)
-        for name in ("quiz_button", "next_button", "stop_button"):
-            tag(getattr(self, name), CONTROL_CLASS, name.replace("_button", ""))
-        tag(self.caption, DESCRIPTION_CLASS)
-        self._show_text()
+        controls = {
+            name: getattr(self, name) for name in ("depth", "side", "labels", "zones", "picker")
+        }
+        controls |= {"clear": self.clear, "quiz": self.quiz_button}
+        controls |= {"next": self.next_button, "stop": self.stop_button}
+        super().__init__(start, controls=controls, view=view, description=self.caption, root=root)
+
+    # ----------------------------------------------------------------------- the base contract
+
+    def apply(self, state: ExplorerState, event: Event) -> ExplorerState:
+        """The state after ``event`` (a mapping of fields to new values); pure.
+
+        Layers, sides and structures are checked, so a bad event raises a ValueError naming
+        the valid choices; an unknown field raises a KeyError.
+        """
+        unknown = set(event) - _FIELDS
+        if unknown:
+            raise KeyError(f"unknown explorer field(s) {sorted(unknown)}; use {sorted(_FIELDS)}")
+        changes = dict(event)
+        if "depth" in changes:
+            Scene.check_layer(changes["depth"])
+        if "side" in changes:
+            Scene.check_side(changes["side"])
+        if changes.get("highlight") is not None:
+            changes["highlight"] = self.scene.check_structure(changes["highlight"])
+        return replace(state, **changes)
+
+    def render(self, before: ExplorerState | None, after: ExplorerState) -> None:
+        """Restyle the figure and set the controls, the status line and the info panel."""
+        self.drawing.apply(after.view)
+        for name in ("depth", "side", "labels", "zones"):
+            self.show(getattr(self, name), getattr(after, name))
+        self.show(self.picker, self.scene.names[after.highlight] if after.highlight else "")
+        quizzing = bool(after.quiz)
+        self.labels.disabled = self.picker.disabled = quizzing
+        self.next_button.disabled = after.quiz != "answered"
+        self.stop_button.disabled = not quizzing
+        self.show(self.status, after.status)
+        if before is None or before.highlight != after.highlight:
+            self.info.value = self._panel_html(after.highlight)
+
+    def describe_state(self, state: ExplorerState) -> str:
+        """The view in words (also shown under the figure)."""
+        return self.scene.describe(state.view)
 
     # ----------------------------------------------------------------------- controls
 
     def set_depth(self, layer: str) -> None:
         """Peel to ``layer`` (one of course.records.LAYERS): that layer and deeper ones show."""
-        self.depth.value = Scene.check_layer(layer)
+        self.send({"depth": Scene.check_layer(layer)})
 
     def set_side(self, side: str) -> None:
         """Show the ``right`` or ``left`` buttock."""
-        self.side.value = Scene.check_side(side)
-
-    def show_labels(self, on: bool = True) -> None:
-        self.labels.value = bool(on)
-
-    def show_zones(self, on: bool = True) -> None:
-        self.zones.value = bool(on)
+        self.send({"side": Scene.check_side(side)})
 
     def select(self, structure: str | None) -> None:
         """Highlight a structure by id or name (None clears) and show its info panel."""
-        if structure is None:
-            self.picker.value = ""
-            self._set(highlight=None)
-            return
-        ident = self.scene.check_structure(structure)
-        self.picker.value = self.scene.names[ident]
-        self._set(highlight=ident)
+        ident = None if structure is None else self.scene.check_structure(structure)
+        self.send({"highlight": ident})
 
     def click(self, x: float, y: float) -> None:
         """Synthesise a mouse click at (x, y) cm in the figure, as a student would click."""
@@ -166,21 +226,13 @@ class Explorer:
 
     # ----------------------------------------------------------------------- reading back
 
-    def describe(self) -> str:
-        """The current view in words (also shown under the figure)."""
-        return self.scene.describe(self.state)
-
     def visible_structures(self) -> list[str]:
         """Ids of the structures drawn at the current depth."""
         return self.drawing.visible_structures()
 
     def info_text(self) -> str:
         """The info panel as plain text ('' when nothing is selected)."""
-        return self._info().text() if self.state.highlight else ""
-
-    def _repr_mimebundle_(self, **kwargs: Any):
-        """The live widget, with a PNG of the current view and its description as fallback."""
-        return static_bundle(self.widget, self.drawing.figure, self.describe())
+        return self._panel(self.state.highlight).text() if self.state.highlight else ""
 
     # ----------------------------------------------------------------------- quiz
 
@@ -189,7 +241,7 @@ class Explorer:
 
         Every answer is recorded in the progress file, so lesson 10's summary shows it."""
         if self.quiz is None:
-            self._labels_before_quiz = self.labels.value
+            self._labels_before_quiz = self.state.labels
         self.quiz = FindTheStructure(
             self.scene.ids,
             self.scene.names,
@@ -198,10 +250,7 @@ class Explorer:
             progress=self.progress,
         )
         self.last_feedback = None
-        self.labels.value = False
-        self.labels.disabled = self.picker.disabled = True
-        self.stop_button.disabled = False
-        self._ask()
+        self._ask(labels=False)
         return self.quiz
 
     def next_question(self) -> None:
@@ -220,93 +269,67 @@ class Explorer:
         if self.quiz is not None:
             self._end_quiz(self.quiz.summary())
 
-    def _ask(self) -> None:
+    def _ask(self, **more: Any) -> None:
         target = self.quiz.current
-        self.picker.value = ""
-        self.next_button.disabled = True
-        self._set(highlight=None)
-        self.depth.value = self.scene.layers[target]
-        self.status.value = prose(f"<b>{escape(self.quiz.question())}</b>")
+        status = prose(f"<b>{escape(self.quiz.question())}</b>")
+        depth = self.scene.layers[target]
+        self.send({"quiz": "asking", "highlight": None, "depth": depth, "status": status, **more})
 
-    def _answer(self, x: float, y: float) -> None:
+    def _answer(self, picked: str | None, what: str) -> None:
         if self.quiz.answered:
             return
-        picked = self.scene.pick(self.state, x, y)
-        feedback = self.quiz.answer(picked, self.scene.what_is_at(self.state, x, y))
+        feedback = self.quiz.answer(picked, what)
         self.last_feedback = feedback
-        self._set(highlight=feedback.target)
         right, done = self.quiz.score
         mark = "✔ Correct." if feedback.correct else "✘ Not this one."
-        self.status.value = prose(
-            f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>"
-        )
-        self.next_button.disabled = False
+        status = prose(f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>")
+        self.send({"quiz": "answered", "highlight": feedback.target, "status": status})
 
     def _end_quiz(self, summary: str) -> None:
         self.quiz = None
-        self.labels.disabled = self.picker.disabled = False
-        self.next_button.disabled = self.stop_button.disabled = True
-        self.labels.value = self._labels_before_quiz
-        self.status.value = prose(f"<b>Quiz over.</b> {escape(summary)}")
+        status = prose(f"<b>Quiz over.</b> {escape(summary)}")
+        self.send({"quiz": "", "labels": self._labels_before_quiz, "status": status})
 
     # ----------------------------------------------------------------------- wiring
 
-    def _set(self, **changes: Any) -> None:
-        new = self.state.but(**changes)
-        if new == self.state:
-            return
-        highlight_changed = new.highlight != self.state.highlight
-        self.state = new
-        self.drawing.apply(new)
-        self.view.refresh()
-        self._show_text(info=highlight_changed)
-
-    def _on_pick(self, change: dict) -> None:
-        ident = self._ids_by_name.get(change["new"])
-        if ident is not None or change["new"] == "":
-            self._set(highlight=ident)
+    def _picked(self, name: str) -> Event:
+        """The event for a value typed or chosen in the picker (partial typing changes nothing)."""
+        if name == "":
+            return {"highlight": None}
+        ident = self._ids_by_name.get(name)
+        return {"highlight": ident} if ident is not None else {}
 
     def _on_click(self, _axes: Any, x: float, y: float) -> None:
+        """One hit-test per click: the quiz scores it, or it selects what was hit."""
+        picked, what = self.scene.hit(self.state.view, x, y)
         if self.quiz is not None:
-            self._answer(x, y)
-            return
-        ident = self.scene.pick(self.state, x, y)
-        if ident is None:
-            what = self.scene.what_is_at(self.state, x, y)
-            self.status.value = prose(
+            self._answer(picked, what)
+        elif picked is not None:
+            self.send({"highlight": picked, "status": ""})
+        else:
+            status = (
                 f"You clicked the {escape(what)}, which is not one of the course's structures."
                 if what
                 else "Nothing to pick there."
             )
-            self.select(None)
-        else:
-            self.status.value = ""
-            self.select(ident)
+            self.send({"highlight": None, "status": prose(status)})
 
-    def _info(self) -> Info:
-        return self.scene.info(self.state.highlight, content().all("conditions"))
+    def _panel(self, ident: str) -> Info:
+        """The info panel's content for one structure, worked out once per structure."""
+        if ident not in self._panels:
+            self._panels[ident] = self.scene.info(ident, content().all("conditions"))
+        return self._panels[ident]
 
-    def _show_text(self, info: bool = True) -> None:
-        lines = "".join(
-            f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
-        )
-        self.caption.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
-        if not info:
-            return
-        if not self.state.highlight:
-            self.info.value = prose(
-                "<p><em>Pick a structure from the list or click it on the figure to see what "
-                "it is, what it does, its nerve supply and the conditions that involve it."
-                "</em></p>"
-            )
-            return
-        panel = self._info()
+    def _panel_html(self, ident: str | None) -> str:
+        if not ident:
+            return NO_SELECTION
+        panel = self._panel(ident)
         if panel.conditions:
             items = "".join(f"<li>{escape(name)}</li>" for _, name in panel.conditions)
             linked = f"<p><strong>Conditions that involve it:</strong></p><ul>{items}</ul>"
         else:
             linked = "<p><strong>Conditions that involve it:</strong> none in this course.</p>"
-        self.info.value = prose(
+        return prose(
             structure_html(self.scene.structures[panel.id])
             + f"<p><strong>Where:</strong> {escape(panel.where)}.</p>"
             + linked

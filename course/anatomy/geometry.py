@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from matplotlib.path import Path as MplPath
-
+from .. import shapes
 from ..catalogue import CONTENT_DIR, content
 from ..loading import LINE_KEY, ContentError, Problem, read_yaml, suggest
 from ..loading import _Checker as Checker
@@ -38,65 +36,12 @@ from ..records.anatomy import (  # noqa: F401
     Zone,
 )
 from ..records.core import LAYERS
+from ..shapes import Part, Shape
 
 GEOMETRY_FILE = CONTENT_DIR / "anatomy_posterior.yaml"
 
 ZONES: tuple[str, ...] = ("upper", "lower", "lateral")
 """The buttock zones the lessons use and the overlay draws (deep/radiating has no outline)."""
-
-
-@dataclass(frozen=True)
-class Part:
-    """One drawable piece after smoothing: an (n, 2) array of points in cm."""
-
-    points: np.ndarray
-    closed: bool
-
-
-@dataclass(frozen=True)
-class Shape:
-    """An outline ready to draw and to hit-test: its record plus smoothed parts."""
-
-    outline: Outline | Backdrop
-    parts: tuple[Part, ...]
-    paths: tuple[MplPath, ...] = field(repr=False)
-
-    @property
-    def id(self) -> str:
-        return self.outline.id
-
-    @property
-    def filled(self) -> bool:
-        return all(p.closed for p in self.parts)
-
-    def contains(self, x: float, y: float) -> bool:
-        """True if (x, y) in cm lies inside a filled part or within reach of a line."""
-        if self.filled:
-            return any(path.contains_point((x, y)) for path in self.paths)
-        reach = getattr(self.outline, "reach", 0.5)
-        return self.distance(x, y) <= reach
-
-    def distance(self, x: float, y: float) -> float:
-        """Distance in cm from (x, y) to the nearest edge or line of this shape."""
-        return min(_distance_to_polyline(p.points, x, y, p.closed) for p in self.parts)
-
-    def nearest_point(self, x: float, y: float) -> tuple[float, float]:
-        """The point of this shape closest to (x, y): (x, y) itself when inside."""
-        if self.filled and self.contains(x, y):
-            return (x, y)
-        best = (math.inf, (x, y))
-        for part in self.parts:
-            candidate = _nearest_on_polyline(part.points, x, y, part.closed)
-            gap = math.dist(candidate, (x, y))
-            if gap < best[0]:
-                best = (gap, candidate)
-        return best[1]
-
-    def bounds(self) -> tuple[float, float, float, float]:
-        """(xmin, ymin, xmax, ymax) in cm."""
-        stacked = np.vstack([p.points for p in self.parts])
-        (x0, y0), (x1, y1) = stacked.min(axis=0), stacked.max(axis=0)
-        return float(x0), float(y0), float(x1), float(y1)
 
 
 @dataclass(frozen=True)
@@ -124,8 +69,7 @@ class Geometry:
 
     def backdrop_at(self, x: float, y: float) -> Shape | None:
         """The topmost backdrop shape (ischium, femoral neck...) under a point, if any."""
-        hits = [b for b in self.backdrop if b.filled and b.contains(x, y)]
-        return hits[-1] if hits else None
+        return shapes.hit((b for b in reversed(self.backdrop) if b.filled), x, y)
 
 
 # --------------------------------------------------------------------------- loading
@@ -252,12 +196,12 @@ def _failer(problems: list[Problem], label: str, line: int | None, entry: str):
 
 
 def _shape(outline: Outline | Backdrop, fail) -> Shape | None:
-    """Check the points of an outline and turn them into smoothed parts; None if malformed."""
+    """Check the points of an outline and turn them into a smoothed shape; None if malformed."""
     parts: list[Part] = []
     ok = True
-    for kind, rings, closed, least in (
-        ("polygons", outline.polygons, True, 3),
-        ("polylines", outline.polylines, False, 2),
+    for kind, rings, make, least in (
+        ("polygons", outline.polygons, shapes.polygon, 3),
+        ("polylines", outline.polylines, shapes.polyline, 2),
     ):
         for index, ring in enumerate(rings):
             where = f"{kind}[{index}]"
@@ -270,14 +214,13 @@ def _shape(outline: Outline | Backdrop, fail) -> Shape | None:
                 fail(f"{where}[{bad[0]}]", "each point is [x, y] in cm")
                 ok = False
                 continue
-            points = np.asarray(ring, dtype=float)
-            parts.append(Part(_chaikin(points, outline.smooth, closed), closed))
-    for index, ellipse in enumerate(outline.ellipses):
-        if len(ellipse.centre) != 2 or len(ellipse.radii) != 2 or min(ellipse.radii) <= 0:
+            parts.append(make(ring, outline.smooth))
+    for index, oval in enumerate(outline.ellipses):
+        if len(oval.centre) != 2 or len(oval.radii) != 2 or min(oval.radii) <= 0:
             fail(f"ellipses[{index}]", "needs centre [x, y] and two positive radii in cm")
             ok = False
             continue
-        parts.append(Part(_ellipse_points(ellipse), True))
+        parts.append(shapes.ellipse(oval.centre, oval.radii, oval.angle))
     if outline.polylines and (outline.polygons or outline.ellipses):
         fail("polylines", "an outline is either filled (polygons/ellipses) or lines, not both")
         ok = False
@@ -286,51 +229,7 @@ def _shape(outline: Outline | Backdrop, fail) -> Shape | None:
         ok = False
     if not ok:
         return None
-    paths = tuple(MplPath(p.points, closed=p.closed) for p in parts)
-    return Shape(outline, tuple(parts), paths)
-
-
-def _chaikin(points: np.ndarray, rounds: int, closed: bool) -> np.ndarray:
-    """Cut corners ``rounds`` times so that a few control points give an organic outline."""
-    for _ in range(rounds):
-        nxt = np.roll(points, -1, axis=0) if closed else points[1:]
-        cur = points if closed else points[:-1]
-        q = 0.75 * cur + 0.25 * nxt
-        r = 0.25 * cur + 0.75 * nxt
-        cut = np.empty((2 * len(cur), 2))
-        cut[0::2], cut[1::2] = q, r
-        points = cut if closed else np.vstack([points[:1], cut, points[-1:]])
-    return points
-
-
-def _ellipse_points(ellipse: Ellipse, count: int = 40) -> np.ndarray:
-    t = np.linspace(0, 2 * np.pi, count, endpoint=False)
-    x, y = ellipse.radii[0] * np.cos(t), ellipse.radii[1] * np.sin(t)
-    a = math.radians(ellipse.angle)
-    rx, ry = x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)
-    return np.column_stack([rx + ellipse.centre[0], ry + ellipse.centre[1]])
-
-
-def _segments(points: np.ndarray, closed: bool) -> tuple[np.ndarray, np.ndarray]:
-    ends = np.roll(points, -1, axis=0) if closed else points[1:]
-    starts = points if closed else points[:-1]
-    return starts, ends
-
-
-def _nearest_on_polyline(points: np.ndarray, x: float, y: float, closed: bool):
-    starts, ends = _segments(points, closed)
-    d = ends - starts
-    length2 = np.maximum((d**2).sum(axis=1), 1e-12)
-    t = np.clip(((x - starts[:, 0]) * d[:, 0] + (y - starts[:, 1]) * d[:, 1]) / length2, 0, 1)
-    near = starts + d * t[:, None]
-    gaps = np.hypot(near[:, 0] - x, near[:, 1] - y)
-    best = int(np.argmin(gaps))
-    return float(near[best, 0]), float(near[best, 1])
-
-
-def _distance_to_polyline(points: np.ndarray, x: float, y: float, closed: bool) -> float:
-    nx, ny = _nearest_on_polyline(points, x, y, closed)
-    return math.hypot(nx - x, ny - y)
+    return Shape(tuple(parts), reach=getattr(outline, "reach", 0.5), record=outline)
 
 
 # --------------------------------------------------------------------------- depth and picking
@@ -364,10 +263,8 @@ def pick(
 ) -> str | None:
     """The structure a click at (x, y) in cm hits: the topmost shown shape there, or None."""
     visible = set(shown)
-    for ident in stacking(geometry, layers):
-        if ident in visible and geometry.shapes[ident].contains(x, y):
-            return ident
-    return None
+    top_first = (i for i in stacking(geometry, layers) if i in visible)
+    return shapes.hit(top_first, x, y, of=geometry.shapes.__getitem__)
 
 
 def covering(

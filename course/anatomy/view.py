@@ -187,13 +187,18 @@ class Scene:
         """The structure a click at (x, y) cm hits in ``state``: the topmost drawn there."""
         return pick(self.geometry, self.layers, self.shown(state.depth), x, y)
 
-    def what_is_at(self, state: ViewState, x: float, y: float) -> str:
-        """Words for what lies at (x, y): a structure's name, a backdrop's name, or ''."""
+    def hit(self, state: ViewState, x: float, y: float) -> tuple[str | None, str]:
+        """One hit-test for a click at (x, y) cm: (the structure picked or None, words for what
+        lies there: the structure's name, a backdrop's name such as 'ischium and pubis', or '')."""
         ident = self.pick(state, x, y)
         if ident:
-            return self.names[ident]
+            return ident, self.names[ident]
         backdrop = self.geometry.backdrop_at(x, y)
-        return backdrop.outline.name if backdrop else ""
+        return None, backdrop.outline.name if backdrop else ""
+
+    def what_is_at(self, state: ViewState, x: float, y: float) -> str:
+        """Words for what lies at (x, y): a structure's name, a backdrop's name, or ''."""
+        return self.hit(state, x, y)[1]
 
     # ----------------------------------------------------------------------- labels
 

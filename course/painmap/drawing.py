@@ -32,8 +32,8 @@ from matplotlib.path import Path
 from .. import words
 from ..backdrop import CachedBackdrop, Foreground, cache_backdrop
 from ..figures import new_figure
+from ..labels import Label, LabelLayer
 from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
-from .pathtext import PathText, PathTextLayer
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
 from .sources import KINDS, PainSource, pain_sources
 
@@ -112,7 +112,7 @@ def _fits_label(shape: PlacedShape) -> bool:
     return height >= LABEL_MIN_CM[1] and shape.area / height >= LABEL_MIN_CM[0]
 
 
-def _setup_axes(ax: Axes, view: str) -> PathTextLayer:
+def _setup_axes(ax: Axes, view: str) -> LabelLayer:
     """Limits, orientation and the view's name; returns the axes' label layer."""
     ax.set_xlim(*CHART_LIMITS["x"])
     ax.set_ylim(*CHART_LIMITS["y"])
@@ -120,7 +120,7 @@ def _setup_axes(ax: Axes, view: str) -> PathTextLayer:
         ax.invert_xaxis()  # seen from the front: the patient's right is on the viewer's left
     ax.set_aspect("equal")
     ax.set_axis_off()
-    layer = PathTextLayer(ax.figure, ax.transData, axes=ax, zorder=7)
+    layer = LabelLayer(ax.figure, ax.transData, axes=ax, zorder=7)
     left, right = ("L", "R") if view == "posterior" else ("R", "L")  # as the viewer sees them
     title = f"{left}    {VIEW_TITLE[view]}    {right}"
     layer.add(0, CHART_LIMITS["y"][1], title, size=8, ha="center", va="top")
@@ -139,7 +139,7 @@ class BodyChart:
 
     def __init__(self, posterior: Axes, anterior: Axes, *, marks: bool = False):
         self.axes: dict[str, Axes] = {"posterior": posterior, "anterior": anterior}
-        self.text: dict[str, PathTextLayer] = {v: _setup_axes(ax, v) for v, ax in self.axes.items()}
+        self.text: dict[str, LabelLayer] = {v: _setup_axes(ax, v) for v, ax in self.axes.items()}
         self.backdrop: list[Artist] = []
         """The artists that never change and lie under all others: the silhouette and the
         white regions (a figure can paint them once, see :mod:`course.backdrop`)."""
@@ -156,13 +156,12 @@ class BodyChart:
         self.marks: dict[str, PolyCollection] = {}
         self.hatch: dict[str, PathPatch] = {}
         self.mark_hatch: dict[str, PathPatch] = {}
-        self.labels: dict[tuple[str, str, str], PathText] = {}
+        self.labels: dict[tuple[str, str, str], Label] = {}
         """Percentage texts by (view, region, side), for region copies big enough to hold one."""
         self._label_area: dict[tuple[str, str, str], float] = {}
         self._zone = {r.id: r.zone for r in body_regions()}
-        self.percent: dict[str, PathTextLayer] = {
-            v: PathTextLayer(ax.figure, ax.transData, axes=ax, zorder=7)
-            for v, ax in self.axes.items()
+        self.percent: dict[str, LabelLayer] = {
+            v: LabelLayer(ax.figure, ax.transData, axes=ax, zorder=7) for v, ax in self.axes.items()
         }
         """The percentage labels of each view (the view's names and landmarks are in ``text``)."""
         for view, ax in self.axes.items():
@@ -334,7 +333,7 @@ class MapLegend:
         ax.set_axis_off()
         self.swatch = Rectangle((0.0, 0.62), 0.07, 0.3, facecolor=REGION_FACE, edgecolor=GREY[20])
         ax.add_patch(self.swatch)
-        self.text = PathTextLayer(ax.figure, ax.transData, axes=ax, halo=False)
+        self.text = LabelLayer(ax.figure, ax.transData, axes=ax, halo=False)
         self.name = self.text.add(0.09, 0.77, size=7.5, weight="bold")
         self.details = self.text.add(0.0, 0.43, size=6.5)
         self.unit = self.text.add(0.0, 0.11, size=6)
@@ -344,7 +343,7 @@ class MapLegend:
         )
         self.boxes.set_edgecolor(REGION_EDGE)
         ax.add_collection(self.boxes, autolim=False)
-        self.scale: list[PathText] = [self.text.add(x + 0.06, 0.11, size=6) for x in xs]
+        self.scale: list[Label] = [self.text.add(x + 0.06, 0.11, size=6) for x in xs]
         self.key = Rectangle((0.85, 0.02), 0.05, 0.18, facecolor=REGION_FACE, edgecolor=KEY_EDGE)
         self.key.set_linewidth(2.0)
         ax.add_patch(self.key)
@@ -384,8 +383,8 @@ class ChartFigure:
     figure: Figure
     chart: BodyChart
     legend: MapLegend
-    title: PathText
-    footer: PathText
+    title: Label
+    footer: Label
     backdrop: CachedBackdrop | None = None
     """The chart's unchanging bottom layer, painted once per size on the Agg canvas."""
 
@@ -400,7 +399,7 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     posterior = figure.add_axes((0.02, 0.19, 0.47, 0.73))
     anterior = figure.add_axes((0.51, 0.19, 0.47, 0.73))
     legend = MapLegend(figure.add_axes((0.04, 0.065, 0.93, 0.115)))
-    layer = PathTextLayer(figure, figure.transFigure, halo=False)
+    layer = LabelLayer(figure, figure.transFigure, halo=False)
     title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
     footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
     chart = BodyChart(posterior, anterior, marks=marks)

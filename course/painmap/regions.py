@@ -2,7 +2,8 @@
 
 Geometry lives in ``course/content/body_chart.yaml`` in centimetres: ``x`` is the distance from
 the midline towards the patient's right, ``y`` the height above the sole. A shape marked
-``mirror`` is given for the right side and also drawn, mirrored, on the left. The posterior
+``mirror`` is given for the right side and also drawn, mirrored, on the left (the mirror rule
+and the hit-test are :mod:`course.shapes`, shared with the anatomy view). The posterior
 view is drawn as seen from behind (patient's right on the viewer's right); the anterior view as
 seen from the front (patient's right on the viewer's left), which is why its x axis is inverted
 when drawn, while the data keep one convention.
@@ -13,8 +14,9 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
+from .. import shapes
 from ..catalogue import Catalogue, content
 from ..loading import suggest
 
@@ -34,7 +36,7 @@ from ..records.painmap import (  # noqa: F401
 
 @dataclass(frozen=True)
 class PlacedShape:
-    """One drawn copy of a region's shape: its view, side and vertices (after mirroring)."""
+    """One drawn copy of a region's shape: its view, side and vertices in cm (after mirroring)."""
 
     region: str
     view: str
@@ -44,26 +46,21 @@ class PlacedShape:
     @property
     def centroid(self) -> tuple[float, float]:
         """The polygon's area centroid (cm), used to place labels and synthesise clicks."""
-        pts = self.points
-        area = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if abs(area) < 1e-9:
-            xs, ys = zip(*pts, strict=True)
-            return sum(xs) / len(xs), sum(ys) / len(ys)
-        return cx / (3 * area), cy / (3 * area)
+        return shapes.centroid(self.points)
 
     @property
     def area(self) -> float:
         """Area in square centimetres."""
-        pts = self.points
-        total = sum(
-            x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True)
-        )
-        return abs(total) / 2
+        return shapes.ring_area(self.points)
+
+    @cached_property
+    def shape(self) -> shapes.Shape:
+        """This copy as the course's one shape type (a closed ring), for hit-testing."""
+        return shapes.Shape((shapes.ring(self.points),), record=self)
+
+    def contains(self, x: float, y: float) -> bool:
+        """True if (x, y) in cm of this copy's view lies inside it."""
+        return self.shape.contains(x, y)
 
 
 def place(region: BodyRegion) -> list[PlacedShape]:
@@ -73,8 +70,7 @@ def place(region: BodyRegion) -> list[PlacedShape]:
         points = tuple((float(p[0]), float(p[1])) for p in shape.points)
         if shape.mirror:
             placed.append(PlacedShape(region.id, shape.view, "right", points))
-            mirrored = tuple((-x, y) for x, y in points)
-            placed.append(PlacedShape(region.id, shape.view, "left", mirrored))
+            placed.append(PlacedShape(region.id, shape.view, "left", shapes.mirror_points(points)))
         else:
             placed.append(PlacedShape(region.id, shape.view, "midline", points))
     return placed
@@ -107,22 +103,19 @@ def check_region_ids(idents: Iterable[str]) -> list[str]:
 
 
 @cache
-def _hit_paths(catalogue: Catalogue) -> tuple:
-    """Every drawn shape of the catalogue's regions with its matplotlib path (once each)."""
-    from matplotlib.path import Path  # imported here so that `import course` stays light
-
+def _placed_regions(catalogue: Catalogue) -> tuple[PlacedShape, ...]:
+    """Every drawn copy of the catalogue's regions, in file order (built once per catalogue)."""
     regions = [r for r in catalogue.all("body_regions") if r.kind == "region"]
-    return tuple((shape, Path(shape.points)) for r in regions for shape in place(r))
+    return tuple(shape for r in regions for shape in place(r))
 
 
 def region_at(view: str, x: float, y: float) -> tuple[str, Side] | None:
     """The region (id, side) under point (x, y) in centimetres of ``view``, or None.
 
-    This is the point-in-polygon test behind clicking on the chart.
+    This is the point-in-polygon test behind clicking on the chart (:func:`course.shapes.hit`).
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view '{view}'; choose one of: {', '.join(VIEWS)}")
-    for shape, path in _hit_paths(content()):
-        if shape.view == view and path.contains_point((x, y)):
-            return shape.region, shape.side
-    return None
+    mine = (s for s in _placed_regions(content()) if s.view == view)
+    found = shapes.hit(mine, x, y, of=lambda placed: placed.shape)
+    return (found.region, found.side) if found is not None else None

@@ -8,6 +8,7 @@ order, read from ``course/content/course_map.yaml``). This module only re-export
 
 from __future__ import annotations
 
+from . import coursemap as _coursemap
 from .condition_decks import (
     ANY,
     COMPARE_FIELDS,
@@ -25,7 +26,7 @@ from .condition_decks import (
     first_sentence,
     key_tests,
 )
-from .coursemap import COURSE_MAP, LESSON_NOTEBOOKS, CourseMap, Lesson, course_map
+from .coursemap import CourseMap, Lesson, course_map
 from .redflags import (
     URGENCY_ORDER,
     RedFlagChecklist,
@@ -40,8 +41,6 @@ from .redflags import (
 __all__ = [
     "ANY",
     "COMPARE_FIELDS",
-    "COURSE_MAP",
-    "LESSON_NOTEBOOKS",
     "URGENCY_ORDER",
     "Claim",
     "ClaimList",
@@ -67,3 +66,10 @@ __all__ = [
     "red_flag_checklist",
     "red_flag_screen",
 ]
+
+
+def __getattr__(name: str) -> tuple:
+    # COURSE_MAP and LESSON_NOTEBOOKS are read from the content on first use.
+    if name in ("COURSE_MAP", "LESSON_NOTEBOOKS"):
+        return getattr(_coursemap, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

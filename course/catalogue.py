@@ -62,6 +62,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
+    Collection(
+        "course_map", "course_map.yaml", r.MapLesson, "lesson of the course map", (rules.map_lesson,)
+    ),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""
 

@@ -75,3 +75,14 @@ def items(title: str, values: Iterable[object]) -> str:
 def line(title: str, value: str) -> str:
     """'**Title:** value' as a paragraph (both escaped); "" when there is no value."""
     return f"<p><strong>{escape(title)}:</strong> {escape(value)}</p>" if value else ""
+
+
+class Shown:
+    """Something a lesson displays: HTML in Jupyter, its ``description()`` everywhere else."""
+
+    def description(self) -> str:
+        """What the object shows, as plain text."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.description()

@@ -1,698 +1,77 @@
-"""Small helpers the lessons call: decks of condition cards, side-by-side comparisons, the
-red-flag checklist, the claims to question, the course map, and two small widgets.
+"""The lessons' helpers in one namespace, as the notebooks call them (``lessons.compare_table``).
 
-Everything is built from the content (``course.conditions()``, ``course.red_flags()``...): a
-lesson never retypes a clinical fact that ``course/content/`` already holds. Each helper returns
-a plain object that displays as HTML in Jupyter (and as text anywhere else) and keeps the records
-it shows, so that tests and curious students can look inside.
-
-Taught in lessons 03, 04, 05 and 07 (cards, comparisons, claims, red flags) and 00 (course map).
+The helpers live by clinical topic: :mod:`course.condition_decks` (condition cards,
+comparisons, key tests, claims to question, the condition explorer), :mod:`course.redflags`
+(the checklist, ``flags_for``, the red-flag screen) and :mod:`course.coursemap` (the lessons in
+order, read from ``course/content/course_map.yaml``). This module only re-exports them.
 """
 
 from __future__ import annotations
 
-import re
-import typing
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from html import escape
-from pathlib import Path
+from . import coursemap as _coursemap
+from .condition_decks import (
+    ANY,
+    COMPARE_FIELDS,
+    Claim,
+    ClaimList,
+    Comparison,
+    ConditionDeck,
+    ConditionExplorer,
+    TestDeck,
+    caution_claims,
+    compare_table,
+    condition_cards,
+    explore_conditions,
+    field_text,
+    first_sentence,
+    key_tests,
+)
+from .coursemap import CourseMap, Lesson, course_map
+from .redflags import (
+    SCREEN_CAPTION,
+    URGENCY_ORDER,
+    RedFlagChecklist,
+    RedFlagScreen,
+    by_urgency,
+    features,
+    flags_for,
+    red_flag_checklist,
+    red_flag_screen,
+)
 
-from . import lookups, words
-from . import records as r
-from .cards import _names, condition_html, test_html
-from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
-from .html import TOP_LEFT, box, table
-from .loading import suggest
-from .style import ACCENT, BOX_STYLE
-
-URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
-"""Most urgent first: emergency (now), same_day (today), urgent (within days), soon (next
-medical review). Their meaning lives in ``course/content/urgency.yaml``; ``words.URGENCY``
-holds how each reads, and tests/test_urgency.py checks the two agree."""
-
-COMPARE_FIELDS: tuple[str, ...] = (
-    "regions",
-    "source_category",
-    "pain_character",
-    "radiation",
-    "aggravating",
-    "easing",
-    "key_history",
+__all__ = [
+    "ANY",
+    "COMPARE_FIELDS",
+    "SCREEN_CAPTION",
+    "URGENCY_ORDER",
+    "Claim",
+    "ClaimList",
+    "Comparison",
+    "ConditionDeck",
+    "ConditionExplorer",
+    "CourseMap",
+    "Lesson",
+    "RedFlagChecklist",
+    "RedFlagScreen",
+    "TestDeck",
+    "by_urgency",
+    "caution_claims",
+    "compare_table",
+    "condition_cards",
+    "course_map",
+    "explore_conditions",
+    "features",
+    "field_text",
+    "first_sentence",
+    "flags_for",
     "key_tests",
-    "red_flags",
-)
-"""The rows ``compare_table`` shows unless told otherwise."""
-
-_FIELD_TITLES: dict[str, str] = {
-    "name": "Condition",
-    "summary": "In short",
-    "regions": "Where in the buttock",
-    "source_category": "Source",
-    "structures": "Structures",
-    "pain_character": "Pain character",
-    "radiation": "Where it spreads",
-    "aggravating": "Aggravated by",
-    "easing": "Eased by",
-    "key_history": "Key history",
-    "key_tests": "Key tests",
-    "red_flags": "Red flags to screen",
-    "management": "Management outline",
-    "caution_claims": "Claims to treat with caution",
-    "aka": "Also called",
-    "sources": "Sources",
-}
-"""Every Condition field a comparison may show, with its row title."""
-
-_REFERENCED = {"structures": "structures", "key_tests": "tests", "red_flags": "red_flags"}
-
-
-def field_text(condition: r.Condition, field: str) -> tuple[str, ...]:
-    """One field of a condition as readable lines: names for ids, words for categories."""
-    value = getattr(condition, field)
-    if field in _REFERENCED:
-        return tuple(_names(_REFERENCED[field], value))
-    if field == "regions":
-        return tuple(words.REGION[v] for v in value)
-    if field == "source_category":
-        return (words.CATEGORY[value],)
-    if field == "caution_claims":
-        return tuple(c.claim for c in value)
-    if field == "sources":
-        return tuple(lookups.source(s).citation for s in value)
-    if isinstance(value, tuple):
-        return value
-    return (value,) if value else ()
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` (up to a full stop followed by a capital letter)."""
-    match = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text)
-    return text[: match.start()] if match else text
-
-
-def _cell(lines: Sequence[str]) -> str:
-    if not lines:
-        return "<em>–</em>"
-    if len(lines) == 1:
-        return escape(lines[0])
-    return (
-        "<ul style='margin:0;padding-left:1.1em'>"
-        + "".join(f"<li>{escape(x)}</li>" for x in lines)
-        + "</ul>"
-    )
-
-
-class _Shown:
-    """Something a lesson displays: HTML in Jupyter, its ``description()`` everywhere else."""
-
-    def description(self) -> str:
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.description()
-
-
-# --------------------------------------------------------------------------- condition cards
-
-
-@dataclass(frozen=True)
-class ConditionDeck(_Shown):
-    """A deck of condition cards, e.g. every condition felt in the upper buttock.
-
-    In Jupyter each card shows as a one-line summary that opens into the full card.
-    """
-
-    conditions: tuple[r.Condition, ...]
-    heading: str
-    expanded: bool = False
-    """Show every card open instead of as a one-line summary."""
-
-    @property
-    def ids(self) -> list[str]:
-        """The ids of the conditions in the deck, in content order."""
-        return [c.id for c in self.conditions]
-
-    def description(self) -> str:
-        """The deck in one sentence, for screen readers and tests."""
-        if not self.conditions:
-            return f"{self.heading}: none in the content."
-        names = "; ".join(c.name for c in self.conditions)
-        return f"{self.heading} ({len(self.conditions)}): {names}."
-
-    def _repr_html_(self) -> str:
-        parts = [
-            f"<p role='status'><strong>{escape(self.heading)}</strong>: "
-            f"{len(self.conditions)} condition{'s' if len(self.conditions) != 1 else ''}. "
-            "Open a card to read it.</p>"
-            if not self.expanded
-            else f"<p role='status'><strong>{escape(self.heading)}</strong></p>"
-        ]
-        if not self.conditions:
-            parts.append("<p><em>No condition in the content matches.</em></p>")
-        for c in self.conditions:
-            if self.expanded:
-                parts.append(condition_html(c))
-                continue
-            where = ", ".join(words.REGION[g] for g in c.regions)
-            kind = words.CATEGORY[c.source_category]
-            line = (
-                f"<strong>{escape(c.name)}</strong> · <em>{escape(kind)}"
-                f"; {escape(where)}</em><br><span style='margin-left:1.4em'>"
-                f"{escape(first_sentence(c.summary))}</span>"
-            )
-            style = BOX_STYLE.format(accent=ACCENT[c.source_category])
-            parts.append(
-                f"<details style='{style}'><summary style='cursor:pointer'>{line}</summary>"
-                f"{condition_html(c)}</details>"
-            )
-        return "".join(parts)
-
-
-def condition_cards(
-    region: str | None = None,
-    category: str | None = None,
-    ids: Sequence[str] | None = None,
-    expanded: bool = False,
-) -> ConditionDeck:
-    """The condition cards felt in one ``region`` and/or of one source ``category``,
-    or exactly the conditions named in ``ids`` (in that order).
-
-    ``region`` is ``upper``, ``lower``, ``lateral`` or ``deep_radiating``; ``category`` one of
-    ``joint, soft_tissue, bone, lumbar_referred, radicular, peripheral_nerve, non_msk``.
-    """
-    chosen = lookups.conditions(region=region, category=category)  # checks both choices
-    if ids is not None:
-        named = [lookups.condition(i) for i in ids]  # an unknown id: 'did you mean'
-        chosen = [c for c in named if c in chosen]
-    subject = words.CATEGORY[category] + " causes" if category else "conditions"
-    if ids is not None and not (region or category):
-        subject = "conditions chosen for this section"
-    heading = subject + (f" felt in the {words.REGION[region]}" if region else "")
-    return ConditionDeck(tuple(chosen), heading[0].upper() + heading[1:], expanded)
-
-
-# --------------------------------------------------------------------------- comparison
-
-
-@dataclass(frozen=True)
-class Comparison(_Shown):
-    """Several conditions side by side: one column per condition, one row per field."""
-
-    conditions: tuple[r.Condition, ...]
-    fields: tuple[str, ...]
-
-    def cell(self, field: str, ident: str) -> tuple[str, ...]:
-        """The readable lines in one cell of the table."""
-        (condition,) = [c for c in self.conditions if c.id == ident]
-        return field_text(condition, field)
-
-    def rows(self) -> list[tuple[str, list[tuple[str, ...]]]]:
-        """(row title, one cell per condition) for every field, in order."""
-        return [
-            (_FIELD_TITLES[f], [field_text(c, f) for c in self.conditions]) for f in self.fields
-        ]
-
-    def description(self) -> str:
-        """The table as plain text, row by row, for screen readers and tests."""
-        lines = ["Comparison of " + ", ".join(c.name for c in self.conditions) + "."]
-        for title, cells in self.rows():
-            for condition, lines_ in zip(self.conditions, cells, strict=True):
-                lines.append(f"{title}, {condition.name}: {'; '.join(lines_) or '–'}.")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        width = f"{80 // max(1, len(self.conditions))}%"
-        head = [""] + [
-            f"<th scope='col' style='{TOP_LEFT};border-top:6px solid "
-            f"{ACCENT[c.source_category]};width:{width}'>{escape(c.name)}<br>"
-            f"<small><em>{escape(words.CATEGORY[c.source_category])}</em></small></th>"
-            for c in self.conditions
-        ]
-        rows = [[escape(title)] + [_cell(lines) for lines in cells] for title, cells in self.rows()]
-        names = escape(", ".join(c.name for c in self.conditions))
-        return table(head, rows, f"<strong>Side by side:</strong> {names}", row_headers=True)
-
-
-def compare_table(ids: Sequence[str], fields: Sequence[str] | None = None) -> Comparison:
-    """Conditions side by side (2 to 6 of them), showing ``fields`` (default ``COMPARE_FIELDS``).
-
-    An unknown condition id raises ``UnknownIdError`` with the closest valid ids; an
-    unknown field raises ``ValueError`` naming the fields that can be shown.
-    """
-    if isinstance(ids, str):
-        raise TypeError("compare_table wants a list of condition ids, e.g. ['a', 'b']")
-    if not 2 <= len(ids) <= 6:
-        raise ValueError(f"compare 2 to 6 conditions side by side, not {len(ids)}")
-    repeated = sorted({i for i in ids if list(ids).count(i) > 1})
-    if repeated:
-        raise ValueError(f"condition listed twice: {', '.join(repeated)}")
-    chosen = tuple(lookups.condition(i) for i in ids)
-    fields = tuple(COMPARE_FIELDS if fields is None else fields)
-    for f in fields:
-        if f not in _FIELD_TITLES:
-            raise ValueError(
-                f"unknown field '{f}'; {suggest(f, _FIELD_TITLES)} "
-                f"(fields: {', '.join(_FIELD_TITLES)})"
-            )
-    return Comparison(chosen, fields)
-
-
-# --------------------------------------------------------------------------- clinical tests
-
-
-@dataclass(frozen=True)
-class TestDeck(_Shown):
-    """The cards of several clinical tests, each with its published accuracy and evidence."""
-
-    __test__ = False  # not a pytest test class, despite the name
-
-    tests: tuple[r.ClinicalTest, ...]
-    heading: str
-
-    def _repr_html_(self) -> str:
-        cards = "".join(test_html(t) for t in self.tests) or "<p><em>No tests listed.</em></p>"
-        return f"<p><strong>{escape(self.heading)}</strong></p>{cards}"
-
-    def description(self) -> str:
-        """The test names in one line."""
-        return f"{self.heading}: " + "; ".join(t.name for t in self.tests)
-
-
-def key_tests(condition_id: str) -> TestDeck:
-    """The clinical tests a condition lists, as cards with their accuracy figures."""
-    c = lookups.condition(condition_id)
-    tests = tuple(lookups.clinical_test(t) for t in c.key_tests)
-    return TestDeck(tests, f"Key tests for {c.name}")
-
-
-# --------------------------------------------------------------------------- caution claims
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A seed claim the course teaches as a claim, with the condition it belongs to."""
-
-    condition: r.Condition
-    claim: r.CautionClaim
-
-
-@dataclass(frozen=True)
-class ClaimList(_Shown):
-    """Claims from the seed articles to treat with caution, and why."""
-
-    claims: tuple[Claim, ...]
-    heading: str
-
-    def description(self) -> str:
-        """The claims in plain text, one a line."""
-        lines = [
-            f"{k.condition.name}: '{k.claim.claim}' ({k.claim.why or 'no reason given'})"
-            for k in self.claims
-        ]
-        return "\n".join([f"{self.heading}:", *lines] if lines else [f"{self.heading}: none."])
-
-    def _repr_html_(self) -> str:
-        if not self.claims:
-            return f"<p><strong>{escape(self.heading)}</strong>: none recorded.</p>"
-        head = ["Claim (as the article puts it)", "About", "Said in", "Why we treat it as a claim"]
-        rows = [
-            [
-                f"“{escape(k.claim.claim)}”",
-                escape(k.condition.name),
-                escape(lookups.source(k.claim.seed).citation),
-                escape(k.claim.why or "–"),
-            ]
-            for k in self.claims
-        ]
-        return table(head, rows, f"<strong>{escape(self.heading)}</strong>")
-
-
-def caution_claims(region: str | None = None, ids: Sequence[str] | None = None) -> ClaimList:
-    """The seed claims recorded on the conditions of one ``region`` (or the named ``ids``)."""
-    deck = condition_cards(region=region, ids=ids)
-    claims = tuple(Claim(c, k) for c in deck.conditions for k in c.caution_claims)
-    where = f" ({words.REGION[region]})" if region else ""
-    return ClaimList(claims, f"Claims in the seed articles to treat with caution{where}")
-
-
-# --------------------------------------------------------------------------- red flags
-
-
-def by_urgency(flags: Iterable[r.RedFlag]) -> list[r.RedFlag]:
-    """Red flags most urgent first; equal urgency keeps content order."""
-    return sorted(flags, key=lambda f: URGENCY_ORDER.index(f.urgency))
-
-
-@dataclass(frozen=True)
-class RedFlagChecklist(_Shown):
-    """Every red flag in the content, most urgent first, with what to ask and what to do."""
-
-    flags: tuple[r.RedFlag, ...]
-
-    def screened_in(self, flag_id: str) -> list[str]:
-        """Names of the conditions whose cards list this red flag."""
-        return [c.name for c in lookups.conditions() if flag_id in c.red_flags]
-
-    def description(self) -> str:
-        """The checklist as plain text."""
-        lines = []
-        for f in self.flags:
-            lines.append(
-                f"{f.name} ({words.URGENCY[f.urgency]}): ask about {'; '.join(f.features)}. "
-                f"Raises {f.suspect}. {f.action}"
-            )
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        head = [
-            "Red flag",
-            "Ask about / look for",
-            "Raises",
-            "What to do",
-            "Listed on the cards of",
-        ]
-        rows = [
-            [
-                escape(f.name),
-                "<ul style='list-style:none;padding-left:0;margin:0'>"
-                + "".join(f"<li>☐ {escape(x)}</li>" for x in f.features)
-                + "</ul>",
-                escape(f.suspect),
-                f"<strong>{escape(words.URGENCY[f.urgency].upper())}</strong><br>"
-                f"{escape(f.action)}",
-                escape(", ".join(self.screened_in(f.id)) or "–"),
-            ]
-            for f in self.flags
-        ]
-        caption = "<strong>Red-flag checklist</strong>, most urgent first"
-        return table(head, rows, caption, row_headers=True)
-
-
-def red_flag_checklist() -> RedFlagChecklist:
-    """Every red flag the course teaches, most urgent first."""
-    return RedFlagChecklist(tuple(by_urgency(lookups.red_flags())))
-
-
-def features() -> list[str]:
-    """Every red-flag feature in the content, once each, in alphabetical order."""
-    return sorted({x for f in lookups.red_flags() for x in f.features}, key=str.lower)
-
-
-def flags_for(findings: Iterable[str]) -> list[r.RedFlag]:
-    """The red flags raised by ``findings`` (feature texts from ``features()``), most urgent
-    first. An unknown finding raises ValueError with the closest features."""
-    findings = list(findings)
-    valid = features()
-    for x in findings:
-        if x not in valid:
-            raise ValueError(f"unknown red-flag feature '{x}'; {suggest(x, valid)}")
-    chosen = set(findings)
-    return by_urgency(f for f in lookups.red_flags() if chosen.intersection(f.features))
-
-
-# --------------------------------------------------------------------------- course map
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """One lesson of the course: its number, title and what it teaches in one line."""
-
-    number: int
-    title: str
-    about: str
-
-
-COURSE_MAP: tuple[Lesson, ...] = (
-    Lesson(0, "Start here", "What the course is, how to use it, and how its content is sourced."),
-    Lesson(
-        1,
-        "Anatomy of the buttock, layer by layer",
-        "Peel the buttock from skin to bone and find each bone, muscle, nerve and bursa.",
-    ),
-    Lesson(
-        2,
-        "Pain mechanisms: referred, radicular and nerve pain",
-        "What pain is, and how somatic referred, radicular and neuropathic pain differ.",
-    ),
-    Lesson(
-        3,
-        "Upper buttock pain",
-        "The sacroiliac joint, back-related pain, sacral stress fractures, cluneal nerves, fascia.",
-    ),
-    Lesson(
-        4,
-        "Lower buttock pain",
-        "Hamstring tendon, ischiogluteal bursa, ischiofemoral impingement, muscle strain.",
-    ),
-    Lesson(
-        5,
-        "Lateral, deep and radiating pain",
-        "Gluteal tendinopathy, the hip joint, deep gluteal syndrome versus radicular pain.",
-    ),
-    Lesson(
-        6,
-        "Nerve-related buttock pain",
-        "The cluneal, sciatic, gluteal and posterior femoral cutaneous nerves on the body chart.",
-    ),
-    Lesson(
-        7,
-        "Non-musculoskeletal causes and red flags",
-        "Inflammatory, infective, malignant, vascular and pelvic-organ causes; when to refer.",
-    ),
-    Lesson(
-        8,
-        "Testing a hypothesis",
-        "Sensitivity, specificity, likelihood ratios and the Fagan nomogram.",
-    ),
-    Lesson(9, "Case vignettes", "Work through patients' stories and build a ranked differential."),
-    Lesson(10, "Review and progress", "See what you have mastered and what to revisit."),
-)
-"""Every lesson in teaching order. A lesson notebook ``notebooks/NN_*.ipynb`` must appear here."""
-
-
-@dataclass(frozen=True)
-class CourseMap(_Shown):
-    """The lessons in order, each with the notebook that holds it where it exists yet."""
-
-    entries: tuple[tuple[Lesson, Path | None], ...]
-
-    def description(self) -> str:
-        """The map as plain text, one lesson a line."""
-        return "\n".join(
-            f"{lesson.number:02d} {lesson.title}: {lesson.about}"
-            + ("" if path else " (not yet written)")
-            for lesson, path in self.entries
-        )
-
-    def _repr_html_(self) -> str:
-        rows = []
-        for lesson, path in self.entries:
-            title = escape(lesson.title)
-            if path is not None:
-                title = f"<a href='{escape(path.name)}'>{title}</a>"
-            else:
-                title += " <em>(not yet written)</em>"
-            rows.append([f"{lesson.number:02d}", f"<strong>{title}</strong>", escape(lesson.about)])
-        caption = "<strong>Course map</strong>: the lessons in teaching order"
-        return table(["No.", "Lesson", "What you will do"], rows, caption, row_headers=True)
-
-
-LESSON_NOTEBOOKS: tuple[str, ...] = (
-    "00_start_here.ipynb",
-    "01_anatomy_of_the_buttock.ipynb",
-    "02_what_is_pain_referred_vs_radicular.ipynb",
-    "03_upper_buttock_pain.ipynb",
-    "04_lower_buttock_pain.ipynb",
-    "05_lateral_and_deep_radiating_pain.ipynb",
-    "06_nerve_related_buttock_pain.ipynb",
-    "07_non_musculoskeletal_causes_and_red_flags.ipynb",
-    "08_testing_a_hypothesis.ipynb",
-    "09_case_vignettes.ipynb",
-    "10_my_progress.ipynb",
-)
-"""The file names of the written lesson notebooks. They sit side by side in ``notebooks/``, so
-the course map links them by name; ``tests/test_lessons.py`` checks the list against the folder."""
-
-
-def course_map() -> CourseMap:
-    """Every lesson in teaching order, linked to its notebook where the notebook exists."""
-    files = {int(name[:2]): Path(name) for name in LESSON_NOTEBOOKS}
-    return CourseMap(tuple((lesson, files.get(lesson.number)) for lesson in COURSE_MAP))
-
-
-# --------------------------------------------------------------------------- widgets
-
-
-ANY = "any"
-"""The drop-down value meaning 'no filter'."""
-
-
-def _chosen(value: str) -> str | None:
-    return None if value == ANY else value
-
-
-class ConditionExplorer:
-    """Two drop-downs (region, source category) that filter the deck of condition cards.
-
-    ``region`` and ``category`` are the ipywidgets controls; ``cards`` is the HTML widget that
-    shows the deck; ``deck`` the deck shown now.
-    """
-
-    def __init__(self, region: str | None = None, category: str | None = None):
-        import ipywidgets as widgets
-
-        self.deck = condition_cards(region, category)  # checks both choices first
-        # "any", not None: a Dropdown whose value is None shows no selection at all.
-        self.region = widgets.Dropdown(
-            options=[("any region", ANY)] + [(w, k) for k, w in words.REGION.items()],
-            value=region or ANY,
-            description="Region",
-        )
-        self.category = widgets.Dropdown(
-            options=[("any source", ANY)] + [(w, k) for k, w in words.CATEGORY.items()],
-            value=category or ANY,
-            description="Source",
-        )
-        self.cards = widgets.HTML()
-        self.widget = widgets.VBox([widgets.HBox([self.region, self.category]), self.cards])
-        tag(self.widget, WIDGET_CLASS, "condition-explorer")
-        tag(self.region, CONTROL_CLASS, "region")
-        tag(self.category, CONTROL_CLASS, "category")
-        tag(self.cards, DESCRIPTION_CLASS)
-        self._show()
-        self.region.observe(self._changed, names="value")
-        self.category.observe(self._changed, names="value")
-
-    def _changed(self, _change=None) -> None:
-        self.deck = condition_cards(_chosen(self.region.value), _chosen(self.category.value))
-        self._show()
-
-    def _show(self) -> None:
-        self.cards.value = self.deck._repr_html_()
-
-    def description(self) -> str:
-        """What the explorer shows now, in one sentence."""
-        return self.deck.description()
-
-    def _repr_mimebundle_(self, **kwargs):
-        # The widget where a widget front end runs; the cards as HTML where none does.
-        return {
-            **static_bundle(self.widget, None, self.description()),
-            "text/html": self.cards.value,
-        }
-
-
-def explore_conditions(region: str | None = None, category: str | None = None):
-    """A widget to filter the condition cards by region and source category."""
-    return ConditionExplorer(region, category)
-
-
-SCREEN_CAPTION = (
-    "Practice on paper cases: the tiers say how fast a clinician refers, and this screen does not "
-    "assess anyone. If you have any of these symptoms yourself, do not rely on it: the start page "
-    "(lesson 00) says when to call an ambulance or go to the emergency department, and when to "
-    "see a doctor today."
-)
-"""Shown with every red-flag screen, in the widget, its exported copy and its text."""
-
-
-class RedFlagScreen:
-    """Practice: tick the findings present in a case; see which red flags they raise and what
-    to do, most urgent first. ``boxes`` maps each feature text to its checkbox."""
-
-    def __init__(self, case: str = ""):
-        import ipywidgets as widgets
-
-        self.case = case
-        self.boxes = {
-            x: widgets.Checkbox(value=False, indent=False, layout={"width": "2em"})
-            for x in features()
-        }
-        rows = [
-            widgets.HBox([box, widgets.HTML(escape(x))], layout={"align_items": "flex-start"})
-            for x, box in self.boxes.items()
-        ]
-        self.result = widgets.HTML()
-        intro = (
-            "<p>Tick every finding present. The list mixes the features of all red flags.</p>"
-            f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
-        )
-        grid = {"grid_template_columns": "repeat(2, minmax(0, 1fr))", "width": "100%"}
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(self._case_html() + intro),
-                widgets.GridBox(rows, layout=grid),
-                self.result,
-            ]
-        )
-        tag(self.widget, WIDGET_CLASS, "red-flag-screen")
-        tag(self.result, DESCRIPTION_CLASS)
-        for tick in self.boxes.values():
-            tag(tick, CONTROL_CLASS)
-            tick.observe(self._changed, names="value")
-        self._changed()
-
-    def _case_html(self) -> str:
-        return f"<p><strong>Case.</strong> {escape(self.case)}</p>" if self.case else ""
-
-    def ticked(self) -> list[str]:
-        """The findings ticked now."""
-        return [x for x, box in self.boxes.items() if box.value]
-
-    def raised(self) -> list[r.RedFlag]:
-        """The red flags the ticked findings raise, most urgent first."""
-        return flags_for(self.ticked())
-
-    def description(self) -> str:
-        """The result in words."""
-        flags = self.raised()
-        if not flags:
-            return f"No red flag ticked: keep screening as the history unfolds.\n{SCREEN_CAPTION}"
-        top = flags[0]
-        lines = [f"Most urgent: {top.name} ({words.URGENCY[top.urgency]}). {top.action}"]
-        lines += [
-            f"Also raised: {f.name} ({words.URGENCY[f.urgency]}). {f.action}" for f in flags[1:]
-        ]
-        return "\n".join([*lines, SCREEN_CAPTION])
-
-    def _changed(self, _change=None) -> None:
-        flags = self.raised()
-        if not flags:
-            self.result.value = (
-                "<p role='status'><em>No red flag ticked: keep screening as the history "
-                "unfolds.</em></p>"
-            )
-            return
-        items = "".join(
-            f"<li><strong>{escape(f.name)}</strong> ({escape(words.URGENCY[f.urgency])}): "
-            f"raises {escape(f.suspect)}. {escape(f.action)}</li>"
-            for f in flags
-        )
-        self.result.value = box(
-            "problem",
-            f"<p><strong>Red flags raised, most urgent first</strong></p><ol>{items}</ol>",
-            role="status",
-        )
-
-    def _static_html(self) -> str:
-        """The case, the findings (ticked ones marked) and the result, for exported pages."""
-        marks = "".join(
-            f"<li>{'☑' if tick.value else '☐'} {escape(x)}</li>" for x, tick in self.boxes.items()
-        )
-        return (
-            self._case_html()
-            + f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
-            + f"<ul style='list-style:none;columns:2;padding-left:0'>{marks}</ul>"
-            + self.result.value
-        )
-
-    def _repr_mimebundle_(self, **kwargs):
-        # The widget where a widget front end runs; the checklist as HTML where none does.
-        bundle = static_bundle(self.widget, None, self.description())
-        return {**bundle, "text/html": self._static_html()}
-
-
-def red_flag_screen(case: str = "") -> RedFlagScreen:
-    """A practice widget: tick findings, see the red flags raised and the action to take."""
-    return RedFlagScreen(case)
+    "red_flag_checklist",
+    "red_flag_screen",
+]
+
+
+def __getattr__(name: str) -> tuple:
+    # COURSE_MAP and LESSON_NOTEBOOKS are read from the content on first use.
+    if name in ("COURSE_MAP", "LESSON_NOTEBOOKS"):
+        return getattr(_coursemap, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

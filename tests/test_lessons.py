@@ -6,9 +6,11 @@ known exactly) and on the shipped content (so that the lessons' real calls work)
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -16,8 +18,9 @@ import pytest
 
 import course
 import course.catalogue
-from course import lessons, words
+from course import lessons, records, words
 from course.catalogue import Catalogue
+from course.records import rules
 from tools import notebooks
 
 FIXTURE = {
@@ -487,3 +490,49 @@ def test_widgets_follow_the_course_css_conventions(small):
     assert WIDGET_CLASS in screen.widget._dom_classes
     assert all(CONTROL_CLASS in box._dom_classes for box in screen.boxes.values())
     assert DESCRIPTION_CLASS in screen.result._dom_classes
+
+
+# --------------------------------------------------------------------------- course map as content
+
+
+def _first_heading(path: Path) -> str:
+    """The title in a notebook's first heading, without its lesson number ("# 03 · Title")."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            first = "".join(cell["source"]).splitlines()[0]
+            match = re.fullmatch(r"#\s+\d+\s*[·.]\s*(.+)", first.strip())
+            assert match, f"{path.name}: first heading '{first}' is not '# NN · Title'"
+            return match.group(1).strip()
+    raise AssertionError(f"{path.name}: no markdown cell")
+
+
+def test_each_notebook_first_heading_is_its_map_title():
+    folder = notebooks.lessons()[0].parent
+    for lesson in lessons.COURSE_MAP:
+        path = folder / lesson.notebook
+        assert path.exists(), f"course_map.yaml {lesson.id}: no notebook {lesson.notebook}"
+        assert _first_heading(path) == lesson.title, path.name
+
+
+def test_readme_lesson_table_matches_the_map():
+    readme = (notebooks.lessons()[0].parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[(\d\d)\]\([^)]*labpath=notebooks%2F([^)]+)\) \|", readme, re.M)
+    assert rows == [(f"{x.number:02d}", x.notebook) for x in lessons.COURSE_MAP]
+
+
+def test_course_map_titles_come_from_the_content():
+    html = lessons.course_map()._repr_html_()
+    for lesson in course.content().all("course_map"):
+        assert escape(lesson.title) in html
+        assert lesson.about in lessons.course_map().description()
+
+
+def test_a_bad_map_entry_is_named_field_by_field():
+    bad = records.MapLesson("lesson3", 4, " ", "About.", "4_x.ipynb")
+    flaws = dict(rules.map_lesson(bad))
+    assert flaws["id"] == "should be 'lesson04' for lesson number 4"
+    assert "04_<words>.ipynb" in flaws["notebook"]
+    assert flaws["title"] == "is empty"
+    good = records.MapLesson("lesson04", 4, "Lower buttock pain", "About.", "04_lower.ipynb")
+    assert list(rules.map_lesson(good)) == []

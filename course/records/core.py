@@ -230,3 +230,16 @@ class GlossaryTerm:
     definition: str
     sources: tuple[str, ...] = ref("sources")
     see_also: tuple[str, ...] = ref("glossary", default=())
+
+
+@dataclass(frozen=True)
+class MapLesson:
+    """One lesson on the course map (``course_map.yaml``): its number in teaching order, the
+    title its notebook's first heading carries, what it teaches in one line, and the file name
+    of its notebook in ``notebooks/``."""
+
+    id: str
+    number: int
+    title: str
+    about: str
+    notebook: str

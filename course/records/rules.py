@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from . import keys
-from .core import Accuracy, ClinicalTest
+from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
 from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
@@ -256,6 +256,16 @@ def _keys_open(q: Question, shape: KindShape) -> Iterator[Flaw]:
         yield "options", "the sealed keys open no right option"
     if shape.opens == "ranking" and sorted(opened) != list(values):
         yield "options", "the sealed keys do not open to one full ranking"
+
+
+def map_lesson(lesson: MapLesson) -> Iterator[Flaw]:
+    """A course-map lesson's id, number and notebook agree: ``lesson03``, 3, ``03_*.ipynb``."""
+    if lesson.id != f"lesson{lesson.number:02d}":
+        yield "id", f"should be 'lesson{lesson.number:02d}' for lesson number {lesson.number}"
+    if not re.fullmatch(rf"{lesson.number:02d}_[a-z0-9_]+\.ipynb", lesson.notebook):
+        yield "notebook", f"should be a file name '{lesson.number:02d}_<words>.ipynb'"
+    if not lesson.title.strip():
+        yield "title", "is empty"
 
 
 VIGNETTE_CHECKS = (question_set,)

@@ -1,0 +1,208 @@
+"""The red-flag helpers: the checklist, ``flags_for`` (findings to red flags) and the
+red-flag screen widget.
+
+Built from ``course.red_flags()``; most urgent first everywhere, in the order the ``Urgency``
+literal lists the tiers. Taught in lesson 07; ``course.lessons`` re-exports every name here.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from . import lookups, words
+from . import records as r
+from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
+from .html import Shown, box, table
+from .loading import suggest
+
+URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
+"""Most urgent first: emergency (now), same_day (today), urgent (within days), soon (next
+medical review). Their meaning lives in ``course/content/urgency.yaml``; ``words.URGENCY``
+holds how each reads, and tests/test_urgency.py checks the two agree."""
+
+# --------------------------------------------------------------------------- red flags
+
+
+def by_urgency(flags: Iterable[r.RedFlag]) -> list[r.RedFlag]:
+    """Red flags most urgent first; equal urgency keeps content order."""
+    return sorted(flags, key=lambda f: URGENCY_ORDER.index(f.urgency))
+
+
+@dataclass(frozen=True)
+class RedFlagChecklist(Shown):
+    """Every red flag in the content, most urgent first, with what to ask and what to do."""
+
+    flags: tuple[r.RedFlag, ...]
+
+    def screened_in(self, flag_id: str) -> list[str]:
+        """Names of the conditions whose cards list this red flag."""
+        return [c.name for c in lookups.conditions() if flag_id in c.red_flags]
+
+    def description(self) -> str:
+        """The checklist as plain text."""
+        lines = []
+        for f in self.flags:
+            lines.append(
+                f"{f.name} ({words.URGENCY[f.urgency]}): ask about {'; '.join(f.features)}. "
+                f"Raises {f.suspect}. {f.action}"
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = [
+            "Red flag",
+            "Ask about / look for",
+            "Raises",
+            "What to do",
+            "Listed on the cards of",
+        ]
+        rows = [
+            [
+                escape(f.name),
+                "<ul style='list-style:none;padding-left:0;margin:0'>"
+                + "".join(f"<li>☐ {escape(x)}</li>" for x in f.features)
+                + "</ul>",
+                escape(f.suspect),
+                f"<strong>{escape(words.URGENCY[f.urgency].upper())}</strong><br>"
+                f"{escape(f.action)}",
+                escape(", ".join(self.screened_in(f.id)) or "–"),
+            ]
+            for f in self.flags
+        ]
+        caption = "<strong>Red-flag checklist</strong>, most urgent first"
+        return table(head, rows, caption, row_headers=True)
+
+
+def red_flag_checklist() -> RedFlagChecklist:
+    """Every red flag the course teaches, most urgent first."""
+    return RedFlagChecklist(tuple(by_urgency(lookups.red_flags())))
+
+
+def features() -> list[str]:
+    """Every red-flag feature in the content, once each, in alphabetical order."""
+    return sorted({x for f in lookups.red_flags() for x in f.features}, key=str.lower)
+
+
+def flags_for(findings: Iterable[str]) -> list[r.RedFlag]:
+    """The red flags raised by ``findings`` (feature texts from ``features()``), most urgent
+    first. An unknown finding raises ValueError with the closest features."""
+    findings = list(findings)
+    valid = features()
+    for x in findings:
+        if x not in valid:
+            raise ValueError(f"unknown red-flag feature '{x}'; {suggest(x, valid)}")
+    chosen = set(findings)
+    return by_urgency(f for f in lookups.red_flags() if chosen.intersection(f.features))
+
+
+SCREEN_CAPTION = (
+    "Practice on paper cases: the tiers say how fast a clinician refers, and this screen does not "
+    "assess anyone. If you have any of these symptoms yourself, do not rely on it: the start page "
+    "(lesson 00) says when to call an ambulance or go to the emergency department, and when to "
+    "see a doctor today."
+)
+"""Shown with every red-flag screen, in the widget, its exported copy and its text."""
+
+
+class RedFlagScreen:
+    """Practice: tick the findings present in a case; see which red flags they raise and what
+    to do, most urgent first. ``boxes`` maps each feature text to its checkbox."""
+
+    def __init__(self, case: str = ""):
+        import ipywidgets as widgets
+
+        self.case = case
+        self.boxes = {
+            x: widgets.Checkbox(value=False, indent=False, layout={"width": "2em"})
+            for x in features()
+        }
+        rows = [
+            widgets.HBox([box, widgets.HTML(escape(x))], layout={"align_items": "flex-start"})
+            for x, box in self.boxes.items()
+        ]
+        self.result = widgets.HTML()
+        intro = (
+            "<p>Tick every finding present. The list mixes the features of all red flags.</p>"
+            f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
+        )
+        grid = {"grid_template_columns": "repeat(2, minmax(0, 1fr))", "width": "100%"}
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(self._case_html() + intro),
+                widgets.GridBox(rows, layout=grid),
+                self.result,
+            ]
+        )
+        tag(self.widget, WIDGET_CLASS, "red-flag-screen")
+        tag(self.result, DESCRIPTION_CLASS)
+        for tick in self.boxes.values():
+            tag(tick, CONTROL_CLASS)
+            tick.observe(self._changed, names="value")
+        self._changed()
+
+    def _case_html(self) -> str:
+        return f"<p><strong>Case.</strong> {escape(self.case)}</p>" if self.case else ""
+
+    def ticked(self) -> list[str]:
+        """The findings ticked now."""
+        return [x for x, box in self.boxes.items() if box.value]
+
+    def raised(self) -> list[r.RedFlag]:
+        """The red flags the ticked findings raise, most urgent first."""
+        return flags_for(self.ticked())
+
+    def description(self) -> str:
+        """The result in words."""
+        flags = self.raised()
+        if not flags:
+            return f"No red flag ticked: keep screening as the history unfolds.\n{SCREEN_CAPTION}"
+        top = flags[0]
+        lines = [f"Most urgent: {top.name} ({words.URGENCY[top.urgency]}). {top.action}"]
+        lines += [
+            f"Also raised: {f.name} ({words.URGENCY[f.urgency]}). {f.action}" for f in flags[1:]
+        ]
+        return "\n".join([*lines, SCREEN_CAPTION])
+
+    def _changed(self, _change=None) -> None:
+        flags = self.raised()
+        if not flags:
+            self.result.value = (
+                "<p role='status'><em>No red flag ticked: keep screening as the history "
+                "unfolds.</em></p>"
+            )
+            return
+        items = "".join(
+            f"<li><strong>{escape(f.name)}</strong> ({escape(words.URGENCY[f.urgency])}): "
+            f"raises {escape(f.suspect)}. {escape(f.action)}</li>"
+            for f in flags
+        )
+        self.result.value = box(
+            "problem",
+            f"<p><strong>Red flags raised, most urgent first</strong></p><ol>{items}</ol>",
+            role="status",
+        )
+
+    def _static_html(self) -> str:
+        """The case, the findings (ticked ones marked) and the result, for exported pages."""
+        marks = "".join(
+            f"<li>{'☑' if tick.value else '☐'} {escape(x)}</li>" for x, tick in self.boxes.items()
+        )
+        return (
+            self._case_html()
+            + f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
+            + f"<ul style='list-style:none;columns:2;padding-left:0'>{marks}</ul>"
+            + self.result.value
+        )
+
+    def _repr_mimebundle_(self, **kwargs):
+        # The widget where a widget front end runs; the checklist as HTML where none does.
+        bundle = static_bundle(self.widget, None, self.description())
+        return {**bundle, "text/html": self._static_html()}
+
+
+def red_flag_screen(case: str = "") -> RedFlagScreen:
+    """A practice widget: tick findings, see the red flags raised and the action to take."""
+    return RedFlagScreen(case)

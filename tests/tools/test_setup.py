@@ -9,7 +9,7 @@ from pathlib import Path
 from tools import environment
 from tools.notebooks import NOTEBOOKS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_environment_yml_constraints_and_pyproject_agree():

@@ -67,3 +67,14 @@ def test_make_test_runs_the_lint_and_format_gates():
     recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "ruff check ." in recipe
     assert "ruff format --check ." in recipe
+
+
+def test_make_quick_is_the_fast_loop_and_no_setup_command():
+    """``make quick`` skips the slow tests; the README names it for developers, not in Set up."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nquick:", 1)[1].split("\n\n", 1)[0]
+    assert 'pytest -m "not slow"' in recipe
+    readme = (ROOT / "README.md").read_text()
+    developers = readme.split("## For developers", 1)[1].split("\n## ", 1)[0]
+    assert "`make quick`" in developers
+    assert "make quick" not in " ".join(readme_commands())

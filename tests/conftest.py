@@ -23,8 +23,9 @@ _RUNNER_HOMES = (notebooks, tools.book)
 
 def pytest_configure(config: pytest.Config) -> None:
     for module in _RUNNER_HOMES:
-        if not getattr(module.execute, "__wrapped_by_run_counter__", False):
-            module.execute = COUNTER.wrap(module.execute)
+        runner = getattr(module, "execute", None)
+        if runner is not None and not getattr(runner, "__wrapped_by_run_counter__", False):
+            module.execute = COUNTER.wrap(runner)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 import tools.book
-from tests.support import LessonRuns, RunCounter
 from tools import notebooks
+
+from .support import LessonRuns, RunCounter
 
 COUNTER = RunCounter(notebooks.lessons())
 """The session's count of lesson executions."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.support import LessonRuns, LessonRunTwice, RunCounter
+from ..support import LessonRuns, LessonRunTwice, RunCounter
 
 
 def fake_lessons(tmp_path: Path) -> list[Path]:

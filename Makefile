@@ -9,7 +9,7 @@ PORT ?= 8888
 # JupyterLab refuses to run as root without this flag (containers, Binder-like machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test venv system browser lint lock clean
+.PHONY: lab test quick venv system browser lint lock clean
 
 $(READY): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(READY) system
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m course validate
 	$(BIN)/python -m pytest
+
+# The developer's inner loop: every test not marked slow (no lesson execution, book build, nbgrader
+# pipeline, fuzzing or real browser); `make test` still runs everything.
+quick: $(READY)
+	$(BIN)/python -m pytest -m "not slow"
 
 # System packages, in one apt step: Debian's Chromium drives the real-browser tests (Playwright's
 # own browser download is not used); bubblewrap is the sandbox autograding runs student code in.

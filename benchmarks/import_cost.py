@@ -4,7 +4,7 @@ Run: ``python benchmarks/import_cost.py [RUNS]``. Each import is timed in a fres
 (nothing cached in memory; the files are in the OS cache after the first run), ``RUNS`` times
 (default 7), and the median is printed for ``import course`` and for ``import matplotlib.figure``,
 with their difference (the goal: ``import course`` costs at most 0.3 s more) and their ratio.
-No test is timed; ``tests/test_import_cost.py`` checks what ``import course`` loads instead.
+No test is timed; ``tests/unit/test_import_cost.py`` checks what ``import course`` loads instead.
 """
 
 from __future__ import annotations

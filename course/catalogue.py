@@ -63,7 +63,11 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
     Collection(
-        "course_map", "course_map.yaml", r.MapLesson, "lesson of the course map", (rules.map_lesson,)
+        "course_map",
+        "course_map.yaml",
+        r.MapLesson,
+        "lesson of the course map",
+        (rules.map_lesson,),
     ),
 )
 """Every collection the course loads. A new kind of content is one line here plus its record."""

@@ -21,7 +21,7 @@ from .loading import suggest
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
 """Most urgent first: emergency (now), same_day (today), urgent (within days), soon (next
 medical review). Their meaning lives in ``course/content/urgency.yaml``; ``words.URGENCY``
-holds how each reads, and tests/test_urgency.py checks the two agree."""
+holds how each reads, and tests/content/test_urgency.py checks the two agree."""
 
 # --------------------------------------------------------------------------- red flags
 

@@ -68,7 +68,8 @@ URGENCY: dict[str, str] = {
     "soon": "soon: at the next medical review",
 }
 """How each red flag ``Urgency`` reads: the tier and how soon a doctor must see the patient,
-as ``name: when`` of ``course/content/urgency.yaml`` (tests/test_urgency.py keeps them equal)."""
+as ``name: when`` of ``course/content/urgency.yaml`` (tests/content/test_urgency.py keeps them
+equal)."""
 
 LAYER: dict[str, str] = {
     "skin_fascia": "skin and fascia (cutaneous nerves)",

@@ -3,8 +3,10 @@
     python -m tools.book [OUTDIR]        (default build/book; ``make book`` does the same)
 
 Each lesson runs headless in a fresh kernel (:func:`tools.notebooks.execute`), with a progress
-file of its own so that nobody's self-check progress ends up in the book. The executed notebook
-becomes a page through nbconvert's HTML exporter (JupyterLab look) and a small template on top.
+file of its own so that nobody's self-check progress ends up in the book; a caller that has
+already executed the lessons hands them over instead (``build(..., executed=...)``). The
+executed notebook becomes a page through nbconvert's HTML exporter (JupyterLab look) and a small
+template on top.
 
 A static page has no kernel and, offline, no widget JavaScript (it would come from a CDN), so:
 
@@ -22,12 +24,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import os
 import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -303,21 +306,29 @@ def build(
     outdir: Path | str = DEFAULT_OUTDIR,
     notebooks: Sequence[Path] | None = None,
     log: Callable[[str], None] = print,
+    executed: Mapping[Path, nbformat.NotebookNode] | None = None,
 ) -> list[Page]:
     """Execute every lesson (or ``notebooks``) and write its page and ``index.html`` to
     ``outdir``. Raises :class:`BookError` naming every lesson and cell that left an error;
-    the pages of the other lessons are still written, the index is not."""
+    the pages of the other lessons are still written, the index is not.
+
+    ``executed`` maps a notebook path to that notebook already executed (as
+    :func:`tools.notebooks.execute` returns it, for instance by the tests' shared lesson run):
+    such a lesson is not run again; a copy of it becomes the page, the mapping is left as it was.
+    """
     from course.quiz.progress import ENV_VAR
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     _clear(outdir)
     book = pages(notebooks if notebooks is not None else lessons())
+    done = {Path(path).resolve(): notebook for path, notebook in (executed or {}).items()}
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as scratch, _environ(ENV_VAR, f"{scratch}/progress.json"):
         for page in book:
             started = time.perf_counter()
-            notebook = execute(page.notebook)
+            ready = done.get(page.notebook.resolve())
+            notebook = copy.deepcopy(ready) if ready is not None else execute(page.notebook)
             found = errors(notebook)
             if found:
                 problems += [f"{page.notebook.name}, {error}" for error in found]

@@ -1,7 +1,7 @@
 """Which modules Python source imports: for the tests that compare imports with declarations.
 
-Used by ``tests/test_binder.py`` (environment.yml provides what the notebooks and ``course``
-import) and ``tests/test_dependencies.py`` (``pyproject.toml`` declares every imported
+Used by ``tests/tools/test_binder.py`` (environment.yml provides what the notebooks and ``course``
+import) and ``tests/tools/test_dependencies.py`` (``pyproject.toml`` declares every imported
 distribution).
 """
 

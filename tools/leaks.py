@@ -7,7 +7,8 @@ and not any of these in a simply reversible form (lower case, reversed, hex, bas
 
 ``readable_forms`` lists those forms for one secret text; ``leaks`` searches a whole text (a YAML
 file, an HTML page) for the answer material of one question. Used by
-tests/test_no_answer_leak.py (the shipped quiz files) and tests/test_book.py (the static book).
+tests/content/test_no_answer_leak.py (the shipped quiz files) and tests/lessons/test_book.py (the
+static book).
 """
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ class RedFlag:
     signs: tuple[str, ...] = ()
     """Short phrases that name this flag's sign in prose (``foot drop``, ``saddle``): where one
     appears in a sentence of course text with urgency words, those words must say this flag's
-    tier (tests/test_urgency.py)."""
+    tier (tests/content/test_urgency.py)."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)  # a JupyterLab and Chromium per session
 
 
 @pytest.fixture(scope="session")

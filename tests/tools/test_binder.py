@@ -11,7 +11,7 @@ import pytest
 from tools import environment
 from tools.imports import BUILT_IN, imported_modules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def notebook_sources() -> dict[str, str]:

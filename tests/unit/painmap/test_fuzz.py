@@ -12,6 +12,7 @@ import random
 import tracemalloc
 from html import escape
 
+import pytest
 from matplotlib.figure import Figure
 
 from course import painmap
@@ -50,6 +51,7 @@ def compare_event(rng: random.Random, widget, source_ids) -> None:
         widget.second.value = rng.choice(["", *source_ids])
 
 
+@pytest.mark.slow
 def test_ten_thousand_random_events_leave_the_widgets_intact():
     rng = random.Random(SEED)
     ex = painmap.where_from(interactive=True)

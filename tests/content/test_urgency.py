@@ -28,7 +28,7 @@ from course import records as r
 from course.quiz import quiz_sets
 from tools.quiz.authoring import unseal_question
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted(
     (ROOT / "notebooks" / "assignments" / "source").glob("*/*.ipynb")
 )

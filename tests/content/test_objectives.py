@@ -19,7 +19,7 @@ import course.quiz as quiz
 from course.catalogue import Catalogue
 from course.loading import ContentError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = {int(p.name[:2]): p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
 OBJECTIVES = {x.lesson: x for x in course.content().all("objectives")}
 SCORED = {q.id for s in quiz.quiz_sets() for q in s.questions if q.kind != "free_text"}

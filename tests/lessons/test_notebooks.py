@@ -1,4 +1,7 @@
-"""Every lesson runs top to bottom in a fresh kernel with no error, and keeps its skeleton."""
+"""Every lesson runs top to bottom in a fresh kernel with no error, and keeps its skeleton.
+
+The executed lessons come from the session's one run of each (``lesson_runs``, tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ def test_there_are_lessons():
     assert len(names) >= 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_executes_without_error(path):
-    executed = notebooks.execute(path)
+def test_lesson_executes_without_error(path, lesson_runs):
+    executed = lesson_runs[path]
     assert notebooks.errors(executed) == []
 
 

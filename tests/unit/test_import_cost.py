@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("matplotlib", "numpy", "nbformat", "nbclient", "ipywidgets", "ipympl", "nbgrader", "tools")
 """Top-level packages a student's ``import course`` must not load (``tools`` is maintainer-only)."""
 

@@ -19,8 +19,9 @@ def source() -> nbformat.NotebookNode:
 
 
 @pytest.fixture(scope="module")
-def executed() -> nbformat.NotebookNode:
-    return notebooks.execute(LESSON)
+def executed(lesson_runs) -> nbformat.NotebookNode:
+    """Lesson 08 as the session's one run of it left it."""
+    return lesson_runs[LESSON]
 
 
 def text_of(nb) -> str:

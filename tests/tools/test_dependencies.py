@@ -15,7 +15,7 @@ import pytest
 from tools import environment
 from tools.imports import BUILT_IN, fallback_modules, imported_modules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("course", "tools", "tests", "benchmarks")
 
 

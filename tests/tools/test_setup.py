@@ -9,7 +9,7 @@ from pathlib import Path
 from tools import environment
 from tools.notebooks import NOTEBOOKS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_environment_yml_constraints_and_pyproject_agree():
@@ -76,3 +76,14 @@ def test_make_test_installs_the_grading_sandbox():
     system = makefile.split("\nsystem:", 1)[1].split("\n\n", 1)[0]
     assert "apt-get install" in system and "bwrap" in system
     assert "SYSTEM_PACKAGES := chromium bubblewrap" in makefile
+
+
+def test_make_quick_is_the_fast_loop_and_no_setup_command():
+    """``make quick`` skips the slow tests; the README names it for developers, not in Set up."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nquick:", 1)[1].split("\n\n", 1)[0]
+    assert 'pytest -m "not slow"' in recipe
+    readme = (ROOT / "README.md").read_text()
+    developers = readme.split("## For developers", 1)[1].split("\n## ", 1)[0]
+    assert "`make quick`" in developers
+    assert "make quick" not in " ".join(readme_commands())

@@ -18,7 +18,7 @@ from course import lessons
 from course.hypothesis import nomogram
 from course.hypothesis.widget import HypothesisExplorer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_red_flag_screen_carries_its_caption_everywhere():

@@ -23,7 +23,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_grading import (
+
+from course.grading import CourseDir, release
+from course.grading.course_dir import IMPORT_ROOT as ROOT
+from course.grading.sandbox import available
+
+from .test_grading import (
     ASSIGNMENT,
     AUTOGRADED,
     WRONG,
@@ -35,10 +40,6 @@ from test_grading import (
     student_version,
     submit,
 )
-
-from course.grading import CourseDir, release
-from course.grading.course_dir import IMPORT_ROOT as ROOT
-from course.grading.sandbox import available
 
 pytestmark = [
     pytest.mark.slow,

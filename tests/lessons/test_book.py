@@ -1,13 +1,15 @@
 """The static HTML book: a page per lesson with its figures, widgets made static, nothing loaded
 from the network, and self-check questions without their answers.
 
-The slow tests share one build of the whole book (every lesson executed once) made through the
-command line; the fast ones drive the pieces with real course widgets and synthetic notebooks.
+The slow tests share one build of the whole book made through the command line from the
+session's executed lessons (``lesson_runs``: every lesson executed once per test run); the fast
+ones drive the pieces with real course widgets and synthetic notebooks.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -242,11 +244,28 @@ def test_a_marked_or_leaked_answer_would_be_caught(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The whole book, built once through the command line."""
+def built(tmp_path_factory, lesson_runs):
+    """The whole book, built once through the command line from the session's executed lessons
+    (the builder is handed them, so no lesson runs a second time)."""
     outdir = tmp_path_factory.mktemp("book")
-    assert book.main([str(outdir)]) == 0
+    executed = lesson_runs.all()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(book, "build", functools.partial(book.build, executed=executed))
+        assert book.main([str(outdir)]) == 0
     return outdir, {p.name: p.read_text(encoding="utf-8") for p in outdir.glob("*.html")}
+
+
+@pytest.mark.slow
+def test_the_book_copies_the_executed_lessons_it_is_handed(built, lesson_runs):
+    """Making widgets static changes the book's copy, never the shared executed notebook."""
+    views = [
+        output
+        for notebook in lesson_runs.all().values()
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if book.WIDGET_VIEW in output.get("data", {})
+    ]
+    assert views, "the executed lessons show no widget"
 
 
 @pytest.mark.slow

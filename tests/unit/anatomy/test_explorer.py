@@ -287,8 +287,8 @@ def test_fuzzing_the_controls_keeps_the_figure_whole(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_lesson_runs_headless_and_shows_the_explorer():
-    executed = notebooks.execute(LESSON)
+def test_the_lesson_runs_headless_and_shows_the_explorer(lesson_runs):
+    executed = lesson_runs[LESSON]
     assert notebooks.errors(executed) == []
     widgets = [
         output

@@ -8,7 +8,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-COURSE = Path(__file__).resolve().parent.parent / "course"
+COURSE = Path(__file__).resolve().parents[2] / "course"
 
 ENTRY_POINT = "main"
 """``main`` of a ``__main__`` module is the command-line entry point by convention."""

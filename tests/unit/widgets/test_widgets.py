@@ -98,6 +98,7 @@ def test_undo_and_reset_restore_earlier_states_and_the_controls():
     assert marker.state == Marks() and not marker.undo()
 
 
+@pytest.mark.slow  # about 7 s: a widget event per step of an undo history past its bound
 def test_undo_history_is_bounded():
     marker = Marker()
     for i in range(UNDO_DEPTH + 50):

@@ -597,3 +597,34 @@ def test_red_flag_screen_static_page_keeps_case_caption_and_ticks(small):
     assert "A febrile teenager." in page and "☑ Fever" in page and "☐ Saddle numbness" in page
     assert "does not assess anyone" in page
     assert page == screen._repr_mimebundle_()["text/html"]
+
+
+def test_random_events_keep_both_lesson_widgets_consistent(small):
+    import random
+
+    rng = random.Random(20261130)
+    screen = lessons.red_flag_screen(case="A paper case.")
+    explorer = lessons.explore_conditions()
+    regions = [lessons.ANY, "upper", "lower", "lateral", "deep_radiating"]
+    categories = [lessons.ANY, *(value for _label, value in explorer.category.options[1:])]
+    for step in range(400):
+        roll = rng.random()
+        if roll < 0.45:
+            screen.boxes[rng.choice(list(screen.boxes))].value = rng.random() < 0.6
+        elif roll < 0.5:
+            screen.clear.click() if rng.random() < 0.5 else screen.undo()
+        elif roll < 0.75:
+            explorer.region.value = rng.choice(regions)
+        elif roll < 0.95:
+            explorer.category.value = rng.choice(categories)
+        else:
+            explorer.undo() if rng.random() < 0.7 else explorer.reset()
+        context = f"step {step}: {screen.state} {explorer.state}"
+        assert [x for x, b in screen.boxes.items() if b.value] == screen.ticked(), context
+        assert screen.raised() == lessons.flags_for(screen.ticked()), context
+        assert screen.description().endswith(lessons.SCREEN_CAPTION), context
+        assert screen.description_view.value.count(lessons.SCREEN_CAPTION) == 1, context
+        assert explorer.region.value == (explorer.state.region or lessons.ANY), context
+        assert explorer.category.value == (explorer.state.category or lessons.ANY), context
+        expected = lessons.condition_cards(explorer.state.region, explorer.state.category)
+        assert explorer.deck == expected and explorer.cards.value == expected._repr_html_(), context

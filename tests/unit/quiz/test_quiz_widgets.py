@@ -288,3 +288,18 @@ def test_progress_view_on_the_widget_base(progress):
     assert view.forget() and not progress.exists()
     assert not view.confirm.value and "Tick the box first" not in view.text.value
     assert all(s.done == s.started == s.revealed == 0 for s in view.state.summaries)
+
+
+def test_case_browser_on_the_widget_base(progress):
+    browser = quiz.case_browser(progress_path=progress)
+    assert "course-widget-case-browser" in browser.widget._dom_classes
+    assert browser.state == "case_01" and "Case 1 of" in browser.description_view.value
+    first = browser.current
+    assert browser.send(("case", "case_12"))
+    assert browser.picker.value == "case_12" and browser.current.set.id == "case_12"
+    assert quiz.vignette("case_12").title in browser.describe()
+    assert not browser.send(("case", "no_such_case")) and browser.state == "case_12"
+    assert browser.undo() and browser.picker.value == "case_01"
+    assert browser.current is not first, "a case is opened afresh from the progress file"
+    page = browser.static_html()
+    assert page == browser._repr_mimebundle_()["text/html"] and "pick any of these" in page

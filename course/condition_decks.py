@@ -374,10 +374,13 @@ class ConditionExplorer(CourseWidget[DeckFilter]):
         self.on_change(self.category, lambda v: ("category", v))
 
     def apply(self, state: DeckFilter, event: object) -> DeckFilter:
-        """The filter after choosing a region or a category (anything else changes nothing)."""
+        """The filter after choosing a region or a category (anything else changes nothing); an
+        unknown region or category raises ValueError naming the valid ones."""
         if isinstance(event, tuple) and len(event) == 2 and event[0] in ("region", "category"):
             value = None if event[1] in (ANY, None) else str(event[1])
-            return replace(state, **{event[0]: value})
+            chosen = replace(state, **{event[0]: value})
+            condition_cards(chosen.region, chosen.category)  # a bad value raises, state kept
+            return chosen
         return state
 
     def render(self, before: DeckFilter | None, after: DeckFilter) -> None:

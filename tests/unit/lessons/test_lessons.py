@@ -560,6 +560,7 @@ def test_condition_explorer_is_driven_by_events_with_undo_and_reset(small):
     assert explorer.describe() == explorer.description()
     with pytest.raises(ValueError, match="unknown region"):
         explorer.send(("region", "middle"))
+    assert explorer.state == lessons.DeckFilter() and explorer.region.value == lessons.ANY
 
 
 def test_condition_explorer_static_page_shows_the_cards(small):
@@ -588,6 +589,7 @@ def test_red_flag_screen_clear_unticks_everything_and_can_be_undone(small):
     assert "Infection" not in screen.result.value
     with pytest.raises(ValueError, match="did you mean 'Fever'"):
         screen.send(("Fevr", True))
+    assert screen.ticked() == ["Saddle numbness"], "a refused event leaves the state as it was"
 
 
 def test_red_flag_screen_static_page_keeps_case_caption_and_ticks(small):

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from . import lookups, words
 from . import records as r
 from .cards import _names, condition_html, test_html
-from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
+from .figures import DESCRIPTION_CLASS, tag
 from .html import TOP_LEFT, Shown, table
 from .loading import suggest
 from .style import ACCENT, BOX_STYLE
+from .widgets import CourseWidget
 
 COMPARE_FIELDS: tuple[str, ...] = (
     "regions",
@@ -329,12 +330,24 @@ def _chosen(value: str) -> str | None:
     return None if value == ANY else value
 
 
-class ConditionExplorer:
+@dataclass(frozen=True)
+class DeckFilter:
+    """What the condition explorer filters by: a region and a source category (None: any)."""
+
+    region: str | None = None
+    category: str | None = None
+
+
+class ConditionExplorer(CourseWidget[DeckFilter]):
     """Two drop-downs (region, source category) that filter the deck of condition cards.
 
-    ``region`` and ``category`` are the ipywidgets controls; ``cards`` is the HTML widget that
-    shows the deck; ``deck`` the deck shown now.
+    ``region`` and ``category`` are the drop-downs; ``cards`` is the HTML widget that shows the
+    deck; ``deck`` the deck shown now. Events are ``("region", value)`` and
+    ``("category", value)``, where ``ANY`` (or None) means no filter.
     """
+
+    name = "condition-explorer"
+    description_title = "Text description"
 
     def __init__(self, region: str | None = None, category: str | None = None):
         import ipywidgets as widgets
@@ -351,33 +364,43 @@ class ConditionExplorer:
             value=category or ANY,
             description="Source",
         )
-        self.cards = widgets.HTML()
-        self.widget = widgets.VBox([widgets.HBox([self.region, self.category]), self.cards])
-        tag(self.widget, WIDGET_CLASS, "condition-explorer")
-        tag(self.region, CONTROL_CLASS, "region")
-        tag(self.category, CONTROL_CLASS, "category")
-        tag(self.cards, DESCRIPTION_CLASS)
-        self._show()
-        self.region.observe(self._changed, names="value")
-        self.category.observe(self._changed, names="value")
+        self.cards = tag(widgets.HTML(), DESCRIPTION_CLASS)  # the deck is what it shows
+        super().__init__(
+            DeckFilter(region, category),
+            controls={"region": self.region, "category": self.category},
+            body=[widgets.HBox([self.region, self.category]), self.cards],
+        )
+        self.on_change(self.region, lambda v: ("region", v))
+        self.on_change(self.category, lambda v: ("category", v))
 
-    def _changed(self, _change=None) -> None:
-        self.deck = condition_cards(_chosen(self.region.value), _chosen(self.category.value))
-        self._show()
+    def apply(self, state: DeckFilter, event: object) -> DeckFilter:
+        """The filter after choosing a region or a category (anything else changes nothing); an
+        unknown region or category raises ValueError naming the valid ones."""
+        if isinstance(event, tuple) and len(event) == 2 and event[0] in ("region", "category"):
+            value = None if event[1] in (ANY, None) else str(event[1])
+            chosen = replace(state, **{event[0]: value})
+            condition_cards(chosen.region, chosen.category)  # a bad value raises, state kept
+            return chosen
+        return state
 
-    def _show(self) -> None:
+    def render(self, before: DeckFilter | None, after: DeckFilter) -> None:
+        """Show the deck ``after`` selects and set both drop-downs to it."""
+        self.deck = condition_cards(after.region, after.category)
         self.cards.value = self.deck._repr_html_()
+        self.show(self.region, after.region or ANY)
+        self.show(self.category, after.category or ANY)
+
+    def describe_state(self, state: DeckFilter) -> str:
+        """The deck ``state`` selects, in one sentence."""
+        return condition_cards(state.region, state.category).description()
 
     def description(self) -> str:
         """What the explorer shows now, in one sentence."""
-        return self.deck.description()
+        return self.describe()
 
-    def _repr_mimebundle_(self, **kwargs):
-        # The widget where a widget front end runs; the cards as HTML where none does.
-        return {
-            **static_bundle(self.widget, None, self.description()),
-            "text/html": self.cards.value,
-        }
+    def static_extra_html(self) -> str:
+        """The cards themselves, for exported pages and the static book."""
+        return self.cards.value
 
 
 def explore_conditions(region: str | None = None, category: str | None = None):

@@ -14,9 +14,11 @@ from html import escape
 
 from . import lookups, words
 from . import records as r
-from .figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, static_bundle, tag
+from .figures import DESCRIPTION_CLASS, tag
 from .html import Shown, box, table
 from .loading import suggest
+from .style import STATIC_CLASS
+from .widgets import CourseWidget
 
 URGENCY_ORDER: tuple[str, ...] = typing.get_args(r.Urgency)
 """Most urgent first: emergency (now), same_day (today), urgent (within days), soon (next
@@ -107,9 +109,24 @@ SCREEN_CAPTION = (
 """Shown with every red-flag screen, in the widget, its exported copy and its text."""
 
 
-class RedFlagScreen:
+@dataclass(frozen=True)
+class Findings:
+    """The findings ticked on a red-flag screen (feature texts from ``features()``)."""
+
+    ticked: frozenset[str] = frozenset()
+
+
+class RedFlagScreen(CourseWidget[Findings]):
     """Practice: tick the findings present in a case; see which red flags they raise and what
-    to do, most urgent first. ``boxes`` maps each feature text to its checkbox."""
+    to do, most urgent first. ``boxes`` maps each feature text to its checkbox; ``clear``
+    unticks them all (the base's reset, so it can be undone).
+
+    Events are ``(feature, True/False)`` for one tick box; an unknown feature raises
+    ValueError naming the closest features.
+    """
+
+    name = "red-flag-screen"
+    description_title = "Text description"
 
     def __init__(self, case: str = ""):
         import ipywidgets as widgets
@@ -123,51 +140,43 @@ class RedFlagScreen:
             widgets.HBox([box, widgets.HTML(escape(x))], layout={"align_items": "flex-start"})
             for x, box in self.boxes.items()
         ]
-        self.result = widgets.HTML()
+        self.result = tag(widgets.HTML(), DESCRIPTION_CLASS)  # the live result
+        self.clear = widgets.Button(description="Clear", tooltip="Untick every finding")
         intro = (
             "<p>Tick every finding present. The list mixes the features of all red flags.</p>"
             f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
         )
         grid = {"grid_template_columns": "repeat(2, minmax(0, 1fr))", "width": "100%"}
-        self.widget = widgets.VBox(
-            [
+        controls = {f"finding-{i}": box for i, box in enumerate(self.boxes.values())}
+        super().__init__(
+            Findings(),
+            controls={**controls, "clear": self.clear},
+            body=[
                 widgets.HTML(self._case_html() + intro),
                 widgets.GridBox(rows, layout=grid),
+                self.clear,
                 self.result,
-            ]
+            ],
         )
-        tag(self.widget, WIDGET_CLASS, "red-flag-screen")
-        tag(self.result, DESCRIPTION_CLASS)
-        for tick in self.boxes.values():
-            tag(tick, CONTROL_CLASS)
-            tick.observe(self._changed, names="value")
-        self._changed()
+        for x, tick in self.boxes.items():
+            self.on_change(tick, lambda v, x=x: (x, bool(v)))
+        self.clear.on_click(lambda _: self.reset())
 
-    def _case_html(self) -> str:
-        return f"<p><strong>Case.</strong> {escape(self.case)}</p>" if self.case else ""
+    def apply(self, state: Findings, event: object) -> Findings:
+        """The findings after ticking (``(feature, True)``) or unticking one."""
+        if not (isinstance(event, tuple) and len(event) == 2 and isinstance(event[0], str)):
+            return state
+        feature, present = event
+        flags_for([feature])  # an unknown feature: ValueError with the closest ones
+        if present:
+            return Findings(state.ticked | {feature})
+        return Findings(state.ticked - {feature})
 
-    def ticked(self) -> list[str]:
-        """The findings ticked now."""
-        return [x for x, box in self.boxes.items() if box.value]
-
-    def raised(self) -> list[r.RedFlag]:
-        """The red flags the ticked findings raise, most urgent first."""
-        return flags_for(self.ticked())
-
-    def description(self) -> str:
-        """The result in words."""
-        flags = self.raised()
-        if not flags:
-            return f"No red flag ticked: keep screening as the history unfolds.\n{SCREEN_CAPTION}"
-        top = flags[0]
-        lines = [f"Most urgent: {top.name} ({words.URGENCY[top.urgency]}). {top.action}"]
-        lines += [
-            f"Also raised: {f.name} ({words.URGENCY[f.urgency]}). {f.action}" for f in flags[1:]
-        ]
-        return "\n".join([*lines, SCREEN_CAPTION])
-
-    def _changed(self, _change=None) -> None:
-        flags = self.raised()
+    def render(self, before: Findings | None, after: Findings) -> None:
+        """Set the tick boxes to ``after`` and list the red flags they raise."""
+        for x, tick in self.boxes.items():
+            self.show(tick, x in after.ticked)
+        flags = self._raised(after)
         if not flags:
             self.result.value = (
                 "<p role='status'><em>No red flag ticked: keep screening as the history "
@@ -185,22 +194,53 @@ class RedFlagScreen:
             role="status",
         )
 
-    def _static_html(self) -> str:
-        """The case, the findings (ticked ones marked) and the result, for exported pages."""
+    def _case_html(self) -> str:
+        return f"<p><strong>Case.</strong> {escape(self.case)}</p>" if self.case else ""
+
+    def _ticked(self, state: Findings) -> list[str]:
+        return [x for x in self.boxes if x in state.ticked]
+
+    def _raised(self, state: Findings) -> list[r.RedFlag]:
+        return flags_for(self._ticked(state))
+
+    def ticked(self) -> list[str]:
+        """The findings ticked now, in the order the screen lists them."""
+        return self._ticked(self.state)
+
+    def raised(self) -> list[r.RedFlag]:
+        """The red flags the ticked findings raise, most urgent first."""
+        return self._raised(self.state)
+
+    def describe_state(self, state: Findings) -> str:
+        """The result in words, ending with the screen's safety caption."""
+        flags = self._raised(state)
+        if not flags:
+            return f"No red flag ticked: keep screening as the history unfolds.\n{SCREEN_CAPTION}"
+        top = flags[0]
+        lines = [f"Most urgent: {top.name} ({words.URGENCY[top.urgency]}). {top.action}"]
+        lines += [
+            f"Also raised: {f.name} ({words.URGENCY[f.urgency]}). {f.action}" for f in flags[1:]
+        ]
+        return "\n".join([*lines, SCREEN_CAPTION])
+
+    def description(self) -> str:
+        """The result in words (what :meth:`describe` says)."""
+        return self.describe()
+
+    def static_html(self) -> str:
+        """The case, the caption, the findings (ticked ones marked) and the result, for
+        exported pages and the static book."""
         marks = "".join(
-            f"<li>{'☑' if tick.value else '☐'} {escape(x)}</li>" for x, tick in self.boxes.items()
+            f"<li>{'☑' if x in self.state.ticked else '☐'} {escape(x)}</li>" for x in self.boxes
         )
         return (
-            self._case_html()
+            f'<div class="{STATIC_CLASS}">'
+            + self._case_html()
             + f"<p><em>{escape(SCREEN_CAPTION)}</em></p>"
             + f"<ul style='list-style:none;columns:2;padding-left:0'>{marks}</ul>"
             + self.result.value
+            + "</div>"
         )
-
-    def _repr_mimebundle_(self, **kwargs):
-        # The widget where a widget front end runs; the checklist as HTML where none does.
-        bundle = static_bundle(self.widget, None, self.description())
-        return {**bundle, "text/html": self._static_html()}
 
 
 def red_flag_screen(case: str = "") -> RedFlagScreen:

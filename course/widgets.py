@@ -116,14 +116,16 @@ class CourseWidget(Generic[StateT]):
         self._history: list[StateT] = []
         self.events_applied = 0
         """How many events changed the state (for tests and benchmarks)."""
-        self.description = description or widgets.HTML()
-        tag(self.description, DESCRIPTION_CLASS)
+        self.description_view = description or widgets.HTML()
+        """The widget that shows :meth:`describe` (named so that a subclass may keep a
+        ``description()`` method, as every displayed course object has)."""
+        tag(self.description_view, DESCRIPTION_CLASS)
         for key, control in self.controls.items():
             tag(control, CONTROL_CLASS, key)
         if root is None:
             parts = list(body)
             if description is None:
-                parts.append(self.description)
+                parts.append(self.description_view)
             root = widgets.VBox(parts)
         self.widget = tag(root, WIDGET_CLASS, self.name)
         self.render(None, state)
@@ -262,4 +264,4 @@ class CourseWidget(Generic[StateT]):
                 f"<details open><summary><b>{escape(self.description_title)}</b></summary>"
                 f"{lines}</details>"
             )
-        self.description.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
+        self.description_view.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")

@@ -2,12 +2,15 @@
 
 Each quiz set is one horizontal bar split into done (solved, or free text answered), answer shown,
 tried, and not yet tried. Each segment has an Okabe-Ito colour, its own hatch and a count label,
-so colour is never the only cue. ``ProgressView`` re-reads the progress file on Refresh and
-restyles the existing bars (widths and positions, labels) instead of drawing a new figure.
+so colour is never the only cue. ``ProgressView`` (on :class:`course.widgets.CourseWidget`)
+re-reads the progress file on Refresh and restyles the existing bars (widths and positions,
+labels) instead of drawing a new figure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ import ipywidgets as widgets
 
 from ..figures import FigureView, new_figure
 from ..style import GREY, OKABE_ITO, WHITE
+from ..widgets import CourseWidget
 from .progress import ProgressFile, SetSummary, summarise, totals
 from .sets import quiz_sets
 from .structures import structure_set
@@ -94,22 +98,48 @@ class ProgressChart:
 
     def describe(self) -> str:
         """The chart in words, for screen readers and tests."""
-        total = totals(self.summaries)
-        lines = [
-            f"Progress: {total['done']} of {total['total']} questions done, "
-            f"{total['revealed']} answers shown, {total['started']} tried but not yet right, "
-            f"{total['untouched']} not tried."
-        ]
-        for s in self.summaries:
-            lines.append(
-                f"{s.id} ({s.title}): {s.done}/{s.total} done, {s.revealed} shown, "
-                f"{s.started} tried, {s.untouched} not tried"
-            )
-        return "\n".join(lines)
+        return describe_progress(self.summaries)
 
 
-class ProgressView:
-    """The 'my progress' widget: the chart, a text summary, Refresh and Reset."""
+def describe_progress(summaries: Sequence[SetSummary]) -> str:
+    """Progress on ``summaries`` in words: the totals, then one line per set (counts of
+    questions)."""
+    total = totals(list(summaries))
+    lines = [
+        f"Progress: {total['done']} of {total['total']} questions done, "
+        f"{total['revealed']} answers shown, {total['started']} tried but not yet right, "
+        f"{total['untouched']} not tried."
+    ]
+    for s in summaries:
+        lines.append(
+            f"{s.id} ({s.title}): {s.done}/{s.total} done, {s.revealed} shown, "
+            f"{s.started} tried, {s.untouched} not tried"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    """What the progress widget shows: the counts read from the file when last loaded, the
+    file's problem (empty when it read cleanly), whether the reset is confirmed, and whether
+    the last Reset was refused for want of that confirmation."""
+
+    summaries: tuple[SetSummary, ...]
+    problem: str = ""
+    confirmed: bool = False
+    refused: bool = False
+
+
+class ProgressView(CourseWidget[ProgressState]):
+    """The 'my progress' widget: the chart, a text summary, Refresh and Reset.
+
+    The file is read at the edge (:meth:`refresh`) and its counts sent as the event
+    ``("loaded", summaries, problem)``; the other events are ``("confirm", bool)`` and
+    ``"refused"``. Reset forgets the file, and only when the confirmation box is ticked.
+    """
+
+    name = "progress"
+    description_title = "Text description"
 
     def __init__(
         self,
@@ -119,64 +149,99 @@ class ProgressView:
     ):
         self.sets = progress_sets(catalogue)
         self.progress = ProgressFile(progress_path)
-        self.chart = ProgressChart(summarise(self.sets, self.progress.load()))
-        self.view = FigureView(self.chart.figure, interactive=interactive)
+        loaded = summarise(self.sets, self.progress.load())
+        self.chart = ProgressChart(loaded)
+        view = FigureView(self.chart.figure, interactive=interactive)
         self.text = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh", tooltip="Re-read the file")
         self.confirm = widgets.Checkbox(description="yes, forget all my progress", indent=False)
         self.reset_button = widgets.Button(description="Reset", button_style="danger")
-        self.refresh_button.on_click(lambda _: self.refresh())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.widget = widgets.VBox(
-            [
+        super().__init__(
+            ProgressState(tuple(loaded), self.progress.problem),
+            controls={
+                "refresh": self.refresh_button,
+                "reset": self.reset_button,
+                "confirm": self.confirm,
+            },
+            body=[
                 widgets.HTML(
                     f"<p>Progress file: <code>{escape(str(self.progress.path))}</code></p>"
                 ),
                 widgets.HBox([self.refresh_button, self.reset_button, self.confirm]),
-                self.view.widget,
+                view.widget,
                 self.text,
-            ]
+            ],
+            view=view,
         )
-        self._show_text()
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.on_change(self.confirm, lambda v: ("confirm", bool(v)))
+
+    def apply(self, state: ProgressState, event: Any) -> ProgressState:
+        """The state after loading the file, ticking the confirmation, or a refused reset."""
+        if event == "refused":
+            return replace(state, refused=True)
+        if isinstance(event, tuple) and len(event) == 2 and event[0] == "confirm":
+            return replace(state, confirmed=bool(event[1]))
+        if isinstance(event, tuple) and len(event) == 3 and event[0] == "loaded":
+            return replace(state, summaries=tuple(event[1]), problem=event[2], refused=False)
+        return state
+
+    def render(self, before: ProgressState | None, after: ProgressState) -> None:
+        """Restyle the bars for new counts and set the text and the confirmation box."""
+        if before is None or before.summaries != after.summaries:
+            self.chart.update(list(after.summaries))
+        self.show(self.confirm, after.confirmed)
+        table = _table(after.summaries)
+        if after.refused:
+            self.text.value = "<p>Tick the box first: a reset cannot be undone.</p>" + table
+            return
+        first = escape(describe_progress(after.summaries).splitlines()[0])
+        problem = f"<p>{escape(after.problem)}</p>" if after.problem else ""
+        self.text.value = f"{problem}<p><strong>{first}</strong></p>" + table
+
+    def refresh_figures(self, before: ProgressState | None, after: ProgressState) -> None:
+        """Redraw the chart only when the counts changed."""
+        if before is None or before.summaries != after.summaries:
+            super().refresh_figures(before, after)
+
+    def describe_state(self, state: ProgressState) -> str:
+        """The chart of ``state`` in words."""
+        return describe_progress(state.summaries)
+
+    def static_extra_html(self) -> str:
+        """The counts as a table under the chart."""
+        return _table(self.state.summaries)
 
     def refresh(self) -> None:
         """Re-read the progress file and restyle the bars."""
-        self.chart.update(summarise(self.sets, self.progress.load()))
-        self.view.refresh()
-        self._show_text()
+        loaded = summarise(self.sets, self.progress.load())
+        self.send(("loaded", tuple(loaded), self.progress.problem))
 
-    def reset(self) -> bool:
-        """Forget all progress, only when the confirmation box is ticked; returns whether it did."""
-        if not self.confirm.value:
-            self.text.value = "<p>Tick the box first: a reset cannot be undone.</p>" + self._table()
+    def forget(self) -> bool:
+        """Forget all progress, only when the confirmation box is ticked; returns whether it
+        did (a refusal is shown in the text)."""
+        if not self.state.confirmed:
+            self.send("refused")
             return False
         self.progress.reset()
-        self.confirm.value = False
+        self.send(("confirm", False))
         self.refresh()
         return True
 
-    def _table(self) -> str:
-        rows = "".join(
-            f"<tr><td>{escape(s.id)}</td><td>{escape(s.title)}</td><td>{s.done}/{s.total}</td>"
-            f"<td>{s.revealed}</td><td>{s.started}</td></tr>"
-            for s in self.chart.summaries
-        )
-        return (
-            "<table><tr><th>Set</th><th>Title</th><th>Done</th><th>Answer shown</th>"
-            f"<th>Tried</th></tr>{rows}</table>"
-        )
+    def reset(self) -> None:
+        """The Reset button: :meth:`forget` the progress file if the box is ticked. (Going
+        back to the counts the widget opened with would show stale progress.)"""
+        self.forget()
 
-    def _show_text(self) -> None:
-        first = escape(self.chart.describe().splitlines()[0])
-        problem = f"<p>{escape(self.progress.problem)}</p>" if self.progress.problem else ""
-        self.text.value = f"{problem}<p><strong>{first}</strong></p>" + self._table()
 
-    def describe(self) -> str:
-        """The current chart in words."""
-        return self.chart.describe()
-
-    def _repr_mimebundle_(self, **kwargs):
-        # The widget where a widget front end runs; the chart as a PNG and in words elsewhere.
-        from ..figures import static_bundle
-
-        return static_bundle(self.widget, self.chart.figure, self.describe())
+def _table(summaries: Sequence[SetSummary]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(s.id)}</td><td>{escape(s.title)}</td><td>{s.done}/{s.total}</td>"
+        f"<td>{s.revealed}</td><td>{s.started}</td></tr>"
+        for s in summaries
+    )
+    return (
+        "<table><tr><th>Set</th><th>Title</th><th>Done</th><th>Answer shown</th>"
+        f"<th>Tried</th></tr>{rows}</table>"
+    )

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from ..figures import CONTROL_CLASS, DESCRIPTION_CLASS, WIDGET_CLASS, tag
 from ..html import box, prose, table
 from ..style import ANSWER_CLASS, PANEL_BORDER
+from ..widgets import CourseWidget
 from . import questions as qm
 from .kinds import KIND
 from .progress import ProgressFile
@@ -287,13 +288,21 @@ class SelfCheck:
         return selfcheck_bundle(self)
 
 
-class CaseBrowser:
-    """Pick any vignette from a list (neutral id and title) and work through it below."""
+class CaseBrowser(CourseWidget[str]):
+    """Pick any vignette from a list (neutral id and title) and work through it below.
+
+    The state is the id of the case shown; the event ``("case", id)`` picks another (an id
+    that is not offered changes nothing). ``current`` is the :class:`SelfCheck` shown now,
+    made afresh from the progress file whenever the case changes.
+    """
+
+    name = "case-browser"
 
     def __init__(self, progress_path: Path | str | None = None, catalogue: Any = None):
         self._progress_path = progress_path
         self._catalogue = catalogue
         cases = vignettes(catalogue)
+        self._titles = {c.id: c.title for c in cases}
         self.picker = widgets.Dropdown(
             options=[(f"{c.id.replace('_', ' ').title()}: {c.title}", c.id) for c in cases],
             description="Case:",
@@ -301,15 +310,40 @@ class CaseBrowser:
         )
         self.area = widgets.VBox()
         self.current: SelfCheck | None = None
-        self.picker.observe(lambda _: self._show(), names="value")
-        self.widget = widgets.VBox([self.picker, self.area])
-        self._show()
+        status = widgets.HTML()
+        super().__init__(
+            self.picker.value,
+            controls={"case": self.picker},
+            description=status,
+            root=widgets.VBox([self.picker, status, self.area]),
+        )
+        self.on_change(self.picker, lambda v: ("case", v))
 
-    def _show(self) -> None:
-        self.current = SelfCheck(self.picker.value, self._progress_path, self._catalogue)
-        self.area.children = (self.current.widget,)
+    def apply(self, state: str, event: Any) -> str:
+        """The case after picking ``("case", id)``."""
+        if isinstance(event, tuple) and len(event) == 2 and event[0] == "case":
+            return event[1] if event[1] in self._titles else state
+        return state
 
-    def _repr_mimebundle_(self, **kwargs):
+    def render(self, before: str | None, after: str) -> None:
+        """Set the picker and show the self-check of the case picked."""
+        self.show(self.picker, after)
+        if before != after or self.current is None:
+            self.current = SelfCheck(after, self._progress_path, self._catalogue)
+            self.area.children = (self.current.widget,)
+
+    def describe_state(self, state: str) -> str:
+        """Which case is open, of how many."""
+        number = list(self._titles).index(state) + 1
+        return f"Case {number} of {len(self._titles)} open: {self._titles[state]}."
+
+    def static_html(self) -> str:
+        """The list of cases offered (neutral titles, no answers), for exported pages."""
+        from .static import case_browser_bundle
+
+        return case_browser_bundle(self)["text/html"]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         # The widget where a widget front end runs; the list of cases elsewhere.
         from .static import case_browser_bundle
 

@@ -54,6 +54,11 @@ SEEDS = {
         "selfchecks/lesson03.yaml:4, entry 'lesson03', field 'questions[0].id': question id "
         "lesson02_q1 also used in selfchecks/lesson02",
     ),
+    "objective with no question": (
+        ("objectives.yaml", "    assessed_by:\n    - lesson00_q1\n", "    assessed_by: []\n"),
+        "objectives.yaml:8, entry 'lesson00', field 'objectives[0].assessed_by': name a scored "
+        "question",
+    ),
     "sealed key that opens no option": (
         (
             "selfchecks/lesson03.yaml",

@@ -228,7 +228,7 @@ def test_the_text_description_follows_the_state(explorer):
     text = explorer.describe()
     assert "Pelvic girdle pain in pregnancy" in text and "LR− 0.52" in text
     assert percent(post_test_probability(0.2, 0.52)) in text
-    assert "Text description" in explorer.description.value
+    assert "Text description" in explorer.description_view.value
 
 
 def test_bad_choices_name_the_valid_ones(explorer):
@@ -371,7 +371,7 @@ def test_the_description_is_a_function_of_the_state_alone(explorer):
     assert "Pre-test probability 64.2%" in text
     explorer.send(("pretest", 64.2))
     assert explorer.describe() == text
-    assert "64.2%" in explorer.description.value
+    assert "64.2%" in explorer.description_view.value
 
 
 def test_the_nomogram_keeps_its_artists_and_paints_its_scales_once(explorer):
@@ -434,7 +434,7 @@ def test_random_student_events_never_break_the_widget_or_its_description():
                 explorer.set_result(finding, key)
         state = explorer.state
         context = f"step {step}: {state}"
-        assert explorer.description.value.count("Presentation:") == 1, context
+        assert explorer.description_view.value.count("Presentation:") == 1, context
         assert explorer.describe() == explorer.describe_state(state), context
         assert explorer.presentation.value == state.presentation, context
         assert explorer.pretest_slider.value == state.pretest, context

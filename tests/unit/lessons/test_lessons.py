@@ -536,3 +536,97 @@ def test_a_bad_map_entry_is_named_field_by_field():
     assert flaws["title"] == "is empty"
     good = records.MapLesson("lesson04", 4, "Lower buttock pain", "About.", "04_lower.ipynb")
     assert list(rules.map_lesson(good)) == []
+
+
+# --------------------------------------------------------------------------- on the widget base
+
+
+def test_condition_explorer_is_driven_by_events_with_undo_and_reset(small):
+    explorer = lessons.explore_conditions()
+    assert explorer.send(("region", "upper"))
+    assert explorer.region.value == "upper", "render sets the drop-down to the state"
+    assert explorer.state == lessons.DeckFilter("upper", None)
+    assert explorer.send(("category", "bone"))
+    assert explorer.category.value == "bone"
+    assert names_in(explorer.cards.value, small) == {"Sacral fatigue fracture"}
+    assert "Bone causes felt in the upper buttock (1)" in explorer.description_view.value
+    assert not explorer.send(("category", "bone")), "the same choice again changes nothing"
+    assert not explorer.send("nonsense")
+    assert explorer.undo()
+    assert explorer.category.value == lessons.ANY
+    assert explorer.deck.ids == ["sacroiliac_joint_pain", "sacral_fatigue_fracture"]
+    explorer.reset()
+    assert explorer.region.value == lessons.ANY and len(explorer.deck.conditions) == 4
+    assert explorer.describe() == explorer.description()
+    with pytest.raises(ValueError, match="unknown region"):
+        explorer.send(("region", "middle"))
+    assert explorer.state == lessons.DeckFilter() and explorer.region.value == lessons.ANY
+
+
+def test_condition_explorer_static_page_shows_the_cards(small):
+    explorer = lessons.explore_conditions(category="bone")
+    page = explorer.static_html()
+    assert names_in(page, small) == {"Sacral fatigue fracture"}
+    assert "Bone causes (1): Sacral fatigue fracture." in page
+
+
+def test_red_flag_screen_clear_unticks_everything_and_can_be_undone(small):
+    screen = lessons.red_flag_screen(case="A man of 70 with new back pain.")
+    screen.boxes["Fever"].value = True
+    assert screen.send(("Saddle numbness", True))
+    assert screen.boxes["Saddle numbness"].value, "render ticks the box the event named"
+    assert screen.ticked() == [x for x in screen.boxes if x in {"Fever", "Saddle numbness"}]
+    assert "Most urgent: Cauda equina syndrome" in screen.description_view.value
+    screen.clear.click()
+    assert screen.ticked() == [] and not any(b.value for b in screen.boxes.values())
+    assert "No red flag ticked" in screen.result.value
+    assert screen.description().endswith(lessons.SCREEN_CAPTION)
+    assert screen.undo(), "Clear is the base's reset, so it can be undone"
+    assert screen.boxes["Fever"].value and screen.boxes["Saddle numbness"].value
+    assert [f.id for f in screen.raised()] == ["cauda_equina", "infection"]
+    assert screen.send(("Fever", False))
+    assert [f.id for f in screen.raised()] == ["cauda_equina"]
+    assert "Infection" not in screen.result.value
+    with pytest.raises(ValueError, match="did you mean 'Fever'"):
+        screen.send(("Fevr", True))
+    assert screen.ticked() == ["Saddle numbness"], "a refused event leaves the state as it was"
+
+
+def test_red_flag_screen_static_page_keeps_case_caption_and_ticks(small):
+    screen = lessons.red_flag_screen(case="A febrile teenager.")
+    screen.send(("Fever", True))
+    page = screen.static_html()
+    assert "A febrile teenager." in page and "☑ Fever" in page and "☐ Saddle numbness" in page
+    assert "does not assess anyone" in page
+    assert page == screen._repr_mimebundle_()["text/html"]
+
+
+def test_random_events_keep_both_lesson_widgets_consistent(small):
+    import random
+
+    rng = random.Random(20261130)
+    screen = lessons.red_flag_screen(case="A paper case.")
+    explorer = lessons.explore_conditions()
+    regions = [lessons.ANY, "upper", "lower", "lateral", "deep_radiating"]
+    categories = [lessons.ANY, *(value for _label, value in explorer.category.options[1:])]
+    for step in range(400):
+        roll = rng.random()
+        if roll < 0.45:
+            screen.boxes[rng.choice(list(screen.boxes))].value = rng.random() < 0.6
+        elif roll < 0.5:
+            screen.clear.click() if rng.random() < 0.5 else screen.undo()
+        elif roll < 0.75:
+            explorer.region.value = rng.choice(regions)
+        elif roll < 0.95:
+            explorer.category.value = rng.choice(categories)
+        else:
+            explorer.undo() if rng.random() < 0.7 else explorer.reset()
+        context = f"step {step}: {screen.state} {explorer.state}"
+        assert [x for x, b in screen.boxes.items() if b.value] == screen.ticked(), context
+        assert screen.raised() == lessons.flags_for(screen.ticked()), context
+        assert screen.description().endswith(lessons.SCREEN_CAPTION), context
+        assert screen.description_view.value.count(lessons.SCREEN_CAPTION) == 1, context
+        assert explorer.region.value == (explorer.state.region or lessons.ANY), context
+        assert explorer.category.value == (explorer.state.category or lessons.ANY), context
+        expected = lessons.condition_cards(explorer.state.region, explorer.state.category)
+        assert explorer.deck == expected and explorer.cards.value == expected._repr_html_(), context

@@ -215,7 +215,7 @@ def test_both_widgets_follow_the_course_conventions_and_have_a_static_form(compa
 
     assert WIDGET_CLASS in compare.widget._dom_classes
     assert CONTROL_CLASS in compare.first._dom_classes
-    assert DESCRIPTION_CLASS in compare.description._dom_classes
+    assert DESCRIPTION_CLASS in compare.description_view._dom_classes
     assert WIDGET_CLASS in exercise.widget._dom_classes
     assert all(CONTROL_CLASS in box._dom_classes for box in exercise.boxes.values())
     bundle = compare._repr_mimebundle_()

@@ -263,3 +263,43 @@ def test_case_browser_swaps_the_case_when_another_is_picked(progress):
     assert browser.current.set.id == "case_12"
     assert quiz.vignette("case_12").title in browser.area.children[0].children[0].value
     assert all(label.startswith("Case ") for label, _ in browser.picker.options)
+
+
+def test_progress_view_on_the_widget_base(progress):
+    view = ProgressView(progress_path=progress, interactive=False)
+    assert "course-widget-progress" in view.widget._dom_classes
+    assert view.state.summaries == tuple(view.chart.summaries)
+    assert view.describe() == view.chart.describe()
+    assert not view.send(("loaded", view.state.summaries, "")), "same counts: nothing to redraw"
+    quiz.selfcheck("lesson02_q1", progress_path=progress).questions[0].hint_button.click()
+    before = view.view.widget.value
+    view.refresh()
+    (lesson2,) = [s for s in view.state.summaries if s.id == "lesson02"]
+    assert lesson2.started == 1
+    assert view.view.widget.value != before
+    assert "lesson02 (" in view.description_view.value
+    page = view.static_html()
+    assert "<table>" in page and "<td>lesson02</td>" in page and "data:image/png" in page
+    assert not view.forget() and "Tick the box first" in view.text.value
+    view.confirm.value = True
+    assert view.state.confirmed
+    assert view.undo() and not view.confirm.value, "undo unticks the confirmation"
+    view.confirm.value = True
+    assert view.forget() and not progress.exists()
+    assert not view.confirm.value and "Tick the box first" not in view.text.value
+    assert all(s.done == s.started == s.revealed == 0 for s in view.state.summaries)
+
+
+def test_case_browser_on_the_widget_base(progress):
+    browser = quiz.case_browser(progress_path=progress)
+    assert "course-widget-case-browser" in browser.widget._dom_classes
+    assert browser.state == "case_01" and "Case 1 of" in browser.description_view.value
+    first = browser.current
+    assert browser.send(("case", "case_12"))
+    assert browser.picker.value == "case_12" and browser.current.set.id == "case_12"
+    assert quiz.vignette("case_12").title in browser.describe()
+    assert not browser.send(("case", "no_such_case")) and browser.state == "case_12"
+    assert browser.undo() and browser.picker.value == "case_01"
+    assert browser.current is not first, "a case is opened afresh from the progress file"
+    page = browser.static_html()
+    assert page == browser._repr_mimebundle_()["text/html"] and "pick any of these" in page

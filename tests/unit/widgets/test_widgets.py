@@ -62,7 +62,7 @@ def test_an_event_changes_state_renders_once_and_updates_the_description():
     assert marker.send(("toggle", "a"))
     assert marker.state.marked == {"a"}
     assert marker.renders == 2
-    assert "Marked: a." in marker.description.value
+    assert "Marked: a." in marker.description_view.value
     assert marker.describe() == "Marked: a.\nColour: orange."
 
 
@@ -114,7 +114,7 @@ def test_css_classes_and_display_bundle_with_static_fallback():
     marker.send(("toggle", "z"))
     assert {"course-widget", "course-widget-marker"} <= set(marker.widget._dom_classes)
     assert {"course-control", "course-control-colour"} <= set(marker.picker._dom_classes)
-    assert "course-description" in marker.description._dom_classes
+    assert "course-description" in marker.description_view._dom_classes
     bundle = marker._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == marker.describe()
@@ -152,9 +152,9 @@ def test_a_description_title_folds_the_description_into_an_open_details_block():
         description_title = "Text description"
 
     plain, titled = Marker(), Titled()
-    assert "<details" not in plain.description.value
+    assert "<details" not in plain.description_view.value
     titled.send(("toggle", "q"))
-    value = titled.description.value
+    value = titled.description_view.value
     assert value.count("<details open><summary><b>Text description</b></summary>") == 1
     assert "Marked: q." in value and "role='status'" in value
 

@@ -16,12 +16,17 @@ horizontal alignment, weight, visibility) and has its own colour. Alignment come
 * ``"box"``: the outlines' bounding box is aligned, so a multi-line label is centred as a block
   (the anatomy margin labels, which are laid out by block height).
 
-Both the anatomy figure and the body charts draw their labels with this layer.
+A label can sit in a box (a rounded rectangle, as a matplotlib ``bbox=`` would draw it, see
+:class:`LabelBox`); a layer's boxes are one more collection under its glyphs, made when the
+first boxed label is added.
+
+The anatomy figure, the body charts and the Fagan nomogram draw all their labels with this layer.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -29,6 +34,7 @@ import numpy as np
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.patches import BoxStyle
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Transform
 
@@ -37,13 +43,38 @@ from .style import GREY
 
 Align = Literal["text", "box"]
 
+HORIZONTAL = ("left", "center", "right")
+"""The horizontal alignments a label accepts."""
+VERTICAL = ("top", "center", "bottom", "baseline")
+"""The vertical alignments a label accepts."""
+
+
+@dataclass(frozen=True)
+class LabelBox:
+    """The box drawn behind a boxed label, like matplotlib's ``bbox={"boxstyle": "round"}``."""
+
+    pad: float = 0.25
+    """Space between the glyphs and the box edge, in ems (multiples of the label's size)."""
+    facecolor: str = "white"
+    edgecolor: str = "none"
+    linewidth: float = 1.0
+    """Width of the box edge, in points."""
+    alpha: float = 1.0
+    """Opacity of the box's fill (the edge stays opaque)."""
+
+
+def _check(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"alignment must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
 
 class Label:
     """One label of a :class:`LabelLayer`; reads like a matplotlib Text.
 
     ``position`` is (x, y) in the layer's coordinates; ``size`` in points; ``ha`` one of left,
     center, right; ``va`` one of baseline, center, top, bottom; ``wrap`` breaks lines at that
-    many characters (0: never).
+    many characters (0: never); ``box`` is the box drawn behind the label, or None.
     """
 
     def __init__(
@@ -61,11 +92,15 @@ class Label:
         colour: Any,
         align: Align,
         visible: bool,
+        box: LabelBox | None = None,
     ):
         self.layer = layer
         self.position = (x, y)
-        self.size, self.va, self.wrap, self.align = size, va, wrap, align
-        self._ha, self._weight, self._colour = ha, weight, to_rgba(colour)
+        self.size, self.wrap, self.align = size, wrap, align
+        self.va = _check(va, VERTICAL)
+        self._ha, self._weight, self._colour = _check(ha, HORIZONTAL), weight, to_rgba(colour)
+        self.box = box
+        """The box drawn behind the label, or None."""
         self._text: str | None = None  # nothing set yet
         self._visible = bool(visible)
         self._lines = ""
@@ -96,17 +131,36 @@ class Label:
         return self.position
 
     def set_position(self, xy: tuple[float, float]) -> None:
+        """Move the label's anchor to ``xy`` (the layer's coordinates)."""
         xy = (float(xy[0]), float(xy[1]))
         if xy != self.position:
             self.position = xy
             self.layer.stale = True
 
+    def set_x(self, x: float) -> None:
+        """Move the label's anchor sideways to ``x`` (the layer's coordinates)."""
+        self.set_position((x, self.position[1]))
+
+    def set_y(self, y: float) -> None:
+        """Move the label's anchor up or down to ``y`` (the layer's coordinates)."""
+        self.set_position((self.position[0], y))
+
     def get_horizontalalignment(self) -> str:
         return self._ha
 
     def set_horizontalalignment(self, ha: str) -> None:
-        if ha != self._ha:
+        """Which side of the text sits on the anchor: 'left', 'center' or 'right'."""
+        if _check(ha, HORIZONTAL) != self._ha:
             self._ha = ha
+            self.layer.stale = True
+
+    def get_verticalalignment(self) -> str:
+        return self.va
+
+    def set_verticalalignment(self, va: str) -> None:
+        """Which height of the text sits on the anchor: 'top', 'center', 'bottom', 'baseline'."""
+        if _check(va, VERTICAL) != self.va:
+            self.va = va
             self.layer.stale = True
 
     def get_fontweight(self) -> str:
@@ -127,6 +181,13 @@ class Label:
             return boxed_glyph_path(self._lines, self.size, self._ha, self.va, self._weight)
         return glyph_path(self._lines, self.size, self._ha, self.va, self._weight)
 
+    def box_path(self) -> Path:
+        """The label's box outline in points (around its glyphs), or an empty path."""
+        if self.box is None:
+            return Path(np.zeros((1, 2)))
+        style = (self.size, self._ha, self.va, self._weight, self.align)
+        return _box_path(self._lines, style, self.box)
+
 
 class LabelLayer:
     """A set of labels drawn as one ``PathCollection`` on an axes or a figure.
@@ -134,6 +195,8 @@ class LabelLayer:
     ``coords`` is the transform the label positions are given in (``ax.transData``,
     ``ax.transAxes`` or ``figure.transFigure``); sizes are in points. ``halo`` draws a white
     outline ``halo_width`` points wide under the glyphs (readable on hatched shading).
+    ``colour`` is the default glyph colour of new labels; ``clip=False`` lets labels on an axes
+    show outside it (as a matplotlib Text does).
     """
 
     def __init__(
@@ -146,12 +209,17 @@ class LabelLayer:
         halo: bool = True,
         halo_width: float = 1.6,
         colour: Any = GREY[10],
+        clip: bool = True,
     ):
         self.labels: list[Label] = []
         self.colour = colour
         """The default colour of new labels."""
         self.stale = False
         """True when a label changed since the paths were last rebuilt."""
+        self._figure, self._axes, self._coords, self._zorder = figure, axes, coords, zorder
+        self._clip = clip
+        self.boxes: PathCollection | None = None
+        """The boxes of boxed labels (one collection under the glyphs), made by the first one."""
         self.collection = _LabelCollection(
             self, [], offsets=np.zeros((0, 2)), offset_transform=coords, zorder=zorder
         )
@@ -167,12 +235,16 @@ class LabelLayer:
             self.halo.set_linewidth(halo_width)
             self.layers.insert(0, self.halo)
         for collection in self.layers:
-            # paths are in points: points -> inches -> pixels, so a DPI change keeps their size
-            collection.set_transform(Affine2D().scale(1 / 72) + figure.dpi_scale_trans)
-            if axes is not None:
-                axes.add_collection(collection, autolim=False)
-            else:
-                figure.add_artist(collection)
+            self._attach(collection)
+
+    def _attach(self, collection: PathCollection) -> None:
+        # paths are in points: points -> inches -> pixels, so a DPI change keeps their size
+        collection.set_transform(Affine2D().scale(1 / 72) + self._figure.dpi_scale_trans)
+        if self._axes is not None:
+            self._axes.add_collection(collection, autolim=False)
+            collection.set_clip_on(self._clip)
+        else:
+            self._figure.add_artist(collection)
 
     def add(
         self,
@@ -188,8 +260,10 @@ class LabelLayer:
         colour: Any = None,
         align: Align = "text",
         visible: bool = True,
+        box: LabelBox | None = None,
     ) -> Label:
-        """A new label at (x, y) in the layer's coordinates (see :class:`Label`)."""
+        """A new label at (x, y) in the layer's coordinates (see :class:`Label`); ``box`` draws
+        a box behind it."""
         label = Label(
             self,
             x,
@@ -203,7 +277,15 @@ class LabelLayer:
             colour=self.colour if colour is None else colour,
             align=align,
             visible=visible,
+            box=box,
         )
+        if box is not None and self.boxes is None:
+            self.boxes = _LabelCollection(
+                self, [], offsets=np.zeros((0, 2)), offset_transform=self._coords,
+                zorder=self._zorder - 0.02,
+            )  # fmt: skip
+            self.layers.insert(0, self.boxes)
+            self._attach(self.boxes)
         self.labels.append(label)
         self.stale = True
         return label
@@ -217,10 +299,18 @@ class LabelLayer:
         paths = [lab.path() for lab in shown]
         offsets = np.array([lab.position for lab in shown]).reshape(-1, 2)
         for collection in self.layers:
-            collection.set_paths(paths)
-            collection.set_offsets(offsets)
+            if collection is not self.boxes:
+                collection.set_paths(paths)
+                collection.set_offsets(offsets)
         if shown:
             self.collection.set_facecolor([lab.get_color() for lab in shown])
+        if self.boxes is not None:
+            boxed = [lab for lab in shown if lab.box is not None]
+            self.boxes.set_paths([lab.box_path() for lab in boxed])
+            self.boxes.set_offsets(np.array([lab.position for lab in boxed]).reshape(-1, 2))
+            self.boxes.set_facecolor([to_rgba(lab.box.facecolor, lab.box.alpha) for lab in boxed])
+            self.boxes.set_edgecolor([lab.box.edgecolor for lab in boxed])
+            self.boxes.set_linewidth([lab.box.linewidth for lab in boxed])
 
     def texts(self) -> list[str]:
         """The visible labels' texts, in the order they were added."""
@@ -238,6 +328,19 @@ def boxed_glyph_path(text: str, size: float, ha: str, va: str, weight: str) -> P
     ox = {"left": x0, "center": (x0 + x1) / 2, "right": x1}[ha]
     oy = {"bottom": y0, "center": (y0 + y1) / 2, "top": y1, "baseline": 0.0}[va]
     return path.transformed(Affine2D().translate(-ox, -oy))
+
+
+@lru_cache(maxsize=1024)
+def _box_path(text: str, style: tuple, box: LabelBox) -> Path:
+    """A rounded box around the glyphs of ``text``, in the same points as its glyph path;
+    ``style`` is (size, ha, va, weight, align) as the label has them."""
+    size, ha, va, weight, align = style
+    aligned = boxed_glyph_path if align == "box" else glyph_path
+    path = aligned(text, size, ha, va, weight)
+    # the control points' bounds: as good as Path.get_extents for a box, and 100 times cheaper
+    points = path.vertices if path.codes is None else path.vertices[path.codes != Path.CLOSEPOLY]
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return BoxStyle.Round(pad=box.pad)(x0, y0, x1 - x0, y1 - y0, size)
 
 
 class _LabelCollection(PathCollection):

@@ -17,8 +17,8 @@ Kassirer 1980) as three hatched, labelled zones, with the current pre- and post-
 probabilities marked on it. :func:`draw` returns a :class:`Nomogram` holding every artist, and
 :meth:`Nomogram.show` moves them without rebuilding anything.
 
-Every word on the figure is drawn as cached glyph outlines (:class:`course.painmap.pathtext.
-PathTextLayer`), a few collections in all, because matplotlib renders each ``Text`` glyph by
+Every word on the figure is drawn as cached glyph outlines (:class:`course.labels.
+LabelLayer`), a few collections in all, because matplotlib renders each ``Text`` glyph by
 glyph on every draw: with its hundred labels the nomogram spent four fifths of a redraw on text.
 :func:`describe` says in words what a nomogram in a given state shows, without drawing one.
 """
@@ -36,7 +36,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from ..figures import StaticLayer, glyph_path, new_figure, png_bytes
-from ..painmap.pathtext import LabelBox, PathText, PathTextLayer
+from ..labels import Label, LabelBox, LabelLayer
 from ..records import Evidence
 from ..style import HIGHLIGHT, OKABE_ITO
 from ..words import EVIDENCE, evidence_word, percent, ratio
@@ -127,17 +127,17 @@ class Nomogram:
     """Dashed lines through the same LR from the low and high ends of a published range."""
     span_marks: tuple[Line2D, Line2D]
     """Thick bars on the left and right scales covering the published range and its result."""
-    pre_label: PathText
-    lr_label: PathText
-    post_label: PathText
+    pre_label: Label
+    lr_label: Label
+    post_label: Label
     zones: tuple[Rectangle, Rectangle, Rectangle]
-    zone_labels: tuple[PathText, PathText, PathText]
-    threshold_labels: tuple[PathText, PathText]
-    end_labels: tuple[PathText, PathText]
+    zone_labels: tuple[Label, Label, Label]
+    threshold_labels: tuple[Label, Label]
+    end_labels: tuple[Label, Label]
     """'0%' and '100%' under the ends of the bar, hidden when a threshold label sits close."""
     pre_marker: Line2D
     post_marker: Line2D
-    post_bar_label: PathText
+    post_bar_label: Label
     still: StaticLayer | None = None
     """The scales, tick labels, bar axis and key: painted once, then copied back each draw."""
     pretest: float = 0.5
@@ -319,11 +319,11 @@ def draw(
     caption = figure.text(
         0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=7, color="0.3", wrap=True
     )
-    words = PathTextLayer(
+    words = LabelLayer(
         figure, axes.transData, axes=axes, zorder=2, halo=False, colour="black", clip=False
     )
     scales = _draw_scales(axes, words)
-    labels = PathTextLayer(
+    labels = LabelLayer(
         figure, axes.transData, axes=axes, zorder=6, halo=False, colour="black", clip=False
     )
     colour = HIGHLIGHT
@@ -360,7 +360,7 @@ def draw(
     return nomogram
 
 
-def _draw_scales(axes: Axes, words: PathTextLayer) -> list[LineCollection]:
+def _draw_scales(axes: Axes, words: LabelLayer) -> list[LineCollection]:
     """The three scales with their ticks; returns the line collections (tick labels go to
     ``words``)."""
     axes.set_xlim(-0.62, 2.62)
@@ -415,7 +415,7 @@ def _draw_bar(axes: Axes):
     axes.set_xticks([0, 100], ["", ""])
     axes.tick_params(axis="x", length=3)
     figure = axes.figure
-    words = PathTextLayer(
+    words = LabelLayer(
         figure, axes.transData, axes=axes, zorder=4, halo=False, colour="black", clip=False
     )
     zones, labels = [], []
@@ -448,7 +448,7 @@ def _draw_key(axes: Axes, pre_marker: Line2D, post_marker: Line2D) -> list[Any]:
     Returns the key's artists.
     """
     figure = axes.figure
-    words = PathTextLayer(
+    words = LabelLayer(
         figure, axes.transAxes, axes=axes, zorder=4, halo=False, colour="black", clip=False
     )
     words.add(0, 1.28, "Decision thresholds", size=8.5, ha="left", va="top", weight="bold")

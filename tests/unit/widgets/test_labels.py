@@ -10,7 +10,7 @@ from matplotlib.path import Path
 from course.anatomy.drawing import AnatomyFigure
 from course.anatomy.view import ViewState, posterior_scene
 from course.figures import glyph_path, new_figure
-from course.labels import LabelLayer, boxed_glyph_path
+from course.labels import LabelBox, LabelLayer, boxed_glyph_path
 
 
 @pytest.fixture
@@ -77,3 +77,56 @@ def test_the_anatomy_figure_draws_its_words_with_label_layers():
     shown = drawing.label_text.texts()
     assert len(drawing.label_text.collection.get_paths()) == len(shown) > 5
     assert np.isfinite(drawing.label_text.collection.get_offsets()).all()
+
+
+def test_boxed_labels_share_one_box_collection_under_their_glyphs(layer):
+    figure, _axes, text = layer
+    plain = text.add(0.2, 0.2, "plain")
+    assert text.boxes is None and plain.box_path().vertices.shape == (1, 2)
+    box = LabelBox(pad=0.25, facecolor="white", edgecolor="red", linewidth=1.2, alpha=0.5)
+    boxed = text.add(0.5, 0.5, "10%", size=9, weight="bold", box=box)
+    text.add(0.7, 0.5, "20%", box=box)
+    assert text.boxes is not None and text.layers[0] is text.boxes
+    assert text.boxes.get_zorder() < text.collection.get_zorder()
+    figure.canvas.draw()
+    assert len(text.boxes.get_paths()) == 2 and len(text.collection.get_paths()) == 3
+    assert tuple(text.boxes.get_facecolor()[0]) == to_rgba("white", 0.5)
+    assert tuple(text.boxes.get_edgecolor()[0]) == to_rgba("red")
+    # the box surrounds the glyphs with the pad (in ems of the label's size) on every side
+    glyphs, outline = drawn(boxed.path()), drawn(boxed.box_path())
+    assert outline[:, 0].min() == pytest.approx(glyphs[:, 0].min() - 0.25 * 9)
+    assert outline[:, 1].max() == pytest.approx(glyphs[:, 1].max() + 0.25 * 9)
+    boxed.set_visible(False)
+    figure.canvas.draw()
+    assert len(text.boxes.get_paths()) == 1
+
+
+def test_set_x_set_y_and_the_vertical_alignment_setter(layer):
+    _figure, _axes, text = layer
+    label = text.add(0.1, 0.2, "LR 2.0", va="center")
+    label.set_x(0.4)
+    label.set_y(0.6)
+    assert label.get_position() == (0.4, 0.6)
+    text.stale = False
+    label.set_verticalalignment("top")
+    assert text.stale and label.get_verticalalignment() == "top"
+    assert label.path() is glyph_path("LR 2.0", 6.0, "left", "top", "normal")
+    with pytest.raises(ValueError, match="alignment must be one of top"):
+        label.set_verticalalignment("middle")
+    with pytest.raises(ValueError, match="alignment must be one of left"):
+        label.set_horizontalalignment("centre")
+    with pytest.raises(ValueError, match="got 'up'"):
+        text.add(0, 0, "x", va="up")
+
+
+def test_layer_colour_and_clip_apply_to_all_its_collections():
+    figure = new_figure(4, 3, 100)
+    axes = figure.add_axes((0.1, 0.1, 0.8, 0.8))
+    free = LabelLayer(figure, axes.transData, axes=axes, colour="black", clip=False)
+    free.add(1.5, 0.5, "outside", box=LabelBox())
+    clipped = LabelLayer(figure, axes.transData, axes=axes)
+    figure.canvas.draw()
+    assert tuple(free.collection.get_facecolor()[0]) == to_rgba("black")
+    assert len(free.layers) == 3  # box, halo, glyphs
+    assert not any(collection.get_clip_on() for collection in free.layers)
+    assert all(collection.get_clip_on() for collection in clipped.layers)

@@ -24,12 +24,12 @@ import os
 import random
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from timing import percentile, timed
 
 from course.hypothesis.findings import NOT_DONE, overlapping
 from course.hypothesis.nomogram import draw
@@ -39,18 +39,6 @@ EVENTS = 200
 SEED = 1
 TARGET_P95_MS = 20.0
 TARGET_RATIO = 5.0
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def timed(action) -> tuple[float, float]:
-    """Run ``action`` and return (wall ms, CPU ms)."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    action()
-    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def random_event(rng: random.Random, explorer: HypothesisExplorer) -> tuple:

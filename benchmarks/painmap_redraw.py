@@ -23,12 +23,12 @@ import os
 import random
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from timing import percentile, timed
 
 from course import painmap
 from course.figures import png_bytes
@@ -36,18 +36,6 @@ from course.painmap.drawing import chart_figure, source_choices
 
 EVENTS = 200
 SEED = 1
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def timed(action) -> tuple[float, float]:
-    """Run ``action`` and return (wall ms, CPU ms)."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    action()
-    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def compare_events(rng: random.Random) -> dict[str, list[tuple[float, float]]]:

@@ -128,6 +128,9 @@ class ProgressState:
     problem: str = ""
     confirmed: bool = False
     refused: bool = False
+    reread: str = ""
+    """What the last Refresh found, in words ('' before the first): a click on Refresh always
+    answers, even when nothing is new."""
 
 
 class ProgressView(CourseWidget[ProgressState]):
@@ -184,7 +187,15 @@ class ProgressView(CourseWidget[ProgressState]):
         if isinstance(event, tuple) and len(event) == 2 and event[0] == "confirm":
             return replace(state, confirmed=bool(event[1]))
         if isinstance(event, tuple) and len(event) == 3 and event[0] == "loaded":
-            return replace(state, summaries=tuple(event[1]), problem=event[2], refused=False)
+            summaries = tuple(event[1])
+            reread = (
+                "Progress file re-read: nothing new since the last look."
+                if summaries == state.summaries
+                else "Progress file re-read: the chart shows the new counts."
+            )
+            return replace(
+                state, summaries=summaries, problem=event[2], refused=False, reread=reread
+            )
         return state
 
     def render(self, before: ProgressState | None, after: ProgressState) -> None:
@@ -198,7 +209,8 @@ class ProgressView(CourseWidget[ProgressState]):
             return
         first = escape(describe_progress(after.summaries).splitlines()[0])
         problem = f"<p>{escape(after.problem)}</p>" if after.problem else ""
-        self.text.value = f"{problem}<p><strong>{first}</strong></p>" + table
+        reread = f"<p><em>{escape(after.reread)}</em></p>" if after.reread else ""
+        self.text.value = f"{problem}{reread}<p><strong>{first}</strong></p>" + table
 
     def refresh_figures(self, before: ProgressState | None, after: ProgressState) -> None:
         """Redraw the chart only when the counts changed."""

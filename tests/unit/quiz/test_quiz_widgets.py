@@ -222,6 +222,16 @@ def test_progress_view_restyles_its_bars_on_refresh(progress):
     assert "1 of" in view.text.value
 
 
+def test_refresh_always_answers_even_when_nothing_is_new(progress):
+    view = ProgressView(progress_path=progress, interactive=False)
+    before = view.text.value
+    view.refresh_button.click()
+    assert "nothing new since the last look" in view.text.value and view.text.value != before
+    quiz.selfcheck("lesson02_q1", progress_path=progress).questions[0].hint_button.click()
+    view.refresh_button.click()
+    assert "the chart shows the new counts" in view.text.value
+
+
 def test_progress_reset_needs_confirmation(progress):
     quiz.selfcheck("lesson02_q1", progress_path=progress).questions[0].hint_button.click()
     view = ProgressView(progress_path=progress, interactive=False)
@@ -270,7 +280,10 @@ def test_progress_view_on_the_widget_base(progress):
     assert "course-widget-progress" in view.widget._dom_classes
     assert view.state.summaries == tuple(view.chart.summaries)
     assert view.describe() == view.chart.describe()
-    assert not view.send(("loaded", view.state.summaries, "")), "same counts: nothing to redraw"
+    png = view.view.widget.value
+    assert view.send(("loaded", view.state.summaries, "")), "a refresh always answers"
+    assert view.view.widget.value is png, "same counts: the chart is not redrawn"
+    assert "nothing new" in view.state.reread
     quiz.selfcheck("lesson02_q1", progress_path=progress).questions[0].hint_button.click()
     before = view.view.widget.value
     view.refresh()

@@ -254,7 +254,9 @@ def lr_sign(result: str) -> str:
     return "LR+" if result == "positive" else "LR−"
 
 
-def dose(sets: int | None, reps: int | None, hold_seconds: float | None, per_week: int | None) -> str:
+def dose(
+    sets: int | None, reps: int | None, hold_seconds: float | None, per_week: int | None
+) -> str:
     """An exercise dose in words: '3 sets × 10 reps, hold 5 s, 3 times a week'; the parts the
     sources leave out are left out, and '' when there are none."""
     parts = []

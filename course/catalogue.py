@@ -63,8 +63,10 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
-    Collection("exercises", "exercises.yaml", mgmt.Exercise, "exercise", (rules.exercise,)),
-    Collection("treatments", "treatments.yaml", mgmt.Treatment, "treatment", (rules.treatment,)),
+    Collection("exercises", "exercises.yaml", mgmt.Exercise, "exercise", (rules.exercise_entry,)),
+    Collection(
+        "treatments", "treatments.yaml", mgmt.Treatment, "treatment", (rules.treatment_entry,)
+    ),
     Collection(
         "loading_progressions",
         "loading_progressions.yaml",

@@ -339,13 +339,13 @@ def condition_fits(record: Exercise | Treatment) -> Iterator[Flaw]:
                 )
 
 
-def exercise(record: Exercise) -> Iterator[Flaw]:
+def exercise_entry(record: Exercise) -> Iterator[Flaw]:
     """An exercise: a dose for every stage, and sound condition fits."""
     yield from stage_doses(record.doses, every_stage=True)
     yield from condition_fits(record)
 
 
-def treatment(record: Treatment) -> Iterator[Flaw]:
+def treatment_entry(record: Treatment) -> Iterator[Flaw]:
     """A treatment: its stage doses (if any) and condition fits sound, and a reason for an
     overall evidence level that is not confirmed."""
     yield from stage_doses(record.doses, every_stage=False)

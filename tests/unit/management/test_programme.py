@@ -140,7 +140,7 @@ def test_bad_input_is_named():
 
 
 def flaws(record) -> list[str]:
-    check = {Exercise: rules.exercise, Treatment: rules.treatment}.get(
+    check = {Exercise: rules.exercise_entry, Treatment: rules.treatment_entry}.get(
         type(record), rules.loading_progression
     )
     return [f"{field}: {message}" for field, message in check(record)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .. import words
-from ..html import Shown, table
+from ..html import Shown, cell_list, table
 from ..records.management import ConditionFit, Exercise, LoadingProgression, Treatment
 
 ConditionName = Callable[[str], str]
@@ -25,19 +25,6 @@ def _fits(fits: Sequence[ConditionFit], name: ConditionName) -> list[str]:
         stages = f" ({', '.join(words.STAGE[s] for s in fit.stages)})" if fit.stages else ""
         out.append(words.marked(f"{name(fit.condition)}{stages}: {fit.why.strip()}", fit.evidence))
     return out
-
-
-def _cell(lines: Sequence[str]) -> str:
-    """Lines as an HTML cell (a list when there are several), or a dash when there are none."""
-    if not lines:
-        return words.DASH
-    if len(lines) == 1:
-        return escape(lines[0])
-    return (
-        "<ul style='margin:0;padding-left:1.1em'>"
-        + "".join(f"<li>{escape(x)}</li>" for x in lines)
-        + "</ul>"
-    )
 
 
 @dataclass(frozen=True)
@@ -71,9 +58,9 @@ class ExerciseTable(Shown):
                 escape(e.name) + (" <em>(seed 001)</em>" if e.from_seed else ""),
                 escape(words.EXERCISE_KIND[e.kind]),
                 escape(e.loads.strip()),
-                _cell(suits),
-                _cell(aggravates),
-                _cell([f"'{c.claim}' {c.why.strip()}" for c in e.caution_claims]),
+                cell_list(suits),
+                cell_list(aggravates),
+                cell_list([f"'{c.claim}' {c.why.strip()}" for c in e.caution_claims]),
             ]
             for e, suits, aggravates in self.rows()
         ]
@@ -111,8 +98,8 @@ class TreatmentTable(Shown):
                 escape(t.name),
                 escape(t.targets.strip()),
                 escape(words.marked(t.evidence_summary.strip(), t.evidence)),
-                _cell([f"'{c.claim}' {c.why.strip()}" for c in t.caution_claims]),
-                _cell(_fits(t.aggravates, self.condition_name)),
+                cell_list([f"'{c.claim}' {c.why.strip()}" for c in t.caution_claims]),
+                cell_list(_fits(t.aggravates, self.condition_name)),
             ]
             for t in self.treatments
         ]

@@ -273,6 +273,17 @@ def dose(
     return ", ".join(parts)
 
 
+def source_label(ident: str) -> str:
+    """A source id as a short label in text: 'grimaldi_fearon_2015' -> 'Grimaldi & Fearon 2015',
+    'seed_001' -> 'seed 001', 'nice_ng59' -> 'NICE NG59'."""
+    parts = ident.split("_")
+    if parts[0] == "seed":
+        return " ".join(parts)
+    if len(parts) > 1 and parts[-1].isdigit() and len(parts[-1]) == 4:
+        return " & ".join(p.capitalize() for p in parts[:-1]) + f" {parts[-1]}"
+    return " ".join(p.upper() for p in parts)
+
+
 # --------------------------------------------------------------------------- hypothesis values
 
 

@@ -268,7 +268,8 @@ class ExerciseProgramme(CourseWidget[ProgrammeChoice]):
         fit = entry.conflict or entry.support
         if fit is None:
             return "No source in the course links this exercise to the condition."
-        return words.marked(fit.why.strip(), fit.evidence)
+        cited = ", ".join(words.source_label(s) for s in fit.sources)
+        return words.marked(f"{fit.why.strip()} ({cited})", fit.evidence)
 
     def _entry_words(self, entry: ProgrammeEntry) -> str:
         sign, word, _ = VERDICT[entry.verdict]

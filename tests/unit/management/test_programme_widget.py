@@ -39,7 +39,7 @@ def test_adding_a_conflicting_exercise_flags_it_with_sign_word_colour_and_reason
     pigeon = course.management.exercise("pigeon_stretch")
     reason = pigeon.aggravates[0].why.strip()
     assert widget.state.exercises == ("pigeon_stretch",)
-    assert f"⚠ Conflict: Pigeon stretch. Why: {reason}" in widget.describe()
+    assert f"⚠ Conflict: Pigeon stretch. Why: {reason} (Grimaldi 2015" in widget.describe()
     assert "1 of 1 exercises conflict" in widget.describe()
     html = widget.programme_view.value
     assert "⚠ Conflict" in html and ACCENT["wrong"] in html and escape(reason) in html

@@ -267,7 +267,9 @@ class ExerciseProgramme(CourseWidget[ProgrammeChoice]):
     def _reason(entry: ProgrammeEntry) -> str:
         fit = entry.conflict or entry.support
         if fit is None:
-            return "No source in the course links this exercise to the condition."
+            return (
+                "Judge it by what it loads: none of the course's sources ties it to this condition."
+            )
         cited = ", ".join(words.source_label(s) for s in fit.sources)
         return words.marked(f"{fit.why.strip()} ({cited})", fit.evidence)
 

@@ -88,7 +88,7 @@ SEEDS = {
             "  evidence: confirmed\n  sources: [french_2006, seed_001]",
             "  evidence: unverified\n  sources: [french_2006, seed_001]",
         ),
-        "treatments.yaml:51, entry 'heat', field 'note': say why the evidence is unverified",
+        "treatments.yaml:53, entry 'heat', field 'note': say why the evidence is unverified",
     ),
     "loading phases out of stage order": (
         (

@@ -119,3 +119,13 @@ def test_bad_input_names_the_closest_choices(widget):
 def test_the_lessons_reach_it_lazily():
     assert lessons.exercise_programme is exercise_programme
     assert isinstance(course.management.exercise_programme(), ExerciseProgramme)
+
+
+def test_seed_000s_warning_flags_a_hamstring_stretch_in_hamstring_tendinopathy():
+    w = exercise_programme("proximal_hamstring_tendinopathy", "irritable", ["hamstring_stretch"])
+    assert "⚠ Conflict: Hamstring stretch." in w.describe()
+    assert "Beatty 2017" in w.describe()
+    w.stage_buttons.value = "return_to_sport"
+    assert "⚠ Conflict: Hamstring stretch." in w.describe()  # every stage
+    w.condition_menu.value = "lumbar_radicular_pain"
+    assert "• No source links it to this condition: Hamstring stretch." in w.describe()

@@ -57,34 +57,16 @@ def question_html(question: Question, number: int | None = None) -> str:
     )
 
 
-def question_text(question: Question, number: int | None = None) -> str:
-    """One question as plain text, options as a bulleted list."""
-    label = f"Question {number}. " if number else ""
-    kind = KIND[question.kind]
-    lines = [f"{label}{question.prompt} ({kind.ask})"]
-    if kind.lists_options:
-        lines += [f"  {kind.mark} {o.text}" for o in question.options]
-    return "\n".join(lines)
-
-
-def selfcheck_bundle(selfcheck: Any) -> dict[str, Any]:
-    """The display bundle of a :class:`~course.quiz.widget.SelfCheck`: the live widget where
-    a widget front end runs; its header (case or set title) and questions as static HTML and
-    text everywhere else."""
-    import ipywidgets as widgets
-
-    header = "".join(c.value for c in selfcheck.widget.children if isinstance(c, widgets.HTML))
-    asked = [w.question for w in selfcheck.questions]
+def selfcheck_html(header: str, asked: list[Question]) -> str:
+    """A self-check as a page without a kernel shows it: ``header`` (the case, or the set's
+    title, as HTML), then each question numbered when there are several, without answers, and a
+    pointer to the interactive version."""
     numbered = [(q, i if len(asked) > 1 else None) for i, q in enumerate(asked, start=1)]
-    html = (
+    return (
         header
         + "".join(question_html(q, n) for q, n in numbered)
         + f"<p class='{SELFCHECK_NOTE_CLASS}'><em>{escape(INTERACTIVE_NOTE)}</em></p>"
     )
-    text = "\n\n".join(
-        [f"Self-check: {selfcheck.set.title}", *(question_text(q, n) for q, n in numbered)]
-    )
-    return {**static_bundle(selfcheck.widget, None, text), "text/html": html}
 
 
 def case_browser_bundle(browser: Any) -> dict[str, Any]:

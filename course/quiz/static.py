@@ -57,14 +57,34 @@ def question_html(question: Question, number: int | None = None) -> str:
     )
 
 
+def question_text(question: Question, number: int | None = None) -> str:
+    """One question as plain text, options as a bulleted list."""
+    label = f"Question {number}. " if number else ""
+    kind = KIND[question.kind]
+    lines = [f"{label}{question.prompt} ({kind.ask})"]
+    if kind.lists_options:
+        lines += [f"  {kind.mark} {o.text}" for o in question.options]
+    return "\n".join(lines)
+
+
+def _numbered(asked: list[Question]) -> list[tuple[Question, int | None]]:
+    return [(q, i if len(asked) > 1 else None) for i, q in enumerate(asked, start=1)]
+
+
+def selfcheck_text(title: str, asked: list[Question]) -> str:
+    """A self-check as plain text (a terminal, a text-only export): its title, then each
+    question with its options, without answers."""
+    texts = [question_text(q, n) for q, n in _numbered(asked)]
+    return "\n\n".join([f"Self-check: {title}", *texts])
+
+
 def selfcheck_html(header: str, asked: list[Question]) -> str:
     """A self-check as a page without a kernel shows it: ``header`` (the case, or the set's
     title, as HTML), then each question numbered when there are several, without answers, and a
     pointer to the interactive version."""
-    numbered = [(q, i if len(asked) > 1 else None) for i, q in enumerate(asked, start=1)]
     return (
         header
-        + "".join(question_html(q, n) for q, n in numbered)
+        + "".join(question_html(q, n) for q, n in _numbered(asked))
         + f"<p class='{SELFCHECK_NOTE_CLASS}'><em>{escape(INTERACTIVE_NOTE)}</em></p>"
     )
 

@@ -425,7 +425,6 @@ class SelfCheck(CourseWidget[tuple[QuestionState, ...]]):
     """
 
     name = "selfcheck"
-    description_title = "Where you are in this self-check"
 
     def __init__(self, ident: str, progress_path: Path | str | None = None, catalogue: Any = None):
         self.set, selected = quiz_set(ident, catalogue)
@@ -465,23 +464,29 @@ class SelfCheck(CourseWidget[tuple[QuestionState, ...]]):
             w.show_state(state)
 
     def describe_state(self, state: tuple[QuestionState, ...]) -> str:
-        """How many questions are solved, tried and untouched, then each question's line."""
+        """How many of the questions are solved, tried and not tried yet, on one line (each
+        question shows its own attempts; the prompts are on the page already)."""
         solved = sum(s.solved for s in state)
         tried = sum(bool(s.attempts or s.hints or s.revealed) and not s.solved for s in state)
-        lines = [
-            f"Self-check: {self.set.title}. {len(state)} "
-            f"question{'s' if len(state) != 1 else ''}: {solved} solved, {tried} tried, "
+        questions = "1 question" if len(state) == 1 else f"{len(state)} questions"
+        return (
+            f"{questions} here: {solved} solved, {tried} tried, "
             f"{len(state) - solved - tried} not tried yet."
-        ]
-        for number, (w, s) in enumerate(zip(self.questions, state, strict=True), start=1):
-            lines.append(f"Question {number}: {w.question.prompt} ({w.describe_state(s)})")
-        return "\n".join(lines)
+        )
 
     def static_html(self) -> str:
         """The case and the questions without their answers, for exported pages and the book."""
         from .static import selfcheck_html
 
         return selfcheck_html(self.header_html, [w.question for w in self.questions])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        # the base's bundle; its plain text gives the questions and options, as a terminal needs
+        from .static import selfcheck_text
+
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = selfcheck_text(self.set.title, [w.question for w in self.questions])
+        return bundle
 
     def question(self, ident: str) -> QuestionWidget:
         """The widget of one question by id (``case_03_q2``) or number (``2``)."""

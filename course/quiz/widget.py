@@ -255,6 +255,9 @@ class QuestionWidget(CourseWidget[QuestionState]):
             self.hint_button.description = "No more hints"
         else:
             self.hint_button.description = f"Show hint {after.hints + 1} of {total}"
+        self.hint_button.tooltip = (
+            "Solved: the hints you saw are folded below" if after.settled else "Show the next hint"
+        )
         self.reveal_button.disabled = not can_reveal(self.question, after)
         self.hints_html.value = self._hints_html(after)
         self.feedback.value = self._feedback_html(after)

@@ -68,6 +68,7 @@ def test_a_right_answer_folds_the_hints_and_rests_check_and_hint(progress):
     assert html.startswith("<details><summary>") and "<details open" not in html
     assert "Hints you saw (1 of" in html and first_hint in html
     assert widget.check_button.disabled and widget.hint_button.disabled
+    assert "Solved" in widget.hint_button.tooltip
     # the answer stays to be reviewed: feedback, the explanation, and Show the answer
     assert FEEDBACK_MARK["right"] in widget.feedback.value and "Why" in widget.feedback.value
     assert not widget.reveal_button.disabled

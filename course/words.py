@@ -171,6 +171,16 @@ TREATMENT_KIND: dict[str, str] = {
 }
 """Each ``TreatmentKind`` in words."""
 
+VERDICT: dict[str, tuple[str, str]] = {
+    "conflict": ("⚠", "Conflict"),
+    "supported": ("✓", "Supported"),
+    "neutral": ("•", "No source links it to this condition"),
+}
+"""The sign and the word of each verdict on an exercise in a practice programme
+(``course.management.programme.ProgrammeEntry.verdict``): it may aggravate the condition at this
+stage, a source says it suits it, or no source ties the two. The widget adds a colour; the sign
+and the word carry the meaning."""
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "Region": REGION,
     "SourceCategory": CATEGORY,

@@ -29,7 +29,7 @@ from ..style import ACCENT
 from ..widgets import CourseWidget
 from .programme import ProgrammeCheck, ProgrammeEntry, ProgrammeInputError, check_programme
 
-__all__ = ["PROGRAMME_CAPTION", "VERDICT", "ExerciseProgramme", "ProgrammeChoice"]
+__all__ = ["PROGRAMME_CAPTION", "VERDICT_ACCENT", "ExerciseProgramme", "ProgrammeChoice"]
 
 PROGRAMME_CAPTION = (
     "Practice in matching exercises to a condition as the sources do. It checks a paper "
@@ -37,13 +37,9 @@ PROGRAMME_CAPTION = (
 )
 """Shown with every programme, in the widget, its text and its static page."""
 
-VERDICT: dict[str, tuple[str, str, str]] = {
-    "conflict": ("⚠", "Conflict", "wrong"),
-    "supported": ("✓", "Supported", "right"),
-    "neutral": ("•", "No source links it to this condition", "info"),
-}
-"""Each verdict's sign, word and box accent (``course.style.ACCENT`` key): the sign and the
-word carry the meaning, the colour repeats it."""
+VERDICT_ACCENT: dict[str, str] = {"conflict": "wrong", "supported": "right", "neutral": "info"}
+"""The box accent (a ``course.style.ACCENT`` key) that repeats each verdict of
+``course.words.VERDICT`` in colour."""
 
 
 @dataclass(frozen=True)
@@ -274,7 +270,7 @@ class ExerciseProgramme(CourseWidget[ProgrammeChoice]):
         return words.marked(f"{fit.why.strip()} ({cited})", fit.evidence)
 
     def _entry_words(self, entry: ProgrammeEntry) -> str:
-        sign, word, _ = VERDICT[entry.verdict]
+        sign, word = words.VERDICT[entry.verdict]
         progress = entry.dose.progress_when if entry.dose and entry.dose.progress_when else ""
         moving = f" Move on when: {progress}" if progress else ""
         return (
@@ -283,7 +279,8 @@ class ExerciseProgramme(CourseWidget[ProgrammeChoice]):
         )
 
     def _entry_row(self, entry: ProgrammeEntry) -> list[str]:
-        sign, word, accent = VERDICT[entry.verdict]
+        sign, word = words.VERDICT[entry.verdict]
+        accent = VERDICT_ACCENT[entry.verdict]
         verdict = (
             f"<span style='color:{ACCENT[accent]};font-weight:bold'>{sign} {escape(word)}</span>"
         )

@@ -14,7 +14,7 @@ import tracemalloc
 import pytest
 
 from course.management import exercise_programme
-from course.management.widget import VERDICT
+from course.words import VERDICT
 
 EVENTS = 10_000
 SEED = 20261130
@@ -47,7 +47,7 @@ def assert_consistent(w) -> None:
     text = w.describe()
     html = w.programme_view.value
     for entry in result.entries:
-        sign, word, _ = VERDICT[entry.verdict]
+        sign, word = VERDICT[entry.verdict]
         assert f"{sign} {word}: {entry.exercise.name}." in text
         assert f"{sign} {word}" in html
     assert f"{len(result.conflicts)} conflict(s)" in html or not result.entries

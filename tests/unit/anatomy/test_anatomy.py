@@ -420,7 +420,7 @@ def test_each_round_is_an_identify_structure_question_recorded_in_progress(tmp_p
     assert question.id == question_id(target) and question.kind == "identify_structure"
     assert kinds.reveal(question).answer == target
     assert kinds.KIND["identify_structure"].right_option_ids(question) == [target]
-    assert kinds.problems(question) == []  # keys are sealed hashes like any other question
+    assert kinds.question_flaws(question) == []  # keys are sealed hashes like any other question
     assert len(question.options) == len(SCENE.names)  # any structure a click can pick
     quiz.answer(target)
     assert progress.get(question_id(target)).solved

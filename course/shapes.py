@@ -25,6 +25,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from .records.plane import (
+    chaikin,
+    distance_to_polyline,
+    ellipse_points,
+    nearest_on_polyline,
+)
+
 if TYPE_CHECKING:
     from matplotlib.path import Path as MplPath
 
@@ -90,7 +97,7 @@ class Shape:
 
     def distance(self, x: float, y: float) -> float:
         """Distance in cm from (x, y) to the nearest edge or line of this shape."""
-        return min(_distance_to_polyline(p.points, x, y, p.closed) for p in self.parts)
+        return min(distance_to_polyline(p.points, x, y, p.closed) for p in self.parts)
 
     def nearest_point(self, x: float, y: float) -> tuple[float, float]:
         """The point of this shape closest to (x, y) in cm: (x, y) itself when inside."""
@@ -98,7 +105,7 @@ class Shape:
             return (x, y)
         best = (math.inf, (x, y))
         for part in self.parts:
-            candidate = _nearest_on_polyline(part.points, x, y, part.closed)
+            candidate = nearest_on_polyline(part.points, x, y, part.closed)
             gap = math.dist(candidate, (x, y))
             if gap < best[0]:
                 best = (gap, candidate)
@@ -173,24 +180,7 @@ def ellipse(
 ) -> Part:
     """A closed ring of ``count`` points around an ellipse: centre and half-widths in cm,
     ``angle`` its anticlockwise rotation in degrees."""
-    t = np.linspace(0, 2 * np.pi, count, endpoint=False)
-    x, y = radii[0] * np.cos(t), radii[1] * np.sin(t)
-    a = math.radians(angle)
-    rx, ry = x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)
-    return Part(np.column_stack([rx + centre[0], ry + centre[1]]), True)
-
-
-def chaikin(points: np.ndarray, rounds: int, closed: bool) -> np.ndarray:
-    """Cut corners ``rounds`` times so that a few control points give an organic outline."""
-    for _ in range(rounds):
-        nxt = np.roll(points, -1, axis=0) if closed else points[1:]
-        cur = points if closed else points[:-1]
-        q = 0.75 * cur + 0.25 * nxt
-        r = 0.25 * cur + 0.75 * nxt
-        cut = np.empty((2 * len(cur), 2))
-        cut[0::2], cut[1::2] = q, r
-        points = cut if closed else np.vstack([points[:1], cut, points[-1:]])
-    return points
+    return Part(ellipse_points(centre, radii, angle, count), True)
 
 
 def mirror_points(points: Iterable[Sequence[float]]) -> tuple[tuple[float, float], ...]:
@@ -240,27 +230,3 @@ def _signed_area(points: Points) -> float:
         x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True)
     )
     return total / 2
-
-
-def _segments(points: np.ndarray, closed: bool) -> tuple[np.ndarray, np.ndarray]:
-    ends = np.roll(points, -1, axis=0) if closed else points[1:]
-    starts = points if closed else points[:-1]
-    return starts, ends
-
-
-def _nearest_on_polyline(
-    points: np.ndarray, x: float, y: float, closed: bool
-) -> tuple[float, float]:
-    starts, ends = _segments(points, closed)
-    d = ends - starts
-    length2 = np.maximum((d**2).sum(axis=1), 1e-12)
-    t = np.clip(((x - starts[:, 0]) * d[:, 0] + (y - starts[:, 1]) * d[:, 1]) / length2, 0, 1)
-    near = starts + d * t[:, None]
-    gaps = np.hypot(near[:, 0] - x, near[:, 1] - y)
-    best = int(np.argmin(gaps))
-    return float(near[best, 0]), float(near[best, 1])
-
-
-def _distance_to_polyline(points: np.ndarray, x: float, y: float, closed: bool) -> float:
-    nx, ny = _nearest_on_polyline(points, x, y, closed)
-    return math.hypot(nx - x, ny - y)

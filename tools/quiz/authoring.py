@@ -119,7 +119,7 @@ def unseal_folder(content: Path, source: Path) -> list[Path]:
     for folder, record in zip(FOLDERS, (Vignette, LessonSelfCheck), strict=True):
         if not (content / folder).is_dir():
             continue
-        sets, _, problems = load_collection(content / folder, record)
+        sets, _, problems, _ = load_collection(content / folder, record)
         if problems:
             raise AuthoringError("\n".join(map(str, problems)))
         for set_id, quiz_set in sets.items():

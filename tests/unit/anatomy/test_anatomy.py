@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 import textwrap
 
 import numpy as np
 import pytest
 
 import course
-from course.anatomy import FindTheStructure, Scene, ViewState, load_geometry, posterior_scene
+from course.anatomy import FindTheStructure, Scene, ViewState, geometry_of, posterior_scene
 from course.anatomy.geometry import GEOMETRY_FILE, ZONES, Relation, phrase
+from course.catalogue import CONTENT_DIR, Catalogue
 from course.loading import ContentError
 from course.records import LAYERS
 
@@ -49,9 +51,11 @@ def test_every_outline_names_a_structure_and_the_issue_list_is_drawn():
 
 
 def _write(tmp_path, body: str):
-    path = tmp_path / "anatomy_posterior.yaml"
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return path
+    """A copy of the shipped content whose anatomy view is ``body``."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    (folder / "anatomy_posterior.yaml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return folder
 
 
 GOOD_ENTRY = """
@@ -63,8 +67,9 @@ GOOD_ENTRY = """
 """
 
 
-def _load(path):
-    return load_geometry(path, structure_ids={"psis", "piriformis"}, source_ids={"grays_anatomy"})
+def _load(folder):
+    """The anatomy view of a content folder, loaded (and checked) like any other content."""
+    return geometry_of(Catalogue.load(folder))
 
 
 def test_a_small_valid_file_loads(tmp_path):

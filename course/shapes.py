@@ -25,12 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from .records.plane import (
-    chaikin,
-    distance_to_polyline,
-    ellipse_points,
-    nearest_on_polyline,
-)
+from .records import plane
 
 if TYPE_CHECKING:
     from matplotlib.path import Path as MplPath
@@ -97,7 +92,7 @@ class Shape:
 
     def distance(self, x: float, y: float) -> float:
         """Distance in cm from (x, y) to the nearest edge or line of this shape."""
-        return min(distance_to_polyline(p.points, x, y, p.closed) for p in self.parts)
+        return min(_distance_to_polyline(p.points, x, y, p.closed) for p in self.parts)
 
     def nearest_point(self, x: float, y: float) -> tuple[float, float]:
         """The point of this shape closest to (x, y) in cm: (x, y) itself when inside."""
@@ -105,7 +100,7 @@ class Shape:
             return (x, y)
         best = (math.inf, (x, y))
         for part in self.parts:
-            candidate = nearest_on_polyline(part.points, x, y, part.closed)
+            candidate = _nearest_on_polyline(part.points, x, y, part.closed)
             gap = math.dist(candidate, (x, y))
             if gap < best[0]:
                 best = (gap, candidate)
@@ -156,7 +151,7 @@ def polygon(points: Points, smooth: int = 0) -> Part:
     As in matplotlib's ``Path(closed=True)``, the last point is where the ring closes (the
     anatomy outlines are written and were always drawn that way); see :func:`ring`.
     """
-    return Part(chaikin(np.asarray(points, dtype=float), smooth, True), True)
+    return Part(_array(plane.chaikin(points, smooth, True)), True)
 
 
 def ring(points: Points) -> Part:
@@ -172,7 +167,7 @@ def ring(points: Points) -> Part:
 
 def polyline(points: Points, smooth: int = 0) -> Part:
     """An open line through ``points`` (cm), corner-cut ``smooth`` times (ends kept)."""
-    return Part(chaikin(np.asarray(points, dtype=float), smooth, False), False)
+    return Part(_array(plane.chaikin(points, smooth, False)), False)
 
 
 def ellipse(
@@ -180,7 +175,12 @@ def ellipse(
 ) -> Part:
     """A closed ring of ``count`` points around an ellipse: centre and half-widths in cm,
     ``angle`` its anticlockwise rotation in degrees."""
-    return Part(ellipse_points(centre, radii, angle, count), True)
+    return Part(_array(plane.ellipse_points(centre, radii, angle, count)), True)
+
+
+def _array(points: Points) -> np.ndarray:
+    """Points in cm as an (n, 2) array of floats."""
+    return np.array(points, dtype=float).reshape(-1, 2)
 
 
 def mirror_points(points: Iterable[Sequence[float]]) -> tuple[tuple[float, float], ...]:
@@ -230,3 +230,25 @@ def _signed_area(points: Points) -> float:
         x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True)
     )
     return total / 2
+
+
+def _nearest_on_polyline(
+    points: np.ndarray, x: float, y: float, closed: bool
+) -> tuple[float, float]:
+    """:func:`course.records.plane.nearest_on_polyline` vectorised with numpy, for clicks: the
+    rules check a few anchors once, a click tests every shown line (``tests/unit/records/
+    test_plane.py`` holds the two to the same answers)."""
+    ends = np.roll(points, -1, axis=0) if closed else points[1:]
+    starts = points if closed else points[:-1]
+    d = ends - starts
+    length2 = np.maximum((d**2).sum(axis=1), 1e-12)
+    t = np.clip(((x - starts[:, 0]) * d[:, 0] + (y - starts[:, 1]) * d[:, 1]) / length2, 0, 1)
+    near = starts + d * t[:, None]
+    gaps = np.hypot(near[:, 0] - x, near[:, 1] - y)
+    best = int(np.argmin(gaps))
+    return float(near[best, 0]), float(near[best, 1])
+
+
+def _distance_to_polyline(points: np.ndarray, x: float, y: float, closed: bool) -> float:
+    nx, ny = _nearest_on_polyline(points, x, y, closed)
+    return math.hypot(nx - x, ny - y)

@@ -15,8 +15,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-import numpy as np
-
 from . import keys, plane
 from .anatomy import ZONE_IDS, Backdrop, Outline, Zone
 from .core import Accuracy, ClinicalTest, MapLesson
@@ -274,7 +272,7 @@ def map_lesson(lesson: MapLesson) -> Iterator[Flaw]:
 # --------------------------------------------------------------------------- anatomy outlines
 
 
-def _parts(record: Outline | Backdrop | Zone) -> Iterator[Flaw | tuple[np.ndarray, bool]]:
+def _parts(record: Outline | Backdrop | Zone) -> Iterator[Flaw | tuple[list[plane.XY], bool]]:
     """The points of an outline as (smoothed points, closed) parts, or a Flaw for each
     malformed polygon, line or ellipse (the caller tells them apart by type)."""
     rings = (
@@ -297,7 +295,7 @@ def _parts(record: Outline | Backdrop | Zone) -> Iterator[Flaw | tuple[np.ndarra
             if bad:
                 yield f"{where}[{bad[0]}]", "each point is [x, y] in cm"
                 continue
-            yield plane.chaikin(np.asarray(ring, dtype=float), record.smooth, closed), closed
+            yield plane.chaikin(ring, record.smooth, closed), closed
     for index, oval in enumerate(getattr(record, "ellipses", ())):
         if len(oval.centre) != 2 or len(oval.radii) != 2 or min(oval.radii) <= 0:
             yield f"ellipses[{index}]", "needs centre [x, y] and two positive radii in cm"
@@ -329,7 +327,7 @@ def shape_flaws(record: Outline | Backdrop | Zone) -> Iterator[Flaw]:
         ok = False
     if not ok or not isinstance(record, Outline):
         return
-    if not record.midline and min(float(points[:, 0].min()) for points, _ in parts) < -1e-6:
+    if not record.midline and min(x for points, _ in parts for x, _ in points) < -1e-6:
         yield "polygons", "crosses the midline (x < 0); draw the right side or set midline"
     if len(record.anchor) != 2:
         yield "anchor", "is a point [x, y] in cm"
@@ -337,7 +335,7 @@ def shape_flaws(record: Outline | Backdrop | Zone) -> Iterator[Flaw]:
         yield "anchor", f"{list(record.anchor)} does not lie on the outline"
 
 
-def _on(parts: list[tuple[np.ndarray, bool]], reach: float, x: float, y: float) -> bool:
+def _on(parts: list[tuple[list[plane.XY], bool]], reach: float, x: float, y: float) -> bool:
     """Whether (x, y) lies on a shape made of ``parts``, as :meth:`course.shapes.Shape.contains`
     decides it: inside a ring when every part is closed, else within ``reach`` of a line."""
     if all(closed for _, closed in parts):

@@ -77,7 +77,7 @@ def content(tmp_path: Path) -> Path:
 
 def test_sealed_case_loads_cross_checks_and_checks_answers(content):
     catalogue = Catalogue.load(content)
-    assert quiz.problems(catalogue) == []
+    assert quiz.quiz_flaws(catalogue) == []
     case = quiz.vignette("case_99", catalogue)
     q1 = case.questions[0]
     assert quiz.check(q1, "proximal_hamstring_tendinopathy").solved

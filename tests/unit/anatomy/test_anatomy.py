@@ -80,6 +80,19 @@ def test_a_small_valid_file_loads(tmp_path):
     assert not geometry.shapes["psis"].contains(7.0, 7.5)
 
 
+def test_another_content_folder_carries_its_own_anatomy_view(tmp_path):
+    from course.anatomy import posterior
+    from course.quiz.structures import structure_set
+
+    folder = _write(tmp_path, "units: cm\nsources: [grays_anatomy]\noutlines:" + GOOD_ENTRY)
+    with course.using(folder) as mine:
+        assert mine.ids("outlines") == ["psis"]
+        assert list(posterior().shapes) == ["psis"]
+        assert posterior().sources == ("grays_anatomy",)
+        assert [q.id for q in structure_set().questions] == ["find_structure_psis"]
+    assert set(posterior().shapes) == set(SHAPES)
+
+
 def test_an_unknown_structure_fails_with_file_line_entry_and_field(tmp_path):
     body = """
     units: cm

@@ -2,10 +2,11 @@
 
 The loader checks each field's type; the rules here check what makes a record make sense: a
 pre-test probability is a proportion strictly between 0 and 1, a cluster cut-off lies between 1
-and its number of items, a sealed option key opens as right or wrong, a figure that is not
-confirmed says why. Each per-record rule takes one record and yields ``(field, message)``
-pairs; :mod:`course.catalogue` adds the file, line and entry. :func:`across` holds the rules
-that look at several records at once. Nothing here imports the rest of the course.
+and its number of items, a sealed option key opens as right or wrong, an anatomy outline's
+anchor lies on the outline, a figure that is not confirmed says why. Each per-record rule takes
+one record and yields ``(field, message)`` pairs; :mod:`course.catalogue` adds the file, line
+and entry. :func:`across` holds the rules that look at several records at once. Nothing here
+imports the rest of the course.
 """
 
 from __future__ import annotations

@@ -19,8 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from . import records as r
-from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
+from .loading import (
+    ContentError,
+    Problem,
+    lift_shared,
+    load_collection,
+    reference_fields,
+    referenced_ids,
+)
 from .loading import suggest as _suggest
+from .records import anatomy as anat
 from .records import hypothesis as hyp
 from .records import management as mgmt
 from .records import painmap as pm
@@ -41,6 +49,10 @@ class Collection:
     checks: tuple[Callable[[Any], Iterable[tuple[str, str]]], ...] = ()
     """Content rules for one record beyond its types: each yields (field, message) pairs, which
     the loader turns into problems naming the file, line and entry."""
+    section: str = ""
+    """For a file that is a mapping holding several collections (the anatomy view): the key of
+    this collection's list; the file's other keys are its header (see
+    :func:`course.loading.load_collection`)."""
 
 
 COLLECTIONS: tuple[Collection, ...] = (
@@ -59,6 +71,30 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("clusters", "clusters.yaml", hyp.ClusterRule, "cluster rule", (rules.cluster,)),
     Collection(
         "pretest", "pretest.yaml", hyp.PretestProbability, "pre-test probability", (rules.pretest,)
+    ),
+    Collection(
+        "outlines",
+        "anatomy_posterior.yaml",
+        anat.Outline,
+        "outline",
+        rules.OUTLINE_CHECKS,
+        section="outlines",
+    ),
+    Collection(
+        "backdrop",
+        "anatomy_posterior.yaml",
+        anat.Backdrop,
+        "backdrop shape",
+        rules.OUTLINE_CHECKS,
+        section="backdrop",
+    ),
+    Collection(
+        "zones",
+        "anatomy_posterior.yaml",
+        anat.Zone,
+        "buttock zone",
+        rules.OUTLINE_CHECKS,
+        section="zones",
     ),
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
@@ -116,6 +152,7 @@ class Catalogue:
         folder = Path(folder)
         loaded: dict[str, dict[str, Any]] = {}
         origins: dict[str, dict[str, tuple]] = {}
+        shared: dict[tuple[str, str], frozenset[str]] = {}
         problems: list[Problem] = []
         for spec in COLLECTIONS:
             path = folder / spec.path
@@ -124,17 +161,22 @@ class Catalogue:
                     problems.append(Problem(spec.path, None, "", "", "file is missing"))
                 loaded[spec.name], origins[spec.name] = {}, {}
                 continue
+            sections = [c.section for c in COLLECTIONS if c.path == spec.path]
             try:
-                found, where, issues = load_collection(path, spec.record)
+                found, where, issues, taken = load_collection(
+                    path, spec.record, spec.section, sections
+                )
             except ContentError as error:
                 problems += error.problems
-                found, where, issues = {}, {}, []
+                found, where, issues, taken = {}, {}, [], {}
             loaded[spec.name], origins[spec.name] = found, where
+            shared.update(((where[i][0], i), fields) for i, fields in taken.items())
             problems += issues
             problems += _check_rules(spec, found, where)
         problems += _check_references(loaded, origins)
         problems += _check_sourced(loaded, origins)
         problems += _check_across(loaded, origins)
+        problems = lift_shared(problems, shared)
         if problems:
             raise ContentError(problems)
         return cls(loaded, folder)

@@ -12,10 +12,10 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal, NamedTuple, Union
 
 import yaml
 
@@ -249,35 +249,108 @@ def entries_of(path: Path) -> Iterator[tuple[str, Any]]:
             yield label, item
 
 
-def load_collection(path: Path, cls: type) -> tuple[dict[str, Any], dict[str, tuple], list]:
+class Loaded(NamedTuple):
+    """One collection as read from its file(s), before the catalogue cross-checks it."""
+
+    records: dict[str, Any]
+    """The records that built, by id, in file order."""
+    origins: dict[str, tuple[str, int | None]]
+    """Where each entry came from: (file label, line); entries that failed are here too."""
+    problems: list[Problem]
+    shared: dict[str, frozenset[str]]
+    """For a section of a mapping file: the fields each entry took from the file's header (or
+    left to it), by id. A problem in one of them belongs to the file, not the entry."""
+
+
+def load_collection(
+    path: Path, cls: type, section: str = "", sections: Iterable[str] = ()
+) -> Loaded:
     """Load every entry of one collection.
 
-    Returns the records by id, where each came from (file, line) and the problems found.
+    A collection is a YAML file holding a list of entries, a folder of such files, or (with
+    ``section``) one list of a file that is a mapping: the anatomy view keeps its outlines,
+    backdrop and zones in one file. There ``sections`` names every list the file may hold; the
+    file's other keys are its header, whose fields (``cls.FILE_FIELDS``) every entry takes
+    unless it sets them itself.
     """
     records: dict[str, Any] = {}
     origins: dict[str, tuple[str, int | None]] = {}
     problems: list[Problem] = []
-    for label, item in entries_of(path):
-        checker = _Checker(label)
-        line = item.get(LINE_KEY) if isinstance(item, dict) else None
-        entry_id = item.get("id") if isinstance(item, dict) else None
+    shared: dict[str, frozenset[str]] = {}
+    header: dict[str, Any] = {}
+    if section:
+        label, raws, header, problems = _section(path, cls, section, {section, *sections})
+        items = [(label, raw) for raw in raws]
+    else:
+        items = list(entries_of(path))
+    for label_here, raw in items:
+        checker = _Checker(label_here)
+        line = raw.get(LINE_KEY) if isinstance(raw, dict) else None
+        entry_id = raw.get("id") if isinstance(raw, dict) else None
         if not isinstance(entry_id, str) or not entry_id:
             checker.fail(line, "", "id", "every entry needs an id (text)")
             problems += checker.problems
             continue
-        if entry_id in records:
+        if entry_id in origins:
             first_file, first_line = origins[entry_id]
             checker.fail(
                 line, entry_id, "id", f"duplicate id; first defined at {first_file}:{first_line}"
             )
             problems += checker.problems
             continue
-        record = checker.record(cls, item, entry_id, "", line)
-        problems += checker.problems
-        origins[entry_id] = (label, line)
+        if section:
+            taken = frozenset(f for f in getattr(cls, "FILE_FIELDS", ()) if f not in raw)
+            raw = {**{k: v for k, v in header.items() if k in taken}, **raw}
+            shared[entry_id] = taken
+        record = checker.record(cls, raw, entry_id, "", line)
+        problems += lift_shared(checker.problems, {(label_here, entry_id): shared.get(entry_id)})
+        origins[entry_id] = (label_here, line)
         if record is not None:
             records[entry_id] = record
-    return records, origins, problems
+    return Loaded(records, origins, problems, shared)
+
+
+def _section(
+    path: Path, cls: type, section: str, sections: set[str]
+) -> tuple[str, list[Any], dict[str, Any], list[Problem]]:
+    """Read one section of a mapping file: (label, its entries, the header, problems)."""
+    label = path.name
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError([Problem(label, 1, "", "", f"expected a mapping with '{section}'")])
+    allowed = getattr(cls, "FILE_FIELDS", ())
+    problems = []
+    header = {}
+    for key, value in data.items():
+        if key == LINE_KEY or key in sections:
+            continue
+        if key in allowed:
+            header[key] = value
+        else:
+            hint = suggest(str(key), [*allowed, *sorted(sections)])
+            problems.append(Problem(label, None, "", str(key), f"unknown section; {hint}"))
+    items = data.get(section) or []
+    if not isinstance(items, list):
+        problems.append(Problem(label, None, "", section, "expected a list of entries"))
+        items = []
+    return label, items, header, problems
+
+
+def lift_shared(
+    problems: Iterable[Problem], shared: Mapping[tuple[str, str], frozenset[str] | None]
+) -> list[Problem]:
+    """Report a problem in a field an entry took from its file's header once, for the file.
+
+    ``shared`` maps (file label, entry id) to the fields that entry took from the header.
+    The result keeps the order of ``problems`` and drops repeats.
+    """
+    lifted: dict[Problem, None] = {}
+    for problem in problems:
+        fields = shared.get((problem.file, problem.entry)) or ()
+        if re.split(r"[.\[]", problem.field, maxsplit=1)[0] in fields:
+            problem = Problem(problem.file, None, "", problem.field, problem.message)
+        lifted[problem] = None
+    return list(lifted)
 
 
 def reference_fields(cls: type, prefix: str = "") -> Iterator[tuple[str, str, tuple[str, ...]]]:

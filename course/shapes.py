@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from .records import plane
+
 if TYPE_CHECKING:
     from matplotlib.path import Path as MplPath
 
@@ -149,7 +151,7 @@ def polygon(points: Points, smooth: int = 0) -> Part:
     As in matplotlib's ``Path(closed=True)``, the last point is where the ring closes (the
     anatomy outlines are written and were always drawn that way); see :func:`ring`.
     """
-    return Part(chaikin(np.asarray(points, dtype=float), smooth, True), True)
+    return Part(_array(plane.chaikin(points, smooth, True)), True)
 
 
 def ring(points: Points) -> Part:
@@ -165,7 +167,7 @@ def ring(points: Points) -> Part:
 
 def polyline(points: Points, smooth: int = 0) -> Part:
     """An open line through ``points`` (cm), corner-cut ``smooth`` times (ends kept)."""
-    return Part(chaikin(np.asarray(points, dtype=float), smooth, False), False)
+    return Part(_array(plane.chaikin(points, smooth, False)), False)
 
 
 def ellipse(
@@ -173,24 +175,12 @@ def ellipse(
 ) -> Part:
     """A closed ring of ``count`` points around an ellipse: centre and half-widths in cm,
     ``angle`` its anticlockwise rotation in degrees."""
-    t = np.linspace(0, 2 * np.pi, count, endpoint=False)
-    x, y = radii[0] * np.cos(t), radii[1] * np.sin(t)
-    a = math.radians(angle)
-    rx, ry = x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)
-    return Part(np.column_stack([rx + centre[0], ry + centre[1]]), True)
+    return Part(_array(plane.ellipse_points(centre, radii, angle, count)), True)
 
 
-def chaikin(points: np.ndarray, rounds: int, closed: bool) -> np.ndarray:
-    """Cut corners ``rounds`` times so that a few control points give an organic outline."""
-    for _ in range(rounds):
-        nxt = np.roll(points, -1, axis=0) if closed else points[1:]
-        cur = points if closed else points[:-1]
-        q = 0.75 * cur + 0.25 * nxt
-        r = 0.25 * cur + 0.75 * nxt
-        cut = np.empty((2 * len(cur), 2))
-        cut[0::2], cut[1::2] = q, r
-        points = cut if closed else np.vstack([points[:1], cut, points[-1:]])
-    return points
+def _array(points: Points) -> np.ndarray:
+    """Points in cm as an (n, 2) array of floats."""
+    return np.array(points, dtype=float).reshape(-1, 2)
 
 
 def mirror_points(points: Iterable[Sequence[float]]) -> tuple[tuple[float, float], ...]:
@@ -242,16 +232,14 @@ def _signed_area(points: Points) -> float:
     return total / 2
 
 
-def _segments(points: np.ndarray, closed: bool) -> tuple[np.ndarray, np.ndarray]:
-    ends = np.roll(points, -1, axis=0) if closed else points[1:]
-    starts = points if closed else points[:-1]
-    return starts, ends
-
-
 def _nearest_on_polyline(
     points: np.ndarray, x: float, y: float, closed: bool
 ) -> tuple[float, float]:
-    starts, ends = _segments(points, closed)
+    """:func:`course.records.plane.nearest_on_polyline` vectorised with numpy, for clicks: the
+    rules check a few anchors once, a click tests every shown line (``tests/unit/records/
+    test_plane.py`` holds the two to the same answers)."""
+    ends = np.roll(points, -1, axis=0) if closed else points[1:]
+    starts = points if closed else points[:-1]
     d = ends - starts
     length2 = np.maximum((d**2).sum(axis=1), 1e-12)
     t = np.clip(((x - starts[:, 0]) * d[:, 0] + (y - starts[:, 1]) * d[:, 1]) / length2, 0, 1)

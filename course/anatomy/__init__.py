@@ -3,8 +3,9 @@
 >>> import course.anatomy
 >>> explorer = course.anatomy.explore(side="right")   # display it in a notebook
 
-- :mod:`.geometry` loads ``content/anatomy_posterior.yaml`` (outlines in cm, as
-  :class:`course.shapes.Shape`, the shape type the body charts use too) and does the pure
+- :mod:`.geometry` turns the catalogue's ``outlines``, ``backdrop`` and ``zones`` (read from
+  ``content/anatomy_posterior.yaml``) into :class:`course.shapes.Shape` (outlines in cm, the
+  shape type the body charts use too) and does the pure
   geometry: what a click hits, what hides what, where a structure lies from bony landmarks.
 - :mod:`.view` holds the view state and the text description.
 - :mod:`.drawing` builds the one figure and restyles its artists (labels on
@@ -18,7 +19,7 @@
 from __future__ import annotations
 
 from .explorer import Explorer, explore
-from .geometry import Geometry, load_geometry, posterior
+from .geometry import Geometry, geometry_of, posterior
 from .quiz import Feedback, FindTheStructure
 from .view import Info, Scene, ViewState, posterior_scene
 
@@ -31,7 +32,7 @@ __all__ = [
     "Scene",
     "ViewState",
     "explore",
-    "load_geometry",
+    "geometry_of",
     "posterior",
     "posterior_scene",
 ]

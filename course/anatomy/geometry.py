@@ -1,11 +1,11 @@
-"""The posterior view of the buttock as data: outlines per structure, loaded and checked.
+"""The posterior view of the buttock as shapes: outlines per structure, ready to pick and draw.
 
 ``course/content/anatomy_posterior.yaml`` holds the drawing of the right buttock seen from
 behind, in centimetres: x runs from the midline (x = 0) towards the right hip, y runs upwards
 with y = 0 at the centre of the femoral head (about the tip of the greater trochanter). The left
-side is the same drawing mirrored. Each outline names a structure id from ``structures.yaml``;
-an unknown id, a malformed point or an anchor that misses its own outline fails with the file,
-the line, the entry and the field, like every other content file.
+side is the same drawing mirrored. The catalogue loads it like every other content file (the
+collections ``outlines``, ``backdrop`` and ``zones``, checked by
+:func:`course.records.rules.shape_flaws`); :func:`geometry_of` turns those records into shapes.
 
 Everything here is pure geometry: no figure, no widget. The drawing and the explorer use it to
 draw, to pick what was clicked and to say where a structure lies.
@@ -17,16 +17,15 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .. import shapes
-from ..catalogue import CONTENT_DIR, content
-from ..loading import LINE_KEY, ContentError, Problem, read_yaml, suggest
-from ..loading import _Checker as Checker
+from ..catalogue import COLLECTIONS, CONTENT_DIR, Catalogue, content
+from ..loading import suggest
 
 # The record types live in course.records.anatomy; they are re-exported here for old imports.
 from ..records.anatomy import (  # noqa: F401
+    ZONE_IDS,
     Backdrop,
     Ellipse,
     LabelPlace,
@@ -38,9 +37,11 @@ from ..records.anatomy import (  # noqa: F401
 from ..records.core import LAYERS
 from ..shapes import Part, Shape
 
-GEOMETRY_FILE = CONTENT_DIR / "anatomy_posterior.yaml"
+GEOMETRY_FILE = CONTENT_DIR / next(c.path for c in COLLECTIONS if c.name == "outlines")
+"""The shipped anatomy view: the file the ``outlines``, ``backdrop`` and ``zones`` collections
+are read from."""
 
-ZONES: tuple[str, ...] = ("upper", "lower", "lateral")
+ZONES: tuple[str, ...] = ZONE_IDS
 """The buttock zones the lessons use and the overlay draws (deep/radiating has no outline)."""
 
 
@@ -72,164 +73,45 @@ class Geometry:
         return shapes.hit((b for b in reversed(self.backdrop) if b.filled), x, y)
 
 
-# --------------------------------------------------------------------------- loading
-
-
-def load_geometry(
-    path: Path | str = GEOMETRY_FILE,
-    structure_ids: Iterable[str] | None = None,
-    source_ids: Iterable[str] | None = None,
-) -> Geometry:
-    """Read and check a geometry file; raise ContentError listing every problem found.
-
-    ``structure_ids`` and ``source_ids`` are the valid ids to check against; by default those
-    of the shipped catalogue.
-    """
-    path = Path(path)
-    if structure_ids is None or source_ids is None:
-        catalogue = content()
-        structure_ids = catalogue.ids("structures") if structure_ids is None else structure_ids
-        source_ids = catalogue.ids("sources") if source_ids is None else source_ids
-    valid_structures, valid_sources = set(structure_ids), set(source_ids)
-    label = path.name
-    data = read_yaml(path)
-    problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise ContentError([Problem(label, 1, "", "", "expected a mapping with 'outlines'")])
-    known = {"units", "sources", "outlines", "backdrop", "zones"}
-    for key in sorted(k for k in data if k not in known and k != LINE_KEY):
-        problems.append(Problem(label, None, "", key, f"unknown section; {suggest(key, known)}"))
-    if data.get("units") != "cm":
-        problems.append(Problem(label, None, "", "units", "must be 'cm'"))
-
-    sources = data.get("sources") or []
-    if not sources:
-        problems.append(Problem(label, None, "", "sources", "cite at least one source"))
-    for index, ident in enumerate(sources):
-        if ident not in valid_sources:
-            message = f"'{ident}' names no source; {suggest(str(ident), valid_sources)}"
-            problems.append(Problem(label, None, "", f"sources[{index}]", message))
-
-    outlines = _records(data, "outlines", Outline, label, problems)
-    backdrop = _records(data, "backdrop", Backdrop, label, problems)
-    zones = _records(data, "zones", Zone, label, problems)
-
-    shapes: dict[str, Shape] = {}
-    for outline, line in outlines:
-        fail = _failer(problems, label, line, outline.id)
-        if outline.id not in valid_structures:
-            fail(
-                "id",
-                f"'{outline.id}' names no structure in structures.yaml; "
-                f"{suggest(outline.id, valid_structures)}",
-            )
-        if outline.id in shapes:
-            fail("id", "duplicate outline; one entry per structure")
-            continue
-        shape = _shape(outline, fail)
-        if shape is None:
-            continue
-        if not outline.midline and shape.bounds()[0] < -1e-6:
-            fail("polygons", "crosses the midline (x < 0); draw the right side or set midline")
-        if not shape.contains(*outline.anchor):
-            fail("anchor", f"{list(outline.anchor)} does not lie on the outline")
-        shapes[outline.id] = shape
-
-    backdrop_shapes = []
-    for item, line in backdrop:
-        shape = _shape(item, _failer(problems, label, line, item.id))
-        if shape is not None:
-            backdrop_shapes.append(shape)
-
-    zone_shapes: dict[str, Shape] = {}
-    zone_records: dict[str, Zone] = {}
-    for zone, line in zones:
-        fail = _failer(problems, label, line, zone.id)
-        outline = Backdrop(zone.id, zone.id, "skin", polygons=(zone.polygon,), smooth=zone.smooth)
-        shape = _shape(outline, fail)
-        if shape is not None:
-            zone_shapes[zone.id] = shape
-            zone_records[zone.id] = zone
-    missing = [z for z in ZONES if z not in zone_shapes]
-    if zones and missing:
-        problems.append(Problem(label, None, "", "zones", f"missing zones: {', '.join(missing)}"))
-
-    if problems:
-        raise ContentError(problems)
-    return Geometry(
-        shapes, tuple(backdrop_shapes), zone_shapes, zone_records, tuple(sources), label
-    )
+# --------------------------------------------------------------------------- from the records
 
 
 @cache
+def geometry_of(catalogue: Catalogue) -> Geometry:
+    """The posterior view of a loaded catalogue's content, its shapes built once per catalogue.
+
+    The catalogue has already checked every outline (points, anchors, the midline), so each
+    record becomes its shape here without further checks.
+    """
+    outlines: list[Outline] = catalogue.all("outlines")
+    zones: list[Zone] = catalogue.all("zones")
+    sources = dict.fromkeys(
+        s for collection in ("outlines", "backdrop", "zones")
+        for record in catalogue.all(collection) for s in record.sources
+    )  # fmt: skip
+    return Geometry(
+        shapes={o.id: shape_of(o) for o in outlines},
+        backdrop=tuple(shape_of(b) for b in catalogue.all("backdrop")),
+        zones={z.id: shape_of(z) for z in zones},
+        zone_records={z.id: z for z in zones},
+        sources=tuple(sources),
+        file=GEOMETRY_FILE.name,
+    )
+
+
 def posterior() -> Geometry:
-    """The shipped posterior view, loaded and checked once per kernel."""
-    return load_geometry()
+    """The posterior view of the content in use (:func:`course.catalogue.content`)."""
+    return geometry_of(content())
 
 
-def _records(data: dict, section: str, cls: type, label: str, problems: list[Problem]):
-    """Build the records of one section, collecting problems; yields (record, line)."""
-    items = data.get(section) or []
-    if not isinstance(items, list):
-        problems.append(Problem(label, data.get(LINE_KEY), "", section, "expected a list"))
-        return []
-    built = []
-    for index, item in enumerate(items):
-        line = item.get(LINE_KEY) if isinstance(item, dict) else None
-        entry = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(entry, str) or not entry:
-            problems.append(Problem(label, line, "", f"{section}[{index}].id", "needs an id"))
-            continue
-        checker = Checker(label)
-        record = checker.record(cls, item, entry, "", line)
-        problems += checker.problems
-        if record is not None:
-            built.append((record, line))
-    return built
-
-
-def _failer(problems: list[Problem], label: str, line: int | None, entry: str):
-    def fail(field_name: str, message: str) -> None:
-        problems.append(Problem(label, line, entry, field_name, message))
-
-    return fail
-
-
-def _shape(outline: Outline | Backdrop, fail) -> Shape | None:
-    """Check the points of an outline and turn them into a smoothed shape; None if malformed."""
-    parts: list[Part] = []
-    ok = True
-    for kind, rings, make, least in (
-        ("polygons", outline.polygons, shapes.polygon, 3),
-        ("polylines", outline.polylines, shapes.polyline, 2),
-    ):
-        for index, ring in enumerate(rings):
-            where = f"{kind}[{index}]"
-            if len(ring) < least:
-                fail(where, f"needs at least {least} points, has {len(ring)}")
-                ok = False
-                continue
-            bad = [i for i, p in enumerate(ring) if len(p) != 2]
-            if bad:
-                fail(f"{where}[{bad[0]}]", "each point is [x, y] in cm")
-                ok = False
-                continue
-            parts.append(make(ring, outline.smooth))
-    for index, oval in enumerate(outline.ellipses):
-        if len(oval.centre) != 2 or len(oval.radii) != 2 or min(oval.radii) <= 0:
-            fail(f"ellipses[{index}]", "needs centre [x, y] and two positive radii in cm")
-            ok = False
-            continue
-        parts.append(shapes.ellipse(oval.centre, oval.radii, oval.angle))
-    if outline.polylines and (outline.polygons or outline.ellipses):
-        fail("polylines", "an outline is either filled (polygons/ellipses) or lines, not both")
-        ok = False
-    if ok and not parts:
-        fail("polygons", "give polygons, ellipses or polylines")
-        ok = False
-    if not ok:
-        return None
-    return Shape(tuple(parts), reach=getattr(outline, "reach", 0.5), record=outline)
+def shape_of(record: Outline | Backdrop | Zone) -> Shape:
+    """One checked outline, backdrop shape or zone as a smoothed :class:`~course.shapes.Shape`
+    (polygons, then ellipses, then lines; a zone is its one polygon)."""
+    rings = (record.polygon,) if isinstance(record, Zone) else record.polygons
+    parts: list[Part] = [shapes.polygon(ring, record.smooth) for ring in rings]
+    parts += [shapes.ellipse(o.centre, o.radii, o.angle) for o in getattr(record, "ellipses", ())]
+    parts += [shapes.polyline(line, record.smooth) for line in getattr(record, "polylines", ())]
+    return Shape(tuple(parts), reach=getattr(record, "reach", 0.5), record=record)
 
 
 # --------------------------------------------------------------------------- depth and picking

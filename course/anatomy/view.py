@@ -22,9 +22,9 @@ from .geometry import (
     ZONES,
     Geometry,
     covering,
+    geometry_of,
     phrase,
     pick,
-    posterior,
     relations,
     shown_ids,
 )
@@ -335,4 +335,4 @@ def posterior_scene() -> Scene:
 @cache
 def _scene(catalogue: Any) -> Scene:
     structures = {s.id: s for s in catalogue.all("structures")}
-    return Scene(posterior(), structures).prepare()
+    return Scene(geometry_of(catalogue), structures).prepare()

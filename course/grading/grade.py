@@ -72,7 +72,7 @@ TIMEOUT_ERROR = "CellTimeoutError"
 
 
 @dataclass
-class Problem:
+class SubmissionProblem:
     """One thing wrong with one student's submission."""
 
     kind: str
@@ -101,7 +101,7 @@ class StudentResult:
     """What happened to one student's submission."""
 
     student: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[SubmissionProblem] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     score: float | None = None
@@ -210,7 +210,7 @@ def autograde(
     manifest = manifest_path(course, assignment)
     since = None
     if manifest.is_file():
-        since = integrity.compare(
+        since = integrity.difference(
             integrity.load(manifest), integrity.of_assignment(before, assignment)
         )
     previous = _previous(course, assignment)
@@ -220,7 +220,7 @@ def autograde(
         problem = student_id_problem(student)
         if problem:
             detail = f"student id {student!r} {problem}; not graded (rename the folder)"
-            results.append(StudentResult(student, [Problem("invalid_id", "*", detail)]))
+            results.append(StudentResult(student, [SubmissionProblem("invalid_id", "*", detail)]))
             continue
         grading = _StudentGrading(course, assignment, student, settings)
         try:
@@ -234,7 +234,7 @@ def autograde(
     report = AutogradeReport(
         assignment,
         results,
-        integrity.compare(before, after),
+        integrity.difference(before, after),
         since,
         datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
@@ -368,7 +368,7 @@ class _StudentGrading:
         self.comments: dict[tuple[str, str], list[str]] = {}
 
     def problem(self, kind: str, notebook: str, detail: str, cell: str | None = None) -> None:
-        self.result.problems.append(Problem(kind, notebook, detail, cell))
+        self.result.problems.append(SubmissionProblem(kind, notebook, detail, cell))
 
     def cleanup(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -62,7 +62,7 @@ class Difference:
         return "; ".join(parts) or "identical"
 
 
-def compare(before: Snapshot, after: Snapshot) -> Difference:
+def difference(before: Snapshot, after: Snapshot) -> Difference:
     """What changed between two snapshots of one folder."""
     return Difference(
         changed=sorted(p for p in before.keys() & after.keys() if before[p] != after[p]),

@@ -7,7 +7,7 @@ the Fagan nomogram. Taught in lesson 08.
 
 The pure functions live in :mod:`.probability`, cluster rules in :mod:`.clusters`, published
 pre-test probabilities in :mod:`.pretest`, the nomogram drawing in :mod:`.nomogram` and the
-widget in :mod:`.widget` (``course.hypothesis.explore()``).
+widget in :mod:`.widget` (``course.hypothesis.explore_probability()``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = [
     "bands",
     "combined_lr",
     "evaluate",
-    "explore",
+    "explore_probability",
     "fagan",
     "for_presentation",
     "from_cluster",
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 
-def explore(presentation: str = "pgp_in_pregnancy", **options):
+def explore_probability(presentation: str = "pgp_in_pregnancy", **options):
     """Open the Fagan nomogram widget (see :class:`course.hypothesis.widget.HypothesisExplorer`)."""
     from .widget import HypothesisExplorer
 

@@ -32,8 +32,8 @@ __all__ = [
     "ClusterThreshold",
     "all_rules",
     "bands",
+    "cluster_flaws",
     "evaluate",
-    "problems",
     "rule",
     "study_index",
 ]
@@ -178,7 +178,7 @@ def evaluate(
     return ClusterResult(rule, positive, negative, not_done, band)
 
 
-def problems(rules: list[ClusterRule] | None = None) -> list[str]:
+def cluster_flaws(rules: list[ClusterRule] | None = None) -> list[str]:
     """What :func:`course.records.rules.cluster` finds wrong with cluster rules, as lines.
 
     The same rule runs whenever content loads (and in ``python -m course validate``); this

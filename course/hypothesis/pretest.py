@@ -22,7 +22,7 @@ __all__ = [
     "figure",
     "presentation",
     "presentations",
-    "problems",
+    "pretest_flaws",
     "table",
 ]
 
@@ -70,7 +70,7 @@ class PretestTable:
         return "\n".join(f"{e.name}: {figure(e)} ({e.population})" for e in self.entries)
 
 
-def problems(entries: list[PretestProbability] | None = None) -> list[str]:
+def pretest_flaws(entries: list[PretestProbability] | None = None) -> list[str]:
     """What :func:`course.records.rules.pretest` finds wrong with pre-test entries, as lines.
 
     The same rule runs whenever content loads (and in ``python -m course validate``); this

@@ -69,7 +69,7 @@ __all__ = [
     "item",
     "lesson_checks",
     "my_progress",
-    "problems",
+    "quiz_flaws",
     "quiz_set",
     "reveal",
     "score_multiple",
@@ -107,7 +107,7 @@ def my_progress(progress_path: Any = None, catalogue: Any = None):
     return ProgressView(progress_path=progress_path, catalogue=catalogue)
 
 
-def problems(catalogue: Any = None) -> list[str]:
+def quiz_flaws(catalogue: Any = None) -> list[str]:
     """The quiz rules of :mod:`course.records.rules` run over a catalogue, as readable lines.
 
     Checks: neutral vignette ids matching their file names; question ids ``<set>_q<n>`` unique

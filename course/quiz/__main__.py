@@ -18,7 +18,7 @@ from ..loading import ContentError
 from . import quiz_sets, reveal
 
 MOVED = "python -m tools.quiz {command}"
-"""Where ``seal`` and ``unseal`` live now (the sealed files' header still names this module)."""
+"""Where ``seal`` and ``unseal`` live now (the sealed files' header names them too)."""
 
 
 def main(argv: list[str] | None = None) -> int:

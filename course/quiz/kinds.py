@@ -897,7 +897,7 @@ def question_record(sealed: dict[str, Any]) -> Question:
     return Question(**fields)
 
 
-def problems(question: Question) -> list[str]:
+def question_flaws(question: Question) -> list[str]:
     """Everything structurally wrong with one shipped question: the content rules of
     :func:`course.records.rules.question` (sealed option keys and feedback, option ids, salt, keys
     that open) for the shape its kind class declares."""

@@ -6,25 +6,19 @@ explorer asks them and records every answer in the progress file
 (:mod:`course.anatomy.quiz`); this module names the set so that the progress summary (lesson 10)
 counts it with the other self-checks.
 
-The set is read from the content (the outlines of ``anatomy_posterior.yaml``), not from
-:mod:`course.anatomy`, which itself builds on this package: the quiz package never imports the
-anatomy package, so the import graph stays acyclic.
+The set is read from the content (the catalogue's ``outlines`` collection, from
+``anatomy_posterior.yaml``), not from :mod:`course.anatomy`, which itself builds on this package:
+the quiz package never imports the anatomy package, so the import graph stays acyclic.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-from ..loading import read_yaml
 
 SET_ID = "find_structure"
 """Id of the find-the-structure set in the progress summary."""
 SET_TITLE = "Lesson 01: find the structure"
-DRAWING = "anatomy_posterior.yaml"
-"""The content file whose outlines are the structures the quiz can ask for."""
 
 
 def question_id(structure: str) -> str:
@@ -48,19 +42,12 @@ class StructureSet:
     questions: tuple[QuestionRef, ...]
 
 
-@cache
-def drawn_structures(folder: Path) -> tuple[str, ...]:
-    """The ids of the structures outlined in ``folder``'s anatomy drawing, in file order."""
-    data = read_yaml(folder / DRAWING)
-    return tuple(outline["id"] for outline in data.get("outlines", ()))
-
-
 def structure_set(catalogue: Any = None) -> StructureSet:
-    """One question per structure of the anatomy figure of ``catalogue``'s content folder
-    (the content in use by default: :func:`course.catalogue.content`)."""
+    """One question per structure outlined in ``catalogue``'s anatomy view, in file order (the
+    content in use by default: :func:`course.catalogue.content`)."""
     if catalogue is None:
         from ..catalogue import content
 
         catalogue = content()
-    refs = tuple(QuestionRef(question_id(i)) for i in drawn_structures(Path(catalogue.folder)))
+    refs = tuple(QuestionRef(question_id(i)) for i in catalogue.ids("outlines"))
     return StructureSet(SET_ID, SET_TITLE, refs)

@@ -7,8 +7,10 @@ This package is the floor the rest of the course stands on: it imports nothing e
 * :mod:`.hypothesis`: cluster rules and pre-test probabilities;
 * :mod:`.painmap`: body-chart regions, pain sources and pain descriptors;
 * :mod:`.quiz`: self-check questions, vignettes and lesson sets (sealed with :mod:`.keys`);
-* :mod:`.anatomy`: outlines, backdrop shapes and zones of the posterior view;
-* :mod:`.rules`: the content rules the loader cannot see from the types alone.
+* :mod:`.anatomy`: outlines, backdrop shapes and zones of the posterior view (three sections of
+  one file);
+* :mod:`.rules`: the content rules the loader cannot see from the types alone;
+* :mod:`.plane`: the numpy plane geometry the outline rules (and :mod:`course.shapes`) use.
 
 ``from course.records import Condition`` keeps working: the core types are re-exported here.
 """

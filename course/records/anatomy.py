@@ -1,17 +1,30 @@
 """Record types of the posterior anatomy view (``anatomy_posterior.yaml``): structure outlines,
-backdrop shapes and the buttock zones.
+backdrop shapes and the buttock zones, three collections of the catalogue (``outlines``,
+``backdrop``, ``zones``).
 
 Coordinates are centimetres on the right buttock seen from behind: x from the midline towards
-the right hip, y upwards from the centre of the femoral head. Smoothing, hit-testing and
-drawing live in :mod:`course.anatomy`.
+the right hip, y upwards from the centre of the femoral head. The file keeps each collection
+in its own section; its header (``units``, ``sources``) is given to every entry
+(:data:`FILE_FIELDS`). The content rules of :mod:`.rules` check the points; smoothing,
+hit-testing and drawing live in :mod:`course.shapes` and :mod:`course.anatomy`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal, get_args
+
+from .core import ref
 
 LabelPlace = Literal["medial", "lateral"]
+
+ZoneId = Literal["upper", "lower", "lateral"]
+ZONE_IDS: tuple[str, ...] = get_args(ZoneId)
+"""The buttock zones the lessons use and the overlay draws (deep/radiating has no outline)."""
+
+FILE_FIELDS: tuple[str, ...] = ("units", "sources")
+"""Fields the header of ``anatomy_posterior.yaml`` gives every outline, backdrop shape and zone
+that does not set them itself; a problem in one is reported once, for the file."""
 
 
 Point = tuple[float, ...]
@@ -39,7 +52,7 @@ class Outline:
     (``polylines``: nerves, vessels, thin joints), never both.
     """
 
-    id: str
+    id: str = ref("structures")
     """The structure id (from structures.yaml)."""
     anchor: Point
     """A point on the structure where it can be seen at its own depth, in cm: the label's leader
@@ -66,6 +79,12 @@ class Outline:
     fibres: str = ""
     """For muscles: a matplotlib hatch giving the fibre direction on the right side, e.g. '\\'
     for fibres running down and laterally (mirrored on the left)."""
+    units: str = "cm"
+    """The unit of every coordinate; only 'cm' is drawn (a rule checks it)."""
+    sources: tuple[str, ...] = ref("sources", default=())
+    """Where the shape and its distances come from (source ids)."""
+
+    FILE_FIELDS: ClassVar[tuple[str, ...]] = FILE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -82,14 +101,26 @@ class Backdrop:
     ellipses: tuple[Ellipse, ...] = ()
     polylines: tuple[Ring, ...] = ()
     smooth: int = 0
+    units: str = "cm"
+    """The unit of every coordinate; only 'cm' is drawn (a rule checks it)."""
+    sources: tuple[str, ...] = ref("sources", default=())
+    """Where the shape and its distances come from (source ids)."""
+
+    FILE_FIELDS: ClassVar[tuple[str, ...]] = FILE_FIELDS
 
 
 @dataclass(frozen=True)
 class Zone:
     """A buttock zone of the lessons (upper, lower, lateral) as an outline, in cm."""
 
-    id: Literal["upper", "lower", "lateral"]
+    id: ZoneId
     polygon: Ring
     anchor: Point
     """Where the zone's name is written."""
     smooth: int = 0
+    units: str = "cm"
+    """The unit of every coordinate; only 'cm' is drawn (a rule checks it)."""
+    sources: tuple[str, ...] = ref("sources", default=())
+    """Where the shape and its distances come from (source ids)."""
+
+    FILE_FIELDS: ClassVar[tuple[str, ...]] = FILE_FIELDS

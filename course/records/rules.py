@@ -2,10 +2,11 @@
 
 The loader checks each field's type; the rules here check what makes a record make sense: a
 pre-test probability is a proportion strictly between 0 and 1, a cluster cut-off lies between 1
-and its number of items, a sealed option key opens as right or wrong, a figure that is not
-confirmed says why. Each per-record rule takes one record and yields ``(field, message)``
-pairs; :mod:`course.catalogue` adds the file, line and entry. :func:`across` holds the rules
-that look at several records at once. Nothing here imports the rest of the course.
+and its number of items, a sealed option key opens as right or wrong, an anatomy outline's
+anchor lies on the outline, a figure that is not confirmed says why. Each per-record rule takes
+one record and yields ``(field, message)`` pairs; :mod:`course.catalogue` adds the file, line
+and entry. :func:`across` holds the rules that look at several records at once. Nothing here
+imports the rest of the course.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from . import keys
+from . import keys, plane
+from .anatomy import ZONE_IDS, Backdrop, Outline, Zone
 from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
 from .management import STAGES, ConditionFit, Exercise, LoadingProgression, StageDose, Treatment
@@ -369,6 +371,83 @@ def loading_progression(record: LoadingProgression) -> Iterator[Flaw]:
         yield "note", f"say why the evidence is {record.evidence}"
 
 
+# --------------------------------------------------------------------------- anatomy outlines
+
+
+def _parts(record: Outline | Backdrop | Zone) -> Iterator[Flaw | tuple[list[plane.XY], bool]]:
+    """The points of an outline as (smoothed points, closed) parts, or a Flaw for each
+    malformed polygon, line or ellipse (the caller tells them apart by type)."""
+    rings = (
+        (("polygon", (record.polygon,)),)
+        if isinstance(record, Zone)
+        else (
+            ("polygons", record.polygons),
+            ("polylines", record.polylines),
+        )
+    )
+    for kind, given in rings:
+        closed = kind != "polylines"
+        least = 3 if closed else 2
+        for index, ring in enumerate(given):
+            where = kind if isinstance(record, Zone) else f"{kind}[{index}]"
+            if len(ring) < least:
+                yield where, f"needs at least {least} points, has {len(ring)}"
+                continue
+            bad = [i for i, point in enumerate(ring) if len(point) != 2]
+            if bad:
+                yield f"{where}[{bad[0]}]", "each point is [x, y] in cm"
+                continue
+            yield plane.chaikin(ring, record.smooth, closed), closed
+    for index, oval in enumerate(getattr(record, "ellipses", ())):
+        if len(oval.centre) != 2 or len(oval.radii) != 2 or min(oval.radii) <= 0:
+            yield f"ellipses[{index}]", "needs centre [x, y] and two positive radii in cm"
+            continue
+        yield plane.ellipse_points(oval.centre, oval.radii, oval.angle), True
+
+
+def shape_flaws(record: Outline | Backdrop | Zone) -> Iterator[Flaw]:
+    """Any outline, backdrop shape or zone: coordinates in cm, rings of at least three points
+    and lines of at least two, each point [x, y], ellipses with positive radii, and either
+    filled or lines, never both nor neither. An outline's anchor also lies on it (inside a
+    filled outline, within ``reach`` of a line), and only midline outlines cross x = 0."""
+    if record.units != "cm":
+        yield "units", "must be 'cm'"
+    parts = []
+    ok = True
+    for found in _parts(record):
+        if isinstance(found[0], str):
+            ok = False
+            yield found
+        else:
+            parts.append(found)
+    polylines = getattr(record, "polylines", ())
+    if polylines and (getattr(record, "polygons", ()) or getattr(record, "ellipses", ())):
+        yield "polylines", "an outline is either filled (polygons/ellipses) or lines, not both"
+        ok = False
+    if ok and not parts:
+        yield "polygons", "give polygons, ellipses or polylines"
+        ok = False
+    if not ok or not isinstance(record, Outline):
+        return
+    if not record.midline and min(x for points, _ in parts for x, _ in points) < -1e-6:
+        yield "polygons", "crosses the midline (x < 0); draw the right side or set midline"
+    if len(record.anchor) != 2:
+        yield "anchor", "is a point [x, y] in cm"
+    elif not _on(parts, record.reach, *record.anchor):
+        yield "anchor", f"{list(record.anchor)} does not lie on the outline"
+
+
+def _on(parts: list[tuple[list[plane.XY], bool]], reach: float, x: float, y: float) -> bool:
+    """Whether (x, y) lies on a shape made of ``parts``, as :meth:`course.shapes.Shape.contains`
+    decides it: inside a ring when every part is closed, else within ``reach`` of a line."""
+    if all(closed for _, closed in parts):
+        return any(plane.inside_ring(points, x, y) for points, _ in parts)
+    return min(plane.distance_to_polyline(p, x, y, closed) for p, closed in parts) <= reach
+
+
+OUTLINE_CHECKS = (shape_flaws,)
+
+
 VIGNETTE_CHECKS = (question_set,)
 LESSON_CHECKS = (question_set,)
 
@@ -390,8 +469,10 @@ def lines(file: str, entries: Iterable[Any], rule: Callable[[Any], Iterable[Flaw
 def across(
     loaded: Mapping[str, Mapping[str, Any]], origins: Mapping[str, Mapping[str, tuple]]
 ) -> Iterator[tuple[str, str, str, str]]:
-    """Rules over several records: each quiz file is named after its id, and question ids are
-    unique across the course. Yields (collection, entry id, field, message)."""
+    """Rules over several records: each quiz file is named after its id, question ids are
+    unique across the course, every objective is assessed and the anatomy view outlines all
+    three buttock zones or none. Yields (collection, entry id, field, message); the entry is ''
+    for a rule about a whole file."""
     seen: dict[str, str] = {}
     for collection in ("selfchecks", "vignettes"):
         for ident, quiz in loaded.get(collection, {}).items():
@@ -409,6 +490,10 @@ def across(
                 else:
                     seen[q.id] = f"{collection}/{ident}"
     yield from _objectives_assessed(loaded)
+    zones = loaded.get("zones", {})
+    missing = [z for z in ZONE_IDS if z not in zones]
+    if zones and missing:
+        yield "zones", "", "zones", f"missing zones: {', '.join(missing)}"
 
 
 def _objectives_assessed(

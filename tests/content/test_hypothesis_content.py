@@ -13,8 +13,8 @@ from course.loading import ContentError
 
 
 def test_cluster_and_pretest_entries_pass_their_own_checks():
-    assert clusters.problems() == []
-    assert pretest.problems() == []
+    assert clusters.cluster_flaws() == []
+    assert pretest.pretest_flaws() == []
 
 
 def test_the_required_clusters_are_there_with_their_cut_offs():
@@ -117,7 +117,7 @@ def test_a_range_and_a_value_together_are_reported(tmp_path):
     both = type(entry)(**{**entry.__dict__, "low": 0.1, "high": 0.3})
     percent = type(entry)(**{**entry.__dict__, "value": 18.0})
     empty = type(entry)(**{**entry.__dict__, "findings": (pretest.FindingChoice(),)})
-    found = pretest.problems([both, percent, empty])
+    found = pretest.pretest_flaws([both, percent, empty])
     assert any("either value or low and high" in p for p in found)
     assert any("strictly between 0 and 1 (20% is 0.2)" in p for p in found)
     assert any("must name either a test or a cluster" in p for p in found)

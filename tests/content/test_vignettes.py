@@ -28,7 +28,7 @@ def diagnosis(case: quiz.Vignette) -> questions.Question:
 
 
 def test_quiz_content_has_no_structural_problem():
-    assert quiz.problems() == []
+    assert quiz.quiz_flaws() == []
 
 
 def test_at_least_twenty_vignettes_with_neutral_ids():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import itertools
 import re
 import shutil
 import subprocess
@@ -74,7 +77,7 @@ def content(tmp_path: Path) -> Path:
 
 def test_sealed_case_loads_cross_checks_and_checks_answers(content):
     catalogue = Catalogue.load(content)
-    assert quiz.problems(catalogue) == []
+    assert quiz.quiz_flaws(catalogue) == []
     case = quiz.vignette("case_99", catalogue)
     q1 = case.questions[0]
     assert quiz.check(q1, "proximal_hamstring_tendinopathy").solved
@@ -194,3 +197,40 @@ def test_the_student_package_points_authors_to_the_sealing_tool(tmp_path):
     assert done.returncode == 2
     assert "python -m tools.quiz seal" in done.stderr
     assert not (tmp_path / "authoring").exists()
+
+
+COMMAND = re.compile(r"`python -m ([\w.]+) (\w+)`")
+"""A command named in a sealed file's opening comment, e.g. ``python -m tools.quiz seal``."""
+
+
+def named_commands() -> dict[tuple[str, str], list[str]]:
+    """Every (module, subcommand) the sealed files' opening comments name, with the files."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for sub in authoring.FOLDERS:
+        for path in sorted((CONTENT_DIR / sub).glob("*.yaml")):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            header = "\n".join(itertools.takewhile(lambda line: line.startswith("#"), lines))
+            for module, command in COMMAND.findall(header):
+                found.setdefault((module, command), []).append(f"{sub}/{path.name}")
+    return found
+
+
+def test_the_sealed_header_names_the_sealing_tool():
+    assert "`python -m tools.quiz seal`" in authoring.SEALED_HEADER
+    assert "`python -m tools.quiz unseal`" in authoring.SEALED_HEADER
+
+
+def test_every_sealed_file_names_only_commands_that_exist(capsys):
+    """Each command a header names answers ``--help`` (exit 0): a module that only points
+    elsewhere (``python -m course.quiz seal`` exits 2) or is missing fails."""
+    found = named_commands()
+    assert set(found) == {("tools.quiz", "seal"), ("tools.quiz", "unseal")}, found
+    for (module, command), files in found.items():
+        assert importlib.util.find_spec(module) is not None, f"{files[0]} names {module}"
+        main = importlib.import_module(f"{module}.__main__").main
+        try:
+            code = main([command, "--help"])
+        except SystemExit as done:  # argparse leaves after printing the help
+            code = done.code
+        assert code == 0, f"{files[0]}: python -m {module} {command} does not exist"
+    assert "usage:" in capsys.readouterr().out

@@ -13,34 +13,9 @@ COURSE = Path(__file__).resolve().parents[2] / "course"
 ENTRY_POINT = "main"
 """``main`` of a ``__main__`` module is the command-line entry point by convention."""
 
-ALLOWED: dict[str, tuple[frozenset[str], str]] = {
-    "Problem": (
-        frozenset({"course.grading.grade", "course.loading"}),
-        "i14-sandbox: grading.grade.Problem becomes SubmissionProblem (course/grading is "
-        "being rewritten there)",
-    ),
-    "compare": (
-        frozenset({"course.grading.integrity", "course.painmap"}),
-        "i14-sandbox: the grading integrity check gets its own name (course/grading)",
-    ),
-    "explore": (
-        frozenset({"course.anatomy.explorer", "course.hypothesis"}),
-        "the widget-base pass of issue 10 item 5 (course/anatomy and the hypothesis widgets)",
-    ),
-    "problems": (
-        frozenset(
-            {
-                "course.hypothesis.clusters",
-                "course.hypothesis.pretest",
-                "course.quiz",
-                "course.quiz.kinds",
-            }
-        ),
-        "i10-records follow-up: the hand-built-record wrappers fold into course.records.rules "
-        "(review problem 5); notebooks and tests still call each",
-    ),
-}
-"""Clashes known today, each with the branch that removes it; a new clash fails the test."""
+ALLOWED: dict[str, tuple[frozenset[str], str]] = {}
+"""Clashes tolerated for a while, each with the branch that removes it (none today); a new clash
+fails the test."""
 
 
 def _module(path: Path) -> str:

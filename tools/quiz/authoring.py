@@ -77,6 +77,15 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
+SEALED_HEADER = (
+    "# SEALED by `python -m tools.quiz seal`: answers are salted hashes and\n"
+    "# revealing texts are encrypted. Edit the authoring form instead\n"
+    "# (`python -m tools.quiz unseal` recreates it).\n"
+)
+"""The comment that opens every sealed file: it names the commands that wrote it and that
+recover its authoring form (``tests/tools/test_quiz_authoring.py`` runs each one it names)."""
+
+
 def _existing_salts(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -96,12 +105,7 @@ def seal_folder(source: Path, content: Path) -> list[Path]:
             except AuthoringError as error:
                 raise AuthoringError(f"{path}: {error}") from None
             target.parent.mkdir(parents=True, exist_ok=True)
-            header = (
-                "# SEALED by `python -m course.quiz seal`: answers are salted hashes and\n"
-                "# revealing texts are encrypted. Edit the authoring form instead\n"
-                "# (`python -m course.quiz unseal` recreates it).\n"
-            )
-            target.write_text(header + dump(sealed), encoding="utf-8")
+            target.write_text(SEALED_HEADER + dump(sealed), encoding="utf-8")
             written.append(target)
     return written
 
@@ -115,7 +119,7 @@ def unseal_folder(content: Path, source: Path) -> list[Path]:
     for folder, record in zip(FOLDERS, (Vignette, LessonSelfCheck), strict=True):
         if not (content / folder).is_dir():
             continue
-        sets, _, problems = load_collection(content / folder, record)
+        sets, _, problems, _ = load_collection(content / folder, record)
         if problems:
             raise AuthoringError("\n".join(map(str, problems)))
         for set_id, quiz_set in sets.items():

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 import textwrap
 
 import numpy as np
 import pytest
 
 import course
-from course.anatomy import FindTheStructure, Scene, ViewState, load_geometry, posterior_scene
+from course.anatomy import FindTheStructure, Scene, ViewState, geometry_of, posterior_scene
 from course.anatomy.geometry import GEOMETRY_FILE, ZONES, Relation, phrase
+from course.catalogue import CONTENT_DIR, Catalogue
 from course.loading import ContentError
 from course.records import LAYERS
 
@@ -49,9 +51,11 @@ def test_every_outline_names_a_structure_and_the_issue_list_is_drawn():
 
 
 def _write(tmp_path, body: str):
-    path = tmp_path / "anatomy_posterior.yaml"
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return path
+    """A copy of the shipped content whose anatomy view is ``body``."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    (folder / "anatomy_posterior.yaml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return folder
 
 
 GOOD_ENTRY = """
@@ -63,8 +67,9 @@ GOOD_ENTRY = """
 """
 
 
-def _load(path):
-    return load_geometry(path, structure_ids={"psis", "piriformis"}, source_ids={"grays_anatomy"})
+def _load(folder):
+    """The anatomy view of a content folder, loaded (and checked) like any other content."""
+    return geometry_of(Catalogue.load(folder))
 
 
 def test_a_small_valid_file_loads(tmp_path):
@@ -73,6 +78,19 @@ def test_a_small_valid_file_loads(tmp_path):
     assert list(geometry.shapes) == ["psis"]
     assert geometry.shapes["psis"].contains(5.0, 7.5)
     assert not geometry.shapes["psis"].contains(7.0, 7.5)
+
+
+def test_another_content_folder_carries_its_own_anatomy_view(tmp_path):
+    from course.anatomy import posterior
+    from course.quiz.structures import structure_set
+
+    folder = _write(tmp_path, "units: cm\nsources: [grays_anatomy]\noutlines:" + GOOD_ENTRY)
+    with course.using(folder) as mine:
+        assert mine.ids("outlines") == ["psis"]
+        assert list(posterior().shapes) == ["psis"]
+        assert posterior().sources == ("grays_anatomy",)
+        assert [q.id for q in structure_set().questions] == ["find_structure_psis"]
+    assert set(posterior().shapes) == set(SHAPES)
 
 
 def test_an_unknown_structure_fails_with_file_line_entry_and_field(tmp_path):
@@ -421,7 +439,7 @@ def test_each_round_is_an_identify_structure_question_recorded_in_progress(tmp_p
     assert question.id == question_id(target) and question.kind == "identify_structure"
     assert kinds.reveal(question).answer == target
     assert kinds.KIND["identify_structure"].right_option_ids(question) == [target]
-    assert kinds.problems(question) == []  # keys are sealed hashes like any other question
+    assert kinds.question_flaws(question) == []  # keys are sealed hashes like any other question
     assert len(question.options) == len(SCENE.names)  # any structure a click can pick
     quiz.answer(target)
     assert progress.get(question_id(target)).solved

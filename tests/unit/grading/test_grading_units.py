@@ -66,11 +66,11 @@ def test_snapshot_sees_every_change(tmp_path):
     (tmp_path / "a" / "x" / "timestamp.txt").write_text("t")
     before = integrity.snapshot(tmp_path)
     assert before["a/x/nb.ipynb"] == hashlib.sha256(b"{}").hexdigest()
-    assert not integrity.compare(before, integrity.snapshot(tmp_path))
+    assert not integrity.difference(before, integrity.snapshot(tmp_path))
     (tmp_path / "a" / "x" / "nb.ipynb").write_bytes(b"{} ")
     (tmp_path / "a" / "x" / "timestamp.txt").unlink()
     (tmp_path / "a" / "x" / "new.py").write_text("")
-    diff = integrity.compare(before, integrity.snapshot(tmp_path))
+    diff = integrity.difference(before, integrity.snapshot(tmp_path))
     assert (diff.changed, diff.removed, diff.added) == (
         ["a/x/nb.ipynb"],
         ["a/x/timestamp.txt"],

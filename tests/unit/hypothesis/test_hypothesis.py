@@ -238,7 +238,7 @@ def test_cluster_problems_are_found(tmp_path):
         thresholds=(type(rule.thresholds[0])(min_positive=4, accuracy=()),),
         sources=("sutlive_2008",),
     )
-    found = clusters.problems([broken])
+    found = clusters.cluster_flaws([broken])
     assert any("used twice" in p for p in found)
     assert any("between 1 and the 3 items" in p for p in found)
     assert any("no accuracy entry" in p for p in found)

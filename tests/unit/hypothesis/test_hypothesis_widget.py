@@ -102,7 +102,7 @@ def test_bad_input_to_the_nomogram_is_refused():
 
 @pytest.fixture
 def explorer():
-    return hypothesis.explore("pgp_in_pregnancy", interactive=False)
+    return hypothesis.explore_probability("pgp_in_pregnancy", interactive=False)
 
 
 def post_y(explorer) -> float:
@@ -182,7 +182,7 @@ def test_the_pre_test_slider_overrides_the_published_figure(explorer):
 
 
 def test_a_presentation_with_a_range_shows_it_and_its_result():
-    explorer = hypothesis.explore("sij_in_chronic_lbp", interactive=False)
+    explorer = hypothesis.explore_probability("sij_in_chronic_lbp", interactive=False)
     assert explorer.pretest_slider.value == pytest.approx(22.5)
     assert "Pre-test 22.5%</b> (middle of the published range 15–30%)" in explorer.result.value
     assert "Published pre-test probability: 15–30%" in explorer.published.value
@@ -233,7 +233,7 @@ def test_the_text_description_follows_the_state(explorer):
 
 def test_bad_choices_name_the_valid_ones(explorer):
     with pytest.raises(ValueError, match="no presentation called 'pgp_pregnancy'.*did you mean"):
-        hypothesis.explore("pgp_pregnancy", interactive=False)
+        hypothesis.explore_probability("pgp_pregnancy", interactive=False)
     with pytest.raises(ValueError, match="'thigh_thurst' is not offered.*mean 'thigh_thrust'"):
         explorer.set_result("thigh_thurst", "positive")
     with pytest.raises(ValueError, match="'pos' is not a result.*positive"):
@@ -241,7 +241,7 @@ def test_bad_choices_name_the_valid_ones(explorer):
 
 
 def test_the_interactive_canvas_is_used_where_ipympl_exists():
-    explorer = hypothesis.explore("hip_oa_over_55", interactive=True)
+    explorer = hypothesis.explore_probability("hip_oa_over_55", interactive=True)
     explorer.set_result("sutlive_hip_oa", "4+ of 5")
     assert probability_at(post_y(explorer)) == pytest.approx(post_test_probability(0.175, 24.3))
     assert explorer.view.interactive
@@ -409,7 +409,9 @@ def test_random_student_events_never_break_the_widget_or_its_description():
     import random
 
     rng = random.Random(20261130)
-    explorer = hypothesis.explore("pgp_in_pregnancy", interactive=True)  # no PNG per event
+    explorer = hypothesis.explore_probability(
+        "pgp_in_pregnancy", interactive=True
+    )  # no PNG per event
     ids = [value for _label, value in explorer.presentation.options]
     refused, shown = 0, set()
     for step in range(3000):

@@ -27,14 +27,16 @@ def test_every_shipped_question_is_checked_and_revealed_by_its_kind():
             if q.kind == "free_text":
                 continue
             assert kind.check(q, found.answer).solved, q.id
-            assert kinds.problems(q) == [], q.id
+            assert kinds.question_flaws(q) == [], q.id
 
 
 def test_an_unknown_kind_is_named():
     q = questions.Question(id="x_q1", kind="essay", prompt="p", salt="0" * 32)
     with pytest.raises(ValueError, match="unknown question kind 'essay'"):
         kinds.check(q, "anything")
-    assert kinds.problems(q) == ["unknown question kind 'essay'; one of " + ", ".join(kinds.KIND)]
+    assert kinds.question_flaws(q) == [
+        "unknown question kind 'essay'; one of " + ", ".join(kinds.KIND)
+    ]
 
 
 class TrueFalse(kinds.SingleChoice):
@@ -72,7 +74,7 @@ def test_a_new_kind_is_one_class_and_every_loop_uses_it(true_false, tmp_path):
         "explanation": "Gluteus maximus covers the deep six.",
     }
     question = kinds.question_record(kinds.seal_question(raw))
-    assert kinds.problems(question) == []
+    assert kinds.question_flaws(question) == []
     assert kinds.check(question, "true_answer").solved
     assert kinds.reveal(question).answer == "true_answer"
     assert kinds.unseal_question(question)["answer"] == "true_answer"
@@ -131,11 +133,11 @@ def test_the_content_rules_and_the_kind_classes_read_one_shape_per_kind():
         id="x_q2", kind="numeric", prompt="p", salt="0" * 32, options=(), tolerance=1.0
     )
     found = [message for _, message in rules.question(broken)]
-    assert found == kinds.problems(broken)
+    assert found == kinds.question_flaws(broken)
     assert "a numeric question needs tolerance, grid, minimum, maximum and answer_keys" in found
     assert "needs a sealed explanation" in found
     empty = questions.Question(id="x_q3", kind="identify_structure", prompt="p", salt="0" * 32)
-    assert "needs at least 1 option(s)" in kinds.problems(empty)
+    assert "needs at least 1 option(s)" in kinds.question_flaws(empty)
     assert list(rules.question(questions.Question(id="x", kind="essay", prompt="", salt=""))) == [
         ("kind", "unknown question kind 'essay'; one of " + ", ".join(SHAPES))
     ]

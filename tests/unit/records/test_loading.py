@@ -183,3 +183,64 @@ def test_suggest_prefers_the_zero_padded_id():
 
     found = suggest("case_3", ["case_03", "case_31", "case_32", "case_33"])
     assert found.startswith("did you mean 'case_03'")
+
+
+# --------------------------------------------------------------------------- a file of sections
+
+VIEW = """\
+units: cm
+sources: [seed_x]
+outlines:
+  - id: piriformis
+    label: lateral
+    anchor: [1, 1]
+    polygons:
+      - [[0, 0], [3, 0], [3, 3], [0, 3]]
+  - id: second
+    label: medial
+    anchor: [5, 5]
+    sources: [seed_x, seed_x]
+    ellipses:
+      - {centre: [5, 5], radii: [1, 1]}
+"""
+
+
+def test_each_section_of_a_mapping_file_is_its_own_collection(folder):
+    write(folder, "anatomy_posterior.yaml", VIEW.replace("id: second", "id: piriformis_2"))
+    write(folder, "structures.yaml", (folder / "structures.yaml").read_text().replace(
+        "- id: piriformis", "- id: piriformis_2\n  name: Other\n  kind: muscle\n  layer: deep\n"
+        "  regions: [upper]\n  description: A second muscle.\n  sources: [seed_x]\n- id: piriformis"
+    ))  # fmt: skip
+    catalogue = Catalogue.load(folder, required=False)
+    assert catalogue.ids("outlines") == ["piriformis", "piriformis_2"]
+    assert catalogue.ids("backdrop") == [] and catalogue.ids("zones") == []
+    first, second = catalogue.all("outlines")
+    assert (first.units, first.sources) == ("cm", ("seed_x",))  # from the file's header
+    assert second.sources == ("seed_x", "seed_x")  # its own
+
+
+def test_a_problem_in_the_header_is_reported_once_for_the_file(folder):
+    view = VIEW.replace("units: cm", "units: inches").replace("[seed_x]\n", "[seed_y]\n", 1)
+    write(folder, "anatomy_posterior.yaml", view)
+    found = problems(folder)
+    assert found.count("anatomy_posterior.yaml, field 'units': must be 'cm'") == 1
+    header = [p for p in found if "'seed_y' names no source" in p]
+    assert header == [
+        "anatomy_posterior.yaml, field 'sources[0]': 'seed_y' names no source in sources; "
+        "did you mean 'seed_x'?"
+    ]
+    # the entry that names its own sources is not blamed for the header's; 'second' is no
+    # structure, and that belongs to the entry
+    assert "anatomy_posterior.yaml:9, entry 'second', field 'id': 'second' names no structure" in (
+        "\n".join(found)
+    )
+    assert len(found) == 3, found
+
+
+def test_an_unknown_section_is_named_with_the_closest(folder):
+    write(folder, "anatomy_posterior.yaml", VIEW.replace("outlines:", "outlnes:"))
+    found = problems(folder)
+    assert (
+        "anatomy_posterior.yaml, field 'outlnes': unknown section; did you mean 'outlines'"
+        in (found[0])
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from course import shapes
@@ -40,14 +39,6 @@ def test_a_line_contains_what_lies_within_its_reach():
 def test_an_ellipse_is_a_closed_ring_around_its_centre():
     oval = shapes.Shape((shapes.ellipse((1.0, 2.0), (3.0, 1.0), angle=90),))
     assert oval.contains(1.0, 4.5) and not oval.contains(3.5, 2.0)
-
-
-def test_smoothing_cuts_corners_and_keeps_the_ends_of_lines():
-    points = np.array([(0.0, 0.0), (2.0, 0.0), (2.0, 2.0)])
-    smoothed = shapes.chaikin(points, 2, closed=False)
-    assert len(smoothed) > len(points)
-    assert tuple(smoothed[0]) == (0.0, 0.0) and tuple(smoothed[-1]) == (2.0, 2.0)
-    assert len(shapes.chaikin(points, 1, closed=True)) == 2 * len(points)
 
 
 def test_mirroring_swaps_sides_and_keeps_area():

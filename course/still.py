@@ -10,7 +10,11 @@ What it caches
     in ``groups`` (lowest first), with the pixels kept after each group. A draw restores the
     highest group whose pixels are still valid and paints only the groups above it, so a change
     in the top group (a superficial muscle) keeps the pixels of the groups under it (the bones).
-    Exact: the same pixels as drawing every artist.
+    Exact: the same pixels as drawing every artist. When the only difference from kept pixels
+    is the look of a few artists named with :meth:`StillLayer.keyed` (a selected structure),
+    and that is cheaper than painting the groups, the kept pixels are pasted and only each such
+    artist's box is painted again, background first, every still artist there clipped to it
+    (the same pixels but for one level of rounding at the edge of a box).
 
     ``over=True``: artists drawn over everything else (landmark dots and names), painted once onto
     a transparent layer that each draw lays over the figure as one image (within one level of
@@ -208,82 +212,105 @@ class StillLayer(Artist):
         self.stale = False
 
     def _paint_under(self, renderer: RendererAgg) -> None:
-        keys = self._keys(renderer)
-        start, patched = 0, False
-        for index in reversed(range(len(keys))):
-            kept = self._kept.get(keys[index])
-            if kept is not None:
-                renderer.restore_region(kept[1])
-                self._kept[keys[index]] = self._kept.pop(keys[index])  # most recently used
-                start = index + 1
-                break
-            if self._repaint_looks(renderer, keys[index], index):
-                start, patched = index + 1, True
-                break
-        if start == len(keys) and not patched:
+        """Paste the highest kept group, then make the rest the cheaper way: paint the groups
+        above it, or paste pixels that differ only in a few looks and paint those boxes again
+        (see :meth:`_plan_looks`); cost is counted in artists drawn."""
+        keys, kept = self._keys(renderer), self._kept
+        top = len(keys) - 1
+        exact = next((i for i in reversed(range(len(keys))) if keys[i] in kept), -1)
+        if exact == top:
+            self._paste(renderer, keys[top])
             self.pastes += 1
             return
         self.paints += 1
+        shown = [sum(1 for a in group if a.get_visible()) for group in self.groups]
+        start, cost, plan = exact + 1, sum(shown[exact + 1 :]), None
+        for index in range(exact + 1, len(keys)):
+            found = self._plan_looks(renderer, keys[index], index)
+            if found is not None and found[0] + sum(shown[index + 1 :]) < cost:
+                start, cost, plan = index + 1, found[0] + sum(shown[index + 1 :]), found
+        if plan is not None:
+            self._repaint_looks(renderer, plan, keys[start - 1], start - 1)
+        elif exact >= 0:
+            self._paste(renderer, keys[exact])
         whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)  # whole pixels
         self._painting_on = renderer
         try:
             for index in range(start, len(keys)):
                 for artist in sorted(self.groups[index], key=lambda a: a.get_zorder()):
                     artist.draw(renderer)  # in zorder now: a look may have moved an artist
-                if index == len(keys) - 1 or keys[index + 1] != keys[index]:
+                if index == top or keys[index + 1] != keys[index]:
                     self._remember(keys[index], index, renderer.copy_from_bbox(whole))
         finally:
             self._painting_on = None
 
-    def _repaint_looks(self, renderer: RendererAgg, key: tuple, index: int) -> bool:
-        """Make the pixels of ``key`` (after group ``index``) from kept pixels that differ from
-        them only in the looks of a few artists: paste those and paint again only where those
-        artists lie (each one's padded box, from the background up, every still artist of the
-        groups up to ``index`` there, clipped to it). True if done; False if no kept pixels
-        differ only so (then the groups are painted)."""
-        base, shown, named = key
-        if not self._figure.patch.get_visible():
-            return False  # a transparent background cannot be painted again in a box
-        wanted, best = dict(named), None
-        for kept_key, (_index, pixels) in self._kept.items():
-            if kept_key[0] == base and kept_key[1] == shown:
-                had = dict(kept_key[2])
-                changed = {i for i in wanted.keys() | had.keys() if wanted.get(i) != had.get(i)}
-                if best is None or len(changed) < len(best[0]):
-                    best = (changed, kept_key, pixels)
-        if best is None:
-            return False
-        changed, kept_key, pixels = best
-        boxes = self._boxes(renderer, base)
-        if not changed <= boxes.keys():
-            return False  # only patches and lines have a box to paint again
-        renderer.restore_region(pixels)
-        self._kept[kept_key] = self._kept.pop(kept_key)
-        drawn = [
+    def _paste(self, renderer: RendererAgg, key: tuple) -> None:
+        renderer.restore_region(self._kept[key][1])
+        self._kept[key] = self._kept.pop(key)  # most recently used
+
+    def _shown_up_to(self, index: int) -> list[Artist]:
+        """The visible still artists of the groups up to ``index``, in the order they paint."""
+        return [
             a
             for group in self.groups[: index + 1]
             for a in sorted(group, key=lambda a: a.get_zorder())
             if a.get_visible()
         ]
+
+    def _plan_looks(self, renderer: RendererAgg, key: tuple, index: int) -> tuple | None:
+        """How to make the pixels of ``key`` (after group ``index``) from kept pixels that
+        differ from them only in the looks of a few artists: (cost in artists drawn, the kept
+        key, the boxes to paint again), or None if no kept pixels differ only so."""
+        base, shown, named = key
+        if not self._figure.patch.get_visible():
+            return None  # a transparent background cannot be painted again in a box
+        wanted, best = dict(named), None
+        for kept_key in self._kept:
+            if kept_key[0] == base and kept_key[1] == shown:
+                had = dict(kept_key[2])
+                changed = {i for i in wanted.keys() | had.keys() if wanted.get(i) != had.get(i)}
+                if best is None or len(changed) < len(best[0]):
+                    best = (changed, kept_key)
+        if best is None:
+            return None
+        changed, kept_key = best
+        boxes = self._boxes(renderer, base)
+        if not changed <= boxes.keys():
+            return None  # only patches and lines have a box to paint again
         canvas = Bbox.from_extents(0, 0, renderer.width, renderer.height)
+        regions = []
+        for ident in changed:
+            region = Bbox.intersection(boxes[ident], canvas)
+            if region is not None:
+                regions.append(Bbox.from_extents(*np.round(region.extents)))  # whole pixels
+        drawn = self._shown_up_to(index)
+        cost = sum(
+            1 + sum(1 for a in drawn if id(a) not in boxes or boxes[id(a)].overlaps(region))
+            for region in regions
+        )
+        return cost, kept_key, regions
+
+    def _repaint_looks(self, renderer: RendererAgg, plan: tuple, key: tuple, index: int) -> None:
+        """Carry out a plan of :meth:`_plan_looks`: paste the kept pixels, then in each box
+        paint the background and every still artist there, clipped to the box, and keep the
+        result as ``key``."""
+        _cost, kept_key, regions = plan
+        self._paste(renderer, kept_key)
+        boxes = self._boxes(renderer, key[0])
+        drawn = self._shown_up_to(index)
+        patch = self._figure.patch
         self._painting_on = renderer
         try:
-            for artist in drawn:
-                if id(artist) not in changed:
-                    continue
-                region = Bbox.intersection(boxes[id(artist)], canvas)
-                if region is None:
-                    continue
-                region = Bbox.from_extents(*np.round(region.extents))  # whole pixels
-                _clipped(self._figure.patch, region, self._figure.patch.draw, renderer)
-                for other in drawn:
-                    box = boxes.get(id(other))
+            for region in regions:
+                _clipped(patch, region, patch.draw, renderer)
+                for artist in drawn:
+                    box = boxes.get(id(artist))
                     if box is None or box.overlaps(region):
-                        _clipped(other, region, self._draw[id(other)], renderer)
+                        _clipped(artist, region, self._draw[id(artist)], renderer)
         finally:
             self._painting_on = None
-        self._remember(key, index, renderer.copy_from_bbox(canvas))
-        return True
+        whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)
+        self._remember(key, index, renderer.copy_from_bbox(whole))
 
     def _boxes(self, renderer: RendererAgg, base: tuple) -> dict[int, Bbox]:
         """Where each still patch and line lies on the canvas, in pixels, padded for a thick

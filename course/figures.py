@@ -10,14 +10,13 @@ kernels, exported HTML, the static book). Widgets restyle existing artists and c
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.backend_bases import MouseButton, MouseEvent
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ft2font import Kerning, LoadFlags
@@ -256,72 +255,6 @@ def _kerning(left: int, right: int, size: float, weight: str) -> float:
     """The kerning between two glyph indices, in points."""
     kern = _font(size, weight).get_kerning(left, right, Kerning.DEFAULT)
     return kern / 64 * size / text_to_path.FONT_SCALE
-
-
-# --------------------------------------------------------------------------- a cached still layer
-# A widget's figure is mostly still (scales, tick labels, axes, a key) with a few artists that
-# move. An Agg draw repaints all of it; a StaticLayer paints the still part once, keeps the
-# pixels and, on later draws at the same size, copies them back instead.
-
-
-class StaticLayer(Artist):
-    """The still artists of a figure, painted once and then copied back on each Agg draw.
-
-    Added to the figure under everything else (``zorder=-1``): on an Agg draw it restores its
-    saved pixels (the figure background and the still artists) and the still artists skip their
-    own draw; the axes then paint only what moves on top. The pixels are painted again when the
-    canvas size or DPI changes or a still artist changed (matplotlib marks it ``stale``).
-    Vector output (SVG, PDF) draws every artist as usual.
-
-    Still artists must lie under the moving ones (they are painted first), and the axes that
-    hold them must not paint a background patch over them (their patch is hidden here).
-    """
-
-    def __init__(self, figure: Figure, artists: Iterable[Artist]):
-        super().__init__()
-        self.set_zorder(-1)
-        self.artists: list[Artist] = sorted(artists, key=lambda a: a.get_zorder())
-        """The still artists, in the order they are painted."""
-        self.paints = 0
-        """How many times the still artists were painted (not copied back)."""
-        self._saved: Any = None
-        self._key: tuple | None = None
-        self._drawing_for: Any = None  # the renderer of the draw in progress, if it restored
-        for artist in self.artists:
-            artist.draw = self._skipping(artist.draw)  # type: ignore[method-assign]
-        for axes in figure.axes:
-            if any(a.axes is axes for a in self.artists):
-                axes.patch.set_visible(False)
-        figure.add_artist(self)
-
-    def _skipping(self, draw: Callable[[Any], None]) -> Callable[[Any], None]:
-        def skip_if_restored(renderer: Any) -> None:
-            if renderer is not self._drawing_for:
-                draw(renderer)
-
-        return skip_if_restored
-
-    def invalidate(self) -> None:
-        """Paint the still artists again at the next draw."""
-        self._key = None
-
-    def draw(self, renderer: Any) -> None:
-        """Restore the saved still pixels, or paint the still artists and save them."""
-        self._drawing_for = None
-        if not isinstance(renderer, RendererAgg):
-            return  # vector output: the still artists draw themselves
-        figure = self.get_figure(root=True)
-        key = (renderer.width, renderer.height, figure.dpi)
-        if key != self._key or any(a.stale for a in self.artists):
-            for artist in self.artists:
-                artist.draw(renderer)
-            self._saved = renderer.copy_from_bbox(figure.bbox)
-            self._key = key
-            self.paints += 1
-        else:
-            renderer.restore_region(self._saved)
-        self._drawing_for = renderer
-        self.stale = False
 
 
 # --------------------------------------------------------------------------- widget conventions

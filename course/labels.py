@@ -347,8 +347,18 @@ class _LabelCollection(PathCollection):
     """A PathCollection that brings its layer's labels up to date just before drawing."""
 
     def __init__(self, layer: LabelLayer, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         self.layer = layer
+        super().__init__(*args, **kwargs)
+
+    @property
+    def stale(self) -> bool:
+        """Stale as matplotlib says, or when a label of its layer changed since the last draw
+        (so that a cache of still pixels, :class:`course.still.StillLayer`, sees the change)."""
+        return self._stale or self.layer.stale
+
+    @stale.setter
+    def stale(self, value: bool) -> None:
+        PathCollection.stale.fset(self, value)
 
     def draw(self, renderer) -> None:
         if self.layer.stale:

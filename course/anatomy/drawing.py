@@ -27,6 +27,7 @@ from matplotlib.path import Path as MplPath
 from ..figures import new_figure
 from ..labels import LabelLayer
 from ..records import LAYERS
+from ..still import StillLayer
 from ..style import BLACK, GREY, HIGHLIGHT, OKABE_ITO
 from .geometry import Outline, Shape, z_order
 from .view import Scene, ViewState, label_text
@@ -92,6 +93,9 @@ LABEL_COLUMNS = {"medial": -6.4, "lateral": 19.8}
 X_RANGE = (-16.0, 30.0)
 Y_RANGE = (-22.6, 19.6)
 MIRRORED_HATCH = str.maketrans({"\\": "/", "/": "\\"})
+STILL_KEPT = 2 * len(LAYERS) + 2
+"""Copies of the still pixels an explorer keeps (about 2 MB each at 100 dpi): every peel depth
+of both sides and a selection or two, so peeling and turning back paste instead of paint."""
 
 
 def look_of(kind: str, layer: str, outline: Outline) -> Look:
@@ -190,6 +194,7 @@ class AnatomyFigure:
         self.leaders: dict[str, Line2D] = {}
         self.zones: dict[str, tuple[PathPatch, Any]] = {}
         self._state: ViewState | None = None
+        self._looks: dict[str, dict[str, bool]] = {}  # structure id -> its named look
         self._draw_backdrop()
         for ident, shape in geometry.shapes.items():
             self._draw_structure(ident, shape)
@@ -215,20 +220,40 @@ class AnatomyFigure:
             0.99, 0.985, " ", size=8.5, ha="right", va="top", align="box"
         )
         self._draw_key()
+        self.still = StillLayer(self.figure, self._still_groups(), keep=STILL_KEPT)
+        """The structures and backdrop bones, painted once per side, depth and selection (see
+        :meth:`_still_groups`); the zones, skin line, overlay, leaders and labels draw on top.
+        An overlay added later (a layer of markers, say) is one more live artist above them,
+        restyled like the zones, or one more group if it lies among the structures."""
 
     # ----------------------------------------------------------------------- building
 
+    def _still_groups(self) -> list[list[Artist]]:
+        """What :attr:`still` paints once, bottom up: one group per layer, from the skeleton
+        (with the backdrop bones) to the skin and fascia. Peeling shows or hides whole groups,
+        so the pixels under the shown layers are pasted; selecting a structure is a named look
+        (:meth:`_name_look`), painted again only in its box or from its layer up."""
+        groups: dict[str, list[Artist]] = {layer: [] for layer in reversed(LAYERS)}
+        groups["skeleton"] += self.bones
+        for ident, artist in self.artists.items():
+            groups[self.structures[ident].layer].append(artist)
+        return list(groups.values())
+
     def _draw_backdrop(self) -> None:
+        self.bones: list[PathPatch] = []
+        """The backdrop's bone shapes (ischium, femoral neck...), never restyled."""
+        self.skin: list[Line2D] = []
+        """The skin line over everything (dashed)."""
         for shape in self.geometry.backdrop:
             style = shape.outline.style
             if style == "skin":
                 xs, ys = shape.line_data()
-                self.axes.plot(
+                self.skin += self.axes.plot(
                     xs, ys, color=GREY[48], linewidth=1.0, linestyle=(0, (5, 3)), zorder=SKIN_Z
                 )
                 continue
             look = LOOKS[style]
-            self.axes.add_patch(
+            self.bones.append(
                 PathPatch(
                     shape.compound_path(),
                     facecolor=look.face,
@@ -238,6 +263,7 @@ class AnatomyFigure:
                     zorder=z_order("skeleton", shape.outline.order) - 0.05,
                 )
             )
+            self.axes.add_patch(self.bones[-1])
 
     def _draw_structure(self, ident: str, shape: Shape) -> None:
         record = self.structures[ident]
@@ -388,7 +414,9 @@ class AnatomyFigure:
             text.set_horizontalalignment("right" if medial != left else "left")
             fibres = self.looks[ident].hatch if self.structures[ident].kind == "muscle" else ""
             if fibres:
-                self.artists[ident].set_hatch(fibres.translate(MIRRORED_HATCH) if left else fibres)
+                artist = self.artists[ident]
+                artist.set_hatch(fibres.translate(MIRRORED_HATCH) if left else fibres)
+                self._name_look(ident, mirrored=left)
         self.title.set_text(f"{side.capitalize()} buttock, seen from behind")
         self.compass.set_text("lateral  ←  midline" if left else "midline  →  lateral")
 
@@ -407,6 +435,14 @@ class AnatomyFigure:
             artist.set_path_effects(self._casing(width))
         z = z_order(self.structures[ident].layer, outline.order)
         artist.set_zorder(z + (0.09 if selected else 0.0))
+        self._name_look(ident, selected=selected)
+
+    def _name_look(self, ident: str, **look: bool) -> None:
+        """Tell :attr:`still` how structure ``ident`` looks now (selected, hatch mirrored), so
+        that the pixels kept for each look are pasted again rather than painted."""
+        looks = self._looks
+        now = looks[ident] = looks.get(ident, {"selected": False, "mirrored": False}) | look
+        self.still.keyed(self.artists[ident], tuple(now.values()) if any(now.values()) else None)
 
     def _apply_overlay(self, state: ViewState) -> None:
         """A dashed outline of the selection where it is peeled away or hidden under others."""

@@ -35,9 +35,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ..figures import StaticLayer, glyph_path, new_figure, png_bytes
+from ..figures import glyph_path, new_figure, png_bytes
 from ..labels import Label, LabelBox, LabelLayer
 from ..records import Evidence
+from ..still import StillLayer
 from ..style import HIGHLIGHT, OKABE_ITO
 from ..words import EVIDENCE, evidence_word, percent, ratio
 from .probability import check_lr, check_probability, odds, post_test_probability
@@ -138,7 +139,7 @@ class Nomogram:
     pre_marker: Line2D
     post_marker: Line2D
     post_bar_label: Label
-    still: StaticLayer | None = None
+    still: StillLayer | None = None
     """The scales, tick labels, bar axis and key: painted once, then copied back each draw."""
     pretest: float = 0.5
     lr: float = 1.0
@@ -346,7 +347,7 @@ def draw(
     post_label = labels.add(0, 0, "", size=9, ha="right", va="center", weight="bold", box=box)
     (zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
      still_bar) = _draw_bar(bar_axes)  # fmt: skip
-    still = StaticLayer(figure, [*scales, *words.layers, *still_bar, caption])
+    still = StillLayer(figure, [*scales, *words.layers, *still_bar, caption])
     nomogram = Nomogram(
         figure, axes, bar_axes, line, spans, marks, pre_label, lr_label, post_label,
         zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,

@@ -30,9 +30,9 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
 from .. import words
-from ..backdrop import CachedBackdrop, Foreground, cache_backdrop
 from ..figures import new_figure
 from ..labels import Label, LabelLayer
+from ..still import StillLayer
 from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
 from .sources import KINDS, PainSource, pain_sources
@@ -142,7 +142,7 @@ class BodyChart:
         self.text: dict[str, LabelLayer] = {v: _setup_axes(ax, v) for v, ax in self.axes.items()}
         self.backdrop: list[Artist] = []
         """The artists that never change and lie under all others: the silhouette and the
-        white regions (a figure can paint them once, see :mod:`course.backdrop`)."""
+        white regions (a figure can paint them once, see :mod:`course.still`)."""
         for outline in body_regions("outline"):
             for shape in place(outline):
                 poly = Polygon(shape.points, closed=True, facecolor=OUTLINE_FACE)
@@ -190,7 +190,7 @@ class BodyChart:
                     self._label_area[(view, s.region, s.side)] = s.area
         self.foreground: list[Artist] = [c for layer in self.text.values() for c in layer.layers]
         """The artists that never change and lie over all others: the view names, landmark
-        dots and landmark names (a figure can paint them once, see :mod:`course.backdrop`)."""
+        dots and landmark names (a figure can paint them once, see :mod:`course.still`)."""
         self._draw_landmarks()
         self.source: PainSource | None = None
         self.shaded: dict[str, list[tuple[PlacedShape, float]]] = {v: [] for v in VIEWS}
@@ -385,8 +385,10 @@ class ChartFigure:
     legend: MapLegend
     title: Label
     footer: Label
-    backdrop: CachedBackdrop | None = None
+    backdrop: StillLayer | None = None
     """The chart's unchanging bottom layer, painted once per size on the Agg canvas."""
+    foreground: StillLayer | None = None
+    """The chart's unchanging top layer (landmarks, view names), laid over each Agg draw."""
 
 
 def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0) -> ChartFigure:
@@ -403,9 +405,9 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
     footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
     chart = BodyChart(posterior, anterior, marks=marks)
-    backdrop = cache_backdrop(figure, chart.backdrop)
-    Foreground(figure, chart.foreground)
-    return ChartFigure(figure, chart, legend, title, footer, backdrop)
+    backdrop = StillLayer(figure, chart.backdrop)
+    foreground = StillLayer(figure, chart.foreground, over=True)
+    return ChartFigure(figure, chart, legend, title, footer, backdrop, foreground)
 
 
 def owned_artists(figure: Figure) -> int:

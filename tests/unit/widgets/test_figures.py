@@ -88,62 +88,6 @@ def test_glyph_paths_of_blank_and_multi_line_text():
     assert two.vertices[:, 1].max() > one.vertices[:, 1].max()  # 'bottom' lifts the first line
 
 
-# --------------------------------------------------------------------------- the still layer
-
-
-def _still_figure():
-    import numpy as np
-    from matplotlib.collections import LineCollection
-
-    figure = figures.new_figure(3, 2)
-    axes = figure.add_subplot()
-    ticks = LineCollection([[(x, 0), (x, 1)] for x in np.linspace(0, 1, 30)], colors="black")
-    axes.add_collection(ticks)
-    (moving,) = axes.plot([0, 1], [0.2, 0.8], color=figures.HIGHLIGHT, lw=3)
-    layer = figures.StaticLayer(figure, [ticks, axes.xaxis, axes.yaxis, *axes.spines.values()])
-    return figure, ticks, moving, layer
-
-
-def _pixels(figure):
-    import numpy as np
-
-    figure.canvas.draw()
-    return np.asarray(figure.canvas.buffer_rgba()).copy()
-
-
-def test_the_still_layer_copies_back_the_same_pixels_it_painted():
-    figure, _ticks, moving, layer = _still_figure()
-    painted = _pixels(figure)
-    assert layer.paints == 1
-    assert (_pixels(figure) == painted).all(), "copying back must give the very same image"
-    assert layer.paints == 1
-    moving.set_ydata([0.9, 0.1])  # what moves is drawn on top of the copied pixels
-    moved = _pixels(figure)
-    assert layer.paints == 1 and (moved != painted).any()
-    moving.set_ydata([0.2, 0.8])
-    assert (_pixels(figure) == painted).all(), "nothing of the old line is left behind"
-
-
-def test_the_still_layer_paints_again_after_a_change_of_size_or_of_a_still_artist():
-    import io
-
-    figure, ticks, _moving, layer = _still_figure()
-    _pixels(figure)
-    figures.png_bytes(figure, dpi=50)  # another size: painted for it
-    assert layer.paints == 2
-    _pixels(figure)  # and again at the screen size
-    assert layer.paints == 3
-    ticks.set_color("red")  # a still artist changed: it is marked stale
-    _pixels(figure)
-    assert layer.paints == 4
-    layer.invalidate()
-    _pixels(figure)
-    assert layer.paints == 5
-    svg = io.StringIO()
-    figure.savefig(svg, format="svg")  # vector output draws the still artists itself
-    assert svg.getvalue().count("<path") > 30
-
-
 def test_the_quick_screen_png_shows_the_same_pixels_as_savefig():
     import io
 

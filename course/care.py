@@ -25,7 +25,7 @@ CARE_CAPTION = (
 """Said under every care table: the course teaches management, it does not prescribe."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CareTable(Shown):
     """A table of course content: a caption, a head, rows of plain-text cells, and the
     sources the rows cite (ids)."""
@@ -44,6 +44,9 @@ class CareTable(Shown):
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.description()
 
     def _repr_html_(self) -> str:
         rows = [[escape(cell).replace("\n", "<br>") for cell in row] for row in self.rows]
@@ -267,7 +270,7 @@ def screen_table(ident: str) -> CareTable:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ScreenResult:
     """What a screen's answers add up to: total and subscale scores (points) and the band."""
 
@@ -278,6 +281,9 @@ class ScreenResult:
     def description(self) -> str:
         """The result in a sentence."""
         return f"Total {self.total}, subscale {self.subscale}: {self.band.name} ({self.band.rule})"
+
+    def __repr__(self) -> str:
+        return self.description()
 
 
 def screen_result(screen: Screen, answers: Mapping[str, int]) -> ScreenResult:

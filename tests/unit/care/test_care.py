@@ -93,6 +93,7 @@ def test_management_plan_shows_markers_tiers_and_sources():
     assert "greater trochanter. [secondary source only]" in text
     assert f"Refer ({words.URGENCY['soon']})" in text
     assert text.endswith(care.CARE_CAPTION)
+    assert repr(plan) == text  # the plain-text form a notebook shows outside HTML
     html = plan._repr_html_()
     assert "Mellor R" in html and "Sources" in html
     assert "<th scope='row'" in html

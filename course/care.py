@@ -69,11 +69,11 @@ def _statement(item: CareItem) -> str:
 # --------------------------------------------------------------------------- management
 
 
-def management_plan(condition: str) -> CareTable:
+def plan_table(condition: str) -> CareTable:
     """The management principles of one condition: what management rests on, what to avoid
     and why, when to refer and how fast, and what is not known."""
     found = lookups.condition(condition)
-    plan = lookups.management(condition)
+    plan = lookups.management_plan(condition)
     rows = [("Principle", _statement(i)) for i in plan.principles]
     rows += [("Avoid", _statement(i)) for i in plan.avoid]
     for referral in plan.refer:

@@ -111,7 +111,7 @@ def source(ident: str) -> Source:
     return content().get("sources", ident)
 
 
-def management(ident: str) -> ManagementPlan:
+def management_plan(ident: str) -> ManagementPlan:
     """The management plan of one condition, by the condition's id (``"gluteal_tendinopathy"``)."""
     return content().get("management", ident)
 

@@ -216,7 +216,7 @@ TAUGHT: tuple[Taught, ...] = (
         "management",
         "proximal_hamstring_tendinopathy",
         LESSON10,
-        'course.care.management_plan("proximal_hamstring_tendinopathy")',
+        'course.care.plan_table("proximal_hamstring_tendinopathy")',
         "Hamstring stretching while the tendon is painful",
     ),
     # management per condition: the trials and criteria the issue names
@@ -226,7 +226,7 @@ TAUGHT: tuple[Taught, ...] = (
         "management",
         "gluteal_tendinopathy",
         LESSON10,
-        'course.care.management_plan("gluteal_tendinopathy")',
+        'course.care.plan_table("gluteal_tendinopathy")',
         "LEAP trial",
     ),
     Taught(
@@ -235,7 +235,7 @@ TAUGHT: tuple[Taught, ...] = (
         "management",
         "sacral_fatigue_fracture",
         LESSON10,
-        'course.care.management_plan("sacral_fatigue_fracture")',
+        'course.care.plan_table("sacral_fatigue_fracture")',
         "graded return to running",
     ),
     *(

@@ -86,7 +86,7 @@ def test_a_screen_whose_bands_leave_a_gap_fails_the_rule():
 
 
 def test_management_plan_shows_markers_tiers_and_sources():
-    plan = care.management_plan("gluteal_tendinopathy")
+    plan = care.plan_table("gluteal_tendinopathy")
     text = plan.description()
     assert text.startswith("Managing gluteal tendinopathy")
     assert "51 of 66 against 20 of 68" in text  # LEAP, confirmed: no marker
@@ -100,17 +100,17 @@ def test_management_plan_shows_markers_tiers_and_sources():
 
 
 def test_red_flag_referrals_print_the_flags_tier_and_name():
-    text = care.management_plan("lumbar_radicular_pain").description()
+    text = care.plan_table("lumbar_radicular_pain").description()
     assert f"Refer ({words.URGENCY['emergency']})" in text
     assert f"(red flag: {course.red_flag('cauda_equina').name})" in text
-    for referral in course.management("lumbar_radicular_pain").refer:
+    for referral in course.management_plan("lumbar_radicular_pain").refer:
         if referral.red_flag:
             assert referral.urgency == course.red_flag(referral.red_flag).urgency
 
 
 @pytest.mark.parametrize("condition", course.ids("conditions"))
 def test_every_condition_has_a_plan_that_renders(condition):
-    plan = care.management_plan(condition)
+    plan = care.plan_table(condition)
     kinds = {row[0].split(" (")[0] for row in plan.rows}
     assert {"Principle", "Refer"} <= kinds
     assert plan.sources, condition

@@ -23,6 +23,7 @@ from .loading import ContentError, Problem, load_collection, reference_fields, r
 from .loading import suggest as _suggest
 from .records import care, quiz, rules
 from .records import hypothesis as hyp
+from .records import management as mgmt
 from .records import painmap as pm
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -62,6 +63,17 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
+    Collection("exercises", "exercises.yaml", mgmt.Exercise, "exercise", (rules.exercise_entry,)),
+    Collection(
+        "treatments", "treatments.yaml", mgmt.Treatment, "treatment", (rules.treatment_entry,)
+    ),
+    Collection(
+        "loading_progressions",
+        "loading_progressions.yaml",
+        mgmt.LoadingProgression,
+        "loading progression",
+        (rules.loading_progression,),
+    ),
     Collection(
         "management", "management.yaml", care.ManagementPlan, "management plan", (rules.care_plan,)
     ),

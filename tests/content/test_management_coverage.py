@@ -2,16 +2,19 @@
 to, as a row of ``TAUGHT``: the point in words, the seed (or the issue) it comes from, the
 content entry that holds it, the lesson that shows it, and the call in that lesson that shows
 it. Each row is checked three ways: the entry exists (and cites its seed), the lesson's code
-makes the call, and what the call shows names the entry.
+makes the call, and what the call shows names the entry; a row with ``words`` also finds them in
+the lesson's prose.
 
-To cover more (seed 001's treatments and exercises, seed 004's injection sites and
-pressure-injury zones), add rows here and, where a whole collection must be covered, its name to
+To cover more (seed 004's injection sites and pressure-injury zones...), add rows here and,
+where every entry of a collection (or every entry a predicate picks) must be covered, an item to
 ``COMPLETE``; the tests need no other change.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,8 @@ class Taught:
     entry."""
     label: str = ""
     """What the display must contain; default: the entry's abbreviation or name."""
+    words: str = ""
+    """Words the lesson's prose names the point by (lower case), where it must."""
 
 
 def _measure(ident: str) -> Taught:
@@ -55,6 +60,22 @@ def _measure(ident: str) -> Taught:
 
 
 LESSON10 = "10_managing_buttock_pain.ipynb"
+LESSON11 = "11_exercise_and_loading.ipynb"
+
+
+def _seed_001(collection: str, ident: str, words: str) -> Taught:
+    """A seed 001 treatment or exercise, shown by lesson 11's table of its collection."""
+    call = "treatment_table" if collection == "treatments" else "exercise_table"
+    return Taught(
+        f"seed 001: {words}",
+        "seed_001",
+        collection,
+        ident,
+        LESSON11,
+        f"course.management.{call}()",
+        words=words,
+    )
+
 
 TAUGHT: tuple[Taught, ...] = (
     # seed 004: imaging choices (X-ray, MRI, ultrasound) and not imaging
@@ -242,11 +263,43 @@ TAUGHT: tuple[Taught, ...] = (
         _measure(i)
         for i in ("nprs", "odi", "rmdq", "hoos", "hagos", "visa_g", "visa_h", "psfs", "groc")
     ),
+    # seed 001: the five treatments and the nine exercises (lesson 11)
+    _seed_001("treatments", "soft_tissue_release", "soft-tissue release and foam rolling"),
+    _seed_001("treatments", "heat", "heat"),
+    _seed_001("treatments", "pain_relief", "pain relief"),
+    _seed_001("treatments", "shockwave", "shockwave therapy"),
+    _seed_001("treatments", "acupuncture", "acupuncture"),
+    _seed_001("exercises", "pigeon_stretch", "pigeon stretch"),
+    _seed_001("exercises", "hip_flexor_stretch", "hip-flexor stretch"),
+    _seed_001("exercises", "adductor_stretch", "adductor stretch"),
+    _seed_001("exercises", "bridge", "bridge"),
+    _seed_001("exercises", "side_lying_abduction", "side-lying hip abduction"),
+    _seed_001("exercises", "adductor_squeeze", "adductor squeeze"),
+    _seed_001("exercises", "step_up", "step-ups"),
+    _seed_001("exercises", "lateral_step_up", "lateral step-ups"),
+    _seed_001("exercises", "single_leg_balance", "single-leg balance"),
 )
 """Where each point of issue 12 is taught. Other branches add their rows here."""
 
-COMPLETE = ("outcome_measures", "imaging", "reassessment", "pathways", "screens")
-"""Collections every entry of which must have a row."""
+
+def _every(_record: Any) -> bool:
+    return True
+
+
+def _from_seed(record: Any) -> bool:
+    return record.from_seed
+
+
+COMPLETE: dict[str, Callable[[Any], bool]] = {
+    "outcome_measures": _every,
+    "imaging": _every,
+    "reassessment": _every,
+    "pathways": _every,
+    "screens": _every,
+    "treatments": _from_seed,
+    "exercises": _from_seed,
+}
+"""Collections whose entries (all, or those the predicate picks) must each have a row."""
 
 
 def _label(row: Taught) -> str:
@@ -272,9 +325,9 @@ def _cites(value: Any, source: str) -> bool:
     return False
 
 
-def _lesson_code(name: str) -> str:
+def _lesson_text(name: str, cell_type: str = "code") -> str:
     notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == cell_type)
 
 
 @pytest.mark.parametrize("row", TAUGHT, ids=lambda r: r.point)
@@ -286,17 +339,30 @@ def test_the_point_is_an_entry_that_cites_its_seed(row):
 
 @pytest.mark.parametrize("row", TAUGHT, ids=lambda r: r.point)
 def test_the_lesson_shows_the_entry(row):
-    assert row.shows in _lesson_code(row.lesson), f"{row.lesson} never calls {row.shows}"
+    assert row.shows in _lesson_text(row.lesson), f"{row.lesson} never calls {row.shows}"
     shown = eval(row.shows, {"course": course})  # the rows' own expressions, no input
     text = shown.description() if hasattr(shown, "description") else shown._repr_html_()
     assert _label(row) in text, f"{row.shows} does not show {_label(row)!r}"
 
 
+@pytest.mark.parametrize("row", [r for r in TAUGHT if r.words], ids=lambda r: r.point)
+def test_the_lesson_prose_names_the_point(row):
+    prose = " ".join(_lesson_text(row.lesson, "markdown").lower().split())
+    assert re.search(rf"\b{re.escape(row.words)}\b", prose), f"{row.lesson}: no {row.words!r}"
+
+
 @pytest.mark.parametrize("collection", COMPLETE)
 def test_every_entry_of_a_complete_collection_is_taught(collection):
     rows = {r.entry for r in TAUGHT if r.collection == collection}
-    missing = set(course.content().ids(collection)) - rows
+    wanted = {x.id for x in course.content().all(collection) if COMPLETE[collection](x)}
+    missing = wanted - rows
     assert not missing, f"{collection}: no row of TAUGHT for {sorted(missing)}"
+
+
+def test_seed_001_has_five_treatments_and_nine_exercises():
+    seeded = [r for r in TAUGHT if r.seed == "seed_001"]
+    assert sum(r.collection == "treatments" for r in seeded) == 5
+    assert sum(r.collection == "exercises" for r in seeded) == 9
 
 
 def test_every_outcome_measure_the_issue_names_is_in_the_content():

@@ -33,14 +33,22 @@ from .lookups import (
     conditions,
     glossary,
     ids,
+    imaging_choices,
+    management_plan,
+    outcome_measure,
+    outcome_measures,
+    pathway,
+    reassessment_steps,
     red_flag,
     red_flags,
+    screen,
     source,
     structure,
     structures,
     term,
     urgency_tier,
     urgency_tiers,
+    yellow_flags,
 )
 from .records import (  # noqa: F401  (still course.LAYERS...)
     LAYERS,
@@ -83,8 +91,15 @@ __all__ = [
     "disclaimer",
     "glossary",
     "ids",
+    "imaging_choices",
+    "management_plan",
+    "outcome_measure",
+    "outcome_measures",
+    "pathway",
+    "reassessment_steps",
     "red_flag",
     "red_flags",
+    "screen",
     "source",
     "structure",
     "structures",
@@ -92,6 +107,7 @@ __all__ = [
     "urgency_tier",
     "urgency_tiers",
     "using",
+    "yellow_flags",
 ]
 
 
@@ -102,7 +118,16 @@ def disclaimer():
     return Callout(DISCLAIMER)
 
 
-SUBPACKAGES = ("anatomy", "grading", "hypothesis", "lessons", "management", "painmap", "quiz")
+SUBPACKAGES = (
+    "anatomy",
+    "care",
+    "grading",
+    "hypothesis",
+    "lessons",
+    "management",
+    "painmap",
+    "quiz",
+)
 """The parts a lesson reaches as ``course.<name>``; each is imported on first use, so that
 ``import course`` loads no matplotlib, numpy, nbformat or ipywidgets (see
 ``benchmarks/import_cost.py``)."""

@@ -29,10 +29,10 @@ from .loading import (
 )
 from .loading import suggest as _suggest
 from .records import anatomy as anat
+from .records import care, quiz, rules
 from .records import hypothesis as hyp
 from .records import management as mgmt
 from .records import painmap as pm
-from .records import quiz, rules
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -110,6 +110,25 @@ COLLECTIONS: tuple[Collection, ...] = (
         "loading progression",
         (rules.loading_progression,),
     ),
+    Collection(
+        "management", "management.yaml", care.ManagementPlan, "management plan", (rules.care_plan,)
+    ),
+    Collection(
+        "outcome_measures",
+        "outcome_measures.yaml",
+        care.OutcomeMeasure,
+        "outcome measure",
+        (rules.measure_scale,),
+    ),
+    Collection("reassessment", "reassessment.yaml", care.ReassessmentStep, "reassessment step"),
+    Collection(
+        "imaging", "imaging.yaml", care.ImagingChoice, "imaging choice", (rules.imaging_choice,)
+    ),
+    Collection("pathways", "pathways.yaml", care.Pathway, "pathway", (rules.stepwise_screen,)),
+    Collection(
+        "yellow_flags", "yellow_flags.yaml", care.YellowFlag, "yellow flag", (rules.flag_evidence,)
+    ),
+    Collection("screens", "screens.yaml", care.Screen, "screen", (rules.screen_bands,)),
     Collection(
         "course_map",
         "course_map.yaml",

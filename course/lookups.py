@@ -23,6 +23,16 @@ from .records import (
     Structure,
     UrgencyTier,
 )
+from .records.care import (
+    ImagingChoice,
+    ManagementPlan,
+    OutcomeMeasure,
+    Pathway,
+    ReassessmentStage,
+    ReassessmentStep,
+    Screen,
+    YellowFlag,
+)
 from .records.management import Exercise, LoadingProgression, Treatment
 
 
@@ -125,6 +135,51 @@ def loading_progressions() -> list[LoadingProgression]:
 def source(ident: str) -> Source:
     """One cited source by id."""
     return content().get("sources", ident)
+
+
+def management_plan(ident: str) -> ManagementPlan:
+    """The management plan of one condition, by the condition's id (``"gluteal_tendinopathy"``)."""
+    return content().get("management", ident)
+
+
+def outcome_measures() -> list[OutcomeMeasure]:
+    """Every outcome measure (NPRS, ODI, RMDQ, HOOS, HAGOS, VISA-G, VISA-H, PSFS, GROC)."""
+    return content().all("outcome_measures")
+
+
+def outcome_measure(ident: str) -> OutcomeMeasure:
+    """One outcome measure by id, e.g. ``"visa_g"``."""
+    return content().get("outcome_measures", ident)
+
+
+def reassessment_steps(stage: str | None = None) -> list[ReassessmentStep]:
+    """The reassessment and follow-up steps, optionally only the ``immediate`` or the
+    ``follow_up`` ones."""
+    found = content().all("reassessment")
+    if stage is not None:
+        _check_choice(stage, "stage", set(typing.get_args(ReassessmentStage)))
+        found = [s for s in found if s.stage == stage]
+    return found
+
+
+def imaging_choices() -> list[ImagingChoice]:
+    """Every imaging choice, "no imaging" first."""
+    return content().all("imaging")
+
+
+def pathway(ident: str) -> Pathway:
+    """One stepwise screen by id, e.g. ``"hip_or_spine"``."""
+    return content().get("pathways", ident)
+
+
+def yellow_flags() -> list[YellowFlag]:
+    """Every yellow flag (psychosocial factor) the course teaches."""
+    return content().all("yellow_flags")
+
+
+def screen(ident: str) -> Screen:
+    """One psychosocial screening questionnaire by id, e.g. ``"start_back"``."""
+    return content().get("screens", ident)
 
 
 def ids(collection: str) -> list[str]:

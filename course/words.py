@@ -146,6 +146,18 @@ EVIDENCE: dict[str, str] = {
 """The marker written right after a figure of each ``Evidence`` level (a leading space; nothing
 for a confirmed figure)."""
 
+BETTER: dict[str, str] = {
+    "higher": "a higher score is better",
+    "lower": "a lower score is better",
+}
+"""Which way an outcome measure's score moves with improvement (``Better``)."""
+
+REASSESSMENT_STAGE: dict[str, str] = {
+    "immediate": "immediate check (in the session)",
+    "follow_up": "follow-up (later visits)",
+}
+"""When a reassessment step happens (``ReassessmentStage``)."""
+
 STAGE: dict[str, str] = {
     "irritable": "irritable",
     "settled": "settled",
@@ -192,6 +204,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "MapMeasure": MEASURE,
     "DescriptorGroup": DESCRIPTOR_GROUP,
     "Evidence": EVIDENCE,
+    "Better": BETTER,
+    "ReassessmentStage": REASSESSMENT_STAGE,
     "Stage": STAGE,
     "ExerciseKind": EXERCISE_KIND,
     "TreatmentKind": TREATMENT_KIND,

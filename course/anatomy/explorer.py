@@ -239,7 +239,7 @@ class Explorer(CourseWidget[ExplorerState]):
     def start_quiz(self, rounds: int | None = None, seed: int | None = None) -> FindTheStructure:
         """Start 'find the structure': labels go off and each question peels to its layer.
 
-        Every answer is recorded in the progress file, so lesson 10's summary shows it."""
+        Every answer is recorded in the progress file, so lesson 12's summary shows it."""
         if self.quiz is None:
             self._labels_before_quiz = self.state.labels
         self.quiz = FindTheStructure(

@@ -8,7 +8,7 @@ Each round is a self-check question of the kind ``identify_structure``
 (:class:`course.quiz.kinds.IdentifyStructure`): one question per structure of the figure, id
 ``find_structure_<structure id>``, whose options are the figure's structures and whose answer is
 the structure a click picks. The kind scores it and words the feedback, and every answer is
-recorded in the same progress file as the other self-checks, so that lesson 10's progress summary
+recorded in the same progress file as the other self-checks, so that lesson 12's progress summary
 shows the set :func:`course.quiz.structures.structure_set` beside the others.
 """
 

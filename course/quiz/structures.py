@@ -3,7 +3,7 @@
 Each structure drawn on the anatomy figure is one question of the kind ``identify_structure``
 (:class:`course.quiz.kinds.IdentifyStructure`), id ``find_structure_<structure id>``. The anatomy
 explorer asks them and records every answer in the progress file
-(:mod:`course.anatomy.quiz`); this module names the set so that the progress summary (lesson 10)
+(:mod:`course.anatomy.quiz`); this module names the set so that the progress summary (lesson 12)
 counts it with the other self-checks.
 
 The set is read from the content (the catalogue's ``outlines`` collection, from

@@ -216,7 +216,7 @@ class LessonObjectives:
 
     id: str
     lesson: int
-    """The lesson number, 0-10."""
+    """The lesson number, 0-12."""
     objectives: tuple[Objective, ...]
     sources: tuple[str, ...] = ref("sources")
 

@@ -18,6 +18,15 @@ from typing import Any
 
 from . import keys, plane
 from .anatomy import ZONE_IDS, Backdrop, Outline, Zone
+from .care import (
+    CareItem,
+    ImagingChoice,
+    ManagementPlan,
+    OutcomeMeasure,
+    Pathway,
+    Screen,
+    YellowFlag,
+)
 from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
 from .management import STAGES, ConditionFit, Exercise, LoadingProgression, StageDose, Treatment
@@ -33,6 +42,16 @@ LESSON_ID = re.compile(r"^lesson\d{2}$")
 LR_AGREEMENT = 0.25
 """How far (relative) a published LR+ may differ from sensitivity / (1 - specificity): published
 LRs come from raw counts, so rounding and confidence-interval midpoints differ a little."""
+
+
+def twice(ids: list[str]) -> list[str]:
+    """The ids that occur more than once, sorted."""
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def unexplained(record: Any) -> bool:
+    """True when a record with ``evidence`` and ``note`` is not confirmed and does not say why."""
+    return record.evidence != "confirmed" and not record.note
 
 
 # --------------------------------------------------------------------------- accuracy figures
@@ -65,7 +84,7 @@ def accuracy_figures(test: ClinicalTest) -> Iterator[Flaw]:
                     f"{where}.lr_positive",
                     f"{lr} disagrees with sensitivity / (1 - specificity) = {implied:.2f}",
                 )
-        if study.evidence != "confirmed" and not study.note:
+        if unexplained(study):
             yield f"{where}.note", f"say why this figure is {study.evidence}"
 
 
@@ -76,7 +95,7 @@ def cluster(rule: ClusterRule) -> Iterator[Flaw]:
     """Item ids unique within the cluster, cut-offs distinct and between 1 and the number of
     items, every cut-off with a sourced study, and an LR for every band a count can fall in."""
     ids = rule.item_ids
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in twice(ids):
         yield "items", f"item id '{dup}' is used twice"
     if not rule.thresholds:
         yield "thresholds", "give at least one threshold"
@@ -269,6 +288,110 @@ def map_lesson(lesson: MapLesson) -> Iterator[Flaw]:
         yield "notebook", f"should be a file name '{lesson.number:02d}_<words>.ipynb'"
     if not lesson.title.strip():
         yield "title", "is empty"
+
+
+# --------------------------------------------------------------------------- care
+
+
+def care_items(items: Iterable[CareItem], where: str) -> Iterator[Flaw]:
+    """Each statement cites a source, and one that is not confirmed says why."""
+    for index, item in enumerate(items):
+        if not item.sources:
+            yield f"{where}[{index}].sources", "cite a source"
+        if unexplained(item):
+            yield f"{where}[{index}].note", f"say why this statement is {item.evidence}"
+
+
+def care_plan(entry: ManagementPlan) -> Iterator[Flaw]:
+    """A management plan has principles and a referral; every statement and referral is
+    sourced, and a statement that is not confirmed says why."""
+    if not entry.principles:
+        yield "principles", "give at least one principle"
+    if not entry.refer:
+        yield "refer", "say when to refer"
+    for name in ("principles", "avoid", "unknown"):
+        yield from care_items(getattr(entry, name), name)
+    for index, referral in enumerate(entry.refer):
+        if not referral.sources:
+            yield f"refer[{index}].sources", "cite a source"
+
+
+def measure_scale(entry: OutcomeMeasure) -> Iterator[Flaw]:
+    """The scale runs low to high; each minimal important change is positive, no larger than
+    the scale (in points), sourced, and explained when it is not confirmed."""
+    span = entry.maximum - entry.minimum
+    if span <= 0:
+        yield "maximum", f"maximum {entry.maximum} must be above minimum {entry.minimum}"
+    for index, change in enumerate(entry.change):
+        where = f"change[{index}]"
+        in_points = "percent" not in change.units and "%" not in change.units
+        if change.value <= 0 or (in_points and span > 0 and change.value > span):
+            yield f"{where}.value", f"{change.value} must be above 0 and at most the scale's {span}"
+        if not change.sources:
+            yield f"{where}.sources", "cite a source"
+        if unexplained(change):
+            yield f"{where}.note", f"say why this figure is {change.evidence}"
+    if not entry.change and not entry.note:
+        yield "note", "no minimal important change: say why none is shown"
+
+
+def imaging_choice(entry: ImagingChoice) -> Iterator[Flaw]:
+    """An imaging choice says when it helps and when not; incidental findings are proportions
+    between 0 and 1, sourced, explained when not confirmed."""
+    if not entry.helps_when:
+        yield "helps_when", "say when it helps"
+    if not entry.not_when:
+        yield "not_when", "say when it does not help"
+    yield from care_items(entry.helps_when, "helps_when")
+    yield from care_items(entry.not_when, "not_when")
+    for index, finding in enumerate(entry.incidental):
+        where = f"incidental[{index}]"
+        if not 0 <= finding.proportion <= 1:
+            hint = " (a percentage? 37% is 0.37)" if 1 < finding.proportion <= 100 else ""
+            yield f"{where}.proportion", f"{finding.proportion} must be between 0 and 1{hint}"
+        if not finding.sources:
+            yield f"{where}.sources", "cite a source"
+        if unexplained(finding):
+            yield f"{where}.note", f"say why this figure is {finding.evidence}"
+
+
+def stepwise_screen(entry: Pathway) -> Iterator[Flaw]:
+    """A stepwise screen has at least two steps, with distinct ids, each sourced."""
+    if len(entry.steps) < 2:
+        yield "steps", "a stepwise screen needs at least two steps"
+    ids = [step.id for step in entry.steps]
+    for dup in twice(ids):
+        yield "steps", f"step id '{dup}' is used twice"
+    for index, step in enumerate(entry.steps):
+        if not step.sources:
+            yield f"steps[{index}].sources", "cite a source"
+
+
+def flag_evidence(entry: YellowFlag) -> Iterator[Flaw]:
+    """A yellow flag that is not confirmed says why."""
+    if unexplained(entry):
+        yield "note", f"say why this flag is {entry.evidence}"
+
+
+def screen_bands(entry: Screen) -> Iterator[Flaw]:
+    """Item ids are distinct, each item scores at least a point, and every score the items can
+    add up to falls in exactly one band."""
+    ids = [item.id for item in entry.items]
+    for dup in twice(ids):
+        yield "items", f"item id '{dup}' is used twice"
+    for index, item in enumerate(entry.items):
+        if item.points < 1:
+            yield f"items[{index}].points", f"{item.points} must be at least 1"
+    if unexplained(entry):
+        yield "note", f"say why this screen is {entry.evidence}"
+    most, most_sub = entry.most
+    for sub in range(most_sub + 1):
+        for total in range(sub, sub + most - most_sub + 1):
+            found = entry.bands_for(total, sub)
+            if len(found) != 1:
+                names = ", ".join(b.id for b in found) or "no band"
+                yield "bands", f"total {total}, subscale {sub} falls in {names}; exactly one"
+                return
 
 
 # --------------------------------------------------------------------------- management
@@ -494,6 +617,55 @@ def across(
     missing = [z for z in ZONE_IDS if z not in zones]
     if zones and missing:
         yield "zones", "", "zones", f"missing zones: {', '.join(missing)}"
+    yield from _plans_cover_conditions(loaded)
+
+
+def _plans_cover_conditions(
+    loaded: Mapping[str, Mapping[str, Any]],
+) -> Iterator[tuple[str, str, str, str]]:
+    """Every condition has a management plan; a referral that answers a red flag names one of
+    the condition's flags and refers at that flag's tier; a condition with red flags has a
+    referral for at least one of them."""
+    plans = loaded.get("management", {})
+    flags = loaded.get("red_flags", {})
+    for ident in loaded.get("conditions", {}) if plans else ():  # none: a small test folder
+        if ident not in plans:
+            yield "conditions", ident, "id", "has no entry in management.yaml"
+    for ident, entry in plans.items():
+        condition = loaded.get("conditions", {}).get(ident)
+        if condition is None:
+            continue  # the reference check names the unknown condition
+        answered = False
+        for index, referral in enumerate(entry.refer):
+            flag = flags.get(referral.red_flag) if referral.red_flag else None
+            if flag is None:
+                continue
+            answered = True
+            where = f"refer[{index}]"
+            if referral.red_flag not in condition.red_flags:
+                yield (
+                    "management",
+                    ident,
+                    f"{where}.red_flag",
+                    (f"'{referral.red_flag}' is not among the condition's red flags"),
+                )
+            if referral.urgency != flag.urgency:
+                yield (
+                    "management",
+                    ident,
+                    f"{where}.urgency",
+                    (
+                        f"'{referral.urgency}' differs from red flag {flag.id}'s tier "
+                        f"'{flag.urgency}'"
+                    ),
+                )
+        if condition.red_flags and not answered:
+            yield (
+                "management",
+                ident,
+                "refer",
+                ("the condition has red flags; refer for at least one of them (red_flag:)"),
+            )
 
 
 def _objectives_assessed(

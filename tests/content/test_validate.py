@@ -108,6 +108,72 @@ SEEDS = {
         "selfchecks/lesson03.yaml:4, entry 'lesson03', field 'questions[0].options[0].key': "
         "lesson03_q1: option ",
     ),
+    "referral slower than its red flag": (
+        (
+            "management.yaml",
+            "      urgency: emergency\n      red_flag: cauda_equina\n",
+            "      urgency: urgent\n      red_flag: cauda_equina\n",
+        ),
+        "management.yaml:138, entry 'lumbar_discogenic_referred_pain', field 'refer[0].urgency': "
+        "'urgent' differs from red flag cauda_equina's tier 'emergency'",
+    ),
+    "referral for a flag the condition does not list": (
+        (
+            "management.yaml",
+            "      red_flag: inflammatory_back_pain\n      sources: [sieper_2009]\n",
+            "      red_flag: cyclical_pelvic_pain\n      sources: [sieper_2009]\n",
+        ),
+        "management.yaml:13, entry 'sacroiliac_joint_pain', field 'refer[0].red_flag': "
+        "'cyclical_pelvic_pain' is not among the condition's red flags",
+    ),
+    "condition with no management plan": (
+        ("management.yaml", "- id: coccydynia\n", "- id: coccydinia\n"),
+        "conditions.yaml:531, entry 'coccydynia', field 'id': has no entry in management.yaml",
+    ),
+    "secondary statement that does not say why": (
+        (
+            "management.yaml",
+            "      note: Mechanism-based advice built into the LEAP education; not tested on its "
+            "own.\n",
+            "",
+        ),
+        "management.yaml:409, entry 'gluteal_tendinopathy', field 'avoid[0].note': say why this "
+        "statement is secondary",
+    ),
+    "minimal important change larger than the scale": (
+        (
+            "outcome_measures.yaml",
+            "    - value: 2\n      units: points\n",
+            "    - value: 20\n      units: points\n",
+        ),
+        "outcome_measures.yaml:5, entry 'nprs', field 'change[0].value': 20.0 must be above 0 "
+        "and at most the scale's 10.0",
+    ),
+    "incidental finding as a percentage": (
+        ("imaging.yaml", "      proportion: 0.37\n", "      proportion: 37\n"),
+        "imaging.yaml:37, entry 'mri', field 'incidental[0].proportion': 37.0 must be between 0 "
+        "and 1 (a percentage? 37% is 0.37)",
+    ),
+    "screen bands that overlap": (
+        ("screens.yaml", "      total_min: 4\n", "      total_min: 3\n"),
+        "screens.yaml:5, entry 'start_back', field 'bands': total 3, subscale 0 falls in low, "
+        "medium; exactly one",
+    ),
+    "pathway step id used twice": (
+        ("pathways.yaml", "    - id: hip_screen\n", "    - id: lumbar_screen\n"),
+        "pathways.yaml:4, entry 'hip_or_spine', field 'steps': step id 'lumbar_screen' is used "
+        "twice",
+    ),
+    "yellow flag marked secondary without a reason": (
+        (
+            "yellow_flags.yaml",
+            "  note: From the New Zealand guide; the strength of this factor varies between "
+            "studies.\n",
+            "",
+        ),
+        "yellow_flags.yaml:55, entry 'passive_expectations', field 'note': say why this flag is "
+        "secondary",
+    ),
 }
 
 

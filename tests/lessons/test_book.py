@@ -30,7 +30,7 @@ from tools import book
 from tools.leaks import leaks, readable_forms, right_option_ids
 from tools.notebooks import lessons
 
-FIGURE_LESSONS = {1, 2, 6, 8, 10}
+FIGURE_LESSONS = {1, 2, 6, 8, 12}
 """Lessons that show at least one figure (anatomy explorer, body charts, nerve map, nomogram,
 progress chart); the book must carry them as embedded PNGs where the lesson exists."""
 

@@ -56,7 +56,7 @@ def test_lookups_and_cards_work_without_loading_anything_heavy():
 
 
 @pytest.mark.parametrize(
-    "name", ["lessons", "anatomy", "painmap", "hypothesis", "management", "quiz"]
+    "name", ["lessons", "anatomy", "care", "painmap", "hypothesis", "management", "quiz"]
 )
 def test_subpackages_load_on_first_use(name):
     found = loaded_after(f"import course\nresult = course.{name}.__name__")

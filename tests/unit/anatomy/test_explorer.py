@@ -209,7 +209,7 @@ def test_a_quiz_round_with_a_fixed_seed(explorer):
 
 def test_the_quiz_records_progress_that_lesson_10_shows(tmp_path):
     """Each answer is an attempt at an identify_structure question in the progress file, and
-    the progress summary (lesson 10) shows the find-the-structure set with it."""
+    the progress summary (lesson 12) shows the find-the-structure set with it."""
     from course.quiz.progress import ProgressFile
     from course.quiz.structures import SET_ID, question_id
     from course.quiz.summary import ProgressView

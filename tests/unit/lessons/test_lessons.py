@@ -397,12 +397,13 @@ def test_condition_explorer_refuses_a_bad_start_value(small):
 # --------------------------------------------------------------------------- course map
 
 
-def test_course_map_lists_the_lessons_in_order_from_00():
+def test_course_map_lists_the_lessons_in_order_with_progress_last():
     numbers = [lesson.number for lesson in lessons.COURSE_MAP]
     assert numbers == list(range(len(numbers)))
-    assert len(numbers) >= 12  # 00 start here ... 11 exercise and loading
+    assert len(numbers) >= 13  # 00 start here ... 11 exercise and loading, 12 my progress
     text = lessons.course_map().description()
     assert text.splitlines()[0].startswith("00 Start here")
+    assert text.splitlines()[-1].startswith("12 My progress")
     assert len(text.splitlines()) == len(numbers)
 
 

@@ -23,6 +23,7 @@ from .loading import ContentError, Problem, load_collection, reference_fields, r
 from .loading import suggest as _suggest
 from .records import hypothesis as hyp
 from .records import painmap as pm
+from .records import procedures as proc
 from .records import quiz, rules
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -62,6 +63,13 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
+    Collection(
+        "procedure_sites",
+        "procedure_sites.yaml",
+        proc.ProcedureSite,
+        "procedure site",
+        (rules.procedure_site,),
+    ),
     Collection(
         "course_map",
         "course_map.yaml",

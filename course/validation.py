@@ -3,17 +3,21 @@
 This is what ``python -m course validate`` runs. :meth:`Catalogue.load` already runs every rule
 of the collections; the posterior anatomy drawing (``anatomy_posterior.yaml``) is still read by
 its own loader (:func:`course.anatomy.geometry.load_geometry`), so it is checked here as well,
-against the ids of the same folder, and every problem of both is reported at once.
+against the ids of the same folder, and so are the procedure sites' outlines against the bones
+they are drawn from (:func:`course.anatomy.sites.check_sites`); every problem is reported at
+once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .anatomy.geometry import GEOMETRY_FILE, load_geometry
+from .anatomy.geometry import GEOMETRY_FILE, Geometry, load_geometry
+from .anatomy.sites import SITES_FILE, check_sites
 from .catalogue import CONTENT_DIR, Catalogue
 from .loading import ContentError, Problem, load_collection
 from .records.core import Source, Structure
+from .records.procedures import ProcedureSite
 
 
 def validate(folder: Path | str = CONTENT_DIR) -> tuple[Catalogue | None, list[Problem]]:
@@ -34,10 +38,26 @@ def validate(folder: Path | str = CONTENT_DIR) -> tuple[Catalogue | None, list[P
     drawing = folder / GEOMETRY_FILE.name
     if drawing.exists():
         try:
-            load_geometry(drawing, structures, sources)
+            geometry = load_geometry(drawing, structures, sources)
         except ContentError as error:
             problems += error.problems
+        else:
+            problems += _check_sites(folder, geometry)
     return (catalogue if not problems else None), problems
+
+
+def _check_sites(folder: Path, geometry: Geometry) -> list[Problem]:
+    """The procedure sites' outlines checked against the drawing, with each entry's line: every
+    entry that loads is checked, even when other content has problems."""
+    path = folder / SITES_FILE
+    if not path.exists():
+        return []
+    try:
+        found, origins, _ = load_collection(path, ProcedureSite)
+    except ContentError:
+        return []  # already reported by the catalogue
+    lines = {ident: line for ident, (_, line) in origins.items()}
+    return check_sites(found.values(), geometry, SITES_FILE, lines)
 
 
 def _ids(path: Path, record: type) -> list[str]:

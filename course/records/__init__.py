@@ -8,6 +8,7 @@ This package is the floor the rest of the course stands on: it imports nothing e
 * :mod:`.painmap`: body-chart regions, pain sources and pain descriptors;
 * :mod:`.quiz`: self-check questions, vignettes and lesson sets (sealed with :mod:`.keys`);
 * :mod:`.anatomy`: outlines, backdrop shapes and zones of the posterior view;
+* :mod:`.procedures`: injection sites and pressure-injury zones drawn over that view;
 * :mod:`.rules`: the content rules the loader cannot see from the types alone.
 
 ``from course.records import Condition`` keeps working: the core types are re-exported here.

@@ -18,6 +18,7 @@ from typing import Any
 from . import keys
 from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
+from .procedures import ProcedureSite
 from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
 Flaw = tuple[str, str]
@@ -266,6 +267,38 @@ def map_lesson(lesson: MapLesson) -> Iterator[Flaw]:
         yield "notebook", f"should be a file name '{lesson.number:02d}_<words>.ipynb'"
     if not lesson.title.strip():
         yield "title", "is empty"
+
+
+def procedure_site(site: ProcedureSite) -> Iterator[Flaw]:
+    """A procedure site carries what its kind needs: an injection site says whether it is the
+    first or a second choice, what a misplaced needle can reach and when to choose another
+    approach; a pressure zone says which position loads it. Every outline point is [x, y] in cm
+    and the outline has at least three of them."""
+    if len(site.polygon) < 3:
+        yield "polygon", f"needs at least 3 points, has {len(site.polygon)}"
+    for index, point in enumerate(site.polygon):
+        if len(point) != 2:
+            yield f"polygon[{index}]", "each point is [x, y] in cm"
+    if len(site.anchor) != 2:
+        yield "anchor", "is [x, y] in cm"
+    if not site.landmarks:
+        yield "landmarks", "name the bones the outline is derived from"
+    if site.kind == "injection":
+        if not site.choice:
+            yield "choice", "an injection site is the 'first' or a 'second' choice"
+        if not site.at_risk:
+            yield "at_risk", "name the nerves and vessels a misplaced needle can reach"
+        if not site.cautions:
+            yield "cautions", "say when a clinician may choose another approach"
+        if site.posture:
+            yield "posture", "only pressure zones have a posture"
+    else:
+        if site.choice:
+            yield "choice", "only injection sites are a first or second choice"
+        if not site.posture:
+            yield "posture", "say which position loads this zone (lying on the back, sitting...)"
+        if site.at_risk:
+            yield "at_risk", "only injection sites have structures at risk"
 
 
 VIGNETTE_CHECKS = (question_set,)

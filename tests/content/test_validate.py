@@ -59,6 +59,38 @@ SEEDS = {
         "objectives.yaml:8, entry 'lesson00', field 'objectives[0].assessed_by': name a scored "
         "question",
     ),
+    "injection site with nothing at risk": (
+        ("procedure_sites.yaml", "  at_risk: [superior_gluteal_nerve]\n", "  at_risk: []\n"),
+        "procedure_sites.yaml:20, entry 'ventrogluteal', field 'at_risk': name the nerves and "
+        "vessels a misplaced needle can reach",
+    ),
+    "injection site drawn over the sciatic nerve": (
+        (
+            "procedure_sites.yaml",
+            "polygon: [[14.8, 1.6], [16.8, 7.0], [14.0, 12.4]]",
+            "polygon: [[9.0, -4.0], [16.8, 7.0], [14.0, 12.4]]",
+        ),
+        "procedure_sites.yaml:20, entry 'ventrogluteal', field 'polygon': an injection site must "
+        "not lie over the sciatic nerve",
+    ),
+    "pressure zone that misses its bone": (
+        ("procedure_sites.yaml", "landmarks: [ischial_tuberosity]", "landmarks: [femur]"),
+        "procedure_sites.yaml:102, entry 'ischial_zone', field 'landmarks[0]': the zone does not "
+        "cover the femur",
+    ),
+    "injection site far from its landmark": (
+        (
+            "procedure_sites.yaml",
+            "  landmarks: [greater_trochanter, iliac_crest]\n  at_risk: [sciatic_nerve",
+            "  landmarks: [greater_trochanter, ischial_tuberosity]\n  at_risk: [sciatic_nerve",
+        ),
+        "procedure_sites.yaml:49, entry 'dorsogluteal', field 'landmarks[1]': the outline is ",
+    ),
+    "pressure zone without a posture": (
+        ("procedure_sites.yaml", "  posture: lying on the side\n", ""),
+        "procedure_sites.yaml:122, entry 'trochanteric_zone', field 'posture': say which position "
+        "loads this zone",
+    ),
     "sealed key that opens no option": (
         (
             "selfchecks/lesson03.yaml",

@@ -118,8 +118,16 @@ def test_the_damaged_key_message_says_what_to_do(tmp_path, capsys):
 
 
 def test_every_problem_is_reported_at_once(tmp_path, capsys):
-    # the duplicate id renames the question whose key is damaged, so it is left out here
+    # the duplicate id renames the question whose key is damaged, so it is left out here; the
+    # site outlines are measured against the drawing, which the misspelt outline breaks, so
+    # the seeds checked against the drawing are reported on their own (above)
+    against_drawing = {
+        "injection site drawn over the sciatic nerve",
+        "pressure zone that misses its bone",
+        "injection site far from its landmark",
+    }
     chosen = [seed for seed in SEEDS if seed != "duplicate question id"]
+    chosen = [seed for seed in chosen if seed not in against_drawing]
     code, printed = run_validate(damaged(tmp_path, *(SEEDS[s][0] for s in chosen)), capsys)
     assert code == 1
     for seed in chosen:

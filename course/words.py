@@ -146,6 +146,19 @@ EVIDENCE: dict[str, str] = {
 """The marker written right after a figure of each ``Evidence`` level (a leading space; nothing
 for a confirmed figure)."""
 
+SITE_KIND: dict[str, str] = {
+    "injection": "injection sites",
+    "pressure": "pressure-injury zones",
+}
+"""Each ``SiteKind`` of the procedure sites, as the explorer's overlay control and caption name
+the group (plural)."""
+
+SITE_CHOICE: dict[str, str] = {
+    "first": "first choice",
+    "second": "second choice",
+}
+"""How an injection site ranks (``SiteChoice``; pressure zones have none)."""
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "Region": REGION,
     "SourceCategory": CATEGORY,
@@ -157,6 +170,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "MapMeasure": MEASURE,
     "DescriptorGroup": DESCRIPTOR_GROUP,
     "Evidence": EVIDENCE,
+    "SiteKind": SITE_KIND,
 }
 """Every id vocabulary with words, by the name of its ``Literal`` type in the records."""
 

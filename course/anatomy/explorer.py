@@ -29,7 +29,7 @@ from ..records import LAYERS
 from ..widgets import CourseWidget
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
-from .view import Info, Scene, ViewState, posterior_scene
+from .view import OVERLAYS, Info, Scene, ViewState, posterior_scene
 
 QuizStep = Literal["", "asking", "answered"]
 """Where the find-the-structure quiz is: off, waiting for a click, or showing the answer."""
@@ -47,6 +47,8 @@ class ExplorerState:
     """The selected structure id, or None."""
     labels: bool = True
     zones: bool = False
+    overlay: str = ""
+    """The procedure-site overlay shown: '', 'injection' or 'pressure' (view.OVERLAYS)."""
     status: str = ""
     """The HTML of the line above the figure (what a click hit, the quiz question or score)."""
     quiz: QuizStep = ""
@@ -54,7 +56,9 @@ class ExplorerState:
     @property
     def view(self) -> ViewState:
         """The part of the state the figure and the description show."""
-        return ViewState(self.depth, self.side, self.highlight, self.labels, self.zones)
+        return ViewState(
+            self.depth, self.side, self.highlight, self.labels, self.zones, self.overlay
+        )
 
 
 _FIELDS = frozenset(f.name for f in fields(ExplorerState))
@@ -72,7 +76,7 @@ class Explorer(CourseWidget[ExplorerState]):
     """One explorer: controls, the figure, an info panel, the text description and a quiz.
 
     Tests and instructors can drive it through the controls (``depth``, ``side``, ``labels``,
-    ``zones``, ``picker``...), through :meth:`send` with an event, or through the methods below.
+    ``zones``, ``overlay``, ``picker``...), through :meth:`send` with an event, or through the methods below.
     """
 
     name = "anatomy"
@@ -120,6 +124,17 @@ class Explorer(CourseWidget[ExplorerState]):
         self.zones = widgets.Checkbox(
             value=False, description="Zones: upper / lower / lateral", indent=False
         )
+        self.overlay = widgets.ToggleButtons(
+            options=[("Off", ""), *((words.SITE_KIND[k].capitalize(), k) for k in OVERLAYS if k)],
+            value="",
+            description="Procedure sites",
+            tooltips=[
+                "No procedure-site overlay",
+                "Intramuscular injection sites: ventrogluteal and dorsogluteal",
+                "Where pressure injuries form: sacrum and coccyx, ischial tuberosities, trochanters",
+            ],
+            style={"button_width": "170px", "description_width": "initial"},
+        )
         self.picker = widgets.Combobox(
             options=sorted(self._ids_by_name),
             placeholder="Type to search, or click the figure",
@@ -139,7 +154,7 @@ class Explorer(CourseWidget[ExplorerState]):
         self.info = widgets.HTML(layout=widgets.Layout(width="340px"))
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 
-        for name in ("depth", "side", "labels", "zones"):
+        for name in ("depth", "side", "labels", "zones", "overlay"):
             self.on_change(getattr(self, name), lambda value, name=name: {name: value})
         self.on_change(self.picker, self._picked)
         self.clear.on_click(lambda _: self.select(None))
@@ -151,6 +166,7 @@ class Explorer(CourseWidget[ExplorerState]):
             [
                 self.depth,
                 widgets.HBox([self.side, self.labels, self.zones]),
+                self.overlay,
                 widgets.HBox([self.picker, self.clear]),
                 widgets.HBox([self.quiz_button, self.next_button, self.stop_button]),
                 self.status,
@@ -161,7 +177,8 @@ class Explorer(CourseWidget[ExplorerState]):
             ]
         )
         controls = {
-            name: getattr(self, name) for name in ("depth", "side", "labels", "zones", "picker")
+            name: getattr(self, name)
+            for name in ("depth", "side", "labels", "zones", "overlay", "picker")
         }
         controls |= {"clear": self.clear, "quiz": self.quiz_button}
         controls |= {"next": self.next_button, "stop": self.stop_button}
@@ -183,6 +200,8 @@ class Explorer(CourseWidget[ExplorerState]):
             Scene.check_layer(changes["depth"])
         if "side" in changes:
             Scene.check_side(changes["side"])
+        if "overlay" in changes:
+            self.scene.check_overlay(changes["overlay"])
         if changes.get("highlight") is not None:
             changes["highlight"] = self.scene.check_structure(changes["highlight"])
         return replace(state, **changes)
@@ -190,7 +209,7 @@ class Explorer(CourseWidget[ExplorerState]):
     def render(self, before: ExplorerState | None, after: ExplorerState) -> None:
         """Restyle the figure and set the controls, the status line and the info panel."""
         self.drawing.apply(after.view)
-        for name in ("depth", "side", "labels", "zones"):
+        for name in ("depth", "side", "labels", "zones", "overlay"):
             self.show(getattr(self, name), getattr(after, name))
         self.show(self.picker, self.scene.names[after.highlight] if after.highlight else "")
         quizzing = bool(after.quiz)
@@ -214,6 +233,15 @@ class Explorer(CourseWidget[ExplorerState]):
     def set_side(self, side: str) -> None:
         """Show the ``right`` or ``left`` buttock."""
         self.send({"side": Scene.check_side(side)})
+
+    def set_overlay(self, overlay: str) -> None:
+        """Overlay the procedure sites: ``"injection"`` (intramuscular injection sites),
+        ``"pressure"`` (pressure-injury zones) or ``""`` (none)."""
+        self.send({"overlay": self.scene.check_overlay(overlay)})
+
+    def visible_sites(self) -> list[str]:
+        """Ids of the procedure sites overlaid now (course/content/procedure_sites.yaml)."""
+        return self.drawing.visible_sites()
 
     def select(self, structure: str | None) -> None:
         """Highlight a structure by id or name (None clears) and show its info panel."""

@@ -22,7 +22,7 @@ SiteKind = Literal["injection", "pressure"]
 
 SITE_KINDS: tuple[str, ...] = SiteKind.__args__
 
-Choice = Literal["first", "second", ""]
+SiteChoice = Literal["first", "second", ""]
 """For an injection site: the first-choice site or a second choice; '' for a pressure zone."""
 
 
@@ -44,7 +44,7 @@ class ProcedureSite:
     landmarks: tuple[str, ...] = ref("structures")
     """The bones (structure ids) the outline is derived from; the outline must touch each."""
     sources: tuple[str, ...] = ref("sources")
-    choice: Choice = ""
+    choice: SiteChoice = ""
     """Injection sites only: ``first`` (the site to prefer) or ``second``."""
     at_risk: tuple[str, ...] = ref("structures", default=())
     """Injection sites: the nerves and vessels a misplaced needle can reach (structure ids)."""

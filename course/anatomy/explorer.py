@@ -76,7 +76,8 @@ class Explorer(CourseWidget[ExplorerState]):
     """One explorer: controls, the figure, an info panel, the text description and a quiz.
 
     Tests and instructors can drive it through the controls (``depth``, ``side``, ``labels``,
-    ``zones``, ``overlay``, ``picker``...), through :meth:`send` with an event, or through the methods below.
+    ``zones``, ``overlay``, ``picker``...), through :meth:`send` with an event, or through the
+    methods below.
     """
 
     name = "anatomy"
@@ -131,7 +132,7 @@ class Explorer(CourseWidget[ExplorerState]):
             tooltips=[
                 "No procedure-site overlay",
                 "Intramuscular injection sites: ventrogluteal and dorsogluteal",
-                "Where pressure injuries form: sacrum and coccyx, ischial tuberosities, trochanters",
+                "Where pressure injuries form: sacrum, ischial tuberosities, trochanters",
             ],
             style={"button_width": "170px", "description_width": "initial"},
         )

@@ -11,6 +11,7 @@ Pure geometry, like :mod:`.geometry`: no figure, no widget.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -76,7 +77,7 @@ def overlaps(a: Shape, b: Shape) -> bool:
         for part in shape.parts:
             pts = part.points
             closed = np.vstack([pts, pts[:1]]) if part.closed else pts
-            for p, q in zip(closed[:-1], closed[1:], strict=True):
+            for p, q in itertools.pairwise(closed):
                 for t in np.linspace(0.0, 1.0, 8, endpoint=False):
                     points.append(p + (q - p) * t)
             points.append(closed[-1])

@@ -96,6 +96,8 @@ SITE_LOOK: dict[str, tuple[str, str]] = {
 }
 """Colour and hatch of each role of procedure site (first- or second-choice injection site,
 pressure zone); :data:`course.anatomy.view.SITE_LOOK_WORDS` says them in words."""
+BLIND_LOOK: tuple[str, str] = (GREY[48], "//")
+"""The one look of every site while a pick-the-site question waits for its answer."""
 SITE_NAME_ROOM_CM = 4.0
 """A site narrower than this (cm) has its name written beside it rather than on it."""
 SITE_KEY_WORDS: dict[str, str] = {
@@ -362,6 +364,9 @@ class AnatomyFigure:
         """One hatched, tinted patch and a name per procedure site, hidden until its overlay is
         chosen (``sites[id]`` is the (patch, label) pair)."""
         self.sites: dict[str, tuple[PathPatch, Any]] = {}
+        self.blind_names: dict[str, Any] = {}
+        """Each site's name in a neutral colour, shown instead while the sites are drawn blind
+        (a pick-the-site question waits: no colour may tell which site is preferred)."""
         self.site_text = LabelLayer(
             self.figure, self.axes.transData, axes=self.axes, zorder=SITE_Z + 1, halo_width=2.5
         )
@@ -392,6 +397,17 @@ class AnatomyFigure:
                 visible=False,
             )
             self.sites[ident] = (patch, text)
+            self.blind_names[ident] = self.site_text.add(
+                x,
+                y,
+                label_text(site.name),
+                size=9,
+                ha=text.get_horizontalalignment(),
+                weight="bold",
+                colour=BLACK,
+                align="box",
+                visible=False,
+            )
 
     @staticmethod
     def _beside(shape: Shape) -> bool:
@@ -471,8 +487,8 @@ class AnatomyFigure:
             for patch, text in self.zones.values():
                 _set(patch, "visible", state.zones)
                 _set(text, "visible", state.zones)
-        if prev is None or prev.overlay != state.overlay:
-            self._apply_sites(state.overlay)
+        if prev is None or (prev.overlay, prev.blind) != (state.overlay, state.blind):
+            self._apply_sites(state.overlay, state.blind)
         self._apply_overlay(state)
         self._apply_labels(state)
         self._state = state
@@ -489,17 +505,27 @@ class AnatomyFigure:
         for ident, (_, text) in self.sites.items():
             if self._beside(self.scene.sites.shapes[ident]):
                 text.set_horizontalalignment("right" if left else "left")
+                self.blind_names[ident].set_horizontalalignment("right" if left else "left")
         self.title.set_text(f"{side.capitalize()} buttock, seen from behind")
         self.compass.set_text("lateral  ←  midline" if left else "midline  →  lateral")
 
-    def _apply_sites(self, overlay: str) -> None:
-        """Show the procedure sites of ``overlay`` ('' hides them all) and that overlay's key."""
+    def _apply_sites(self, overlay: str, blind: bool = False) -> None:
+        """Show the procedure sites of ``overlay`` ('' hides them all) and that overlay's key;
+        ``blind`` draws them all alike (grey, one hatch, black names) with no key."""
         for ident, (patch, text) in self.sites.items():
-            on = self.scene.sites.records[ident].kind == overlay
+            site = self.scene.sites.records[ident]
+            on = site.kind == overlay
             _set(patch, "visible", on)
-            _set(text, "visible", on)
+            _set(text, "visible", on and not blind)
+            _set(self.blind_names[ident], "visible", on and blind)
+            colour, hatch = BLIND_LOOK if blind else SITE_LOOK[site_role(site)]
+            _set(patch, "hatch", hatch)
+            face = (*to_rgb(colour), 0.22)
+            if tuple(patch.get_facecolor()) != face:
+                patch.set_facecolor(face)
+                patch.set_edgecolor(shade(colour, 0.2))
         for kind, stamp in self.site_keys.items():
-            _set(stamp, "visible", kind == overlay)
+            _set(stamp, "visible", kind == overlay and not blind)
 
     def visible_sites(self) -> list[str]:
         """The procedure-site ids whose overlays are drawn now, in file order."""

@@ -24,12 +24,19 @@ from ..cards import structure_html
 from ..catalogue import content
 from ..figures import FigureView
 from ..html import prose
+from ..quiz.kinds import KIND, Click
 from ..quiz.progress import ProgressFile
+from ..quiz.questions import AnswerError, Outcome, Question
 from ..records import LAYERS
 from ..widgets import CourseWidget
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
 from .view import OVERLAYS, Info, Scene, ViewState, posterior_scene
+
+SITE_QUESTION = "lesson01_q4"
+"""The pick-the-site question the explorer's check asks by default (lesson 01's)."""
+SITE_KINDS_OF_QUESTION = "injection"
+"""The overlay the pick-the-site check shows: the injection sites."""
 
 QuizStep = Literal["", "asking", "answered"]
 """Where the find-the-structure quiz is: off, waiting for a click, or showing the answer."""
@@ -49,6 +56,9 @@ class ExplorerState:
     zones: bool = False
     overlay: str = ""
     """The procedure-site overlay shown: '', 'injection' or 'pressure' (view.OVERLAYS)."""
+    blind: bool = False
+    """Sites drawn without their roles (one neutral look, no key): while a pick-the-site
+    question waits for its answer."""
     status: str = ""
     """The HTML of the line above the figure (what a click hit, the quiz question or score)."""
     quiz: QuizStep = ""
@@ -57,7 +67,13 @@ class ExplorerState:
     def view(self) -> ViewState:
         """The part of the state the figure and the description show."""
         return ViewState(
-            self.depth, self.side, self.highlight, self.labels, self.zones, self.overlay
+            self.depth,
+            self.side,
+            self.highlight,
+            self.labels,
+            self.zones,
+            self.overlay,
+            self.blind,
         )
 
 
@@ -99,6 +115,8 @@ class Explorer(CourseWidget[ExplorerState]):
         self.quiz_seed = quiz_seed
         self.quiz_rounds = quiz_rounds
         self.quiz: FindTheStructure | None = None
+        self.site_question: Question | None = None
+        """The pick-the-site question being asked (None when none is)."""
         self.last_feedback: Feedback | None = None
         self._labels_before_quiz = True
         self._ids_by_name = {self.scene.names[i]: i for i in self.scene.ids}
@@ -149,6 +167,11 @@ class Explorer(CourseWidget[ExplorerState]):
             button_style="info",
             layout=widgets.Layout(width="200px"),
         )
+        self.site_button = widgets.Button(
+            description="Check: pick the safer injection site",
+            button_style="info",
+            layout=widgets.Layout(width="280px"),
+        )
         self.next_button = widgets.Button(description="Next question", disabled=True)
         self.stop_button = widgets.Button(description="End quiz", disabled=True)
         self.status = widgets.HTML()
@@ -160,6 +183,7 @@ class Explorer(CourseWidget[ExplorerState]):
         self.on_change(self.picker, self._picked)
         self.clear.on_click(lambda _: self.select(None))
         self.quiz_button.on_click(lambda _: self.start_quiz())
+        self.site_button.on_click(lambda _: self.start_site_check())
         self.next_button.on_click(lambda _: self.next_question())
         self.stop_button.on_click(lambda _: self.stop_quiz())
 
@@ -169,7 +193,9 @@ class Explorer(CourseWidget[ExplorerState]):
                 widgets.HBox([self.side, self.labels, self.zones]),
                 self.overlay,
                 widgets.HBox([self.picker, self.clear]),
-                widgets.HBox([self.quiz_button, self.next_button, self.stop_button]),
+                widgets.HBox(
+                    [self.quiz_button, self.site_button, self.next_button, self.stop_button]
+                ),
                 self.status,
                 widgets.HBox(
                     [widgets.VBox([view.widget, self.caption]), self.info],
@@ -181,7 +207,7 @@ class Explorer(CourseWidget[ExplorerState]):
             name: getattr(self, name)
             for name in ("depth", "side", "labels", "zones", "overlay", "picker")
         }
-        controls |= {"clear": self.clear, "quiz": self.quiz_button}
+        controls |= {"clear": self.clear, "quiz": self.quiz_button, "site": self.site_button}
         controls |= {"next": self.next_button, "stop": self.stop_button}
         super().__init__(start, controls=controls, view=view, description=self.caption, root=root)
 
@@ -271,6 +297,7 @@ class Explorer(CourseWidget[ExplorerState]):
         Every answer is recorded in the progress file, so lesson 10's summary shows it."""
         if self.quiz is None:
             self._labels_before_quiz = self.state.labels
+        self.site_question = None
         self.quiz = FindTheStructure(
             self.scene.ids,
             self.scene.names,
@@ -279,7 +306,7 @@ class Explorer(CourseWidget[ExplorerState]):
             progress=self.progress,
         )
         self.last_feedback = None
-        self._ask(labels=False)
+        self._ask(labels=False, blind=False)
         return self.quiz
 
     def next_question(self) -> None:
@@ -294,9 +321,73 @@ class Explorer(CourseWidget[ExplorerState]):
             self._ask()
 
     def stop_quiz(self) -> None:
-        """End the quiz early, keeping the score so far."""
+        """End the quiz (keeping the score so far) or the pick-the-site check."""
         if self.quiz is not None:
             self._end_quiz(self.quiz.summary())
+        elif self.site_question is not None:
+            self.site_question = None
+            self.send({"quiz": "", "blind": False, "status": prose("<b>Check ended.</b>")})
+
+    def start_site_check(self, question: str = SITE_QUESTION) -> Question:
+        """Ask a ``pick_site`` self-check question (lesson 01's by default) on the figure: the
+        injection sites are overlaid in one neutral look, without their key, and the next click
+        inside a site answers. A wrong site shows its feedback and the question stays open; the
+        right one shows the sites' real colours, the feedback and the explanation. Every answer
+        is recorded in the progress file, as the lesson's other self-checks are."""
+        found = self._site_question(question)
+        if self.quiz is not None:
+            self._end_quiz(self.quiz.summary())
+        self.site_question = found
+        self.last_feedback = None
+        status = prose(f"<b>{escape(found.prompt)}</b>")
+        self.send(
+            {
+                "quiz": "asking",
+                "overlay": SITE_KINDS_OF_QUESTION,
+                "blind": True,
+                "highlight": None,
+                "status": status,
+            }
+        )
+        return found
+
+    def answer_site(self, site: str | None, clicked: str = "") -> Outcome | None:
+        """Answer the pick-the-site question with ``site`` (a procedure-site id; None when the
+        click missed every site, ``clicked`` naming what it hit). Returns the outcome, or None
+        when the answer was not counted (no question asked, already answered, missed)."""
+        question = self.site_question
+        if question is None:
+            return None
+        try:
+            outcome = KIND[question.kind].check(question, Click(site, clicked))
+        except AnswerError as problem:
+            status = prose(
+                f"<b>{escape(question.prompt)}</b> <i>{escape(str(problem).capitalize())}.</i>"
+            )
+            self.send({"status": status})
+            return None
+        self.progress.record_attempt(question.id, outcome.score, outcome.solved)
+        mark = "✔ Correct." if outcome.solved else "✘ Not this one."
+        said = " ".join(escape(text) for _, text in outcome.feedback if text)
+        html = f"<b>{mark}</b> {said}"
+        if outcome.explanation:
+            html += f"<br>{escape(outcome.explanation)}"
+        if outcome.solved:
+            self.site_question = None
+            self.send({"quiz": "", "blind": False, "status": prose(html)})
+        else:
+            self.send({"status": prose(html + " <i>Try the other site.</i>")})
+        return outcome
+
+    def _site_question(self, ident: str) -> Question:
+        """A ``pick_site`` question of the content in use, by id (a clear error otherwise)."""
+        for quiz in content().all("selfchecks"):
+            for question in quiz.questions:
+                if question.id == ident:
+                    if question.kind != "pick_site":
+                        raise ValueError(f"{ident} is a {question.kind} question, not pick_site")
+                    return question
+        raise ValueError(f"no self-check question called '{ident}'")
 
     def _ask(self, **more: Any) -> None:
         target = self.quiz.current
@@ -330,6 +421,10 @@ class Explorer(CourseWidget[ExplorerState]):
 
     def _on_click(self, _axes: Any, x: float, y: float) -> None:
         """One hit-test per click: the quiz scores it, or it selects what was hit."""
+        if self.site_question is not None:
+            site = self.scene.site_at(self.state.view, x, y)
+            self.answer_site(site, "" if site else self.scene.what_is_at(self.state.view, x, y))
+            return
         picked, what = self.scene.hit(self.state.view, x, y)
         if self.quiz is not None:
             self._answer(picked, what)

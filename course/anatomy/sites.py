@@ -48,7 +48,7 @@ class SiteShapes:
     def at(self, kind: str, x: float, y: float) -> str | None:
         """The site of ``kind`` under a click at (x, y) cm, or None. The explorer draws the left
         buttock by flipping the axes, so clicks on either side arrive in these coordinates."""
-        return shapes.hit((self.shapes[i] for i in self.of_kind(kind)), x, y)
+        return shapes.hit(self.of_kind(kind), x, y, of=self.shapes.__getitem__)
 
 
 def site_shape(site: ProcedureSite) -> Shape:

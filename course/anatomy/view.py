@@ -49,6 +49,9 @@ class ViewState:
     overlay: str = ""
     """Which procedure sites are overlaid: '' (none), 'injection' (the intramuscular injection
     sites) or 'pressure' (the pressure-injury zones); see course.records.procedures."""
+    blind: bool = False
+    """Draw and describe the overlaid sites without their roles (while a pick-the-site
+    question waits for its answer)."""
 
     def but(self, **changes: Any) -> ViewState:
         """A copy with some fields changed."""
@@ -350,7 +353,7 @@ class Scene:
             extras.append("zones shown: " + ", ".join(f"{z} buttock" for z in ZONES))
         lines.append(", ".join(extras).capitalize() + ".")
         if state.overlay:
-            lines += self.describe_overlay(state.overlay)
+            lines += self.describe_overlay(state.overlay, state.blind)
         lines.append(
             "A schematic drawing with the proportions of an average adult; distances are "
             "approximate and real anatomy varies between people."
@@ -362,10 +365,21 @@ class Scene:
         """How far (cm) each injection site keeps from the sciatic nerve in this drawing."""
         return dict(clearances(self.sites, self.geometry))
 
-    def describe_overlay(self, kind: str) -> list[str]:
+    def describe_overlay(self, kind: str, blind: bool = False) -> list[str]:
         """The procedure-site overlay of ``kind`` in words: each site, how it is drawn, where it
-        is and what it means (injection sites with their distance from the sciatic nerve)."""
+        is and what it means (injection sites with their distance from the sciatic nerve).
+        ``blind`` (a pick-the-site question is waiting) says only each site's name and how it is
+        found, nothing that ranks them."""
         ids = self.sites.of_kind(kind)
+        if blind:
+            lines = [
+                f"Overlay: {words.SITE_KIND[kind]} ({len(ids)}), all drawn alike in grey until "
+                "the question is answered."
+            ]
+            for ident in ids:
+                site = self.sites.records[ident]
+                lines.append(f"{site.name}: {site.description}")
+            return lines
         lines = [f"Overlay: {words.SITE_KIND[kind]} ({len(ids)}), each drawn with its name."]
         gaps = self.sciatic_clearances if kind == "injection" else {}
         for ident in ids:

@@ -341,6 +341,26 @@ def across(
                 else:
                     seen[q.id] = f"{collection}/{ident}"
     yield from _objectives_assessed(loaded)
+    yield from _sites_picked(loaded)
+
+
+def _sites_picked(loaded: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[str, str, str, str]]:
+    """A ``pick_site`` question offers procedure sites (ids of procedure_sites.yaml): the
+    figure must be able to draw every option."""
+    sites = set(loaded.get("procedure_sites", {}))
+    for collection in ("selfchecks", "vignettes"):
+        for ident, quiz in loaded.get(collection, {}).items():
+            for index, q in enumerate(quiz.questions):
+                if q.kind != "pick_site":
+                    continue
+                for number, option in enumerate(q.options):
+                    if option.id not in sites:
+                        yield (
+                            collection,
+                            ident,
+                            f"questions[{index}].options[{number}].id",
+                            f"{q.id}: '{option.id}' names no site in procedure_sites.yaml",
+                        )
 
 
 def _objectives_assessed(

@@ -217,6 +217,52 @@ def test_the_overlay_follows_the_side_and_undo(explorer):
     assert explorer.state.overlay == "" and explorer.overlay.value == ""
 
 
+def test_the_pick_the_site_check_hides_the_answer_until_it_is_found(tmp_path):
+    from course.anatomy.drawing import BLIND_LOOK, SITE_LOOK
+
+    checker = explore(interactive=False, progress_path=tmp_path / "progress.json")
+    checker.site_button.click()
+    assert checker.state.quiz == "asking" and checker.state.overlay == "injection"
+    assert "click the site that keeps the needle further" in checker.status.value
+    # while it waits, both sites look alike and nothing ranks them
+    for ident in ("ventrogluteal", "dorsogluteal"):
+        patch, label = checker.drawing.sites[ident]
+        assert patch.get_hatch() == BLIND_LOOK[1] and not label.get_visible()
+        assert checker.drawing.blind_names[ident].get_visible()
+    assert not checker.drawing.site_keys["injection"].get_visible()
+    text = checker.describe()
+    assert "all drawn alike in grey" in text and "first choice" not in text
+    # a miss is not counted; the wrong site is, with its feedback; the right one ends the check
+    checker.click(0.0, -20.0)
+    assert "Click inside one of the outlined sites" in checker.status.value
+    checker.click(*checker.scene.sites.records["dorsogluteal"].anchor)
+    assert "Not this one" in checker.status.value and checker.state.blind
+    checker.click(15.6, 5.0)  # inside the ventrogluteal triangle
+    assert "Correct" in checker.status.value and "site to prefer" in checker.status.value
+    assert checker.state.quiz == "" and not checker.state.blind and checker.site_question is None
+    patch, label = checker.drawing.sites["ventrogluteal"]
+    assert patch.get_hatch() == SITE_LOOK["first"][1] and label.get_visible()
+    record = checker.progress.get("lesson01_q4")
+    assert record.attempts == 2 and record.solved
+    # a click now selects structures again
+    checker.click(*anchor(checker, "piriformis"))
+    assert checker.state.highlight is not None
+
+
+def test_the_site_check_can_be_ended_and_gives_way_to_the_quiz(explorer):
+    explorer.start_site_check()
+    explorer.stop_button.click()
+    assert explorer.state.quiz == "" and not explorer.state.blind
+    assert "Check ended" in explorer.status.value
+    explorer.start_site_check()
+    explorer.start_quiz(rounds=1, seed=2)
+    assert explorer.site_question is None and not explorer.state.blind
+    with pytest.raises(ValueError, match="no self-check question called 'lesson01_q9'"):
+        explorer.start_site_check("lesson01_q9")
+    with pytest.raises(ValueError, match="lesson01_q1 is a single_choice question"):
+        explorer.start_site_check("lesson01_q1")
+
+
 def test_every_event_refreshes_the_static_view():
     static = explore(interactive=False)
     before = static.view.widget.value
@@ -329,7 +375,8 @@ def test_fuzzing_the_controls_keeps_the_figure_whole(tmp_path):
         elif kind in (5, 6):
             explorer.click(rng.uniform(-16, 30), rng.uniform(-22, 19))
         elif kind == 7:
-            rng.choice([explorer.quiz_button, explorer.next_button, explorer.stop_button]).click()
+            buttons = [explorer.quiz_button, explorer.site_button]
+            rng.choice([*buttons, explorer.next_button, explorer.stop_button]).click()
         elif kind == 8:
             explorer.overlay.value = rng.choice(["", "injection", "pressure"])
         else:

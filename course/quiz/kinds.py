@@ -787,6 +787,11 @@ class PickSite(SingleChoice):
             answer = answer.structure
         return super().check(question, answer)
 
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        """A click on the figure enters the site it landed in, as choosing it from the list
+        would (the list is the self-check's control)."""
+        return (answer.structure if isinstance(answer, Click) else answer,)
+
 
 class ClickHolder:
     """The last click on the figure, kept beside the readout control of an identify_structure

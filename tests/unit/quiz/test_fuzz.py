@@ -1,11 +1,11 @@
 """Fuzz the self-check widgets with 10 000 seeded random events.
 
 One question of every kind (a vignette's self-check holding three of them, and lone questions for
-the rest, the find-the-structure and pick-the-site kinds among them), all writing one progress file. Events are what
-a student does (set an input, enter a whole answer, Check, hint, Show the answer) plus undo and
-reset. No event may raise; after each, every widget shows exactly its state (control, buttons,
-hints, attempt count), the set's state is its questions' states, and the progress file holds every
-attempt and hint ever applied, undo or not. Memory stays bounded.
+the rest, the find-the-structure and pick-the-site kinds among them), all writing one progress
+file. Events are what a student does (set an input, enter a whole answer, Check, hint, Show the
+answer) plus undo and reset. No event may raise; after each, every widget shows exactly its state
+(control, buttons, hints, attempt count), the set's state is its questions' states, and the
+progress file holds every attempt and hint ever applied, undo or not. Memory stays bounded.
 """
 
 from __future__ import annotations

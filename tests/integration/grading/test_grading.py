@@ -405,6 +405,27 @@ def test_the_second_assignment_grades_right_and_wrong(course):
     }
 
 
+def test_the_management_review_grades_right_and_wrong(course):
+    """Case review 3 (every autograded answer a letter) through the real pipeline: the key
+    earns every autograded point, a letter that is wrong everywhere earns none."""
+    assignment = "case_review_3"
+    assert release(course, assignment).ok
+    answers = key(course, assignment)
+    wrong = {g: line.split("=")[0] + '= "C"' for g, line in answers.items()}
+    assert all('"C"' not in line for line in answers.values())  # C is never the key
+    for student, lines in (("right3", answers), ("wrong3", wrong)):
+        nb = student_version(course, assignment)
+        answer(nb, lines)
+        submit(course, assignment, student, nbformat.writes(nb).encode())
+    outcome = autograde(course, assignment)
+    assert {r.student: r.status for r in outcome.results} == {"right3": "ok", "wrong3": "ok"}
+    assert cell_scores(course, assignment, "right3") == {**AUTOGRADED, **dict.fromkeys(MANUAL)}
+    assert cell_scores(course, assignment, "wrong3") == {
+        **dict.fromkeys(AUTOGRADED, 0.0),
+        **dict.fromkeys(MANUAL),
+    }
+
+
 def test_code_cannot_write_into_submissions_and_changes_since_collection_are_reported(
     tmp_path, capsys
 ):

@@ -33,6 +33,7 @@ from .records import care, quiz, rules
 from .records import hypothesis as hyp
 from .records import management as mgmt
 from .records import painmap as pm
+from .records import procedures as proc
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -129,6 +130,13 @@ COLLECTIONS: tuple[Collection, ...] = (
         "yellow_flags", "yellow_flags.yaml", care.YellowFlag, "yellow flag", (rules.flag_evidence,)
     ),
     Collection("screens", "screens.yaml", care.Screen, "screen", (rules.screen_bands,)),
+    Collection(
+        "procedure_sites",
+        "procedure_sites.yaml",
+        proc.ProcedureSite,
+        "procedure site",
+        (rules.procedure_site,),
+    ),
     Collection(
         "course_map",
         "course_map.yaml",

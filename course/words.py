@@ -158,6 +158,19 @@ REASSESSMENT_STAGE: dict[str, str] = {
 }
 """When a reassessment step happens (``ReassessmentStage``)."""
 
+SITE_KIND: dict[str, str] = {
+    "injection": "injection sites",
+    "pressure": "pressure-injury zones",
+}
+"""Each ``SiteKind`` of the procedure sites, as the explorer's overlay control and caption name
+the group (plural)."""
+
+SITE_CHOICE: dict[str, str] = {
+    "first": "first choice",
+    "second": "second choice",
+}
+"""How an injection site ranks (``SiteChoice``; pressure zones have none)."""
+
 STAGE: dict[str, str] = {
     "irritable": "irritable",
     "settled": "settled",
@@ -206,6 +219,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "Evidence": EVIDENCE,
     "Better": BETTER,
     "ReassessmentStage": REASSESSMENT_STAGE,
+    "SiteKind": SITE_KIND,
     "Stage": STAGE,
     "ExerciseKind": EXERCISE_KIND,
     "TreatmentKind": TREATMENT_KIND,

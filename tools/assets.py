@@ -49,6 +49,15 @@ def anatomy_assets() -> Iterator[Asset]:
         drawing.apply(ViewState(depth=layer, side="right", labels=True))
         about = f"The right buttock from behind, from the {words.LAYER[layer]} down, labelled."
         yield Asset(f"anatomy_{number}_{layer}.svg", about, drawing.figure)
+    # the procedure-site overlays: injection sites over the deep layer (the nerves and vessels
+    # they must keep clear of show), pressure zones over the skeleton (the bones under them)
+    for kind, layer in (("injection", "deep"), ("pressure", "skeleton")):
+        drawing.apply(ViewState(depth=layer, side="right", labels=True, overlay=kind))
+        about = (
+            f"The right buttock from behind, peeled to the {words.LAYER[layer]}, with the "
+            f"{words.SITE_KIND[kind]} overlaid."
+        )
+        yield Asset(f"anatomy_sites_{kind}.svg", about, drawing.figure)
 
 
 def painmap_assets() -> Iterator[Asset]:

@@ -30,7 +30,7 @@ from ..records import LAYERS
 from ..still import StillLayer
 from ..style import BLACK, GREY, HIGHLIGHT, OKABE_ITO
 from .geometry import Outline, Shape, z_order
-from .view import Scene, ViewState, label_text
+from .view import Scene, ViewState, label_text, site_role
 
 
 def tint(colour: str, white: float) -> str:
@@ -88,6 +88,25 @@ ZONE_LOOK = {
     "lateral": (OI["orange"], (0, (1.5, 2))),
 }
 """Colour and border dash pattern of each zone overlay (the name is written on it too)."""
+SITE_Z = ZONE_Z + 2.0
+"""Procedure-site overlays sit over the zones, under the selection's dashed outline."""
+SITE_LOOK: dict[str, tuple[str, str]] = {
+    "first": (OI["bluish_green"], "//"),
+    "second": (OI["orange"], "xx"),
+    "pressure": (OI["blue"], ".."),
+}
+"""Colour and hatch of each role of procedure site (first- or second-choice injection site,
+pressure zone); :data:`course.anatomy.view.SITE_LOOK_WORDS` says them in words."""
+BLIND_LOOK: tuple[str, str] = (GREY[48], "//")
+"""The one look of every site while a pick-the-site question waits for its answer."""
+SITE_NAME_ROOM_CM = 4.0
+"""A site narrower than this (cm) has its name written beside it rather than on it."""
+SITE_KEY_WORDS: dict[str, str] = {
+    "first": "first-choice injection site (green, diagonal lines)",
+    "second": "second-choice injection site (orange, crosses)",
+    "pressure": "pressure-injury zone (blue, dots)",
+}
+"""The key's entry for each role of procedure site."""
 LABEL_COLUMNS = {"medial": -6.4, "lateral": 19.8}
 """x (cm) where each label column starts, for the right side; mirrored for the left."""
 X_RANGE = (-16.0, 30.0)
@@ -131,13 +150,35 @@ def _key_image(kinds: frozenset[str], dpi: int) -> np.ndarray:
             label="selected (thick outline)",
         )
     )
+    return _legend_image(tuple(handles), dpi, ncol=4)
+
+
+@cache
+def _site_key_image(roles: tuple[str, ...], dpi: int) -> np.ndarray:
+    """The key of one procedure-site overlay (its roles' colours and hatches), rendered once."""
+    handles = []
+    for role in roles:
+        colour, hatch = SITE_LOOK[role]
+        handles.append(
+            Patch(
+                facecolor=(*to_rgb(colour), 0.3),
+                edgecolor=shade(colour, 0.2),
+                hatch=hatch,
+                label=SITE_KEY_WORDS[role],
+            )
+        )
+    return _legend_image(tuple(handles), dpi, ncol=len(handles))
+
+
+def _legend_image(handles: tuple[Patch, ...], dpi: int, ncol: int) -> np.ndarray:
+    """A legend of ``handles`` rendered alone and cropped to its frame, as an RGBA array."""
     figure = new_figure(8, 1, dpi)
     legend = figure.legend(
-        handles=handles,
+        handles=list(handles),
         loc="center",
         fontsize=7.5,
         frameon=True,
-        ncol=4,
+        ncol=ncol,
         handlelength=1.8,
         columnspacing=1.2,
     )
@@ -199,6 +240,7 @@ class AnatomyFigure:
         for ident, shape in geometry.shapes.items():
             self._draw_structure(ident, shape)
         self._draw_zones()
+        self._draw_sites()
         self._draw_labels()
         self.overlay = PathPatch(
             MplPath([(0, 0)]),
@@ -344,6 +386,62 @@ class AnatomyFigure:
             )
             self.zones[ident] = (patch, text)
 
+    def _draw_sites(self) -> None:
+        """One hatched, tinted patch and a name per procedure site, hidden until its overlay is
+        chosen (``sites[id]`` is the (patch, label) pair)."""
+        self.sites: dict[str, tuple[PathPatch, Any]] = {}
+        self.blind_names: dict[str, Any] = {}
+        """Each site's name in a neutral colour, shown instead while the sites are drawn blind
+        (a pick-the-site question waits: no colour may tell which site is preferred)."""
+        self.site_text = LabelLayer(
+            self.figure, self.axes.transData, axes=self.axes, zorder=SITE_Z + 1, halo_width=2.5
+        )
+        for ident, shape in self.scene.sites.shapes.items():
+            site = shape.record
+            colour, hatch = SITE_LOOK[site_role(site)]
+            patch = PathPatch(
+                shape.compound_path(),
+                facecolor=(*to_rgb(colour), 0.22),
+                edgecolor=shade(colour, 0.2),
+                hatch=hatch,
+                linewidth=2.0,
+                zorder=SITE_Z,
+                visible=False,
+            )
+            patch.set_hatch_linewidth(0.8)
+            self.axes.add_patch(patch)
+            x, y = site.anchor
+            text = self.site_text.add(
+                x,
+                y,
+                label_text(site.name),
+                size=9,
+                ha="left" if self._beside(shape) else "center",
+                weight="bold",
+                colour=shade(colour, 0.45),
+                align="box",
+                visible=False,
+            )
+            self.sites[ident] = (patch, text)
+            self.blind_names[ident] = self.site_text.add(
+                x,
+                y,
+                label_text(site.name),
+                size=9,
+                ha=text.get_horizontalalignment(),
+                weight="bold",
+                colour=BLACK,
+                align="box",
+                visible=False,
+            )
+
+    @staticmethod
+    def _beside(shape: Shape) -> bool:
+        """Whether a site is too narrow to carry its name: then the name starts at its anchor
+        and runs outwards (lateral), instead of being centred on it."""
+        x0, _, x1, _ = shape.bounds()
+        return x1 - x0 < SITE_NAME_ROOM_CM
+
     def _draw_labels(self) -> None:
         self.label_text = LabelLayer(
             self.figure, self.axes.transData, axes=self.axes, zorder=LABEL_Z, halo=False
@@ -381,6 +479,19 @@ class AnatomyFigure:
         left = (self.figure.bbox.width - image.shape[1]) / 2
         self.key = Stamp(image, int(left), 2, zorder=LABEL_Z)
         self.figure.add_artist(self.key)
+        self.site_keys: dict[str, Stamp] = {}
+        """The key of each procedure-site overlay, shown above the main key with its overlay."""
+        for kind in ("injection", "pressure"):
+            ids = self.scene.sites.of_kind(kind)
+            roles = tuple(dict.fromkeys(site_role(self.scene.sites.records[i]) for i in ids))
+            if not roles:
+                continue
+            extra = _site_key_image(roles, int(self.figure.dpi))
+            x = (self.figure.bbox.width - extra.shape[1]) / 2
+            stamp = Stamp(extra, int(x), 4 + image.shape[0], zorder=LABEL_Z)
+            stamp.set_visible(False)
+            self.figure.add_artist(stamp)
+            self.site_keys[kind] = stamp
 
     # ----------------------------------------------------------------------- restyling
 
@@ -402,6 +513,8 @@ class AnatomyFigure:
             for patch, text in self.zones.values():
                 _set(patch, "visible", state.zones)
                 _set(text, "visible", state.zones)
+        if prev is None or (prev.overlay, prev.blind) != (state.overlay, state.blind):
+            self._apply_sites(state.overlay, state.blind)
         self._apply_overlay(state)
         self._apply_labels(state)
         self._state = state
@@ -417,8 +530,34 @@ class AnatomyFigure:
                 artist = self.artists[ident]
                 artist.set_hatch(fibres.translate(MIRRORED_HATCH) if left else fibres)
                 self._name_look(ident, mirrored=left)
+        for ident, (_, text) in self.sites.items():
+            if self._beside(self.scene.sites.shapes[ident]):
+                text.set_horizontalalignment("right" if left else "left")
+                self.blind_names[ident].set_horizontalalignment("right" if left else "left")
         self.title.set_text(f"{side.capitalize()} buttock, seen from behind")
         self.compass.set_text("lateral  ←  midline" if left else "midline  →  lateral")
+
+    def _apply_sites(self, overlay: str, blind: bool = False) -> None:
+        """Show the procedure sites of ``overlay`` ('' hides them all) and that overlay's key;
+        ``blind`` draws them all alike (grey, one hatch, black names) with no key."""
+        for ident, (patch, text) in self.sites.items():
+            site = self.scene.sites.records[ident]
+            on = site.kind == overlay
+            _set(patch, "visible", on)
+            _set(text, "visible", on and not blind)
+            _set(self.blind_names[ident], "visible", on and blind)
+            colour, hatch = BLIND_LOOK if blind else SITE_LOOK[site_role(site)]
+            _set(patch, "hatch", hatch)
+            face = (*to_rgb(colour), 0.22)
+            if tuple(patch.get_facecolor()) != face:
+                patch.set_facecolor(face)
+                patch.set_edgecolor(shade(colour, 0.2))
+        for kind, stamp in self.site_keys.items():
+            _set(stamp, "visible", kind == overlay and not blind)
+
+    def visible_sites(self) -> list[str]:
+        """The procedure-site ids whose overlays are drawn now, in file order."""
+        return [i for i, (patch, _) in self.sites.items() if patch.get_visible()]
 
     def _restyle(self, ident: str, selected: bool) -> None:
         artist, look = self.artists[ident], self.looks[ident]

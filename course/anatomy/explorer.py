@@ -24,12 +24,19 @@ from ..cards import structure_html
 from ..catalogue import content
 from ..figures import FigureView
 from ..html import prose
+from ..quiz.kinds import KIND, Click
 from ..quiz.progress import ProgressFile
+from ..quiz.questions import AnswerError, Outcome, Question
 from ..records import LAYERS
 from ..widgets import CourseWidget
 from .drawing import AnatomyFigure
 from .quiz import Feedback, FindTheStructure
-from .view import Info, Scene, ViewState, posterior_scene
+from .view import OVERLAYS, Info, Scene, ViewState, posterior_scene
+
+SITE_QUESTION = "lesson01_q4"
+"""The pick-the-site question the explorer's check asks by default (lesson 01's)."""
+SITE_KINDS_OF_QUESTION = "injection"
+"""The overlay the pick-the-site check shows: the injection sites."""
 
 QuizStep = Literal["", "asking", "answered"]
 """Where the find-the-structure quiz is: off, waiting for a click, or showing the answer."""
@@ -47,6 +54,11 @@ class ExplorerState:
     """The selected structure id, or None."""
     labels: bool = True
     zones: bool = False
+    overlay: str = ""
+    """The procedure-site overlay shown: '', 'injection' or 'pressure' (view.OVERLAYS)."""
+    blind: bool = False
+    """Sites drawn without their roles (one neutral look, no key): while a pick-the-site
+    question waits for its answer."""
     status: str = ""
     """The HTML of the line above the figure (what a click hit, the quiz question or score)."""
     quiz: QuizStep = ""
@@ -54,7 +66,15 @@ class ExplorerState:
     @property
     def view(self) -> ViewState:
         """The part of the state the figure and the description show."""
-        return ViewState(self.depth, self.side, self.highlight, self.labels, self.zones)
+        return ViewState(
+            self.depth,
+            self.side,
+            self.highlight,
+            self.labels,
+            self.zones,
+            self.overlay,
+            self.blind,
+        )
 
 
 _FIELDS = frozenset(f.name for f in fields(ExplorerState))
@@ -72,7 +92,8 @@ class Explorer(CourseWidget[ExplorerState]):
     """One explorer: controls, the figure, an info panel, the text description and a quiz.
 
     Tests and instructors can drive it through the controls (``depth``, ``side``, ``labels``,
-    ``zones``, ``picker``...), through :meth:`send` with an event, or through the methods below.
+    ``zones``, ``overlay``, ``picker``...), through :meth:`send` with an event, or through the
+    methods below.
     """
 
     name = "anatomy"
@@ -94,6 +115,8 @@ class Explorer(CourseWidget[ExplorerState]):
         self.quiz_seed = quiz_seed
         self.quiz_rounds = quiz_rounds
         self.quiz: FindTheStructure | None = None
+        self.site_question: Question | None = None
+        """The pick-the-site question being asked (None when none is)."""
         self.last_feedback: Feedback | None = None
         self._labels_before_quiz = True
         self._ids_by_name = {self.scene.names[i]: i for i in self.scene.ids}
@@ -120,6 +143,17 @@ class Explorer(CourseWidget[ExplorerState]):
         self.zones = widgets.Checkbox(
             value=False, description="Zones: upper / lower / lateral", indent=False
         )
+        self.overlay = widgets.ToggleButtons(
+            options=[("Off", ""), *((words.SITE_KIND[k].capitalize(), k) for k in OVERLAYS if k)],
+            value="",
+            description="Procedure sites",
+            tooltips=[
+                "No procedure-site overlay",
+                "Intramuscular injection sites: ventrogluteal and dorsogluteal",
+                "Where pressure injuries form: sacrum, ischial tuberosities, trochanters",
+            ],
+            style={"button_width": "170px", "description_width": "initial"},
+        )
         self.picker = widgets.Combobox(
             options=sorted(self._ids_by_name),
             placeholder="Type to search, or click the figure",
@@ -133,17 +167,23 @@ class Explorer(CourseWidget[ExplorerState]):
             button_style="info",
             layout=widgets.Layout(width="200px"),
         )
+        self.site_button = widgets.Button(
+            description="Check: pick the safer injection site",
+            button_style="info",
+            layout=widgets.Layout(width="280px"),
+        )
         self.next_button = widgets.Button(description="Next question", disabled=True)
         self.stop_button = widgets.Button(description="End quiz", disabled=True)
         self.status = widgets.HTML()
         self.info = widgets.HTML(layout=widgets.Layout(width="340px"))
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 
-        for name in ("depth", "side", "labels", "zones"):
+        for name in ("depth", "side", "labels", "zones", "overlay"):
             self.on_change(getattr(self, name), lambda value, name=name: {name: value})
         self.on_change(self.picker, self._picked)
         self.clear.on_click(lambda _: self.select(None))
         self.quiz_button.on_click(lambda _: self.start_quiz())
+        self.site_button.on_click(lambda _: self.start_site_check())
         self.next_button.on_click(lambda _: self.next_question())
         self.stop_button.on_click(lambda _: self.stop_quiz())
 
@@ -151,8 +191,11 @@ class Explorer(CourseWidget[ExplorerState]):
             [
                 self.depth,
                 widgets.HBox([self.side, self.labels, self.zones]),
+                self.overlay,
                 widgets.HBox([self.picker, self.clear]),
-                widgets.HBox([self.quiz_button, self.next_button, self.stop_button]),
+                widgets.HBox(
+                    [self.quiz_button, self.site_button, self.next_button, self.stop_button]
+                ),
                 self.status,
                 widgets.HBox(
                     [widgets.VBox([view.widget, self.caption]), self.info],
@@ -161,9 +204,10 @@ class Explorer(CourseWidget[ExplorerState]):
             ]
         )
         controls = {
-            name: getattr(self, name) for name in ("depth", "side", "labels", "zones", "picker")
+            name: getattr(self, name)
+            for name in ("depth", "side", "labels", "zones", "overlay", "picker")
         }
-        controls |= {"clear": self.clear, "quiz": self.quiz_button}
+        controls |= {"clear": self.clear, "quiz": self.quiz_button, "site": self.site_button}
         controls |= {"next": self.next_button, "stop": self.stop_button}
         super().__init__(start, controls=controls, view=view, description=self.caption, root=root)
 
@@ -183,6 +227,8 @@ class Explorer(CourseWidget[ExplorerState]):
             Scene.check_layer(changes["depth"])
         if "side" in changes:
             Scene.check_side(changes["side"])
+        if "overlay" in changes:
+            self.scene.check_overlay(changes["overlay"])
         if changes.get("highlight") is not None:
             changes["highlight"] = self.scene.check_structure(changes["highlight"])
         return replace(state, **changes)
@@ -190,7 +236,7 @@ class Explorer(CourseWidget[ExplorerState]):
     def render(self, before: ExplorerState | None, after: ExplorerState) -> None:
         """Restyle the figure and set the controls, the status line and the info panel."""
         self.drawing.apply(after.view)
-        for name in ("depth", "side", "labels", "zones"):
+        for name in ("depth", "side", "labels", "zones", "overlay"):
             self.show(getattr(self, name), getattr(after, name))
         self.show(self.picker, self.scene.names[after.highlight] if after.highlight else "")
         quizzing = bool(after.quiz)
@@ -214,6 +260,15 @@ class Explorer(CourseWidget[ExplorerState]):
     def set_side(self, side: str) -> None:
         """Show the ``right`` or ``left`` buttock."""
         self.send({"side": Scene.check_side(side)})
+
+    def set_overlay(self, overlay: str) -> None:
+        """Overlay the procedure sites: ``"injection"`` (intramuscular injection sites),
+        ``"pressure"`` (pressure-injury zones) or ``""`` (none)."""
+        self.send({"overlay": self.scene.check_overlay(overlay)})
+
+    def visible_sites(self) -> list[str]:
+        """Ids of the procedure sites overlaid now (course/content/procedure_sites.yaml)."""
+        return self.drawing.visible_sites()
 
     def select(self, structure: str | None) -> None:
         """Highlight a structure by id or name (None clears) and show its info panel."""
@@ -242,6 +297,7 @@ class Explorer(CourseWidget[ExplorerState]):
         Every answer is recorded in the progress file, so lesson 12's summary shows it."""
         if self.quiz is None:
             self._labels_before_quiz = self.state.labels
+        self.site_question = None
         self.quiz = FindTheStructure(
             self.scene.ids,
             self.scene.names,
@@ -250,7 +306,7 @@ class Explorer(CourseWidget[ExplorerState]):
             progress=self.progress,
         )
         self.last_feedback = None
-        self._ask(labels=False)
+        self._ask(labels=False, blind=False)
         return self.quiz
 
     def next_question(self) -> None:
@@ -265,9 +321,73 @@ class Explorer(CourseWidget[ExplorerState]):
             self._ask()
 
     def stop_quiz(self) -> None:
-        """End the quiz early, keeping the score so far."""
+        """End the quiz (keeping the score so far) or the pick-the-site check."""
         if self.quiz is not None:
             self._end_quiz(self.quiz.summary())
+        elif self.site_question is not None:
+            self.site_question = None
+            self.send({"quiz": "", "blind": False, "status": prose("<b>Check ended.</b>")})
+
+    def start_site_check(self, question: str = SITE_QUESTION) -> Question:
+        """Ask a ``pick_site`` self-check question (lesson 01's by default) on the figure: the
+        injection sites are overlaid in one neutral look, without their key, and the next click
+        inside a site answers. A wrong site shows its feedback and the question stays open; the
+        right one shows the sites' real colours, the feedback and the explanation. Every answer
+        is recorded in the progress file, as the lesson's other self-checks are."""
+        found = self._site_question(question)
+        if self.quiz is not None:
+            self._end_quiz(self.quiz.summary())
+        self.site_question = found
+        self.last_feedback = None
+        status = prose(f"<b>{escape(found.prompt)}</b>")
+        self.send(
+            {
+                "quiz": "asking",
+                "overlay": SITE_KINDS_OF_QUESTION,
+                "blind": True,
+                "highlight": None,
+                "status": status,
+            }
+        )
+        return found
+
+    def answer_site(self, site: str | None, clicked: str = "") -> Outcome | None:
+        """Answer the pick-the-site question with ``site`` (a procedure-site id; None when the
+        click missed every site, ``clicked`` naming what it hit). Returns the outcome, or None
+        when the answer was not counted (no question asked, already answered, missed)."""
+        question = self.site_question
+        if question is None:
+            return None
+        try:
+            outcome = KIND[question.kind].check(question, Click(site, clicked))
+        except AnswerError as problem:
+            status = prose(
+                f"<b>{escape(question.prompt)}</b> <i>{escape(str(problem).capitalize())}.</i>"
+            )
+            self.send({"status": status})
+            return None
+        self.progress.record_attempt(question.id, outcome.score, outcome.solved)
+        mark = "✔ Correct." if outcome.solved else "✘ Not this one."
+        said = " ".join(escape(text) for _, text in outcome.feedback if text)
+        html = f"<b>{mark}</b> {said}"
+        if outcome.explanation:
+            html += f"<br>{escape(outcome.explanation)}"
+        if outcome.solved:
+            self.site_question = None
+            self.send({"quiz": "", "blind": False, "status": prose(html)})
+        else:
+            self.send({"status": prose(html + " <i>Try the other site.</i>")})
+        return outcome
+
+    def _site_question(self, ident: str) -> Question:
+        """A ``pick_site`` question of the content in use, by id (a clear error otherwise)."""
+        for quiz in content().all("selfchecks"):
+            for question in quiz.questions:
+                if question.id == ident:
+                    if question.kind != "pick_site":
+                        raise ValueError(f"{ident} is a {question.kind} question, not pick_site")
+                    return question
+        raise ValueError(f"no self-check question called '{ident}'")
 
     def _ask(self, **more: Any) -> None:
         target = self.quiz.current
@@ -302,6 +422,10 @@ class Explorer(CourseWidget[ExplorerState]):
 
     def _on_click(self, _axes: Any, x: float, y: float) -> None:
         """One hit-test per click: the quiz scores it, or it selects what was hit."""
+        if self.site_question is not None:
+            site = self.scene.site_at(self.state.view, x, y)
+            self.answer_site(site, "" if site else self.scene.what_is_at(self.state.view, x, y))
+            return
         picked, what = self.scene.hit(self.state.view, x, y)
         if self.quiz is not None:
             self._answer(picked, what)

@@ -28,6 +28,7 @@ from .geometry import (
     relations,
     shown_ids,
 )
+from .sites import SiteShapes, clearances, site_shapes
 
 Side = Literal["right", "left"]
 SIDES: tuple[str, ...] = ("right", "left")
@@ -45,6 +46,12 @@ class ViewState:
     labels: bool = True
     zones: bool = False
     """Whether the upper / lower / lateral buttock zones are overlaid."""
+    overlay: str = ""
+    """Which procedure sites are overlaid: '' (none), 'injection' (the intramuscular injection
+    sites) or 'pressure' (the pressure-injury zones); see course.records.procedures."""
+    blind: bool = False
+    """Draw and describe the overlaid sites without their roles (while a pick-the-site
+    question waits for its answer)."""
 
     def but(self, **changes: Any) -> ViewState:
         """A copy with some fields changed."""
@@ -110,8 +117,15 @@ LABEL_TOP, LABEL_BOTTOM = 16.6, -16.5
 class Scene:
     """The posterior view's geometry joined to the structure records, with derived answers."""
 
-    def __init__(self, geometry: Geometry, structures: Mapping[str, Any]):
+    def __init__(
+        self,
+        geometry: Geometry,
+        structures: Mapping[str, Any],
+        sites: Iterable[Any] = (),
+    ):
         self.geometry = geometry
+        self.sites: SiteShapes = site_shapes(sites)
+        """The procedure sites (injection sites, pressure-injury zones) and their outlines."""
         self.structures = {i: structures[i] for i in geometry.shapes}
         self.layers = {i: s.layer for i, s in self.structures.items()}
         self.kinds = {i: s.kind for i, s in self.structures.items()}
@@ -126,6 +140,8 @@ class Scene:
             for ident in self.ids:
                 self.hidden_by(ident, depth)
             self.layout(self.exposed(depth))
+        if self.sites.shapes and "sciatic_nerve" in self.geometry.shapes:
+            self.sciatic_clearances  # noqa: B018 (worked out now, not on the first event)
         return self
 
     # ----------------------------------------------------------------------- choices
@@ -163,6 +179,23 @@ class Scene:
         if side not in SIDES:
             raise ValueError(f"unknown side '{side}'; choose one of: {', '.join(SIDES)}")
         return side
+
+    @staticmethod
+    def check_overlay(overlay: str) -> str:
+        """Return ``overlay`` (one of :data:`OVERLAYS`) or raise a ValueError naming them."""
+        if overlay not in OVERLAYS:
+            raise ValueError(
+                f"unknown overlay '{overlay}'; choose one of: '' (none), "
+                + ", ".join(o for o in OVERLAYS if o)
+            )
+        return overlay
+
+    def site_at(self, state: ViewState, x: float, y: float) -> str | None:
+        """The procedure site of the overlay shown in ``state`` under a click at (x, y) cm, or
+        None (also when no overlay is shown)."""
+        if not state.overlay:
+            return None
+        return self.sites.at(state.overlay, x, y)
 
     # ----------------------------------------------------------------------- depth
 
@@ -319,11 +352,73 @@ class Scene:
         if state.zones:
             extras.append("zones shown: " + ", ".join(f"{z} buttock" for z in ZONES))
         lines.append(", ".join(extras).capitalize() + ".")
+        if state.overlay:
+            lines += self.describe_overlay(state.overlay, state.blind)
         lines.append(
             "A schematic drawing with the proportions of an average adult; distances are "
             "approximate and real anatomy varies between people."
         )
         return "\n".join(lines)
+
+    @cached_property
+    def sciatic_clearances(self) -> dict[str, float]:
+        """How far (cm) each injection site keeps from the sciatic nerve in this drawing."""
+        return dict(clearances(self.sites, self.geometry))
+
+    def describe_overlay(self, kind: str, blind: bool = False) -> list[str]:
+        """The procedure-site overlay of ``kind`` in words: each site, how it is drawn, where it
+        is and what it means (injection sites with their distance from the sciatic nerve).
+        ``blind`` (a pick-the-site question is waiting) says only each site's name and how it is
+        found, nothing that ranks them."""
+        ids = self.sites.of_kind(kind)
+        if blind:
+            lines = [
+                f"Overlay: {words.SITE_KIND[kind]} ({len(ids)}), all drawn alike in grey until "
+                "the question is answered."
+            ]
+            for ident in ids:
+                site = self.sites.records[ident]
+                lines.append(f"{site.name}: {site.description}")
+            return lines
+        lines = [f"Overlay: {words.SITE_KIND[kind]} ({len(ids)}), each drawn with its name."]
+        gaps = self.sciatic_clearances if kind == "injection" else {}
+        for ident in ids:
+            site = self.sites.records[ident]
+            look = SITE_LOOK_WORDS[site_role(site)]
+            text = f"{site.name} ({look}"
+            if site.choice:
+                text += f"; {words.SITE_CHOICE[site.choice]}"
+            if site.posture:
+                text += f"; loaded by {site.posture}"
+            text += f"): {site.description} {site.meaning}"
+            if ident in gaps:
+                text += (
+                    f" In this drawing it keeps about {gaps[ident]:.0f} cm from the sciatic nerve."
+                )
+            if site.cautions:
+                text += " Cautions: " + " ".join(site.cautions)
+            lines.append(text)
+        lines.append(
+            "The course teaches where these sites are and why; it does not teach anyone to give "
+            "injections or to care for wounds."
+        )
+        return lines
+
+
+OVERLAYS: tuple[str, ...] = ("", "injection", "pressure")
+"""The procedure-site overlays of the explorer: none, the injection sites, the pressure zones."""
+
+SITE_LOOK_WORDS: dict[str, str] = {
+    "first": "green with diagonal lines",
+    "second": "orange with crossed lines",
+    "pressure": "blue with dots",
+}
+"""How each role of site is drawn, in words (the drawing's SITE_LOOK, for the caption)."""
+
+
+def site_role(site: Any) -> str:
+    """How a site is drawn: 'first' or 'second' (injection sites by choice) or 'pressure'."""
+    return site.choice if site.kind == "injection" else "pressure"
 
 
 def posterior_scene() -> Scene:
@@ -335,4 +430,5 @@ def posterior_scene() -> Scene:
 @cache
 def _scene(catalogue: Any) -> Scene:
     structures = {s.id: s for s in catalogue.all("structures")}
-    return Scene(geometry_of(catalogue), structures).prepare()
+    sites = catalogue.all("procedure_sites")
+    return Scene(geometry_of(catalogue), structures, sites).prepare()

@@ -764,6 +764,35 @@ class IdentifyStructure(_OneRight):
             control.value = shown
 
 
+@register
+class PickSite(SingleChoice):
+    """Pick a procedure site (an injection site, a pressure zone) on the anatomy figure: 1 for
+    the right site, else 0, with each site's sealed feedback and the explanation once right.
+
+    Its options are procedure-site ids (``course/content/procedure_sites.yaml``). The explorer
+    (:meth:`course.anatomy.explorer.Explorer.start_site_check`) answers with a :class:`Click`
+    whose ``structure`` is the site the click landed in; the self-check and the static page
+    offer the same sites as a list, for anyone who cannot click the figure.
+    """
+
+    name = "pick_site"
+    shape = SHAPES["pick_site"]
+    ask = "Click the site on the figure, or pick it from the list."
+
+    def check(self, question: Question, answer: Any) -> Outcome:
+        if isinstance(answer, Click):
+            if answer.structure is None:
+                where = f" (you clicked the {answer.clicked})" if answer.clicked else ""
+                raise AnswerError(f"click inside one of the outlined sites{where}")
+            answer = answer.structure
+        return super().check(question, answer)
+
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        """A click on the figure enters the site it landed in, as choosing it from the list
+        would (the list is the self-check's control)."""
+        return (answer.structure if isinstance(answer, Click) else answer,)
+
+
 class ClickHolder:
     """The last click on the figure, kept beside the readout control of an identify_structure
     question (a drop-down can show a structure, not 'the ischium, not a course structure').

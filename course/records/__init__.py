@@ -9,6 +9,7 @@ This package is the floor the rest of the course stands on: it imports nothing e
 * :mod:`.quiz`: self-check questions, vignettes and lesson sets (sealed with :mod:`.keys`);
 * :mod:`.anatomy`: outlines, backdrop shapes and zones of the posterior view (three sections of
   one file);
+* :mod:`.procedures`: injection sites and pressure-injury zones drawn over that view;
 * :mod:`.care`: management plans, outcome measures, reassessment, imaging choice, stepwise
   screens, yellow flags and psychosocial screens;
 * :mod:`.rules`: the content rules the loader cannot see from the types alone;

@@ -12,7 +12,9 @@ from typing import Literal
 
 from .core import ref
 
-QuestionKind = Literal["single_choice", "multiple_select", "numeric", "ranking", "free_text"]
+QuestionKind = Literal[
+    "single_choice", "multiple_select", "numeric", "ranking", "free_text", "pick_site"
+]
 
 
 KINDS: tuple[str, ...] = QuestionKind.__args__
@@ -46,6 +48,7 @@ SHAPES: dict[str, KindShape] = {
     "numeric": KindShape(numeric=True),
     "free_text": KindShape(explanation=False, model_answer=True),
     "identify_structure": KindShape(min_options=1, explanation=False, opens="one"),
+    "pick_site": KindShape(min_options=2, feedback=True, opens="one"),
 }
 """The shape of every question kind by name (the kinds a quiz file may use and those built from
 other content); a kind class added outside this table declares its own :class:`KindShape`."""

@@ -30,6 +30,7 @@ from .care import (
 from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
 from .management import STAGES, ConditionFit, Exercise, LoadingProgression, StageDose, Treatment
+from .procedures import ProcedureSite
 from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
 Flaw = tuple[str, str]
@@ -394,6 +395,41 @@ def screen_bands(entry: Screen) -> Iterator[Flaw]:
                 return
 
 
+# --------------------------------------------------------------------------- procedure sites
+
+
+def procedure_site(site: ProcedureSite) -> Iterator[Flaw]:
+    """A procedure site carries what its kind needs: an injection site says whether it is the
+    first or a second choice, what a misplaced needle can reach and when to choose another
+    approach; a pressure zone says which position loads it. Every outline point is [x, y] in cm
+    and the outline has at least three of them."""
+    if len(site.polygon) < 3:
+        yield "polygon", f"needs at least 3 points, has {len(site.polygon)}"
+    for index, point in enumerate(site.polygon):
+        if len(point) != 2:
+            yield f"polygon[{index}]", "each point is [x, y] in cm"
+    if len(site.anchor) != 2:
+        yield "anchor", "is [x, y] in cm"
+    if not site.landmarks:
+        yield "landmarks", "name the bones the outline is derived from"
+    if site.kind == "injection":
+        if not site.choice:
+            yield "choice", "an injection site is the 'first' or a 'second' choice"
+        if not site.at_risk:
+            yield "at_risk", "name the nerves and vessels a misplaced needle can reach"
+        if not site.cautions:
+            yield "cautions", "say when a clinician may choose another approach"
+        if site.posture:
+            yield "posture", "only pressure zones have a posture"
+    else:
+        if site.choice:
+            yield "choice", "only injection sites are a first or second choice"
+        if not site.posture:
+            yield "posture", "say which position loads this zone (lying on the back, sitting...)"
+        if site.at_risk:
+            yield "at_risk", "only injection sites have structures at risk"
+
+
 # --------------------------------------------------------------------------- management
 
 MAX_PER_WEEK = 14
@@ -618,6 +654,7 @@ def across(
     if zones and missing:
         yield "zones", "", "zones", f"missing zones: {', '.join(missing)}"
     yield from _plans_cover_conditions(loaded)
+    yield from _sites_picked(loaded)
 
 
 def _plans_cover_conditions(
@@ -666,6 +703,25 @@ def _plans_cover_conditions(
                 "refer",
                 ("the condition has red flags; refer for at least one of them (red_flag:)"),
             )
+
+
+def _sites_picked(loaded: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[str, str, str, str]]:
+    """A ``pick_site`` question offers procedure sites (ids of procedure_sites.yaml): the
+    figure must be able to draw every option."""
+    sites = set(loaded.get("procedure_sites", {}))
+    for collection in ("selfchecks", "vignettes"):
+        for ident, quiz in loaded.get(collection, {}).items():
+            for index, q in enumerate(quiz.questions):
+                if q.kind != "pick_site":
+                    continue
+                for number, option in enumerate(q.options):
+                    if option.id not in sites:
+                        yield (
+                            collection,
+                            ident,
+                            f"questions[{index}].options[{number}].id",
+                            f"{q.id}: '{option.id}' names no site in procedure_sites.yaml",
+                        )
 
 
 def _objectives_assessed(

@@ -68,9 +68,18 @@ def test_each_vignette_is_complete():
         assert len(case.questions) >= 2, case.id
 
 
+FIGURE_KINDS = {"pick_site"}
+"""Kinds answered on the anatomy figure: lesson self-checks use them; a vignette shows no
+figure."""
+
+
 def test_every_question_kind_is_used_and_every_choice_question_has_hints():
     kinds = {q.kind for c in VIGNETTES for q in c.questions}
-    assert kinds == set(questions.KINDS)
+    assert kinds == set(questions.KINDS) - FIGURE_KINDS
+    in_lessons = {
+        q.kind for s in quiz.quiz_sets() if s.id.startswith("lesson") for q in s.questions
+    }
+    assert in_lessons >= FIGURE_KINDS
     for s in quiz.quiz_sets():
         for q in s.questions:
             assert q.hints or q.kind == "free_text", q.id

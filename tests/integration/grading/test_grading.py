@@ -381,25 +381,37 @@ def test_report_exports_grades_and_item_analysis(course, graded):
         assert shows_its_problem(status, EXPECTED[student][0]), (student, status)
 
 
-def test_the_second_assignment_grades_right_and_wrong(course):
-    assignment = "case_review_2"
+WRONG_LATER = {
+    # case review 2: a wrong condition for the condition questions, a wrong letter for the rest
+    "case_review_2": lambda g: '"hip_osteoarthritis"' if "q1" in g or "q3" in g else '"A"',
+    # case review 3: every answer a letter, and C is never the key
+    "case_review_3": lambda g: '"C"',
+}
+"""A wrong answer for each autograded question of the later assignments, by grade id."""
+
+
+@pytest.mark.parametrize("assignment", sorted(WRONG_LATER))
+def test_the_later_assignments_grade_right_and_wrong(course, assignment):
+    """Through the real pipeline, the key earns every autograded point and a submission wrong
+    everywhere earns none (case review 2: lateral pain and bone stress; 3: management)."""
+    number = assignment[-1]
     assert release(course, assignment).ok
     answers = key(course, assignment)
     wrong = {
-        g: line.split("=")[0] + '= "hip_osteoarthritis"'
-        if "q1" in g or "q3" in g
-        else line.split("=")[0] + '= "A"'
-        for g, line in answers.items()
+        g: line.split("=")[0] + "= " + WRONG_LATER[assignment](g) for g, line in answers.items()
     }
-    for student, lines in (("right2", answers), ("wrong2", wrong)):
+    assert not set(answers.values()) & set(wrong.values())
+    right_student, wrong_student = f"right{number}", f"wrong{number}"
+    for student, lines in ((right_student, answers), (wrong_student, wrong)):
         nb = student_version(course, assignment)
         answer(nb, lines)
         submit(course, assignment, student, nbformat.writes(nb).encode())
     outcome = autograde(course, assignment)
-    assert {r.student: r.status for r in outcome.results} == {"right2": "ok", "wrong2": "ok"}
+    statuses = {r.student: r.status for r in outcome.results}
+    assert statuses == {right_student: "ok", wrong_student: "ok"}
     auto = {"q1_test": 2.0, "q2_test": 1.0, "q3_test": 2.0, "q4_test": 1.0}
-    assert cell_scores(course, assignment, "right2") == {**auto, **dict.fromkeys(MANUAL)}
-    assert cell_scores(course, assignment, "wrong2") == {
+    assert cell_scores(course, assignment, right_student) == {**auto, **dict.fromkeys(MANUAL)}
+    assert cell_scores(course, assignment, wrong_student) == {
         **dict.fromkeys(auto, 0.0),
         **dict.fromkeys(MANUAL),
     }

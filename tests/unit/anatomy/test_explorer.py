@@ -38,6 +38,7 @@ def explorer(shared_explorer) -> Explorer:
     shared_explorer.side.value = "right"
     shared_explorer.labels.value = True
     shared_explorer.zones.value = False
+    shared_explorer.overlay.value = ""
     shared_explorer.status.value = ""
     return shared_explorer
 
@@ -157,6 +158,111 @@ def test_labels_and_zones_switch_on_and_off(explorer):
     assert not any(patch.get_visible() for patch, _ in explorer.drawing.zones.values())
 
 
+def test_the_injection_overlay_draws_each_site_in_its_colour_hatch_and_name(explorer):
+    from course.anatomy.drawing import SITE_LOOK
+
+    assert [label for label, _ in explorer.overlay.options] == [
+        "Off",
+        "Injection sites",
+        "Pressure-injury zones",
+    ]
+    explorer.overlay.value = "injection"
+    assert explorer.state.overlay == "injection"
+    assert explorer.visible_sites() == ["ventrogluteal", "dorsogluteal"]
+    for ident, role in (("ventrogluteal", "first"), ("dorsogluteal", "second")):
+        patch, label = explorer.drawing.sites[ident]
+        colour, hatch = SITE_LOOK[role]
+        assert to_hex(patch.get_facecolor()[:3]) == to_hex(colour)
+        assert patch.get_hatch() == hatch
+        assert label.get_visible()
+    assert explorer.drawing.site_keys["injection"].get_visible()
+    assert not explorer.drawing.site_keys["pressure"].get_visible()
+    text = explorer.describe()
+    assert "Overlay: injection sites (2)" in text
+    assert "Ventrogluteal site (green with diagonal lines; first choice)" in text
+    assert "Dorsogluteal site (orange with crossed lines; second choice)" in text
+    assert "keeps about 5 cm from the sciatic nerve" in text  # ventrogluteal, measured
+    assert "keeps about 3 cm from the sciatic nerve" in text  # dorsogluteal, measured
+    assert "Anticoagulant" in text and "image guidance" in text
+    assert "it does not teach anyone to give injections" in text
+
+
+def test_the_pressure_overlay_replaces_the_injection_sites_and_its_key(explorer):
+    explorer.overlay.value = "injection"
+    explorer.overlay.value = "pressure"
+    assert explorer.visible_sites() == ["sacral_zone", "ischial_zone", "trochanteric_zone"]
+    assert not explorer.drawing.sites["ventrogluteal"][0].get_visible()
+    assert explorer.drawing.site_keys["pressure"].get_visible()
+    assert not explorer.drawing.site_keys["injection"].get_visible()
+    text = explorer.describe()
+    assert "Overlay: pressure-injury zones (3)" in text
+    for words_ in ("Sacrum and coccyx", "lying on the back", "Ischial tuberosity", "sitting"):
+        assert words_ in text
+    assert "Greater trochanter (blue with dots; loaded by lying on the side)" in text
+    explorer.overlay.value = ""
+    assert explorer.visible_sites() == []
+    assert not any(stamp.get_visible() for stamp in explorer.drawing.site_keys.values())
+    assert "Overlay:" not in explorer.describe()
+
+
+def test_the_overlay_follows_the_side_and_undo(explorer):
+    explorer.set_overlay("injection")
+    explorer.side.value = "left"
+    (_, label) = explorer.drawing.sites["ventrogluteal"]
+    assert label.get_horizontalalignment() == "right"  # written outwards, mirrored
+    explorer.undo()
+    assert explorer.state.side == "right" and explorer.state.overlay == "injection"
+    assert label.get_horizontalalignment() == "left"
+    explorer.undo()
+    assert explorer.state.overlay == "" and explorer.overlay.value == ""
+
+
+def test_the_pick_the_site_check_hides_the_answer_until_it_is_found(tmp_path):
+    from course.anatomy.drawing import BLIND_LOOK, SITE_LOOK
+
+    checker = explore(interactive=False, progress_path=tmp_path / "progress.json")
+    checker.site_button.click()
+    assert checker.state.quiz == "asking" and checker.state.overlay == "injection"
+    assert "click the site that keeps the needle further" in checker.status.value
+    # while it waits, both sites look alike and nothing ranks them
+    for ident in ("ventrogluteal", "dorsogluteal"):
+        patch, label = checker.drawing.sites[ident]
+        assert patch.get_hatch() == BLIND_LOOK[1] and not label.get_visible()
+        assert checker.drawing.blind_names[ident].get_visible()
+    assert not checker.drawing.site_keys["injection"].get_visible()
+    text = checker.describe()
+    assert "all drawn alike in grey" in text and "first choice" not in text
+    # a miss is not counted; the wrong site is, with its feedback; the right one ends the check
+    checker.click(0.0, -20.0)
+    assert "Click inside one of the outlined sites" in checker.status.value
+    checker.click(*checker.scene.sites.records["dorsogluteal"].anchor)
+    assert "Not this one" in checker.status.value and checker.state.blind
+    checker.click(15.6, 5.0)  # inside the ventrogluteal triangle
+    assert "Correct" in checker.status.value and "site to prefer" in checker.status.value
+    assert checker.state.quiz == "" and not checker.state.blind and checker.site_question is None
+    patch, label = checker.drawing.sites["ventrogluteal"]
+    assert patch.get_hatch() == SITE_LOOK["first"][1] and label.get_visible()
+    record = checker.progress.get("lesson01_q4")
+    assert record.attempts == 2 and record.solved
+    # a click now selects structures again
+    checker.click(*anchor(checker, "piriformis"))
+    assert checker.state.highlight is not None
+
+
+def test_the_site_check_can_be_ended_and_gives_way_to_the_quiz(explorer):
+    explorer.start_site_check()
+    explorer.stop_button.click()
+    assert explorer.state.quiz == "" and not explorer.state.blind
+    assert "Check ended" in explorer.status.value
+    explorer.start_site_check()
+    explorer.start_quiz(rounds=1, seed=2)
+    assert explorer.site_question is None and not explorer.state.blind
+    with pytest.raises(ValueError, match="no self-check question called 'lesson01_q9'"):
+        explorer.start_site_check("lesson01_q9")
+    with pytest.raises(ValueError, match="lesson01_q1 is a single_choice question"):
+        explorer.start_site_check("lesson01_q1")
+
+
 def test_every_event_refreshes_the_static_view():
     static = explore(interactive=False)
     before = static.view.widget.value
@@ -172,6 +278,8 @@ def test_bad_choices_name_the_valid_ones(explorer):
         explorer.set_depth("muscles")
     with pytest.raises(ValueError, match="choose one of: right, left"):
         explorer.set_side("centre")
+    with pytest.raises(ValueError, match="unknown overlay 'needles'.*injection, pressure"):
+        explorer.set_overlay("needles")
     with pytest.raises(ValueError, match="unknown layer 'core'"):
         explore(depth="core")
     assert explorer.state.highlight is None and explorer.depth.value == "skin_fascia"
@@ -253,7 +361,7 @@ def test_fuzzing_the_controls_keeps_the_figure_whole(tmp_path):
         return sum(isinstance(o, Figure) for o in gc.get_objects())
 
     def event() -> None:
-        kind = rng.randrange(9)
+        kind = rng.randrange(10)
         if kind == 0:
             explorer.depth.value = rng.choice(LAYERS)
         elif kind == 1:
@@ -267,7 +375,10 @@ def test_fuzzing_the_controls_keeps_the_figure_whole(tmp_path):
         elif kind in (5, 6):
             explorer.click(rng.uniform(-16, 30), rng.uniform(-22, 19))
         elif kind == 7:
-            rng.choice([explorer.quiz_button, explorer.next_button, explorer.stop_button]).click()
+            buttons = [explorer.quiz_button, explorer.site_button]
+            rng.choice([*buttons, explorer.next_button, explorer.stop_button]).click()
+        elif kind == 8:
+            explorer.overlay.value = rng.choice(["", "injection", "pressure"])
         else:
             explorer.clear.click()
 

@@ -1,11 +1,11 @@
 """Fuzz the self-check widgets with 10 000 seeded random events.
 
 One question of every kind (a vignette's self-check holding three of them, and lone questions for
-the rest, the find-the-structure kind among them), all writing one progress file. Events are what
-a student does (set an input, enter a whole answer, Check, hint, Show the answer) plus undo and
-reset. No event may raise; after each, every widget shows exactly its state (control, buttons,
-hints, attempt count), the set's state is its questions' states, and the progress file holds every
-attempt and hint ever applied, undo or not. Memory stays bounded.
+the rest, the find-the-structure and pick-the-site kinds among them), all writing one progress
+file. Events are what a student does (set an input, enter a whole answer, Check, hint, Show the
+answer) plus undo and reset. No event may raise; after each, every widget shows exactly its state
+(control, buttons, hints, attempt count), the set's state is its questions' states, and the
+progress file holds every attempt and hint ever applied, undo or not. Memory stays bounded.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def random_answer(rng: random.Random, widget: QuestionWidget, right: object) -> 
         return rng.choice(["", "about half", "12,5", f"{rng.uniform(q.minimum, q.maximum):.1f}"])
     if q.kind == "identify_structure":
         return kinds.Click(rng.choice([*ids, None]), rng.choice(["", "ischium and pubis"]))
+    if q.kind == "pick_site":  # a click on the figure, or the site chosen from the list
+        return rng.choice([rng.choice(ids), kinds.Click(rng.choice([*ids, None]))])
     return rng.choice(["", "A deep ache, not a band.", "I do not know yet."])
 
 
@@ -87,7 +89,7 @@ def test_ten_thousand_random_events_leave_the_self_checks_consistent(tmp_path: P
     scene = posterior_scene()
     lone = [
         quiz.selfcheck(ident, progress_path=path).questions[0]
-        for ident in ("case_14_q3", "lesson08_q1")
+        for ident in ("case_14_q3", "lesson08_q1", "lesson01_q4")
     ]
     lone.append(QuestionWidget(structure_question("piriformis", scene.names), progress))
     every = [*check.questions, *lone]

@@ -141,3 +141,44 @@ def test_the_content_rules_and_the_kind_classes_read_one_shape_per_kind():
     assert list(rules.question(questions.Question(id="x", kind="essay", prompt="", salt=""))) == [
         ("kind", "unknown question kind 'essay'; one of " + ", ".join(SHAPES))
     ]
+
+
+def test_a_pick_the_site_question_takes_a_click_or_a_choice(tmp_path):
+    """Lesson 01's pick_site question: a click on a site (as the explorer sends it) or the same
+    site chosen from the list scores alike, with the site's own sealed feedback; a click that
+    misses every site is not counted; the static page lists the sites for a reader who cannot
+    click."""
+    question = next(q for s in quiz.quiz_sets() for q in s.questions if q.id == "lesson01_q4")
+    kind = kinds.KIND["pick_site"]
+    assert question.kind == "pick_site" and isinstance(kind, kinds.SingleChoice)
+    wrong = kind.check(question, kinds.Click("dorsogluteal"))
+    assert not wrong.solved and wrong.score == 0 and not wrong.explanation
+    assert "sciatic nerve leaves the pelvis" in wrong.feedback[0][1]
+    right = kind.check(question, kinds.Click("ventrogluteal"))
+    assert right.solved and "ventrogluteal site" in right.explanation
+    assert kind.check(question, "ventrogluteal").solved  # chosen from the list
+    with pytest.raises(questions.AnswerError, match="you clicked the ischium and pubis"):
+        kind.check(question, kinds.Click(None, "ischium and pubis"))
+    html = static.question_html(question)
+    assert "Click the site on the figure, or pick it from the list." in html
+    assert "The ventrogluteal site, on the side of the hip" in html
+    progress = ProgressFile(tmp_path / "p.json")
+    widget = QuestionWidget(question, progress)
+    widget.answer("ventrogluteal")
+    widget.check_button.click()
+    assert widget.solved and progress.get(question.id).solved
+
+
+def test_a_pick_the_site_question_must_offer_procedure_sites(tmp_path):
+    import shutil
+
+    from course.catalogue import CONTENT_DIR, Catalogue
+    from course.loading import ContentError
+
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    path = folder / "procedure_sites.yaml"
+    path.write_text(path.read_text().replace("- id: dorsogluteal", "- id: dorsal_site"))
+    with pytest.raises(ContentError) as caught:
+        Catalogue.load(folder)
+    assert "lesson01_q4: 'dorsogluteal' names no site in procedure_sites.yaml" in str(caught.value)

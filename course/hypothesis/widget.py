@@ -119,7 +119,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
     """
 
     name = "hypothesis"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(
         self,

@@ -423,11 +423,18 @@ def owned_artists(figure: Figure) -> int:
 
 
 def source_choices() -> list[tuple[str, str]]:
-    """Dropdown options (label, id) for every source, grouped by kind."""
+    """Dropdown options (label, id) for every source: the name first, then its kind.
+
+    An ipywidgets drop-down has no option groups, so the options are grouped by order: kind by
+    kind (in ``KINDS`` order), names alphabetical inside a kind, each label ending in its kind
+    ("Facet joint (referred) — somatic referred pain"). One drop-down per map keeps a choice to
+    one click and lets a student type the start of a name to jump to it; a closed drop-down
+    that cuts its label still shows the name.
+    """
     options = []
     for kind in KINDS:
-        for s in pain_sources(kind):
-            options.append((f"{words.PAIN_SOURCE_KIND[kind]} · {s.short}", s.id))
+        for s in sorted(pain_sources(kind), key=lambda source: source.short.casefold()):
+            options.append((f"{s.short} — {words.PAIN_SOURCE_KIND[kind]}", s.id))
     return options
 
 

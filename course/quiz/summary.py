@@ -142,7 +142,7 @@ class ProgressView(CourseWidget[ProgressState]):
     """
 
     name = "progress"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(
         self,

@@ -357,3 +357,52 @@ def test_the_info_panel_is_worked_out_once_per_structure(explorer, monkeypatch):
     explorer.select(None)
     explorer.select("gluteus_medius")
     assert len(calls) == 1
+
+
+def test_part_of_a_name_in_any_case_picks_its_structure_on_enter(explorer):
+    explorer.picker.value = "piriformis"  # the whole name in lower case picks at once
+    assert explorer.state.highlight == "piriformis"
+    assert explorer.picker.value == "Piriformis"
+    explorer.select(None)
+    explorer.picker.value = "PIRIF"  # typing part of it picks nothing on the way ...
+    assert explorer.state.highlight is None
+    assert "Press Enter to pick Piriformis" in explorer.matches.value
+    # ... and Enter (the front end's 'submit' message) picks its one match
+    explorer.picker._handle_custom_msg({"event": "submit"}, [])
+    assert explorer.state.highlight == "piriformis"
+    assert explorer.picker.value == "Piriformis" and explorer.matches.value == ""
+    assert "Piriformis" in explorer.info_text()
+
+
+def test_an_ambiguous_part_lists_its_matches_and_no_match_says_so(explorer):
+    explorer.select("sciatic_nerve")
+    explorer.search("gluteus")
+    assert explorer.state.highlight == "sciatic_nerve"  # nothing picked, nothing lost
+    assert explorer.picker.value == "gluteus"  # what was typed stays in the box
+    listed = explorer.matches.value
+    assert "3 structures match" in listed
+    for name in ("Gluteus maximus", "Gluteus medius", "Gluteus minimus"):
+        assert name in listed
+    assert explorer.matching("gluteus") == ["Gluteus maximus", "Gluteus medius", "Gluteus minimus"]
+    explorer.search("zygoma")
+    assert "No structure's name contains “zygoma”" in explorer.matches.value
+    assert explorer.state.highlight == "sciatic_nerve"
+    explorer.search("sacrum")  # a whole name is never ambiguous
+    assert explorer.state.highlight == "sacrum" and explorer.picker.value == "Sacrum"
+    assert explorer.undo() and explorer.state.highlight == "sciatic_nerve"
+
+
+def test_the_control_bar_is_one_grid_with_each_label_on_its_controls_row(explorer):
+    import ipywidgets as widgets
+
+    grid = explorer.widget.children[0]
+    assert isinstance(grid, widgets.GridBox)
+    assert grid.layout.grid_template_columns.startswith("max-content")
+    labels = [child.value for child in grid.children[0::2]]
+    assert labels == ["<b>Peel to</b>", "<b>Side</b>", "<b>Structure</b>", "<b>Quiz</b>"]
+    rows = [child.children for child in grid.children[1::2]]
+    assert rows[0] == (explorer.depth,)
+    assert rows[1] == (explorer.side, explorer.labels, explorer.zones)  # side and its buttons
+    assert explorer.picker in rows[2] and explorer.quiz_button in rows[3]
+    # the label sits beside its controls, not inside them (no description to wrap apart)
+    assert explorer.side.description == "" and explorer.depth.description == ""

@@ -35,7 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ..figures import StaticLayer, glyph_path, new_figure, png_bytes
+from ..figures import MIN_TEXT_PT, StaticLayer, glyph_path, new_figure, png_bytes
 from ..labels import Label, LabelBox, LabelLayer
 from ..records import Evidence
 from ..style import HIGHLIGHT, OKABE_ITO
@@ -317,7 +317,7 @@ def draw(
     bar_axes = figure.add_subplot(grid[1])
     figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.06)
     caption = figure.text(
-        0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=7, color="0.3", wrap=True
+        0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=MIN_TEXT_PT, color="0.3", wrap=True
     )
     words = LabelLayer(
         figure, axes.transData, axes=axes, zorder=2, halo=False, colour="black", clip=False

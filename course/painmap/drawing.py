@@ -31,7 +31,7 @@ from matplotlib.path import Path
 
 from .. import words
 from ..backdrop import CachedBackdrop, Foreground, cache_backdrop
-from ..figures import new_figure
+from ..figures import MIN_TEXT_PT, new_figure
 from ..labels import Label, LabelLayer
 from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
 from .regions import CHART_LIMITS, VIEWS, PlacedShape, body_regions, place
@@ -67,6 +67,18 @@ SIDE_NOTE = "Shaded on the patient's right; the left mirrors it."
 DERMATOME_FOOTNOTE = "Dermatomes: consistent areas only (Lee 2008); they overlap and vary."
 """The short form of DERMATOME_NOTE printed in the figure; the full note goes under it."""
 SCALE_UNIT = {"proportion": "% of patients:", "consistency": "teaching weight:"}
+
+
+def scale_note(measures: tuple[str, ...]) -> str:
+    """The note printed under two maps shown side by side whose shading measures differ ("" when
+    they share one): their shades then say different things and must not be compared.
+
+    Maps of the same measure share one scale by construction (:func:`fill_alpha` of
+    :data:`SCALE_WEIGHTS`), so only a mixed pair needs the note."""
+    if len(set(measures)) < 2:
+        return ""
+    units = " / ".join(SCALE_UNIT[m].rstrip(":") for m in measures)
+    return f"A and B shade different measures ({units}): compare where, not how dark."
 
 
 def source_style(source: PainSource) -> tuple[str, str]:
@@ -185,7 +197,7 @@ class BodyChart:
             for s in mine:
                 if s.side != "left" and _fits_label(s):
                     cx, cy = s.centroid
-                    label = self.percent[view].add(cx, cy, size=5.5, ha="center")
+                    label = self.percent[view].add(cx, cy, size=MIN_TEXT_PT, ha="center")
                     self.labels[(view, s.region, s.side)] = label
                     self._label_area[(view, s.region, s.side)] = s.area
         self.foreground: list[Artist] = [c for layer in self.text.values() for c in layer.layers]
@@ -213,7 +225,7 @@ class BodyChart:
                     outward = abs(x) < 15  # near the body's edge, label towards the midline
                     ha = "right" if (shape.view == "posterior") == outward else "left"
                     dx = -1.4 if outward else 1.4
-                    self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
+                    self.text[shape.view].add(x + dx, y, landmark.name, size=MIN_TEXT_PT, ha=ha)
         for view, ax in self.axes.items():
             xs, ys = zip(*points[view], strict=True)
             self.foreground += ax.plot(
@@ -335,19 +347,19 @@ class MapLegend:
         ax.add_patch(self.swatch)
         self.text = LabelLayer(ax.figure, ax.transData, axes=ax, halo=False)
         self.name = self.text.add(0.09, 0.77, size=7.5, weight="bold")
-        self.details = self.text.add(0.0, 0.43, size=6.5)
-        self.unit = self.text.add(0.0, 0.11, size=6)
+        self.details = self.text.add(0.0, 0.43, size=MIN_TEXT_PT)
+        self.unit = self.text.add(0.0, 0.11, size=MIN_TEXT_PT)
         xs = [0.23 + i * 0.15 for i in range(len(SCALE_WEIGHTS))]
         self.boxes = PolyCollection(
             [[(x, 0.02), (x + 0.05, 0.02), (x + 0.05, 0.2), (x, 0.2)] for x in xs]
         )
         self.boxes.set_edgecolor(REGION_EDGE)
         ax.add_collection(self.boxes, autolim=False)
-        self.scale: list[Label] = [self.text.add(x + 0.06, 0.11, size=6) for x in xs]
+        self.scale: list[Label] = [self.text.add(x + 0.06, 0.11, size=MIN_TEXT_PT) for x in xs]
         self.key = Rectangle((0.85, 0.02), 0.05, 0.18, facecolor=REGION_FACE, edgecolor=KEY_EDGE)
         self.key.set_linewidth(2.0)
         ax.add_patch(self.key)
-        self.key_text = self.text.add(0.91, 0.11, "key", size=6)
+        self.key_text = self.text.add(0.91, 0.11, "key", size=MIN_TEXT_PT)
 
     def show(self, source: PainSource | None, empty_text: str = "No source chosen") -> None:
         """Restyle the legend for ``source`` (None shows ``empty_text``)."""
@@ -398,10 +410,10 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     figure = new_figure(width, height)
     posterior = figure.add_axes((0.02, 0.19, 0.47, 0.73))
     anterior = figure.add_axes((0.51, 0.19, 0.47, 0.73))
-    legend = MapLegend(figure.add_axes((0.04, 0.065, 0.93, 0.115)))
+    legend = MapLegend(figure.add_axes((0.04, 0.082, 0.93, 0.102)))  # room for 3 footer lines
     layer = LabelLayer(figure, figure.transFigure, halo=False)
     title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
-    footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
+    footer = layer.add(0.5, 0.008, SIDE_NOTE, size=MIN_TEXT_PT, ha="center", va="bottom", wrap=78)
     chart = BodyChart(posterior, anterior, marks=marks)
     backdrop = cache_backdrop(figure, chart.backdrop)
     Foreground(figure, chart.foreground)
@@ -447,6 +459,7 @@ __all__ = [
     "chart_figure",
     "describe_map",
     "owned_artists",
+    "scale_note",
     "source_choices",
     "source_style",
 ]

@@ -36,7 +36,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import BoxStyle
 from matplotlib.path import Path
-from matplotlib.transforms import Affine2D, Transform
+from matplotlib.transforms import Affine2D, Bbox, Transform
 
 from .figures import glyph_path, text_px
 from .style import GREY
@@ -180,6 +180,16 @@ class Label:
         if self.align == "box":
             return boxed_glyph_path(self._lines, self.size, self._ha, self.va, self._weight)
         return glyph_path(self._lines, self.size, self._ha, self.va, self._weight)
+
+    def window_extent(self) -> Bbox:
+        """Where the label's glyphs (and its box, if any) fall on the figure, in display
+        pixels; a null box when it is hidden or empty (for overlap tests and layout)."""
+        if not (self.get_visible() and self.get_text().strip()):
+            return Bbox.null()  # overlaps nothing: see Bbox.overlaps on a null box
+        paths = [self.path()] + ([self.box_path()] if self.box is not None else [])
+        points = np.concatenate([p.vertices for p in paths]) * self.layer._figure.dpi / 72
+        anchor = self.layer._coords.transform(self.position)
+        return Bbox([points.min(axis=0) + anchor, points.max(axis=0) + anchor])
 
     def box_path(self) -> Path:
         """The label's box outline in points (around its glyphs), or an empty path."""

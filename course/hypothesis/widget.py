@@ -166,13 +166,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
             continuous_update=False,
             layout=widgets.Layout(width="auto", flex="1 1 auto"),
         )
-        self.pretest_box = widgets.BoundedFloatText(
-            value=first.pretest,
-            min=PRETEST_RANGE[0],
-            max=PRETEST_RANGE[1],
-            step=0.1,
-            layout=widgets.Layout(width="5.5em"),
-        )
+        self.pretest_box = _typed_percent(first.pretest, "", PRETEST_RANGE, 0.1, "5.5em")
         """The pre-test probability, typed (percent, to one decimal like the slider)."""
         self.thresholds = widgets.FloatRangeSlider(
             value=first.thresholds,
@@ -186,25 +180,9 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 width="auto", min_width=f"{THRESHOLD_TRACK_PX + 90}px", flex="1 1 auto"
             ),
         )
-        self.test_box = widgets.BoundedFloatText(
-            value=first.thresholds[0],
-            min=0.0,
-            max=100.0,
-            step=1.0,
-            description="Test from %",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="9.5em"),
-        )
+        self.test_box = _typed_percent(first.thresholds[0], "Test from %", (0.0, 100.0), 1.0)
         """The testing threshold, typed (percent): below it, set the diagnosis aside."""
-        self.act_box = widgets.BoundedFloatText(
-            value=first.thresholds[1],
-            min=0.0,
-            max=100.0,
-            step=1.0,
-            description="act from %",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="9.5em"),
-        )
+        self.act_box = _typed_percent(first.thresholds[1], "act from %", (0.0, 100.0), 1.0)
         """The treatment threshold, typed (percent): from it, act (treat or refer)."""
         self.findings_box = widgets.VBox()
         self.result = widgets.HTML()
@@ -496,6 +474,21 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
         return prose("".join(lines))
+
+
+def _typed_percent(
+    value: float, label: str, bounds: tuple[float, float], step: float, width: str = "9.5em"
+) -> widgets.BoundedFloatText:
+    """A box to type a percentage in (``bounds`` in percent), labelled ``label``."""
+    return widgets.BoundedFloatText(
+        value=value,
+        min=bounds[0],
+        max=bounds[1],
+        step=step,
+        description=label,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
 
 
 def _finite(value: Any) -> bool:

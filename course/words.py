@@ -187,6 +187,17 @@ def marked(text: str, evidence: str) -> str:
 DASH = "–"
 """What a table shows for a figure that was not published."""
 
+FEEDBACK_MARK: dict[str, str] = {
+    "right": "✔",
+    "partial": "◐",
+    "wrong": "✘",
+    "info": "ℹ",
+    "shown": "◆",
+}
+"""The symbol written before each kind of answer feedback (right, partly right, wrong, a note,
+the answer shown), beside its accent colour (``course.style.ACCENT``), so the state never rests
+on colour alone. One mark per message: the words after it never repeat the verdict."""
+
 
 def percent(p: float | None) -> str:
     """A proportion (0..1) as a percentage to one decimal, without a trailing '.0'.

@@ -406,3 +406,33 @@ def test_the_control_bar_is_one_grid_with_each_label_on_its_controls_row(explore
     assert explorer.picker in rows[2] and explorer.quiz_button in rows[3]
     # the label sits beside its controls, not inside them (no description to wrap apart)
     assert explorer.side.description == "" and explorer.depth.description == ""
+
+
+def test_zones_are_outlines_that_leave_the_tissue_colours_as_the_key_shows(explorer):
+    from matplotlib.lines import Line2D
+    from matplotlib.path import Path
+
+    explorer.depth.value = "deep"
+    before = {i: face(a) for i, a in explorer.drawing.artists.items() if not isinstance(a, Line2D)}
+    explorer.zones.value = True
+    for patch, text in explorer.drawing.zones.values():
+        assert patch.get_visible() and text.get_visible()
+        assert patch.get_facecolor()[3] == 0  # no tint over the tissues
+        assert patch.zorder > max(a.zorder for a in explorer.drawing.artists.values())
+    after = {i: face(a) for i, a in explorer.drawing.artists.items() if not isinstance(a, Line2D)}
+    assert after == before  # the tissues keep the colours the key gives them
+    # the zone names sit on their zones and cross no nerve, vessel or the iliac crest
+    ax = explorer.drawing.axes
+    lines = [
+        Path(a.get_xydata())
+        for a in explorer.drawing.artists.values()
+        if isinstance(a, Line2D) and len(a.get_xydata()) > 1
+    ]
+    for ident in ("upper", "lower"):
+        patch, text = explorer.drawing.zones[ident]
+        box = text.window_extent().transformed(ax.transData.inverted())
+        corners = [(x, y) for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
+        inside = sum(patch.get_path().contains_point(c) for c in corners)
+        assert inside >= 2 or patch.get_path().contains_point(text.position), ident  # on it
+        crossed = [line for line in lines if line.intersects_bbox(box, filled=False)]
+        assert crossed == [], ident

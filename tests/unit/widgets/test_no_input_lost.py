@@ -27,6 +27,7 @@ MODULES = (
     "course.redflags",
     "course.quiz.widget",
     "course.quiz.summary",
+    "course.management.widget",
 )
 """The modules that hold course widgets (imported so that every subclass is known)."""
 
@@ -37,6 +38,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
     from course.anatomy import explore
     from course.condition_decks import explore_conditions
     from course.hypothesis import explore as hypothesis
+    from course.management import exercise_programme
     from course.quiz.summary import ProgressView
     from course.redflags import red_flag_screen
 
@@ -52,6 +54,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
         "QuestionWidget": lambda: quiz.selfcheck("lesson02", progress_path=progress).questions[0],
         "CaseBrowser": lambda: quiz.case_browser(progress_path=progress),
         "ProgressView": lambda: ProgressView(progress_path=progress, interactive=False),
+        "ExerciseProgramme": lambda: exercise_programme(),
     }
 
 
@@ -137,6 +140,7 @@ def test_every_course_widget_has_a_factory_here(tmp_path):
         "QuestionWidget",
         "CaseBrowser",
         "ProgressView",
+        "ExerciseProgramme",
     ],
 )
 def test_one_action_never_loses_earlier_input(name, tmp_path):

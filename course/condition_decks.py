@@ -337,7 +337,7 @@ class ConditionExplorer(CourseWidget[DeckFilter]):
     """
 
     name = "condition-explorer"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(self, region: str | None = None, category: str | None = None):
         import ipywidgets as widgets

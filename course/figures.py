@@ -44,6 +44,8 @@ __all__ = [
     "HATCHES",
     "HIGHLIGHT",
     "LINE_SPACING",
+    "MIN_TEXT_PT",
+    "MIN_TEXT_PX",
     "OKABE_ITO",
     "PALETTE",
     "WIDGET_CLASS",
@@ -54,7 +56,22 @@ __all__ = [
     "png_bytes",
     "static_bundle",
     "tag",
+    "text_px",
 ]
+
+
+MIN_TEXT_PX = 10.0
+"""The smallest text a course figure may show, in CSS pixels at 100 % zoom (issue 17)."""
+MIN_TEXT_PT = 7.5
+"""The smallest font size the course draws with, in points: at the course's 100 dpi and a
+figure shown at its own size, 7.5 pt is 10.4 px (see :func:`text_px`)."""
+
+
+def text_px(size_pt: float, dpi: float, scale: float = 1.0) -> float:
+    """The height in CSS pixels of text ``size_pt`` points tall in a figure of ``dpi`` dots per
+    inch shown at ``scale`` times its own size (1: one figure pixel per CSS pixel at 100 %
+    zoom, as the PNG view and the ipympl canvas show it)."""
+    return size_pt * dpi / 72 * scale
 
 
 def new_figure(width: float = 6.0, height: float = 6.0, dpi: int = 100) -> Figure:

@@ -66,6 +66,18 @@ def prose(html: str) -> str:
     return f"<div style='line-height:1.35;margin:0.2em 0'>{html}</div>" if html else ""
 
 
+def folded(summary: str, body: str, *, open_: bool = False) -> str:
+    """``body`` (HTML) in a ``<details>`` block a reader opens and folds by its ``summary``
+    (plain text, escaped here, shown bold); ``open_`` starts it unfolded."""
+    state = " open" if open_ else ""
+    return f"<details{state}><summary><b>{escape(summary)}</b></summary>{body}</details>"
+
+
+def stylesheet(css: str) -> str:
+    """A ``<style>`` element holding ``css`` (from :mod:`course.style`), for an HTML widget."""
+    return f"<style>{css}</style>"
+
+
 def items(title: str, values: Iterable[object]) -> str:
     """A bold title over a bulleted list of ``values`` (escaped); "" when there are none."""
     lis = "".join(f"<li>{escape(str(v))}</li>" for v in values)

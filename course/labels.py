@@ -36,9 +36,9 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import BoxStyle
 from matplotlib.path import Path
-from matplotlib.transforms import Affine2D, Transform
+from matplotlib.transforms import Affine2D, Bbox, Transform
 
-from .figures import glyph_path
+from .figures import glyph_path, text_px
 from .style import GREY
 
 Align = Literal["text", "box"]
@@ -180,6 +180,16 @@ class Label:
         if self.align == "box":
             return boxed_glyph_path(self._lines, self.size, self._ha, self.va, self._weight)
         return glyph_path(self._lines, self.size, self._ha, self.va, self._weight)
+
+    def window_extent(self) -> Bbox:
+        """Where the label's glyphs (and its box, if any) fall on the figure, in display
+        pixels; a null box when it is hidden or empty (for overlap tests and layout)."""
+        if not (self.get_visible() and self.get_text().strip()):
+            return Bbox.null()  # overlaps nothing: see Bbox.overlaps on a null box
+        paths = [self.path()] + ([self.box_path()] if self.box is not None else [])
+        points = np.concatenate([p.vertices for p in paths]) * self.layer._figure.dpi / 72
+        anchor = self.layer._coords.transform(self.position)
+        return Bbox([points.min(axis=0) + anchor, points.max(axis=0) + anchor])
 
     def box_path(self) -> Path:
         """The label's box outline in points (around its glyphs), or an empty path."""
@@ -364,3 +374,40 @@ class _LabelCollection(PathCollection):
         if self.layer.stale:
             self.layer.refresh()
         super().draw(renderer)
+
+
+def figure_texts(figure: Figure, scale: float = 1.0) -> list[tuple[str, float]]:
+    """Every text ``figure`` shows now, each with its height in CSS pixels at 100 % zoom when
+    the figure is shown at ``scale`` times its own size (see :func:`course.figures.text_px`).
+
+    Matplotlib ``Text`` artists (titles, tick labels, legends, captions) are found by drawing
+    the figure on a renderer that records each piece of text it is asked to draw, so hidden
+    axes and empty strings do not count; glyph labels are the visible labels of every visible
+    :class:`LabelLayer` on a visible axes (or on the figure).
+    """
+    from matplotlib.backends.backend_template import RendererTemplate
+
+    found: list[tuple[str, float]] = []
+
+    class Recording(RendererTemplate):
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if s.strip():
+                found.append((s, text_px(prop.get_size_in_points(), figure.dpi, scale)))
+
+    width, height = figure.bbox.width, figure.bbox.height
+    renderer = Recording(figure.dpi)
+    renderer.get_canvas_width_height = lambda: (width, height)  # type: ignore[method-assign]
+    figure.draw(renderer)
+    layers = {
+        id(artist.layer): artist
+        for artist in figure.findobj(lambda a: isinstance(a, _LabelCollection))
+        if artist is artist.layer.collection
+    }
+    for collection in layers.values():
+        axes = collection.axes
+        if not collection.get_visible() or (axes is not None and not axes.get_visible()):
+            continue
+        for label in collection.layer.labels:
+            if label.get_visible() and label.get_text().strip():
+                found.append((label.get_text(), text_px(label.size, figure.dpi, scale)))
+    return found

@@ -126,7 +126,7 @@ class RedFlagScreen(CourseWidget[Findings]):
     """
 
     name = "red-flag-screen"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(self, case: str = ""):
         import ipywidgets as widgets

@@ -125,6 +125,27 @@ BOOK_BINDER_CLASS = "course-book-binder"
 BOOK_NOTE_CLASS = "course-book-widget-note"
 """CSS class of the note the book shows where a widget has no static picture."""
 
+# --------------------------------------------------------------------------- widget labels
+
+LABEL_CSS = f"""
+.{WIDGET_CLASS} .widget-label, .{WIDGET_CLASS} .widget-label-basic,
+.{WIDGET_CLASS} .widget-label-basic span, .{WIDGET_CLASS} .widget-checkbox {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+  height: auto; line-height: 1.3; }}
+.{WIDGET_CLASS} .widget-checkbox {{ min-height: var(--jp-widgets-inline-height, 28px);
+  align-items: flex-start; }}
+.{WIDGET_CLASS} .widget-checkbox input {{ margin-top: 0.25em; }}
+.{WIDGET_CLASS} .widget-select {{ width: auto; max-width: 100%; }}
+.{WIDGET_CLASS} .widget-select > select {{ width: max-content; max-width: 100%; }}
+"""
+"""The one rule for course labels inside a course widget: they wrap instead of ending in "…".
+
+ipywidgets cuts a description or a checkbox's label to one line (``white-space: nowrap`` with
+``text-overflow: ellipsis`` on ``.widget-label`` and ``.widget-label-basic``, a fixed height on
+``.widget-checkbox``); this lets them wrap onto more lines. A list (``select``) cannot wrap its
+entries, so it is made as wide as its longest entry, up to the width of the output. The widget
+base puts it on the page once per widget (see ``course.widgets.CourseWidget``)."""
+
 # --------------------------------------------------------------------------- book stylesheets
 
 _BOOK_INK = "#1F2328"

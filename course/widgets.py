@@ -16,7 +16,9 @@ When ``render`` sets a control to the state's value, the control's own callback 
 that leaves the state as it is, and :meth:`send` stops there, so no guard flags are needed.
 
 The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
-classes, the text description under the figure, the display bundle with its static fallback
+classes and the course's label rule (labels wrap instead of ending in "…",
+``course.style.LABEL_CSS``), the text description under the figure (folded in a ``<details>``
+block a reader opens), the display bundle with its static fallback
 (a PNG of the figure plus its description, for exported pages and the static book) and
 :meth:`static_html`. A widget with several figures, or a table under its description,
 overrides :meth:`refresh_figures`, :meth:`static_figures` and :meth:`static_extra_html`.
@@ -62,8 +64,8 @@ from .figures import (
     static_bundle,
     tag,
 )
-from .html import prose
-from .style import STATIC_CLASS, STATIC_DESCRIPTION_CLASS
+from .html import folded, prose, stylesheet
+from .style import LABEL_CSS, STATIC_CLASS, STATIC_DESCRIPTION_CLASS
 
 StateT = TypeVar("StateT", bound=Hashable)
 
@@ -83,9 +85,13 @@ class CourseWidget(Generic[StateT]):
     name: ClassVar[str] = "widget"
     """Short id of the widget kind, used in its CSS class ``course-widget-<name>``."""
 
-    description_title: ClassVar[str | None] = None
-    """When set, the description shows as an open ``<details>`` block with this summary (a
-    reader can fold it away); when None, as plain paragraphs."""
+    description_title: ClassVar[str | None] = "Text description"
+    """The summary line of the ``<details>`` block the description shows in (a reader opens
+    and folds it); None shows the description as plain paragraphs."""
+
+    description_open: ClassVar[bool] = False
+    """True starts the description unfolded (lesson 08's explorer); by default it is folded,
+    so that a long description does not push what follows a screen down."""
 
     def __init__(
         self,
@@ -269,8 +275,7 @@ class CourseWidget(Generic[StateT]):
             f"<p style='margin:0.2em 0'>{escape(line)}</p>" for line in self.describe().splitlines()
         )
         if self.description_title is not None:
-            lines = (
-                f"<details open><summary><b>{escape(self.description_title)}</b></summary>"
-                f"{lines}</details>"
-            )
-        self.description_view.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
+            lines = folded(self.description_title, lines, open_=self.description_open)
+        self.description_view.value = stylesheet(LABEL_CSS) + prose(
+            f"<div role='status' aria-live='polite'>{lines}</div>"
+        )

@@ -23,12 +23,13 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 
-from ..figures import new_figure
+from ..figures import glyph_path, new_figure
 from ..labels import LabelLayer
 from ..records import LAYERS
 from ..still import StillLayer
-from ..style import BLACK, GREY, HIGHLIGHT, OKABE_ITO
+from ..style import BLACK, GREY, HIGHLIGHT, OKABE_ITO, WHITE
 from .geometry import Outline, Shape, z_order
 from .view import Scene, ViewState, label_text, site_role
 
@@ -362,17 +363,22 @@ class AnatomyFigure:
         )
         for ident, shape in self.geometry.zones.items():
             colour, dashes = ZONE_LOOK[ident]
+            # an outline only, over the tissues: a tint would recolour them and the key would
+            # no longer match; a white edge under the dashes keeps it visible on any tissue
             patch = PathPatch(
                 shape.compound_path(),
-                facecolor=(*to_rgb(colour), 0.16),
+                facecolor="none",
                 edgecolor=shade(colour, 0.2),
                 linewidth=2.4,
                 linestyle=dashes,
                 zorder=ZONE_Z,
                 visible=False,
             )
+            patch.set_path_effects(
+                [path_effects.Stroke(linewidth=4.4, foreground=WHITE), path_effects.Normal()]
+            )
             self.axes.add_patch(patch)
-            x, y = self.geometry.zone_records[ident].anchor
+            x, y = self._zone_label_place(ident, shape.compound_path())
             text = self.zone_text.add(
                 x,
                 y,
@@ -441,6 +447,39 @@ class AnatomyFigure:
         and runs outwards (lateral), instead of being centred on it."""
         x0, _, x1, _ = shape.bounds()
         return x1 - x0 < SITE_NAME_ROOM_CM
+
+    def _zone_label_place(self, ident: str, zone: MplPath) -> tuple[float, float]:
+        """Where a zone's name goes (cm): crossing as few lines (nerves, vessels, the iliac
+        crest) as it can, on the zone (at least part of the name inside its outline, near the
+        outline where lines fill the zone), and of those places the nearest to the zone's
+        anchor; so the name does not sit on a line where there is room beside the lines."""
+        ax, name = self.axes, f"{ident.capitalize()} buttock"
+        ax0, ay0 = self.geometry.zone_records[ident].anchor
+        glyphs = glyph_path(name, 9, "center", "center", "bold").vertices
+        cm = abs(ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0])
+        half = (np.ptp(glyphs, axis=0) / 2 * self.figure.dpi / 72 + 3) / cm  # cm, 3 px margin
+        lines = [
+            MplPath(piece)
+            for artist in self.artists.values()
+            if isinstance(artist, Line2D)
+            for piece in _pieces(np.asarray(artist.get_xydata(), dtype=float))
+        ]
+        (x_low, y_low), (x_high, y_high) = zone.vertices.min(axis=0), zone.vertices.max(axis=0)
+        medial, lateral = LABEL_COLUMNS["medial"], LABEL_COLUMNS["lateral"]
+        best: tuple[int, int, float, float, float] | None = None
+        for x in np.arange(x_low - half[0], x_high + half[0], 0.5):
+            for y in np.arange(y_low - half[1], y_high + half[1], 0.5):
+                corners = [(x + sx * half[0], y + sy * half[1]) for sx in (-1, 1) for sy in (-1, 1)]
+                inside = sum(zone.contains_point(c) for c in corners)
+                if not zone.contains_point((x, y)) and inside < 2:
+                    continue
+                if not (medial <= x - half[0] and x + half[0] <= lateral):
+                    continue  # clear of the columns of structure names
+                box = Bbox.from_extents(x - half[0], y - half[1], x + half[0], y + half[1])
+                crossed = sum(line.intersects_bbox(box, filled=False) for line in lines)
+                score = (crossed, 4 - inside, float(np.hypot(x - ax0, y - ay0)), x, y)
+                best = score if best is None or score < best else best
+        return (ax0, ay0) if best is None else (best[3], best[4])
 
     def _draw_labels(self) -> None:
         self.label_text = LabelLayer(
@@ -631,3 +670,10 @@ def _set(artist: Any, prop: str, value: Any) -> None:
     """Set a property only if it changes (keeps an event's cost proportional to its effect)."""
     if getattr(artist, f"get_{prop}")() != value:
         getattr(artist, f"set_{prop}")(value)
+
+
+def _pieces(points: np.ndarray) -> list[np.ndarray]:
+    """The runs of a polyline between its NaN breaks, each with two points or more."""
+    good = ~np.isnan(points).any(axis=1)
+    edges = np.flatnonzero(np.diff(np.r_[0, good.astype(int), 0]))
+    return [points[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a > 1]

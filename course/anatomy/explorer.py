@@ -129,14 +129,13 @@ class Explorer(CourseWidget[ExplorerState]):
         self.depth = widgets.ToggleButtons(
             options=[(words.LAYER_BUTTON[layer], layer) for layer in LAYERS],
             value=start.depth,
-            description="Peel to",
             tooltips=[words.LAYER[layer] for layer in LAYERS],
             style={"button_width": "150px"},
         )
         self.side = widgets.ToggleButtons(
             options=[("Right buttock", "right"), ("Left buttock", "left")],
             value=start.side,
-            description="Side",
+            tooltips=["Show the right buttock", "Show the left buttock"],
             style={"button_width": "110px"},
         )
         self.labels = widgets.Checkbox(value=True, description="Labels", indent=False)
@@ -146,7 +145,6 @@ class Explorer(CourseWidget[ExplorerState]):
         self.overlay = widgets.ToggleButtons(
             options=[("Off", ""), *((words.SITE_KIND[k].capitalize(), k) for k in OVERLAYS if k)],
             value="",
-            description="Procedure sites",
             tooltips=[
                 "No procedure-site overlay",
                 "Intramuscular injection sites: ventrogluteal and dorsogluteal",
@@ -156,11 +154,12 @@ class Explorer(CourseWidget[ExplorerState]):
         )
         self.picker = widgets.Combobox(
             options=sorted(self._ids_by_name),
-            placeholder="Type to search, or click the figure",
-            description="Structure",
-            ensure_option=True,
+            placeholder="Type part of a name, or click the figure",
+            ensure_option=False,  # part of a name is allowed: Enter picks its match
             layout=widgets.Layout(width="340px"),
         )
+        self.matches = widgets.HTML()
+        """What the text in the structure box matches (names, or that nothing does)."""
         self.clear = widgets.Button(description="Clear", tooltip="Clear the selection")
         self.quiz_button = widgets.Button(
             description="Quiz: find the structure",
@@ -181,6 +180,7 @@ class Explorer(CourseWidget[ExplorerState]):
         for name in ("depth", "side", "labels", "zones", "overlay"):
             self.on_change(getattr(self, name), lambda value, name=name: {name: value})
         self.on_change(self.picker, self._picked)
+        self.picker.on_msg(self._on_picker_message)  # Enter in the box sends 'submit'
         self.clear.on_click(lambda _: self.select(None))
         self.quiz_button.on_click(lambda _: self.start_quiz())
         self.site_button.on_click(lambda _: self.start_site_check())
@@ -189,12 +189,22 @@ class Explorer(CourseWidget[ExplorerState]):
 
         root = widgets.VBox(
             [
-                self.depth,
-                widgets.HBox([self.side, self.labels, self.zones]),
-                self.overlay,
-                widgets.HBox([self.picker, self.clear]),
-                widgets.HBox(
-                    [self.quiz_button, self.site_button, self.next_button, self.stop_button]
+                control_grid(
+                    [
+                        ("Peel to", [self.depth]),
+                        ("Side", [self.side, self.labels, self.zones]),
+                        ("Procedure sites", [self.overlay]),
+                        ("Structure", [self.picker, self.clear, self.matches]),
+                        (
+                            "Quiz",
+                            [
+                                self.quiz_button,
+                                self.site_button,
+                                self.next_button,
+                                self.stop_button,
+                            ],
+                        ),
+                    ]
                 ),
                 self.status,
                 widgets.HBox(
@@ -238,7 +248,10 @@ class Explorer(CourseWidget[ExplorerState]):
         self.drawing.apply(after.view)
         for name in ("depth", "side", "labels", "zones", "overlay"):
             self.show(getattr(self, name), getattr(after, name))
-        self.show(self.picker, self.scene.names[after.highlight] if after.highlight else "")
+        if before is None or before.highlight != after.highlight:
+            # only a new selection rewrites the box, so a part typed in it is not lost
+            self.show(self.picker, self.scene.names[after.highlight] if after.highlight else "")
+            self.matches.value = ""
         quizzing = bool(after.quiz)
         self.labels.disabled = self.picker.disabled = quizzing
         self.next_button.disabled = after.quiz != "answered"
@@ -413,12 +426,73 @@ class Explorer(CourseWidget[ExplorerState]):
 
     # ----------------------------------------------------------------------- wiring
 
+    def matching(self, text: str) -> list[str]:
+        """The structure names (of this view) that ``text`` is part of, in any case, sorted.
+
+        A name equal to ``text`` (in any case) is the only match, so that a whole name is never
+        ambiguous ("Sacrum" against "Sacrum ..." names)."""
+        wanted = " ".join(text.split()).casefold()
+        if not wanted:
+            return []
+        exact = [name for name in self._ids_by_name if name.casefold() == wanted]
+        if exact:
+            return exact
+        return sorted(name for name in self._ids_by_name if wanted in name.casefold())
+
+    def search(self, text: str) -> None:
+        """Pick the structure ``text`` names, as typing it in the box and pressing Enter does.
+
+        Part of a name in any case picks its one match; when several names match, or none,
+        nothing is picked and the box lists the matches or says that none matched."""
+        self.picker.value = text
+        self.send(self._submitted(text))
+
     def _picked(self, name: str) -> Event:
-        """The event for a value typed or chosen in the picker (partial typing changes nothing)."""
-        if name == "":
+        """The event for a value typed or chosen in the box: a whole name (any case) picks
+        that structure; part of a name only lists its matches until Enter (see
+        :meth:`_submitted`), so typing selects nothing on the way."""
+        if name.strip() == "":
+            self.matches.value = ""
             return {"highlight": None}
-        ident = self._ids_by_name.get(name)
-        return {"highlight": ident} if ident is not None else {}
+        found = self.matching(name)
+        exact = [n for n in found if n.casefold() == " ".join(name.split()).casefold()]
+        if exact:
+            ident = self._ids_by_name[exact[0]]
+            return {} if ident == self.state.highlight else {"highlight": ident, "status": ""}
+        self.matches.value = self._matches_html(name, found)
+        return {}
+
+    def _submitted(self, text: str) -> Event:
+        """The event for Enter in the box: one match picks it; otherwise the matches show."""
+        found = self.matching(text)
+        if len(found) == 1:
+            ident = self._ids_by_name[found[0]]
+            self.matches.value = ""
+            if ident == self.state.highlight:
+                self.show(self.picker, found[0])
+                return {}
+            return {"highlight": ident, "status": ""}
+        self.matches.value = self._matches_html(text, found)
+        return {}
+
+    def _on_picker_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self.send(self._submitted(self.picker.value))
+
+    def _matches_html(self, text: str, found: list[str]) -> str:
+        """The line beside the box: the names ``text`` matches, or that none does."""
+        if not found:
+            return prose(
+                f"<span role='status'>No structure's name contains “{escape(text.strip())}”; "
+                "the selection is unchanged.</span>"
+            )
+        if len(found) == 1:
+            return prose(f"<span role='status'>Press Enter to pick {escape(found[0])}.</span>")
+        listed = ", ".join(escape(name) for name in found)
+        return prose(
+            f"<span role='status'>{len(found)} structures match: {listed}. "
+            "Type more of the name, or choose one from the list.</span>"
+        )
 
     def _on_click(self, _axes: Any, x: float, y: float) -> None:
         """One hit-test per click: the quiz scores it, or it selects what was hit."""
@@ -459,6 +533,29 @@ class Explorer(CourseWidget[ExplorerState]):
             + f"<p><strong>Where:</strong> {escape(panel.where)}.</p>"
             + linked
         )
+
+
+def control_grid(rows: list[tuple[str, list[Any]]]) -> Any:
+    """One grid for a control bar: each row's label in the first column, its controls in the
+    second, so that every label sits on the row of its own controls and the controls of all
+    rows start at the same place. ``rows`` is (label, controls) from top to bottom."""
+    children = []
+    for label, controls in rows:
+        children.append(widgets.HTML(f"<b>{escape(label)}</b>"))
+        children.append(
+            widgets.HBox(
+                controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+            )
+        )
+    return widgets.GridBox(
+        children,
+        layout=widgets.Layout(
+            grid_template_columns="max-content minmax(0, 1fr)",
+            grid_gap="0.3em 0.8em",
+            align_items="center",
+            width="100%",
+        ),
+    )
 
 
 def explore(

@@ -29,18 +29,19 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ..figures import glyph_path, new_figure, png_bytes
+from ..figures import MIN_TEXT_PT, glyph_path, new_figure, png_bytes
 from ..labels import Label, LabelBox, LabelLayer
 from ..records import Evidence
 from ..still import StillLayer
 from ..style import HIGHLIGHT, OKABE_ITO
-from ..words import EVIDENCE, evidence_word, percent, ratio
+from ..words import EVIDENCE, evidence_word, percent, percent_range, ratio
 from .probability import check_lr, check_probability, odds, post_test_probability
 
 __all__ = [
@@ -87,6 +88,10 @@ _ZONE_STYLE = (
     (OKABE_ITO["vermillion"], "xx"),
 )
 _SPAN_COLOUR = OKABE_ITO["blue"]
+_UNDER_BAR = -0.08
+"""Where the tops of the threshold figures sit, in bar units under the bar."""
+_GAP_EM = 0.5
+"""The least room between two labels of the threshold bar, in ems of the label's size."""
 _Y_LIMIT = math.log10(0.999 / 0.001)  # the 0.1 % and 99.9 % ends of the probability scales
 
 
@@ -209,7 +214,14 @@ class Nomogram:
         )
 
     def set_thresholds(self, test: float, treat: float) -> None:
-        """Move the testing and treatment thresholds (proportions, test < treat)."""
+        """Move the testing and treatment thresholds (proportions, test < treat).
+
+        The bar's labels are laid out so that they never overlap: each zone shows the longest
+        of its names that fits inside it; the two threshold figures sit under their
+        thresholds, pushed to either side when they would touch; a middle zone too narrow to
+        name inside the bar is named under it, with both thresholds ("test further: 65–70%").
+        The '0%' and '100%' ends hide when a threshold figure comes close.
+        """
         if not 0.0 <= test < treat <= 1.0:
             raise ValueError(
                 "thresholds must satisfy 0 <= testing threshold < treatment threshold <= 1, "
@@ -221,15 +233,82 @@ class Nomogram:
             left, right = edges[index], edges[index + 1]
             rect.set_x(left)
             rect.set_width(right - left)
-            width = right - left
             _key, long, short = ZONES[index]
-            label.set_x((left + right) / 2)
+            width = right - left
             label.set_text(long if width >= 16 else short if width >= 7 else "")
-        for label, value in zip(self.threshold_labels, (test, treat), strict=True):
-            label.set_x(value * 100)
-            label.set_text(percent(value))
-        self.end_labels[0].set_visible(test * 100 > 7)
-        self.end_labels[1].set_visible(treat * 100 < 91)
+            half = self._bar_width(label, label.get_text()) / 2
+            label.set_x(min(100 - half, max(half, (left + right) / 2)))
+        middle = self.zone_labels[1]
+        if self._bar_width(middle, middle.get_text(), pad=False) > edges[2] - edges[1]:
+            # the middle zone's name must sit between its thresholds, or a reader cannot
+            # tell which band it names: a shorter one, or the name goes under the bar
+            _key, long, short = ZONES[1]
+            fits = self._bar_width(middle, short, pad=False) <= edges[2] - edges[1]
+            middle.set_text(short if fits else "")
+        for end in (0, 2):  # an end zone's name gives way to the middle zone's
+            while self._overlap(self.zone_labels[end], self.zone_labels[1]):
+                _key, long, short = ZONES[end]
+                shorter = {long: short, short: ""}.get(self.zone_labels[end].get_text(), "")
+                self.zone_labels[end].set_text(shorter)
+        low, high = self.threshold_labels
+        low.set_horizontalalignment("center")
+        high.set_horizontalalignment("center")
+        low.set_x(test * 100)
+        high.set_x(treat * 100)
+        if not self.zone_labels[1].get_text():  # the middle zone is named under the bar
+            _key, long, _short = ZONES[1]
+            low.set_text(f"{long.lower()}: {percent_range(test, treat)}")
+            high.set_text("")
+            centre = (test + treat) * 50
+            half = self._bar_width(low, low.get_text()) / 2
+            low.set_x(min(100 - half, max(half, centre)))
+        else:
+            low.set_text(percent(test))
+            high.set_text(percent(treat))
+            gap = _GAP_EM * low.size / self._points_per_unit
+            reach = self._bar_width(low, low.get_text()) + self._bar_width(high, high.get_text())
+            if treat * 100 - test * 100 < reach / 2:  # centred, they would touch
+                low.set_horizontalalignment("right")
+                high.set_horizontalalignment("left")
+                low.set_x(test * 100 - gap / 2)
+                high.set_x(treat * 100 + gap / 2)
+        for end, far in zip(self.end_labels, (test * 100 > 7, treat * 100 < 91), strict=True):
+            end.set_visible(True)  # measured where it would show
+            end.set_visible(far and not self._touches(end))
+
+    @property
+    def _points_per_unit(self) -> float:
+        """How many points one percentage point of the bar is wide."""
+        return self.bar_axes.get_position().width * self.figure.get_figwidth() * 72 / 100
+
+    def _bar_width(self, label: Label, text: str, pad: bool = True) -> float:
+        """How wide ``text`` in ``label``'s font is on the bar, in percentage points; with
+        ``pad``, plus its box's padding and a little room on each side."""
+        if not text.strip():
+            return 0.0
+        widest = max(
+            np.ptp(
+                glyph_path(line, label.size, "left", "baseline", label.get_fontweight()).vertices[
+                    :, 0
+                ]
+            )
+            for line in text.split("\n")
+            if line.strip()
+        )  # the control points' span: close to the outline's, and far cheaper to get
+        padding = (2 * (label.box.pad if label.box else 0.0) + _GAP_EM) * label.size
+        return (widest + (padding if pad else 0.0)) / self._points_per_unit
+
+    @staticmethod
+    def _overlap(first: Label, second: Label) -> bool:
+        """True when two shown labels' boxes overlap (a hidden or empty one overlaps nothing)."""
+        shown = [lab.get_visible() and lab.get_text().strip() for lab in (first, second)]
+        if not all(shown):
+            return False
+        return first.window_extent().overlaps(second.window_extent())
+
+    def _touches(self, end: Label) -> bool:
+        """True when an end label ('0%', '100%') would overlap a threshold label."""
+        return any(self._overlap(end, t) for t in self.threshold_labels)
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """Show as a PNG in a notebook, with the text description as its plain-text form."""
@@ -318,7 +397,7 @@ def draw(
     bar_axes = figure.add_subplot(grid[1])
     figure.subplots_adjust(left=0.04, right=0.96, top=0.99, bottom=0.06)
     caption = figure.text(
-        0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=7, color="0.3", wrap=True
+        0.5, 0.008, CAPTION, ha="center", va="bottom", fontsize=MIN_TEXT_PT, color="0.3", wrap=True
     )
     words = LabelLayer(
         figure, axes.transData, axes=axes, zorder=2, halo=False, colour="black", clip=False
@@ -426,12 +505,13 @@ def _draw_bar(axes: Axes):
                          edgecolor="black", lw=0.8)  # fmt: skip
         axes.add_patch(rect)
         zones.append(rect)
+        # centred as a block, so that a two-line name stays inside the bar
         labels.append(words.add(0, 0.5, "", size=8.5, ha="center", va="center", weight="bold",
-                                box=label_box))  # fmt: skip
+                                box=label_box, align="box"))  # fmt: skip
     thresholds = tuple(
-        words.add(0, -0.08, "", size=8, ha="center", va="top", weight="bold") for _ in range(2)
+        words.add(0, _UNDER_BAR, "", size=8, ha="center", va="top", weight="bold") for _ in range(2)
     )
-    ends = tuple(words.add(x, -0.08, f"{x}%", size=8, ha="center", va="top") for x in (0, 100))
+    ends = tuple(words.add(x, _UNDER_BAR, f"{x}%", size=8, ha="center", va="top") for x in (0, 100))
     (pre_marker,) = axes.plot([0], [1.12], marker="v", ms=9, mfc="white", mec="black", mew=1.5,
                               ls="none", clip_on=False)  # fmt: skip
     (post_marker,) = axes.plot([0], [1.12], marker="v", ms=11, color=HIGHLIGHT, mec="black",

@@ -52,6 +52,11 @@ PRETEST_RANGE = (0.1, 99.9)
 """The pre-test slider's ends, in percent (the nomogram's scales end at 0.1 % and 99.9 %)."""
 MIN_THRESHOLD_GAP = 1.0
 """The narrowest middle ('test further') zone the threshold slider allows, in percentage points."""
+STEP_PX = 4
+"""The least width of one one-point step of the threshold slider's track, in CSS pixels: a
+small drag moves a threshold by a point or two, never by tens of points."""
+THRESHOLD_TRACK_PX = STEP_PX * 100
+"""The least width of the threshold slider's track (0 to 100 % in one-point steps), in px."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
     """
 
     name = "hypothesis"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(
         self,
@@ -157,39 +162,58 @@ class HypothesisExplorer(CourseWidget[Choices]):
             max=PRETEST_RANGE[1],
             step=0.1,
             description="Pre-test %",
-            readout_format=".1f",
+            readout=False,  # the typed box beside it shows the value
             continuous_update=False,
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto", flex="1 1 auto"),
         )
+        self.pretest_box = _typed_percent(first.pretest, "", PRETEST_RANGE, 0.1, "5.5em")
+        """The pre-test probability, typed (percent, to one decimal like the slider)."""
         self.thresholds = widgets.FloatRangeSlider(
             value=first.thresholds,
             min=0.0,
             max=100.0,
             step=1.0,
-            description="Test / act thresholds %",
-            style={"description_width": "initial"},
+            description="Thresholds",
+            readout=False,  # the typed boxes beside it show the two values
             continuous_update=False,
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(
+                width="auto", min_width=f"{THRESHOLD_TRACK_PX + 90}px", flex="1 1 auto"
+            ),
         )
+        self.test_box = _typed_percent(first.thresholds[0], "Test from %", (0.0, 100.0), 1.0)
+        """The testing threshold, typed (percent): below it, set the diagnosis aside."""
+        self.act_box = _typed_percent(first.thresholds[1], "act from %", (0.0, 100.0), 1.0)
+        """The treatment threshold, typed (percent): from it, act (treat or refer)."""
         self.findings_box = widgets.VBox()
         self.result = widgets.HTML()
         self.on_change(self.presentation, lambda ident: ("presentation", ident))
         self.on_change(self.pretest_slider, lambda value: ("pretest", value))
+        self.on_change(self.pretest_box, lambda value: ("pretest", value))
         self.on_change(self.thresholds, lambda value: ("thresholds", value))
+        self.on_change(self.test_box, lambda low: ("thresholds", (low, self.state.thresholds[1])))
+        self.on_change(self.act_box, lambda high: ("thresholds", (self.state.thresholds[0], high)))
         controls = widgets.VBox(
             [
                 self.presentation,
                 self.published,
-                self.pretest_slider,
+                widgets.HBox([self.pretest_slider, self.pretest_box]),
                 widgets.HTML("<b>Test results</b>"),
                 self.findings_box,
-                self.thresholds,
                 self.result,
             ],
             layout=widgets.Layout(width="44%", min_width="320px", margin="0 1em 0 0"),
         )
         view = FigureView(self.nomogram.figure, interactive=interactive)
-        row = widgets.HBox([controls, view.widget], layout=widgets.Layout(flex_flow="row wrap"))
+        # the thresholds sit under the figure, right below the bar they move
+        threshold_row = widgets.HBox(
+            [self.test_box, self.thresholds, self.act_box],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        self.figure_column = widgets.VBox([view.widget, threshold_row])
+        """The figure with the threshold control under it."""
+        row = widgets.HBox(
+            [controls, self.figure_column], layout=widgets.Layout(flex_flow="row wrap")
+        )
         caption = widgets.HTML(
             prose(
                 "<p><em>A teaching aid: it shows how test results move a probability in a paper "
@@ -204,7 +228,10 @@ class HypothesisExplorer(CourseWidget[Choices]):
             controls={
                 "presentation": self.presentation,
                 "pretest": self.pretest_slider,
+                "pretest-typed": self.pretest_box,
                 "thresholds": self.thresholds,
+                "test-threshold": self.test_box,
+                "act-threshold": self.act_box,
             },
             body=[caption, row],
             view=view,
@@ -338,7 +365,10 @@ class HypothesisExplorer(CourseWidget[Choices]):
             self.published.value = _published_html(reading.entry)
         self.show(self.presentation, after.presentation)
         self.show(self.pretest_slider, after.pretest)
+        self.show(self.pretest_box, after.pretest)
         self.show(self.thresholds, after.thresholds)
+        self.show(self.test_box, after.thresholds[0])
+        self.show(self.act_box, after.thresholds[1])
         offered = self.offered(after.presentation)
         used = [offered[fid] for fid, key in after.results if key != NOT_DONE]
         for fid, key in after.results:
@@ -444,6 +474,21 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
         return prose("".join(lines))
+
+
+def _typed_percent(
+    value: float, label: str, bounds: tuple[float, float], step: float, width: str = "9.5em"
+) -> widgets.BoundedFloatText:
+    """A box to type a percentage in (``bounds`` in percent), labelled ``label``."""
+    return widgets.BoundedFloatText(
+        value=value,
+        min=bounds[0],
+        max=bounds[1],
+        step=step,
+        description=label,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
 
 
 def _finite(value: Any) -> bool:

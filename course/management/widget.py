@@ -64,7 +64,7 @@ class ExerciseProgramme(CourseWidget[ProgrammeChoice]):
     """
 
     name = "exercise-programme"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(
         self,

@@ -30,7 +30,7 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
 from .. import words
-from ..figures import new_figure
+from ..figures import MIN_TEXT_PT, new_figure
 from ..labels import Label, LabelLayer
 from ..still import StillLayer
 from ..style import GREY, HATCHES, HIGHLIGHT, OKABE_ITO, WHITE
@@ -67,6 +67,18 @@ SIDE_NOTE = "Shaded on the patient's right; the left mirrors it."
 DERMATOME_FOOTNOTE = "Dermatomes: consistent areas only (Lee 2008); they overlap and vary."
 """The short form of DERMATOME_NOTE printed in the figure; the full note goes under it."""
 SCALE_UNIT = {"proportion": "% of patients:", "consistency": "teaching weight:"}
+
+
+def scale_note(measures: tuple[str, ...]) -> str:
+    """The note printed under two maps shown side by side whose shading measures differ ("" when
+    they share one): their shades then say different things and must not be compared.
+
+    Maps of the same measure share one scale by construction (:func:`fill_alpha` of
+    :data:`SCALE_WEIGHTS`), so only a mixed pair needs the note."""
+    if len(set(measures)) < 2:
+        return ""
+    units = " / ".join(SCALE_UNIT[m].rstrip(":") for m in measures)
+    return f"A and B shade different measures ({units}): compare where, not how dark."
 
 
 def source_style(source: PainSource) -> tuple[str, str]:
@@ -185,7 +197,7 @@ class BodyChart:
             for s in mine:
                 if s.side != "left" and _fits_label(s):
                     cx, cy = s.centroid
-                    label = self.percent[view].add(cx, cy, size=5.5, ha="center")
+                    label = self.percent[view].add(cx, cy, size=MIN_TEXT_PT, ha="center")
                     self.labels[(view, s.region, s.side)] = label
                     self._label_area[(view, s.region, s.side)] = s.area
         self.foreground: list[Artist] = [c for layer in self.text.values() for c in layer.layers]
@@ -213,7 +225,7 @@ class BodyChart:
                     outward = abs(x) < 15  # near the body's edge, label towards the midline
                     ha = "right" if (shape.view == "posterior") == outward else "left"
                     dx = -1.4 if outward else 1.4
-                    self.text[shape.view].add(x + dx, y, landmark.name, size=5.5, ha=ha)
+                    self.text[shape.view].add(x + dx, y, landmark.name, size=MIN_TEXT_PT, ha=ha)
         for view, ax in self.axes.items():
             xs, ys = zip(*points[view], strict=True)
             self.foreground += ax.plot(
@@ -335,19 +347,19 @@ class MapLegend:
         ax.add_patch(self.swatch)
         self.text = LabelLayer(ax.figure, ax.transData, axes=ax, halo=False)
         self.name = self.text.add(0.09, 0.77, size=7.5, weight="bold")
-        self.details = self.text.add(0.0, 0.43, size=6.5)
-        self.unit = self.text.add(0.0, 0.11, size=6)
+        self.details = self.text.add(0.0, 0.43, size=MIN_TEXT_PT)
+        self.unit = self.text.add(0.0, 0.11, size=MIN_TEXT_PT)
         xs = [0.23 + i * 0.15 for i in range(len(SCALE_WEIGHTS))]
         self.boxes = PolyCollection(
             [[(x, 0.02), (x + 0.05, 0.02), (x + 0.05, 0.2), (x, 0.2)] for x in xs]
         )
         self.boxes.set_edgecolor(REGION_EDGE)
         ax.add_collection(self.boxes, autolim=False)
-        self.scale: list[Label] = [self.text.add(x + 0.06, 0.11, size=6) for x in xs]
+        self.scale: list[Label] = [self.text.add(x + 0.06, 0.11, size=MIN_TEXT_PT) for x in xs]
         self.key = Rectangle((0.85, 0.02), 0.05, 0.18, facecolor=REGION_FACE, edgecolor=KEY_EDGE)
         self.key.set_linewidth(2.0)
         ax.add_patch(self.key)
-        self.key_text = self.text.add(0.91, 0.11, "key", size=6)
+        self.key_text = self.text.add(0.91, 0.11, "key", size=MIN_TEXT_PT)
 
     def show(self, source: PainSource | None, empty_text: str = "No source chosen") -> None:
         """Restyle the legend for ``source`` (None shows ``empty_text``)."""
@@ -400,10 +412,10 @@ def chart_figure(*, marks: bool = False, width: float = 4.6, height: float = 7.0
     figure = new_figure(width, height)
     posterior = figure.add_axes((0.02, 0.19, 0.47, 0.73))
     anterior = figure.add_axes((0.51, 0.19, 0.47, 0.73))
-    legend = MapLegend(figure.add_axes((0.04, 0.065, 0.93, 0.115)))
+    legend = MapLegend(figure.add_axes((0.04, 0.082, 0.93, 0.102)))  # room for 3 footer lines
     layer = LabelLayer(figure, figure.transFigure, halo=False)
     title = layer.add(0.5, 0.975, size=9, ha="center", va="top", weight="bold")
-    footer = layer.add(0.5, 0.01, SIDE_NOTE, size=5.5, ha="center", va="bottom", wrap=95)
+    footer = layer.add(0.5, 0.008, SIDE_NOTE, size=MIN_TEXT_PT, ha="center", va="bottom", wrap=78)
     chart = BodyChart(posterior, anterior, marks=marks)
     backdrop = StillLayer(figure, chart.backdrop)
     foreground = StillLayer(figure, chart.foreground, over=True)
@@ -425,11 +437,18 @@ def owned_artists(figure: Figure) -> int:
 
 
 def source_choices() -> list[tuple[str, str]]:
-    """Dropdown options (label, id) for every source, grouped by kind."""
+    """Dropdown options (label, id) for every source: the name first, then its kind.
+
+    An ipywidgets drop-down has no option groups, so the options are grouped by order: kind by
+    kind (in ``KINDS`` order), names alphabetical inside a kind, each label ending in its kind
+    ("Facet joint (referred) — somatic referred pain"). One drop-down per map keeps a choice to
+    one click and lets a student type the start of a name to jump to it; a closed drop-down
+    that cuts its label still shows the name.
+    """
     options = []
     for kind in KINDS:
-        for s in pain_sources(kind):
-            options.append((f"{words.PAIN_SOURCE_KIND[kind]} · {s.short}", s.id))
+        for s in sorted(pain_sources(kind), key=lambda source: source.short.casefold()):
+            options.append((f"{s.short} — {words.PAIN_SOURCE_KIND[kind]}", s.id))
     return options
 
 
@@ -442,6 +461,7 @@ __all__ = [
     "chart_figure",
     "describe_map",
     "owned_artists",
+    "scale_note",
     "source_choices",
     "source_style",
 ]

@@ -29,6 +29,7 @@ from .drawing import (
     SIDE_NOTE,
     chart_figure,
     describe_map,
+    scale_note,
     source_choices,
 )
 from .ranking import TEACHING_AID, Ranking, RankingInputError, lower_first, rank_sources
@@ -155,29 +156,34 @@ class CompareWidget(CourseWidget[Pair]):
         return state
 
     def render(self, before: Pair | None, after: Pair) -> None:
-        """Restyle the map whose source changed and set the drop-downs and the table."""
-        for index, source_id in enumerate((after.first, after.second)):
-            if before is not None and (before.first, before.second)[index] == source_id:
-                continue  # this map did not change: leave its figure alone
-            source = pain_source(source_id) if source_id else None
+        """Restyle the map whose source changed, write each footer (with the note that the two
+        maps' scales differ, when they do) and set the drop-downs and the table."""
+        shown = [pain_source(i) if i else None for i in (after.first, after.second)]
+        mixed = scale_note(tuple(s.measure for s in shown if s is not None))
+        self._redraw = set()
+        for index, source in enumerate(shown):
             panel = self.panels[index]
-            panel.chart.paint(source)
-            panel.legend.show(source, empty_text="Choose a second source to compare")
-            letter = "AB"[index]
-            panel.title.set_text(f"{letter}: {source.short}" if source else f"{letter}: –")
-            notes = [SIDE_NOTE] if source else []
+            if before is None or (before.first, before.second)[index] != (source and source.id):
+                self._redraw.add(index)
+                panel.chart.paint(source)
+                panel.legend.show(source, empty_text="Choose a second source to compare")
+                letter = "AB"[index]
+                panel.title.set_text(f"{letter}: {source.short}" if source else f"{letter}: –")
+            notes = [SIDE_NOTE, mixed] if source else []
             if source is not None and source.kind == "dermatome":
                 notes.append(DERMATOME_FOOTNOTE)
-            panel.footer.set_text(" ".join(notes))
+            footer = " ".join(note for note in notes if note)
+            if footer != panel.footer.get_text():
+                panel.footer.set_text(footer)
+                self._redraw.add(index)  # the other map's note changed: redraw it too
         self.show(self.first, after.first)
         self.show(self.second, after.second or "")
         self.table.value = contrast_table(_sources(after))
 
     def refresh_figures(self, before: Pair | None, after: Pair) -> None:
-        """Redraw only the maps whose source changed."""
-        old = (None, None) if before is None else (before.first, before.second)
+        """Redraw only the maps that changed (a new source, or a new note under it)."""
         for index, view in enumerate(self.views):
-            if before is None or old[index] != (after.first, after.second)[index]:
+            if before is None or index in self._redraw:
                 view.refresh()
 
     def describe_state(self, state: Pair) -> str:
@@ -294,7 +300,7 @@ class WhereFromExercise(CourseWidget[Answer]):
             options=[(label, key) for key, label in self._labels.items()],
             rows=12,
             description="Where",
-            layout=widgets.Layout(width="30em"),
+            layout=widgets.Layout(width="auto"),  # as wide as its longest entry (LABEL_CSS)
         )
         self.on_change(self.checklist, lambda rows: ("list", tuple(rows)))
         self.boxes: dict[str, widgets.Checkbox] = {}

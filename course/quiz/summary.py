@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..figures import FigureView, new_figure
+from ..figures import MIN_TEXT_PT, FigureView, new_figure
 from ..style import GREY, OKABE_ITO, WHITE
 from ..widgets import CourseWidget
 from .progress import ProgressFile, SetSummary, summarise, totals
@@ -75,7 +75,9 @@ class ProgressChart:
         ax.set_xlim(0, 1)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"], fontsize=8)
         ax.set_xlabel("share of the set's questions", fontsize=8)
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=7, frameon=False)
+        ax.legend(
+            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=MIN_TEXT_PT, frameon=False
+        )
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         self.summaries = summaries
@@ -142,7 +144,7 @@ class ProgressView(CourseWidget[ProgressState]):
     """
 
     name = "progress"
-    description_title = "Text description"
+    description_open = True  # unfolded, as it opened before descriptions folded
 
     def __init__(
         self,

@@ -157,6 +157,7 @@ class QuestionWidget(CourseWidget[QuestionState]):
     """
 
     name = "question"
+    description_title = None  # a one-line status, shown as it is (never folded)
 
     def __init__(self, question: qm.Question, progress: ProgressFile):
         self.question = question
@@ -428,6 +429,7 @@ class SelfCheck(CourseWidget[tuple[QuestionState, ...]]):
     """
 
     name = "selfcheck"
+    description_title = None  # a one-line status, shown as it is (never folded)
 
     def __init__(self, ident: str, progress_path: Path | str | None = None, catalogue: Any = None):
         self.set, selected = quiz_set(ident, catalogue)
@@ -520,6 +522,7 @@ class CaseBrowser(CourseWidget[str]):
     """
 
     name = "case-browser"
+    description_title = None  # a one-line status, shown as it is (never folded)
 
     def __init__(
         self,

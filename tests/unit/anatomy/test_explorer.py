@@ -468,3 +468,82 @@ def test_the_info_panel_is_worked_out_once_per_structure(explorer, monkeypatch):
     explorer.select(None)
     explorer.select("gluteus_medius")
     assert len(calls) == 1
+
+
+def test_part_of_a_name_in_any_case_picks_its_structure_on_enter(explorer):
+    explorer.picker.value = "piriformis"  # the whole name in lower case picks at once
+    assert explorer.state.highlight == "piriformis"
+    assert explorer.picker.value == "Piriformis"
+    explorer.select(None)
+    explorer.picker.value = "PIRIF"  # typing part of it picks nothing on the way ...
+    assert explorer.state.highlight is None
+    assert "Press Enter to pick Piriformis" in explorer.matches.value
+    # ... and Enter (the front end's 'submit' message) picks its one match
+    explorer.picker._handle_custom_msg({"event": "submit"}, [])
+    assert explorer.state.highlight == "piriformis"
+    assert explorer.picker.value == "Piriformis" and explorer.matches.value == ""
+    assert "Piriformis" in explorer.info_text()
+
+
+def test_an_ambiguous_part_lists_its_matches_and_no_match_says_so(explorer):
+    explorer.select("sciatic_nerve")
+    explorer.search("gluteus")
+    assert explorer.state.highlight == "sciatic_nerve"  # nothing picked, nothing lost
+    assert explorer.picker.value == "gluteus"  # what was typed stays in the box
+    listed = explorer.matches.value
+    assert "3 structures match" in listed
+    for name in ("Gluteus maximus", "Gluteus medius", "Gluteus minimus"):
+        assert name in listed
+    assert explorer.matching("gluteus") == ["Gluteus maximus", "Gluteus medius", "Gluteus minimus"]
+    explorer.search("zygoma")
+    assert "No structure's name contains “zygoma”" in explorer.matches.value
+    assert explorer.state.highlight == "sciatic_nerve"
+    explorer.search("sacrum")  # a whole name is never ambiguous
+    assert explorer.state.highlight == "sacrum" and explorer.picker.value == "Sacrum"
+    assert explorer.undo() and explorer.state.highlight == "sciatic_nerve"
+
+
+def test_the_control_bar_is_one_grid_with_each_label_on_its_controls_row(explorer):
+    import ipywidgets as widgets
+
+    grid = explorer.widget.children[0]
+    assert isinstance(grid, widgets.GridBox)
+    assert grid.layout.grid_template_columns.startswith("max-content")
+    labels = [child.value for child in grid.children[0::2]]
+    assert labels == ["<b>Peel to</b>", "<b>Side</b>", "<b>Structure</b>", "<b>Quiz</b>"]
+    rows = [child.children for child in grid.children[1::2]]
+    assert rows[0] == (explorer.depth,)
+    assert rows[1] == (explorer.side, explorer.labels, explorer.zones)  # side and its buttons
+    assert explorer.picker in rows[2] and explorer.quiz_button in rows[3]
+    # the label sits beside its controls, not inside them (no description to wrap apart)
+    assert explorer.side.description == "" and explorer.depth.description == ""
+
+
+def test_zones_are_outlines_that_leave_the_tissue_colours_as_the_key_shows(explorer):
+    from matplotlib.lines import Line2D
+    from matplotlib.path import Path
+
+    explorer.depth.value = "deep"
+    before = {i: face(a) for i, a in explorer.drawing.artists.items() if not isinstance(a, Line2D)}
+    explorer.zones.value = True
+    for patch, text in explorer.drawing.zones.values():
+        assert patch.get_visible() and text.get_visible()
+        assert patch.get_facecolor()[3] == 0  # no tint over the tissues
+        assert patch.zorder > max(a.zorder for a in explorer.drawing.artists.values())
+    after = {i: face(a) for i, a in explorer.drawing.artists.items() if not isinstance(a, Line2D)}
+    assert after == before  # the tissues keep the colours the key gives them
+    # the zone names sit on their zones and cross no nerve, vessel or the iliac crest
+    ax = explorer.drawing.axes
+    lines = [
+        Path(a.get_xydata())
+        for a in explorer.drawing.artists.values()
+        if isinstance(a, Line2D) and len(a.get_xydata()) > 1
+    ]
+    for ident in ("upper", "lower"):
+        patch, text = explorer.drawing.zones[ident]
+        box = text.window_extent().transformed(ax.transData.inverted())
+        corners = [(x, y) for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
+        inside = sum(patch.get_path().contains_point(c) for c in corners)
+        assert inside >= 2 or patch.get_path().contains_point(text.position), ident  # on it
+        crossed = [line for line in lines if line.intersects_bbox(box, filled=False)]
+        assert crossed == [], ident

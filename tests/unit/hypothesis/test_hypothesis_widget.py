@@ -460,3 +460,81 @@ def test_random_student_events_never_break_the_widget_or_its_description():
         assert high - low >= 1.0, context
         shown.add(state.presentation)
     assert refused > 10 and shown == set(ids), "the events reached every corner of the widget"
+
+
+# ---------------------------------------------------------------------------- the threshold control
+
+
+def bar_labels(drawn) -> list:
+    """Every label of the threshold bar that shows now."""
+    labels = [*drawn.zone_labels, *drawn.threshold_labels, *drawn.end_labels, drawn.post_bar_label]
+    return [lab for lab in labels if lab.get_visible() and lab.get_text().strip()]
+
+
+@pytest.mark.slow  # about 4 s each: 300 threshold pairs laid out and measured
+@pytest.mark.parametrize("width, height", [(5.6, 6.8), (6.4, 7.6)], ids=["widget", "default"])
+def test_bar_labels_never_overlap_and_the_middle_band_is_always_named(width, height):
+    drawn = draw(0.2, 4.29, width=width, height=height)
+    checked = 0
+    for low in range(0, 100, 3):
+        for gap in (1, 2, 3, 5, 8, 12, 17, 25, 40, 70):
+            high = low + gap
+            if high > 100:
+                continue
+            drawn.set_thresholds(low / 100, high / 100)
+            drawn.show(min(0.999, (low + gap / 2) / 100 + 0.001))  # the post-test marker moves too
+            shown = bar_labels(drawn)
+            boxes = [(lab.get_text(), lab.window_extent()) for lab in shown]
+            for i, (text_a, box_a) in enumerate(boxes):
+                for text_b, box_b in boxes[i + 1 :]:
+                    assert not box_a.overlaps(box_b), (low, high, text_a, text_b)
+            named = drawn.zone_labels[1].get_text() or drawn.threshold_labels[0].get_text()
+            assert "test" in named.lower(), (low, high, named)  # the 'test further' band
+            checked += 1
+    assert checked > 200
+
+
+def test_a_narrow_middle_band_is_named_under_the_bar_with_both_thresholds():
+    drawn = draw(0.2, 4.29, thresholds=(0.65, 0.70))
+    assert drawn.zone_labels[1].get_text() == ""  # too narrow to name inside the bar ...
+    assert drawn.threshold_labels[0].get_text() == "test further: 65–70%"  # ... named under it
+    assert drawn.threshold_labels[1].get_text() == ""  # no '65%70%'
+    drawn.set_thresholds(0.6, 0.7)
+    assert [t.get_text() for t in drawn.threshold_labels] == ["60%", "70%"]
+
+
+def test_the_threshold_slider_takes_one_point_steps_and_has_typed_boxes():
+    from course.hypothesis.widget import STEP_PX, THRESHOLD_TRACK_PX
+
+    explorer = hypothesis.explore()
+    slider = explorer.thresholds
+    assert slider.step == 1.0 and (slider.min, slider.max) == (0.0, 100.0)
+    assert int(slider.layout.min_width.removesuffix("px")) >= THRESHOLD_TRACK_PX
+    assert THRESHOLD_TRACK_PX / ((slider.max - slider.min) / slider.step) >= STEP_PX
+    # the typed boxes sit beside the slider and drive the same state
+    row = next(
+        child
+        for child in explorer.figure_column.children
+        if slider in getattr(child, "children", ())
+    )
+    assert row.children == (explorer.test_box, slider, explorer.act_box)
+    explorer.test_box.value = 20.0
+    assert explorer.state.thresholds == (20.0, 70.0) and slider.value == (20.0, 70.0)
+    explorer.act_box.value = 45.0
+    assert explorer.state.thresholds == (20.0, 45.0)
+    assert [t.get_text() for t in explorer.nomogram.threshold_labels] == ["20%", "45%"]
+    slider.value = (30.0, 60.0)
+    assert (explorer.test_box.value, explorer.act_box.value) == (30.0, 60.0)
+    assert explorer.undo() and explorer.state.thresholds == (20.0, 45.0)
+    explorer.pretest_box.value = 33.3
+    assert explorer.state.pretest == 33.3 and explorer.pretest_slider.value == 33.3
+
+
+def test_one_number_format_in_the_widget():
+    explorer = hypothesis.explore()
+    # no slider writes its own readout ('20.0', '10.00 – 70.00'); the words are words.percent
+    assert not explorer.thresholds.readout and not explorer.pretest_slider.readout
+    explorer.thresholds.value = (15.0, 55.0)
+    text = explorer.describe()
+    assert f"below {percent(0.15)}" in text and "15.0" not in text and "55.00" not in text
+    assert percent(explorer.assessment.post_test) in explorer.result.value

@@ -344,3 +344,29 @@ def test_compare_state_undo_and_pure_apply(compare):
     with pytest.raises(UnknownIdError, match="did you mean"):
         compare.select("sij_referal")
     assert compare.state == Pair("facet_referral", "radicular_l5")
+
+
+def test_compare_options_show_the_name_first_grouped_by_kind(compare):
+    from course import words
+    from course.painmap.sources import KINDS, pain_source
+
+    labels = [label for label, _ident in compare.first.options]
+    idents = [ident for _label, ident in compare.first.options]
+    kinds = [pain_source(ident).kind for ident in idents]
+    assert kinds == sorted(kinds, key=KINDS.index)  # one block per kind, in KINDS order
+    for label, ident, kind in zip(labels, idents, kinds, strict=True):
+        source = pain_source(ident)
+        assert label == f"{source.short} — {words.PAIN_SOURCE_KIND[kind]}"  # name first
+    for kind in KINDS:  # alphabetical inside a kind, so typing a name's start finds it
+        names = [
+            pain_source(i).short.casefold() for i, k in zip(idents, kinds, strict=True) if k == kind
+        ]
+        assert names == sorted(names)
+    assert compare.second.options[0] == ("(none)", "")
+    assert [ident for _, ident in compare.second.options][1:] == idents
+
+
+def test_the_where_list_is_as_wide_as_its_entries(exercise):
+    assert exercise.checklist.layout.width == "auto"  # not a fixed width that cuts entries
+    for box in exercise.boxes.values():  # descriptor labels wrap (LABEL_CSS), nothing cut
+        assert box.description and not box.description.endswith("…")

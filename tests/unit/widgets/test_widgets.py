@@ -148,15 +148,43 @@ def test_a_widget_without_a_figure_has_a_text_only_static_page():
 
 
 def test_a_description_title_folds_the_description_into_an_open_details_block():
+    class Plain(Marker):
+        description_title = None
+
     class Titled(Marker):
         description_title = "Text description"
+        description_open = True
 
-    plain, titled = Marker(), Titled()
+    plain, titled = Plain(), Titled()
     assert "<details" not in plain.description_view.value
     titled.send(("toggle", "q"))
     value = titled.description_view.value
     assert value.count("<details open><summary><b>Text description</b></summary>") == 1
     assert "Marked: q." in value and "role='status'" in value
+
+
+def test_every_widget_description_folds_by_default_and_tables_stay_outside():
+    marker = Marker()
+    marker.send(("toggle", "w"))
+    value = marker.description_view.value
+    assert value.count("<details><summary><b>Text description</b></summary>") == 1
+    folded = value[value.index("<details>") : value.index("</details>")]
+    assert "Marked: w." in folded  # the words are inside the fold
+    assert "<table" not in value  # a widget's table is its own widget, never folded away
+
+
+def test_the_base_puts_the_course_label_rule_on_the_page_once():
+    from course.style import LABEL_CSS
+
+    marker = Marker()
+    value = marker.description_view.value
+    assert value.count("<style>") == 1 and LABEL_CSS in value
+    marker.send(("toggle", "a"))
+    assert marker.description_view.value.count("<style>") == 1  # not piled up on each event
+    # the rule undoes ipywidgets' one-line ellipsis on descriptions and checkbox labels
+    for selector in (".widget-label-basic", ".widget-checkbox", ".widget-label"):
+        assert f".course-widget {selector}" in LABEL_CSS
+    assert "white-space: normal" in LABEL_CSS and "text-overflow: clip" in LABEL_CSS
 
 
 def test_a_widget_with_several_figures_refreshes_only_what_changed_and_shows_them_all():

@@ -510,13 +510,21 @@ def test_the_control_bar_is_one_grid_with_each_label_on_its_controls_row(explore
     assert isinstance(grid, widgets.GridBox)
     assert grid.layout.grid_template_columns.startswith("max-content")
     labels = [child.value for child in grid.children[0::2]]
-    assert labels == ["<b>Peel to</b>", "<b>Side</b>", "<b>Structure</b>", "<b>Quiz</b>"]
+    assert labels == [
+        "<b>Peel to</b>",
+        "<b>Side</b>",
+        "<b>Procedure sites</b>",
+        "<b>Structure</b>",
+        "<b>Quiz</b>",
+    ]
     rows = [child.children for child in grid.children[1::2]]
     assert rows[0] == (explorer.depth,)
     assert rows[1] == (explorer.side, explorer.labels, explorer.zones)  # side and its buttons
-    assert explorer.picker in rows[2] and explorer.quiz_button in rows[3]
+    assert rows[2] == (explorer.overlay,)
+    assert explorer.picker in rows[3] and explorer.quiz_button in rows[4]
+    assert explorer.site_button in rows[4]
     # the label sits beside its controls, not inside them (no description to wrap apart)
-    assert explorer.side.description == "" and explorer.depth.description == ""
+    assert all(c.description == "" for c in (explorer.side, explorer.depth, explorer.overlay))
 
 
 def test_zones_are_outlines_that_leave_the_tissue_colours_as_the_key_shows(explorer):

@@ -506,7 +506,7 @@ def test_a_narrow_middle_band_is_named_under_the_bar_with_both_thresholds():
 def test_the_threshold_slider_takes_one_point_steps_and_has_typed_boxes():
     from course.hypothesis.widget import STEP_PX, THRESHOLD_TRACK_PX
 
-    explorer = hypothesis.explore()
+    explorer = hypothesis.explore_probability()
     slider = explorer.thresholds
     assert slider.step == 1.0 and (slider.min, slider.max) == (0.0, 100.0)
     assert int(slider.layout.min_width.removesuffix("px")) >= THRESHOLD_TRACK_PX
@@ -531,7 +531,7 @@ def test_the_threshold_slider_takes_one_point_steps_and_has_typed_boxes():
 
 
 def test_one_number_format_in_the_widget():
-    explorer = hypothesis.explore()
+    explorer = hypothesis.explore_probability()
     # no slider writes its own readout ('20.0', '10.00 – 70.00'); the words are words.percent
     assert not explorer.thresholds.readout and not explorer.pretest_slider.readout
     explorer.thresholds.value = (15.0, 55.0)

@@ -37,7 +37,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
     from course import painmap, quiz
     from course.anatomy import explore
     from course.condition_decks import explore_conditions
-    from course.hypothesis import explore as hypothesis
+    from course.hypothesis import explore_probability as hypothesis
     from course.management import exercise_programme
     from course.quiz.summary import ProgressView
     from course.redflags import red_flag_screen

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from .style import ACCENT, BOX_STYLE
+from .style import ACCENT, BOX_STYLE, WIDGET_CSS
 
 TOP_LEFT = "text-align:left;vertical-align:top"
 """The inline style of a table cell: words read from the top left."""
@@ -56,6 +56,15 @@ def table(
         "<table style='border-collapse:collapse;max-width:70em;font-size:95%'>"
         f"{title}<tr>{heads}</tr>{body}</table>"
     )
+
+
+def widget_css() -> str:
+    """The course's widget stylesheet as a ``<style>`` element (for an ``ipywidgets.HTML``).
+
+    JupyterLab loads no stylesheet of the course's own, so each widget carries this one; the
+    browser applies identical rules once however many widgets repeat it.
+    """
+    return f"<style>{WIDGET_CSS}</style>"
 
 
 def prose(html: str) -> str:

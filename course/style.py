@@ -125,6 +125,23 @@ BOOK_BINDER_CLASS = "course-book-binder"
 BOOK_NOTE_CLASS = "course-book-widget-note"
 """CSS class of the note the book shows where a widget has no static picture."""
 
+# --------------------------------------------------------------------------- widget stylesheet
+
+FOCUS_RING = OKABE_ITO["blue"]
+"""The outline of the focused control inside a course widget (keyboard users see where they are)."""
+
+WIDGET_CSS = f"""
+.{WIDGET_CLASS} :is(button, input, select, textarea, summary, canvas, [tabindex]):focus-visible {{
+  outline: 3px solid {FOCUS_RING} !important; outline-offset: 1px; }}
+.{WIDGET_CLASS} .widget-hbox {{ flex-wrap: wrap; }}
+.{WIDGET_CLASS} .widget-hbox > * {{ min-width: 0; }}
+.{WIDGET_CLASS} img.{FIGURE_CLASS}, .{WIDGET_CLASS} .{FIGURE_CLASS} img {{
+  max-width: 100%; height: auto; object-fit: contain; }}
+"""
+"""The one stylesheet of the live widgets, sent inside each widget (``course.html.widget_css``):
+a visible focus ring on every control; rows of controls and figures wrap where the output is
+narrow and a figure shrinks to its row rather than overflowing."""
+
 # --------------------------------------------------------------------------- book stylesheets
 
 _BOOK_INK = "#1F2328"

@@ -62,7 +62,7 @@ from .figures import (
     static_bundle,
     tag,
 )
-from .html import prose
+from .html import prose, widget_css
 from .style import STATIC_CLASS, STATIC_DESCRIPTION_CLASS
 
 StateT = TypeVar("StateT", bound=Hashable)
@@ -264,4 +264,7 @@ class CourseWidget(Generic[StateT]):
                 f"<details open><summary><b>{escape(self.description_title)}</b></summary>"
                 f"{lines}</details>"
             )
-        self.description_view.value = prose(f"<div role='status' aria-live='polite'>{lines}</div>")
+        # the widget stylesheet rides with the description, which every widget shows
+        self.description_view.value = widget_css() + prose(
+            f"<div role='status' aria-live='polite'>{lines}</div>"
+        )

@@ -136,7 +136,7 @@ class Explorer(CourseWidget[ExplorerState]):
         self.next_button = widgets.Button(description="Next question", disabled=True)
         self.stop_button = widgets.Button(description="End quiz", disabled=True)
         self.status = widgets.HTML()
-        self.info = widgets.HTML(layout=widgets.Layout(width="340px"))
+        self.info = widgets.HTML(layout=widgets.Layout(max_width="740px"))
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 
         for name in ("depth", "side", "labels", "zones"):
@@ -154,8 +154,11 @@ class Explorer(CourseWidget[ExplorerState]):
                 widgets.HBox([self.picker, self.clear]),
                 widgets.HBox([self.quiz_button, self.next_button, self.stop_button]),
                 self.status,
+                # the card sits right under the picker, so what a pick shows is in view at
+                # laptop width (beside the figure it wrapped a screen below the controls)
+                self.info,
                 widgets.HBox(
-                    [widgets.VBox([view.widget, self.caption]), self.info],
+                    [widgets.VBox([view.widget, self.caption])],
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
             ]

@@ -28,6 +28,7 @@ from .style import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
     FIGURE_CLASS,
+    FIGURE_TEXT_CLASS,
     HATCHES,
     HIGHLIGHT,
     OKABE_ITO,
@@ -180,6 +181,8 @@ class FigureView:
             canvas.toolbar_visible = False
             canvas.resizable = False
             self.widget = canvas
+            self._text_class: str | None = None
+            self._tag_text_size()
         else:
             if not isinstance(figure.canvas, FigureCanvasAgg):
                 FigureCanvasAgg(figure)
@@ -208,8 +211,22 @@ class FigureView:
             self.canvas.draw()
         elif self.interactive:
             self.canvas.draw_idle()
+        if self.interactive:
+            self._tag_text_size()
         else:
             self.widget.value = screen_png(self.figure)
+
+    def _tag_text_size(self) -> None:
+        """Carry the smallest text of the canvas in a CSS class (``FIGURE_TEXT_CLASS-<tenths of
+        a pixel>``), as the PNG view carries it in the image; changed only when it changes."""
+        smallest = smallest_text_px(self.figure)
+        name = None if smallest is None else f"{FIGURE_TEXT_CLASS}-{int(smallest * 10)}"
+        if name != self._text_class:
+            if self._text_class is not None:
+                self.widget.remove_class(self._text_class)
+            if name is not None:
+                self.widget.add_class(name)
+            self._text_class = name
 
     def on_click(self, callback: Callable[[Any, float, float], None]) -> int:
         """Call ``callback(axes, x, y)`` (data coordinates) when the figure is clicked."""

@@ -102,6 +102,10 @@ WIDGET_CLASS = "course-widget"
 """CSS class on the root of every course widget (the browser tests find widgets by it)."""
 FIGURE_CLASS = "course-figure"
 """CSS class on the widget that shows the figure (ipympl canvas or PNG image)."""
+FIGURE_TEXT_CLASS = "course-figure-text"
+"""Prefix of the class an ipympl figure carries with its smallest text size in tenths of a
+pixel (``course-figure-text-104`` is 10.4 px at the figure's own size); a PNG figure carries
+the same figure in its metadata (``course.figures.SMALLEST_TEXT_KEY``)."""
 DESCRIPTION_CLASS = "course-description"
 """CSS class on the widget that shows the figure's text description."""
 CONTROL_CLASS = "course-control"

@@ -253,6 +253,66 @@ class LabPage:
         return path
 
 
+# What the page shows for one course widget: the figure's pixels (image source or canvas) and
+# its text (description, cards, feedback). A control change must change one of them.
+WIDGET_SHOWN = """(root) => {
+  let figure = '';
+  const fig = root.querySelector('.course-figure');
+  if (fig) {
+    const img = fig.tagName === 'IMG' ? fig : fig.querySelector('img');
+    const canvas = fig.querySelector('canvas');
+    if (canvas && canvas.width > 0) figure = canvas.toDataURL();
+    else if (img) figure = img.src;
+  }
+  // everything the widget says, except the controls' own labels and read-outs
+  const copy = root.cloneNode(true);
+  copy.querySelectorAll('.course-control').forEach(c => c.remove());
+  return figure + '\\n' + copy.textContent;
+}"""
+
+# Change one control the way a student would, whatever kind of widget it is.
+CHANGE_CONTROL = """(control) => {
+  const fire = (el, type) => el.dispatchEvent(new Event(type, {bubbles: true}));
+  const select = control.querySelector('select');
+  if (select) {
+    const options = [...select.options];
+    const next = options.findIndex(o => !o.selected);
+    if (next < 0) return 'select has one option';
+    if (select.multiple) options[next].selected = true; else select.selectedIndex = next;
+    fire(select, 'change');
+    return 'select';
+  }
+  const box = control.querySelector('input[type=checkbox]');
+  if (box) { box.click(); return 'checkbox'; }
+  const radio = control.querySelector('input[type=radio]:not(:checked)');
+  if (radio) { radio.click(); return 'radio'; }
+  const toggle = control.querySelector('button:not(.mod-active)');
+  if (toggle && control.classList.contains('widget-toggle-buttons')) {
+    toggle.click(); return 'toggle';
+  }
+  const handle = control.querySelector('.noUi-handle');
+  if (handle) {
+    handle.focus();
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'PageUp', bubbles: true}));
+    return 'slider';
+  }
+  const button = control.tagName === 'BUTTON' ? control : control.querySelector('button');
+  if (button) { button.click(); return 'button'; }
+  const text = control.querySelector('input[type=text], input:not([type])');
+  if (text) {
+    const list = control.querySelector('datalist');
+    const n = list ? list.options.length : 0;
+    text.value = n ? list.options[1 % n].value : 'x';
+    fire(text, 'input'); fire(text, 'change');
+    text.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+    return 'text';
+  }
+  return 'unknown control';
+}"""
+"""JavaScript ``(control) => kind``: change one course control as a student would."""
+
+
 LAPTOP = {"width": 1366, "height": 900}
 """The review's laptop viewport (CSS pixels): JupyterLab at this size with its file browser open."""
 

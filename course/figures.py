@@ -33,6 +33,7 @@ from .style import (
     HIGHLIGHT,
     OKABE_ITO,
     PALETTE,
+    SMALLEST_TEXT_KEY,
     STATIC_CLASS,
     STATIC_DESCRIPTION_CLASS,
     WIDGET_CLASS,
@@ -67,11 +68,6 @@ def new_figure(width: float = 6.0, height: float = 6.0, dpi: int = 100) -> Figur
     figure = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(figure)
     return figure
-
-
-SMALLEST_TEXT_KEY = "course-smallest-text-px"
-"""The PNG text chunk that records the smallest text in the picture, in image pixels (the
-browser tests scale it by the displayed size to check that no figure text is below 10 px)."""
 
 
 def text_sizes_pt(figure: Figure) -> list[float]:

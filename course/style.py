@@ -106,6 +106,9 @@ FIGURE_TEXT_CLASS = "course-figure-text"
 """Prefix of the class an ipympl figure carries with its smallest text size in tenths of a
 pixel (``course-figure-text-104`` is 10.4 px at the figure's own size); a PNG figure carries
 the same figure in its metadata (``course.figures.SMALLEST_TEXT_KEY``)."""
+SMALLEST_TEXT_KEY = "course-smallest-text-px"
+"""The PNG text chunk that records the smallest text in a figure's picture, in image pixels (the
+browser tests scale it by the displayed size to check that no figure text is below 10 px)."""
 DESCRIPTION_CLASS = "course-description"
 """CSS class on the widget that shows the figure's text description."""
 CONTROL_CLASS = "course-control"

@@ -29,6 +29,15 @@ MIN_VISIBLE_PX = 80
 """How much of a changed output must be in view (all of it when it is shorter)."""
 
 
+def _js(source: str) -> str:
+    """JavaScript with the course's class names filled in ($FIGURE, $CONTROL, $FIGURE_TEXT)."""
+    return (
+        source.replace("$FIGURE_TEXT", FIGURE_TEXT_CLASS)
+        .replace("$FIGURE", FIGURE_CLASS)
+        .replace("$CONTROL", CONTROL_CLASS)
+    )
+
+
 # Every label-like element of the course widget whose text does not fit its box.
 _CLIPPED = """(root) => [...root.querySelectorAll(
     'label, .widget-label, .widget-label-basic, .widget-description, button, option, summary')]
@@ -38,12 +47,9 @@ _CLIPPED = """(root) => [...root.querySelectorAll(
              + ` (${el.scrollWidth} > ${el.clientWidth} px)`)"""
 
 # One control of each kind in the widget (the first enabled one), as [kind, index] pairs.
-_CONTROL_KINDS = (
-    """(root) => {
+_CONTROL_KINDS = _js("""(root) => {
   const kinds = new Map();
-  [...root.querySelectorAll('."""
-    + CONTROL_CLASS
-    + """')].forEach((c, i) => {
+  [...root.querySelectorAll('.$CONTROL')].forEach((c, i) => {
     if (c.offsetParent === null || c.querySelector(':disabled') || c.matches(':disabled')) return;
     let kind = 'button';
     if (c.querySelector('select')) kind = c.querySelector('select').multiple ? 'list' : 'select';
@@ -55,70 +61,50 @@ _CONTROL_KINDS = (
     if (!kinds.has(kind)) kinds.set(kind, i);
   });
   return [...kinds.entries()];
-}"""
-)
+}""")
 
-# What each output part of the widget shows now (figures by pixels, text by words), by index.
-_PARTS = (
-    """(root) => {
-  const parts = [...root.querySelectorAll(
-      '."""
-    + FIGURE_CLASS
-    + """, .widget-html, .widget-htmlmath')]
-    .filter(el => !el.closest('."""
-    + CONTROL_CLASS
-    + """'));
-  return parts.map(el => {
+# The output parts of a widget: its figures and its HTML outputs outside the controls.
+_OUTPUT_PARTS = """[...root.querySelectorAll('.$FIGURE, .widget-html, .widget-htmlmath')]
+    .filter(el => !el.closest('.$CONTROL'))"""
+
+# What each output part shows now (figures by their pixels, text by its words).
+_PARTS = _js(
+    """(root) => ("""
+    + _OUTPUT_PARTS
+    + """).map(el => {
     const canvas = el.querySelector('canvas');
     if (canvas && canvas.width > 0) return canvas.toDataURL();
     const img = el.tagName === 'IMG' ? el : el.querySelector('img');
-    if (img && el.classList.contains('"""
-    + FIGURE_CLASS
-    + """')) return img.src;
+    if (img && el.classList.contains('$FIGURE')) return img.src;
     return el.textContent;
-  });
-}"""
+  })"""
 )
 
-# The boxes of the parts whose index is given, with the viewport height.
-_BOXES = (
-    """([root, indices]) => {
-  const parts = [...root.querySelectorAll(
-      '."""
-    + FIGURE_CLASS
-    + """, .widget-html, .widget-htmlmath')]
-    .filter(el => !el.closest('."""
-    + CONTROL_CLASS
-    + """'));
-  return indices.map(i => {
-    const el = parts[i], box = el.getBoundingClientRect();
+# The box of each output part (in the order of _PARTS), with the viewport height.
+_BOXES = _js(
+    """(root) => ("""
+    + _OUTPUT_PARTS
+    + """).map((el, i) => {
+    const box = el.getBoundingClientRect();
     return {index: i, top: box.top, bottom: box.bottom, height: box.height,
-            figure: el.classList.contains('"""
-    + FIGURE_CLASS
-    + """'),
+            figure: el.classList.contains('$FIGURE'),
             text: el.textContent.trim().slice(0, 50), viewport: window.innerHeight};
-  });
-}"""
+  })"""
 )
 
 # The figures of the widget: how each reports its smallest text, and its displayed scale.
-_FIGURE_TEXT = (
-    """(root) => [...root.querySelectorAll('."""
-    + FIGURE_CLASS
-    + """')]
+_FIGURE_TEXT = _js("""(root) => [...root.querySelectorAll('.$FIGURE')]
   .filter(el => el.offsetParent !== null).map(el => {
     const canvas = el.querySelector('canvas');
     if (canvas) {
-      const cls = [...el.classList].find(c => c.startsWith('"""
-    + FIGURE_TEXT_CLASS
-    + """-'));
-      return {kind: 'canvas', tag: cls || null,
+      const tag = [...el.classList].find(c => c.startsWith('$FIGURE_TEXT-'));
+      return {kind: 'canvas', tag: tag || null,
               scale: canvas.clientWidth / (canvas.width / window.devicePixelRatio)};
     }
     const img = el.tagName === 'IMG' ? el : el.querySelector('img');
-    return {kind: 'png', src: img.src, scale: img.clientWidth / img.naturalWidth};
-  })"""
-)
+    return {kind: 'png', src: img.src,
+            scale: img.naturalWidth ? img.clientWidth / img.naturalWidth : null};
+  })""")
 
 # The PNG bytes behind an image URL (ipywidgets shows images from blob URLs), as base64.
 _FETCH = """async (src) => {
@@ -166,11 +152,12 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
                 timeout=10_000,
             )
         except Exception:
-            continue
+            continue  # a control that changes nothing in this state (Clear with nothing chosen)
         page.wait_for_timeout(150)
         after = root.evaluate(_PARTS)
         changed = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
-        boxes = root.evaluate(_BOXES, changed)
+        every = root.evaluate(_BOXES)
+        boxes = [every[i] for i in changed if i < len(every)]
         figures = [b for b in boxes if b["figure"]]
         must_see = figures or boxes
         checked += 1
@@ -221,6 +208,9 @@ def _figure_text(page, root, label: str) -> tuple[int, list[str]]:
     """The smallest text of each figure, as displayed, in CSS pixels."""
     problems, measured = [], 0
     for figure in root.evaluate(_FIGURE_TEXT):
+        if not figure["scale"]:
+            problems.append(f"{label}: a {figure['kind']} figure is not painted")
+            continue
         if figure["kind"] == "png":
             data = base64.b64decode(page.evaluate(_FETCH, figure["src"]))
             text = Image.open(io.BytesIO(data)).text.get(SMALLEST_TEXT_KEY)

@@ -136,7 +136,11 @@ class Explorer(CourseWidget[ExplorerState]):
         self.next_button = widgets.Button(description="Next question", disabled=True)
         self.stop_button = widgets.Button(description="End quiz", disabled=True)
         self.status = widgets.HTML()
-        self.info = widgets.HTML(layout=widgets.Layout(max_width="740px"))
+        # under the picker, at most a dozen lines tall (it scrolls), so that the figure a peel or
+        # a pick changes stays in view on a laptop screen too
+        self.info = widgets.HTML(
+            layout=widgets.Layout(max_width="740px", max_height="13em", overflow="auto")
+        )
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 
         for name in ("depth", "side", "labels", "zones"):

@@ -123,6 +123,16 @@ _FOCUS_ON_CELL = """(root) => {
 _FOCUSABLE = """(root) => [...root.querySelectorAll(
     'button:not(:disabled), input:not(:disabled), select:not(:disabled), summary, [tabindex="0"]')]
   .filter(el => el.offsetParent !== null).length"""
+# Focus the widget's first visible control, as a student tabbing in would: null when it has
+# none, else whether it took the focus.
+_FOCUS_FIRST = """(root) => {
+  const first = [...root.querySelectorAll(
+      'button:not(:disabled), input:not(:disabled), select:not(:disabled), summary')]
+    .find(el => el.offsetParent !== null && el.getBoundingClientRect().width > 0);
+  if (!first) return null;
+  first.focus();
+  return document.activeElement === first;
+}"""
 
 
 def _in_view(box: dict) -> bool:
@@ -176,13 +186,12 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
 
 def _keyboard_walk(page, root, label: str) -> list[str]:
     """Tab, arrows, Space and Enter keep focus in the widget; Escape gives it to the cell."""
-    first = root.locator(
-        "button:not(:disabled), input:not(:disabled), select:not(:disabled), summary"
-    ).first
-    if first.count() == 0:
-        return []
     _scroll_to(root)
-    first.focus()
+    focused = root.evaluate(_FOCUS_FIRST)
+    if focused is None:
+        return []  # nothing to focus (a widget of text and figures only)
+    if not focused:
+        return [f"{label}: its first control does not take the keyboard focus"]
     keys = ["ArrowDown", "ArrowRight", "ArrowUp", "ArrowLeft", "Space", "Enter"]
     if root.evaluate(_FOCUSABLE) > 1:
         keys.append("Tab")  # from the last control Tab rightly leaves: no keyboard trap

@@ -151,7 +151,8 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
     for kind, index in root.evaluate(_CONTROL_KINDS):
         control = root.locator(f".{CONTROL_CLASS}").nth(index)
         _scroll_to(root)
-        control.evaluate("(el) => el.scrollIntoView({block: 'nearest'})")
+        # the student looks at the control: it sits mid-screen, as after scrolling to it
+        control.evaluate("(el) => el.scrollIntoView({block: 'center'})")
         before = root.evaluate(_PARTS)
         control.evaluate(browser.CHANGE_CONTROL)
         try:

@@ -123,15 +123,14 @@ _FOCUS_ON_CELL = """(root) => {
 _FOCUSABLE = """(root) => [...root.querySelectorAll(
     'button:not(:disabled), input:not(:disabled), select:not(:disabled), summary, [tabindex="0"]')]
   .filter(el => el.offsetParent !== null).length"""
-# Focus the widget's first visible control, as a student tabbing in would: null when it has
-# none, else whether it took the focus.
+# Focus the widget's first control that takes the focus (as Tab would reach it): null when it
+# shows no control, else whether one took the focus (hidden toolbars' buttons do not).
 _FOCUS_FIRST = """(root) => {
-  const first = [...root.querySelectorAll(
+  const shown = [...root.querySelectorAll(
       'button:not(:disabled), input:not(:disabled), select:not(:disabled), summary')]
-    .find(el => el.offsetParent !== null && el.getBoundingClientRect().width > 0);
-  if (!first) return null;
-  first.focus();
-  return document.activeElement === first;
+    .filter(el => el.offsetParent !== null && el.getBoundingClientRect().width > 0);
+  if (!shown.length) return null;
+  return shown.some(el => { el.focus(); return document.activeElement === el; });
 }"""
 
 

@@ -343,8 +343,10 @@ class WhereFromExercise(CourseWidget[Answer]):
                 widgets.HBox(columns[:2]),
                 widgets.HBox(columns[2:]),
                 widgets.HBox([self.undo_button, self.clear_button]),
-                description,
+                # the ranking a tick or a mark changes comes first, near the controls; the
+                # description of the chart follows
                 self.ranking_html,
+                description,
             ],
             view=view,
             description=description,

@@ -102,7 +102,7 @@ def disclaimer():
     return Callout(DISCLAIMER)
 
 
-SUBPACKAGES = ("anatomy", "grading", "hypothesis", "lessons", "painmap", "quiz")
+SUBPACKAGES = ("anatomy", "grading", "hypothesis", "lessons", "management", "painmap", "quiz")
 """The parts a lesson reaches as ``course.<name>``; each is imported on first use, so that
 ``import course`` loads no matplotlib, numpy, nbformat or ipywidgets (see
 ``benchmarks/import_cost.py``)."""

@@ -22,6 +22,7 @@ from . import records as r
 from .loading import ContentError, Problem, load_collection, reference_fields, referenced_ids
 from .loading import suggest as _suggest
 from .records import hypothesis as hyp
+from .records import management as mgmt
 from .records import painmap as pm
 from .records import quiz, rules
 
@@ -62,6 +63,17 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("body_regions", "body_chart.yaml", pm.BodyRegion, "body-chart region"),
     Collection("pain_descriptors", "pain_descriptors.yaml", pm.PainDescriptor, "pain descriptor"),
     Collection("pain_sources", "pain_sources.yaml", pm.PainSource, "pain source"),
+    Collection("exercises", "exercises.yaml", mgmt.Exercise, "exercise", (rules.exercise_entry,)),
+    Collection(
+        "treatments", "treatments.yaml", mgmt.Treatment, "treatment", (rules.treatment_entry,)
+    ),
+    Collection(
+        "loading_progressions",
+        "loading_progressions.yaml",
+        mgmt.LoadingProgression,
+        "loading progression",
+        (rules.loading_progression,),
+    ),
     Collection(
         "course_map",
         "course_map.yaml",

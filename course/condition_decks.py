@@ -19,7 +19,7 @@ from . import lookups, words
 from . import records as r
 from .cards import _names, condition_html, test_html
 from .figures import DESCRIPTION_CLASS, tag
-from .html import TOP_LEFT, Shown, table
+from .html import TOP_LEFT, Shown, cell_list, table
 from .loading import suggest
 from .style import ACCENT, BOX_STYLE
 from .widgets import CourseWidget
@@ -82,18 +82,6 @@ def first_sentence(text: str) -> str:
     """The first sentence of ``text`` (up to a full stop followed by a capital letter)."""
     match = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text)
     return text[: match.start()] if match else text
-
-
-def _cell(lines: Sequence[str]) -> str:
-    if not lines:
-        return "<em>–</em>"
-    if len(lines) == 1:
-        return escape(lines[0])
-    return (
-        "<ul style='margin:0;padding-left:1.1em'>"
-        + "".join(f"<li>{escape(x)}</li>" for x in lines)
-        + "</ul>"
-    )
 
 
 # --------------------------------------------------------------------------- condition cards
@@ -212,7 +200,9 @@ class Comparison(Shown):
             f"<small><em>{escape(words.CATEGORY[c.source_category])}</em></small></th>"
             for c in self.conditions
         ]
-        rows = [[escape(title)] + [_cell(lines) for lines in cells] for title, cells in self.rows()]
+        rows = [
+            [escape(title)] + [cell_list(lines) for lines in cells] for title, cells in self.rows()
+        ]
         names = escape(", ".join(c.name for c in self.conditions))
         return table(head, rows, f"<strong>Side by side:</strong> {names}", row_headers=True)
 

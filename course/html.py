@@ -81,6 +81,20 @@ def items(title: str, values: Iterable[object]) -> str:
     return f"<p><strong>{escape(title)}</strong></p><ul>{lis}</ul>" if lis else ""
 
 
+def cell_list(lines: Sequence[str]) -> str:
+    """Plain-text ``lines`` (escaped here) as one table cell: the line itself when there is one,
+    a bulleted list when there are several, an italic dash when there are none."""
+    if not lines:
+        return "<em>–</em>"
+    if len(lines) == 1:
+        return escape(lines[0])
+    return (
+        "<ul style='margin:0;padding-left:1.1em'>"
+        + "".join(f"<li>{escape(x)}</li>" for x in lines)
+        + "</ul>"
+    )
+
+
 def line(title: str, value: str) -> str:
     """'**Title:** value' as a paragraph (both escaped); "" when there is no value."""
     return f"<p><strong>{escape(title)}:</strong> {escape(value)}</p>" if value else ""

@@ -2,8 +2,9 @@
 
 The helpers live by clinical topic: :mod:`course.condition_decks` (condition cards,
 comparisons, key tests, claims to question, the condition explorer), :mod:`course.redflags`
-(the checklist, ``flags_for``, the red-flag screen) and :mod:`course.coursemap` (the lessons in
-order, read from ``course/content/course_map.yaml``). This module only re-exports them.
+(the checklist, ``flags_for``, the red-flag screen), :mod:`course.management` (the
+exercise-programme widget) and :mod:`course.coursemap` (the lessons in order, read from
+``course/content/course_map.yaml``). This module only re-exports them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .condition_decks import (
     key_tests,
 )
 from .coursemap import CourseMap, Lesson, course_map
+from .management import exercise_programme
 from .redflags import (
     SCREEN_CAPTION,
     URGENCY_ORDER,
@@ -63,6 +65,7 @@ __all__ = [
     "compare_table",
     "condition_cards",
     "course_map",
+    "exercise_programme",
     "explore_conditions",
     "features",
     "field_text",

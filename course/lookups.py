@@ -23,6 +23,7 @@ from .records import (
     Structure,
     UrgencyTier,
 )
+from .records.management import Exercise, LoadingProgression, Treatment
 
 
 def conditions(region: str | None = None, category: str | None = None) -> list[Condition]:
@@ -94,6 +95,31 @@ def glossary() -> list[GlossaryTerm]:
 def term(ident: str) -> GlossaryTerm:
     """One glossary term by id, e.g. ``"radicular_pain"``."""
     return content().get("glossary", ident)
+
+
+def exercises() -> list[Exercise]:
+    """Every exercise of the library, in file order (seed 001's nine first)."""
+    return content().all("exercises")
+
+
+def exercise(ident: str) -> Exercise:
+    """One exercise by id, e.g. ``"bridge"``."""
+    return content().get("exercises", ident)
+
+
+def treatments() -> list[Treatment]:
+    """Every passive treatment seed 001 names."""
+    return content().all("treatments")
+
+
+def treatment(ident: str) -> Treatment:
+    """One treatment by id, e.g. ``"shockwave"``."""
+    return content().get("treatments", ident)
+
+
+def loading_progressions() -> list[LoadingProgression]:
+    """Every staged loading progression the evidence uses."""
+    return content().all("loading_progressions")
 
 
 def source(ident: str) -> Source:

@@ -169,6 +169,14 @@ class CourseWidget(Generic[StateT]):
         """HTML the static page shows under the description (a table, say); none by default."""
         return ""
 
+    def applied(self, before: StateT, after: StateT) -> None:
+        """What an event does besides being shown: writing a progress file, say.
+
+        Runs once for each event :meth:`send` applies that changes the state, before the new
+        state is rendered; never on :meth:`undo`, :meth:`reset` or a control's echo, so going
+        back never erases what was recorded. Nothing by default.
+        """
+
     # ------------------------------------------------------------------ what the base gives
 
     @property
@@ -189,6 +197,7 @@ class CourseWidget(Generic[StateT]):
         new = self.apply(self.state, event)
         if new == self.state:
             return False
+        self.applied(self.state, new)
         self._history.append(self.state)
         del self._history[:-UNDO_DEPTH]
         self._move_to(new)

@@ -146,6 +146,41 @@ EVIDENCE: dict[str, str] = {
 """The marker written right after a figure of each ``Evidence`` level (a leading space; nothing
 for a confirmed figure)."""
 
+STAGE: dict[str, str] = {
+    "irritable": "irritable",
+    "settled": "settled",
+    "return_to_sport": "return to sport",
+}
+"""Each rehabilitation ``Stage`` in words, in the order a person moves through them."""
+
+EXERCISE_KIND: dict[str, str] = {
+    "stretch": "stretch",
+    "isometric": "isometric (held, no movement)",
+    "strength": "strength through range",
+    "balance": "balance and control",
+    "energy_storage": "energy storage (fast, springy loading)",
+}
+"""What each ``ExerciseKind`` does, in words."""
+
+TREATMENT_KIND: dict[str, str] = {
+    "soft_tissue": "soft-tissue treatment",
+    "thermal": "heat",
+    "medication": "medicines (a prescriber's decision)",
+    "device": "device",
+    "needling": "needling",
+}
+"""Each ``TreatmentKind`` in words."""
+
+VERDICT: dict[str, tuple[str, str]] = {
+    "conflict": ("⚠", "Conflict"),
+    "supported": ("✓", "Supported"),
+    "neutral": ("•", "No source links it to this condition"),
+}
+"""The sign and the word of each verdict on an exercise in a practice programme
+(``course.management.programme.ProgrammeEntry.verdict``): it may aggravate the condition at this
+stage, a source says it suits it, or no source ties the two. The widget adds a colour; the sign
+and the word carry the meaning."""
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "Region": REGION,
     "SourceCategory": CATEGORY,
@@ -157,6 +192,9 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "MapMeasure": MEASURE,
     "DescriptorGroup": DESCRIPTOR_GROUP,
     "Evidence": EVIDENCE,
+    "Stage": STAGE,
+    "ExerciseKind": EXERCISE_KIND,
+    "TreatmentKind": TREATMENT_KIND,
 }
 """Every id vocabulary with words, by the name of its ``Literal`` type in the records."""
 
@@ -186,6 +224,17 @@ def marked(text: str, evidence: str) -> str:
 
 DASH = "–"
 """What a table shows for a figure that was not published."""
+
+FEEDBACK_MARK: dict[str, str] = {
+    "right": "✔",
+    "partial": "◐",
+    "wrong": "✘",
+    "info": "ℹ",
+    "shown": "◆",
+}
+"""The symbol written before each kind of answer feedback (right, partly right, wrong, a note,
+the answer shown), beside its accent colour (``course.style.ACCENT``), so the state never rests
+on colour alone. One mark per message: the words after it never repeat the verdict."""
 
 
 def percent(p: float | None) -> str:
@@ -224,6 +273,36 @@ def ratio(lr: float | None) -> str:
 def lr_sign(result: str) -> str:
     """'LR+' for a positive result, 'LR−' for a negative one."""
     return "LR+" if result == "positive" else "LR−"
+
+
+def dose(
+    sets: int | None, reps: int | None, hold_seconds: float | None, per_week: int | None
+) -> str:
+    """An exercise dose in words: '3 sets × 10 reps, hold 5 s, 3 times a week'; the parts the
+    sources leave out are left out, and '' when there are none."""
+    parts = []
+    if sets is not None and reps is not None:
+        parts.append(f"{sets} sets × {reps} reps")
+    elif sets is not None:
+        parts.append(f"{sets} sets")
+    elif reps is not None:
+        parts.append(f"{reps} reps")
+    if hold_seconds is not None:
+        parts.append(f"hold {hold_seconds:g} s")
+    if per_week is not None:
+        parts.append("daily" if per_week == 7 else f"{per_week} times a week")
+    return ", ".join(parts)
+
+
+def source_label(ident: str) -> str:
+    """A source id as a short label in text: 'grimaldi_fearon_2015' -> 'Grimaldi & Fearon 2015',
+    'seed_001' -> 'seed 001', 'nice_ng59' -> 'NICE NG59'."""
+    parts = ident.split("_")
+    if parts[0] == "seed":
+        return " ".join(parts)
+    if len(parts) > 1 and parts[-1].isdigit() and len(parts[-1]) == 4:
+        return " & ".join(p.capitalize() for p in parts[:-1]) + f" {parts[-1]}"
+    return " ".join(p.upper() for p in parts)
 
 
 # --------------------------------------------------------------------------- hypothesis values

@@ -29,6 +29,30 @@ def pytest_configure(config: pytest.Config) -> None:
             module.execute = COUNTER.wrap(runner)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group tests for ``pytest -n N --dist loadgroup`` (what `make test` runs).
+
+    A group runs whole on one worker, so its session and module fixtures are built once:
+    every module that executes lessons joins the ``lessons`` group (each lesson still runs
+    once per session, on that worker), the real-browser tests share one JupyterLab in the
+    ``browser`` group, and every other module is its own group.
+    """
+    lesson_modules = {
+        item.nodeid.split("::", 1)[0]
+        for item in items
+        if "lesson_runs" in getattr(item, "fixturenames", ())
+    }
+    for item in items:
+        if "tests/browser" in item.nodeid or item.get_closest_marker("browser"):
+            group = "browser"
+        elif item.nodeid.split("::", 1)[0] in lesson_modules:
+            group = "lessons"
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     repeated = COUNTER.repeated()
     if repeated:

@@ -288,8 +288,9 @@ class Explorer(CourseWidget[ExplorerState]):
         feedback = self.quiz.answer(picked, what)
         self.last_feedback = feedback
         right, done = self.quiz.score
-        mark = "✔ Correct." if feedback.correct else "✘ Not this one."
-        status = prose(f"<b>{mark}</b> {escape(feedback.message)} <i>Score: {right} of {done}.</i>")
+        # one verdict: the mark, then the kind's own sentence ("Correct: ...", "Not quite: ...")
+        mark = words.FEEDBACK_MARK["right" if feedback.correct else "wrong"]
+        status = prose(f"<b>{mark} {escape(feedback.message)}</b> <i>Score: {right} of {done}.</i>")
         self.send({"quiz": "answered", "highlight": feedback.target, "status": status})
 
     def _end_quiz(self, summary: str) -> None:

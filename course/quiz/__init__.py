@@ -90,11 +90,14 @@ def selfcheck(ident: str, progress_path: Any = None, catalogue: Any = None):
     return SelfCheck(ident, progress_path=progress_path, catalogue=catalogue)
 
 
-def case_browser(progress_path: Any = None, catalogue: Any = None):
-    """A drop-down of every vignette; the chosen one appears below as a self-check."""
+def case_browser(progress_path: Any = None, catalogue: Any = None, worked: Any = ()):
+    """A drop-down of every vignette; the chosen one appears below as a self-check.
+
+    ``worked`` lists the cases the lesson worked above (ids or the self-check widgets showing
+    them); the browser opens on the first case not among them."""
     from .widget import CaseBrowser
 
-    return CaseBrowser(progress_path=progress_path, catalogue=catalogue)
+    return CaseBrowser(progress_path=progress_path, catalogue=catalogue, worked=worked)
 
 
 def my_progress(progress_path: Any = None, catalogue: Any = None):

@@ -7,8 +7,10 @@ Each kind owns everything that differs between kinds:
 * ``seal`` / ``unseal``: the shipped form of an authoring question and back;
 * ``problems``: what is structurally wrong with a shipped question of this kind;
 * ``right_option_ids``: which option ids the answer-leak scans look for;
-* ``control`` / ``value`` / ``enter`` / ``revealed_html``: its ipywidgets control in the
-  self-check, read and set as a student would, and the answer as "Show the answer" prints it;
+* ``control`` / ``inputs`` / ``entry`` / ``answer_of`` / ``value`` / ``enter`` /
+  ``revealed_html``: its ipywidgets control in the self-check, the values a student sets in it
+  (the hashable form the widget's state keeps), read and set as a student would, and the answer
+  as "Show the answer" prints it;
 * ``ask`` / ``mark`` / ``lists_options`` / ``box_height``: its static page (exported notebook,
   book), which :mod:`course.quiz.static` draws.
 
@@ -183,13 +185,32 @@ class Kind(ABC):
     def control(self, question: Question) -> tuple[Any, list[Any]]:
         """The ipywidget the student answers with, and its parts (boxes, drop-downs)."""
 
+    def inputs(self, control: Any, parts: list[Any]) -> list[Any]:
+        """What the student sets, in order, each holding one value: the parts (tick boxes,
+        rank drop-downs), or the control itself when it has none."""
+        return list(parts) or [control]
+
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        """``answer`` (in the form :meth:`check` takes) as the values of :meth:`inputs`, one
+        each: the hashable form a self-check's state keeps."""
+        return (answer,)
+
+    def answer_of(self, question: Question, entry: tuple[Any, ...]) -> Any:
+        """The answer the input values ``entry`` make, in the form :meth:`check` takes (the
+        inverse of :meth:`entry`)."""
+        return entry[0]
+
     def value(self, question: Question, control: Any, parts: list[Any]) -> Any:
         """The answer entered in ``control``, in the form :meth:`check` takes."""
-        return control.value
+        return self.answer_of(question, tuple(i.value for i in self.inputs(control, parts)))
 
     def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
-        """Enter ``value`` in ``control`` as a student would."""
-        control.value = value
+        """Enter ``value`` in ``control`` as a student would (an input already showing its
+        value is left alone)."""
+        inputs = self.inputs(control, parts)
+        for item, wanted in zip(inputs, self.entry(question, value), strict=True):
+            if item.value != wanted:
+                item.value = wanted
 
     def incomplete(self, answer: Any) -> str:
         """Why an entered answer cannot be checked yet ('' when it can); such a try is not
@@ -418,13 +439,12 @@ class MultipleSelect(_Options):
         ]
         return widgets.VBox(boxes), boxes
 
-    def value(self, question: Question, control: Any, parts: list[Any]) -> Any:
-        return [o.id for o, box in zip(question.options, parts, strict=True) if box.value]
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        chosen = set(answer or ())
+        return tuple(o.id in chosen for o in question.options)
 
-    def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
-        chosen = set(value)
-        for option, box in zip(question.options, parts, strict=True):
-            box.value = option.id in chosen
+    def answer_of(self, question: Question, entry: tuple[Any, ...]) -> Any:
+        return [o.id for o, ticked in zip(question.options, entry, strict=True) if ticked]
 
 
 @register
@@ -506,12 +526,12 @@ class RankingKind(_Options):
         ]
         return widgets.VBox(ranks), ranks
 
-    def value(self, question: Question, control: Any, parts: list[Any]) -> Any:
-        return [d.value or None for d in parts]
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        # "" is the drop-down's "— choose —", an empty place
+        return tuple(ident or "" for ident in answer)
 
-    def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
-        for dropdown, ident in zip(parts, value, strict=True):
-            dropdown.value = ident
+    def answer_of(self, question: Question, entry: tuple[Any, ...]) -> Any:
+        return [ident or None for ident in entry]
 
     def incomplete(self, answer: Any) -> str:
         if None in answer:
@@ -590,8 +610,8 @@ class Numeric(Kind):
             style={"description_width": "initial"},
         ), []
 
-    def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
-        control.value = str(value)
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        return ("" if answer is None else str(answer),)
 
     def revealed_html(self, question: Question, found: Revealed) -> str:
         unit = f" {question.unit}" if question.unit else ""
@@ -700,7 +720,7 @@ class IdentifyStructure(_OneRight):
         picked = find_option(question, click.structure) if click.structure else None
         solved = picked is not None and picked.id == target.id
         if solved:
-            summary = f"Yes: that is the {wanted}."
+            summary = f"Correct: that is the {wanted}."
         else:
             if picked is not None:
                 what = f"the {picked.text}"
@@ -733,22 +753,27 @@ class IdentifyStructure(_OneRight):
         )
         return readout, [ClickHolder()]
 
-    def value(self, question: Question, control: Any, parts: list[Any]) -> Any:
-        (holder,) = parts
-        return holder.click
+    def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
+        return (answer if isinstance(answer, Click) else Click(answer),)
 
     def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
+        super().enter(question, control, parts, value)
         (holder,) = parts
-        holder.click = value if isinstance(value, Click) else Click(value)
-        control.value = holder.click.structure or ""
+        shown = holder.value.structure or ""
+        if control.value != shown:
+            control.value = shown
 
 
 class ClickHolder:
     """The last click on the figure, kept beside the readout control of an identify_structure
-    question (a drop-down can show a structure, not 'the ischium, not a course structure')."""
+    question (a drop-down can show a structure, not 'the ischium, not a course structure').
+
+    It is set by the figure (or a test), never by the student typing, so a self-check does not
+    observe it."""
 
     def __init__(self) -> None:
-        self.click = Click(None)
+        self.value = Click(None)
+        """The whole click: the structure picked, or what lies there when it is none."""
 
 
 # --------------------------------------------------------------------------- the loops

@@ -67,24 +67,26 @@ def question_text(question: Question, number: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def selfcheck_bundle(selfcheck: Any) -> dict[str, Any]:
-    """The display bundle of a :class:`~course.quiz.widget.SelfCheck`: the live widget where
-    a widget front end runs; its header (case or set title) and questions as static HTML and
-    text everywhere else."""
-    import ipywidgets as widgets
+def _numbered(asked: list[Question]) -> list[tuple[Question, int | None]]:
+    return [(q, i if len(asked) > 1 else None) for i, q in enumerate(asked, start=1)]
 
-    header = "".join(c.value for c in selfcheck.widget.children if isinstance(c, widgets.HTML))
-    asked = [w.question for w in selfcheck.questions]
-    numbered = [(q, i if len(asked) > 1 else None) for i, q in enumerate(asked, start=1)]
-    html = (
+
+def selfcheck_text(title: str, asked: list[Question]) -> str:
+    """A self-check as plain text (a terminal, a text-only export): its title, then each
+    question with its options, without answers."""
+    texts = [question_text(q, n) for q, n in _numbered(asked)]
+    return "\n\n".join([f"Self-check: {title}", *texts])
+
+
+def selfcheck_html(header: str, asked: list[Question]) -> str:
+    """A self-check as a page without a kernel shows it: ``header`` (the case, or the set's
+    title, as HTML), then each question numbered when there are several, without answers, and a
+    pointer to the interactive version."""
+    return (
         header
-        + "".join(question_html(q, n) for q, n in numbered)
+        + "".join(question_html(q, n) for q, n in _numbered(asked))
         + f"<p class='{SELFCHECK_NOTE_CLASS}'><em>{escape(INTERACTIVE_NOTE)}</em></p>"
     )
-    text = "\n\n".join(
-        [f"Self-check: {selfcheck.set.title}", *(question_text(q, n) for q, n in numbered)]
-    )
-    return {**static_bundle(selfcheck.widget, None, text), "text/html": html}
 
 
 def case_browser_bundle(browser: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 from . import keys
 from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
+from .management import STAGES, ConditionFit, Exercise, LoadingProgression, StageDose, Treatment
 from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
 Flaw = tuple[str, str]
@@ -266,6 +267,106 @@ def map_lesson(lesson: MapLesson) -> Iterator[Flaw]:
         yield "notebook", f"should be a file name '{lesson.number:02d}_<words>.ipynb'"
     if not lesson.title.strip():
         yield "title", "is empty"
+
+
+# --------------------------------------------------------------------------- management
+
+MAX_PER_WEEK = 14
+"""The most sessions a week a dose may ask (twice a day, every day)."""
+
+
+def stage_doses(doses: tuple[StageDose, ...], every_stage: bool) -> Iterator[Flaw]:
+    """Doses in stage order, each stage at most once (exactly once when ``every_stage``), with
+    sensible numbers, a reason for any figure not confirmed, sources, and criteria for moving
+    on from every dose but the last."""
+    stages = [d.stage for d in doses]
+    for dup in sorted({s for s in stages if stages.count(s) > 1}):
+        yield "doses", f"stage '{dup}' has two doses"
+    if every_stage and sorted(set(stages), key=STAGES.index) != list(STAGES):
+        missing = [s for s in STAGES if s not in stages]
+        yield "doses", f"give a dose for every stage; missing: {', '.join(missing)}"
+    if stages != sorted(stages, key=STAGES.index):
+        yield "doses", f"list the stages in order: {', '.join(STAGES)}"
+    for index, dose in enumerate(doses):
+        where = f"doses[{index}]"
+        for name in ("sets", "reps"):
+            value = getattr(dose, name)
+            if value is not None and value < 1:
+                yield f"{where}.{name}", f"{name} {value} must be at least 1"
+        if dose.hold_seconds is not None and not 0 < dose.hold_seconds <= 600:
+            yield (
+                f"{where}.hold_seconds",
+                f"a hold of {dose.hold_seconds} s must be more than 0 and at most 600 seconds",
+            )
+        if dose.per_week is not None and not 1 <= dose.per_week <= MAX_PER_WEEK:
+            yield (
+                f"{where}.per_week",
+                f"{dose.per_week} sessions a week must be between 1 and {MAX_PER_WEEK}",
+            )
+        if not dose.plan.strip():
+            yield f"{where}.plan", "say what to do at this stage"
+        if not dose.sources:
+            yield f"{where}.sources", "cite a source for this dose"
+        if dose.evidence != "confirmed" and not dose.note:
+            yield f"{where}.note", f"say why this dose is {dose.evidence}"
+        if index < len(doses) - 1 and not dose.progress_when.strip():
+            yield f"{where}.progress_when", "say when to move on to the next stage"
+
+
+def condition_fits(record: Exercise | Treatment) -> Iterator[Flaw]:
+    """Each condition an exercise or treatment suits or may aggravate: a reason, sources, a
+    note on evidence not confirmed, and no condition both suited and aggravated at one stage."""
+    for name in ("suits", "aggravates"):
+        fits: tuple[ConditionFit, ...] = getattr(record, name)
+        for index, fit in enumerate(fits):
+            where = f"{name}[{index}]"
+            if not fit.why.strip():
+                yield f"{where}.why", f"say why it {name[:-1]} {fit.condition}"
+            if not fit.sources:
+                yield f"{where}.sources", "cite a source"
+            if fit.evidence != "confirmed" and not fit.note:
+                yield f"{where}.note", f"say why this is {fit.evidence}"
+    for good in record.suits:
+        for bad in record.aggravates:
+            if good.condition != bad.condition:
+                continue
+            both = set(good.stages or STAGES) & set(bad.stages or STAGES)
+            if both:
+                yield (
+                    "aggravates",
+                    f"{good.condition} is both suited and aggravated at "
+                    f"{', '.join(s for s in STAGES if s in both)}",
+                )
+
+
+def exercise_entry(record: Exercise) -> Iterator[Flaw]:
+    """An exercise: a dose for every stage, and sound condition fits."""
+    yield from stage_doses(record.doses, every_stage=True)
+    yield from condition_fits(record)
+
+
+def treatment_entry(record: Treatment) -> Iterator[Flaw]:
+    """A treatment: its stage doses (if any) and condition fits sound, and a reason for an
+    overall evidence level that is not confirmed."""
+    yield from stage_doses(record.doses, every_stage=False)
+    yield from condition_fits(record)
+    if record.evidence != "confirmed" and not record.note:
+        yield "note", f"say why the evidence is {record.evidence}"
+
+
+def loading_progression(record: LoadingProgression) -> Iterator[Flaw]:
+    """A loading progression: two or more phases in stage order, each but the last saying when
+    to move on, and a reason for evidence that is not confirmed."""
+    if len(record.phases) < 2:
+        yield "phases", "a progression needs at least two phases"
+    stages = [p.stage for p in record.phases]
+    if stages != sorted(stages, key=STAGES.index):
+        yield "phases", f"list the phases in stage order: {', '.join(STAGES)}"
+    for index, phase in enumerate(record.phases[:-1]):
+        if not phase.progress_when.strip():
+            yield f"phases[{index}].progress_when", "say when to move on to the next phase"
+    if record.evidence != "confirmed" and not record.note:
+        yield "note", f"say why the evidence is {record.evidence}"
 
 
 VIGNETTE_CHECKS = (question_set,)

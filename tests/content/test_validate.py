@@ -59,6 +59,46 @@ SEEDS = {
         "objectives.yaml:8, entry 'lesson00', field 'objectives[0].assessed_by': name a scored "
         "question",
     ),
+    "exercise hold of 2000 seconds": (
+        ("exercises.yaml", "      hold_seconds: 20\n", "      hold_seconds: 2000\n"),
+        "exercises.yaml:8, entry 'pigeon_stretch', field 'doses[1].hold_seconds': a hold of "
+        "2000.0 s must be more than 0 and at most 600 seconds",
+    ),
+    "exercise aggravating an unknown condition": (
+        (
+            "exercises.yaml",
+            "    - condition: gluteal_tendinopathy\n      why: >-\n        Deep hip",
+            "    - condition: gluteal_tendonopathy\n      why: >-\n        Deep hip",
+        ),
+        "exercises.yaml:8, entry 'pigeon_stretch', field 'aggravates[0].condition': "
+        "'gluteal_tendonopathy' names no condition in conditions.yaml; did you mean "
+        "'gluteal_tendinopathy'",
+    ),
+    "exercise with a stage given twice": (
+        (
+            "exercises.yaml",
+            "    - stage: return_to_sport\n      plan: Optional, for comfort or range; stretching",
+            "    - stage: settled\n      plan: Optional, for comfort or range; stretching",
+        ),
+        "exercises.yaml:8, entry 'pigeon_stretch', field 'doses': stage 'settled' has two doses",
+    ),
+    "treatment evidence unverified without a note": (
+        (
+            "treatments.yaml",
+            "  evidence: confirmed\n  sources: [french_2006, seed_001]",
+            "  evidence: unverified\n  sources: [french_2006, seed_001]",
+        ),
+        "treatments.yaml:53, entry 'heat', field 'note': say why the evidence is unverified",
+    ),
+    "loading phases out of stage order": (
+        (
+            "loading_progressions.yaml",
+            "    - stage: irritable\n      name: Isometric\n",
+            "    - stage: return_to_sport\n      name: Isometric\n",
+        ),
+        "loading_progressions.yaml:4, entry 'tendon_loading_hamstring', field 'phases': list the "
+        "phases in stage order: irritable, settled, return_to_sport",
+    ),
     "sealed key that opens no option": (
         (
             "selfchecks/lesson03.yaml",

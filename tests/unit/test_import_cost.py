@@ -55,7 +55,9 @@ def test_lookups_and_cards_work_without_loading_anything_heavy():
     assert top_level(found["modules"]) & set(HEAVY) == set()
 
 
-@pytest.mark.parametrize("name", ["lessons", "anatomy", "painmap", "hypothesis", "quiz"])
+@pytest.mark.parametrize(
+    "name", ["lessons", "anatomy", "painmap", "hypothesis", "management", "quiz"]
+)
 def test_subpackages_load_on_first_use(name):
     found = loaded_after(f"import course\nresult = course.{name}.__name__")
     assert found["result"] == f"course.{name}"

@@ -205,3 +205,16 @@ def test_no_hex_colour_or_course_css_class_outside_style():
         if found:
             offenders[str(path.relative_to(COURSE))] = found
     assert not offenders, f"move these into course/style.py: {offenders}"
+
+
+def test_source_labels():
+    assert words.source_label("grimaldi_fearon_2015") == "Grimaldi & Fearon 2015"
+    assert words.source_label("goom_2016") == "Goom 2016"
+    assert words.source_label("seed_001") == "seed 001"
+    assert words.source_label("nice_ng59") == "NICE NG59"
+
+
+def test_exercise_doses_in_words():
+    assert words.dose(3, 10, 5, 3) == "3 sets × 10 reps, hold 5 s, 3 times a week"
+    assert words.dose(5, None, 45.0, 7) == "5 sets, hold 45 s, daily"
+    assert words.dose(None, None, None, None) == ""

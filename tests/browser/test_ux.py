@@ -139,9 +139,16 @@ def _in_view(box: dict) -> bool:
     return visible >= min(box["height"], MIN_VISIBLE_PX) - 1
 
 
+def _settle(element, block: str) -> None:
+    """Scroll ``element`` to ``block`` of the view, twice: JupyterLab lays out the cells that come
+    into view only then (windowing), which shifts the page under the first scroll."""
+    for _ in range(2):
+        element.evaluate(f"(el) => el.scrollIntoView({{block: '{block}'}})")
+        element.page.wait_for_timeout(200)
+
+
 def _scroll_to(root) -> None:
-    root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
-    root.page.wait_for_timeout(200)
+    _settle(root, "start")
 
 
 def _interactions(page, root, label: str) -> tuple[int, list[str]]:
@@ -151,7 +158,7 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
         control = root.locator(f".{CONTROL_CLASS}").nth(index)
         _scroll_to(root)
         # the student looks at the control: it sits mid-screen, as after scrolling to it
-        control.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+        _settle(control, "center")
         before = root.evaluate(_PARTS)
         control.evaluate(browser.CHANGE_CONTROL)
         try:

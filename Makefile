@@ -13,15 +13,21 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test quick venv system browser lint lock clean
 
-$(READY): pyproject.toml requirements/constraints.txt
+$(READY): pyproject.toml requirements/constraints.txt $(wildcard jupyter-config/lab-settings/*.json)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	$(BIN)/python -m tools.labsettings install >/dev/null
 	@touch $@
 
 venv: $(READY)
 
+# Students see JupyterLab as the course ships it (no news pop-up, no nbgrader instructor tools);
+# `make lab ROLE=instructor` shows nbgrader's formgrader, course list and Create Assignment.
+ROLE ?= student
+INSTRUCTOR_CONFIG := $(if $(filter instructor,$(ROLE)),JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/instructor",)
+
 lab: $(READY)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) \
+	$(INSTRUCTOR_CONFIG) $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) \
 		notebooks/00_start_here.ipynb
 
 test: $(READY) system

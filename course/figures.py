@@ -27,10 +27,12 @@ from .style import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
     FIGURE_CLASS,
+    FIGURE_TEXT_CLASS,
     HATCHES,
     HIGHLIGHT,
     OKABE_ITO,
     PALETTE,
+    SMALLEST_TEXT_KEY,
     STATIC_CLASS,
     STATIC_DESCRIPTION_CLASS,
     WIDGET_CLASS,
@@ -48,15 +50,18 @@ __all__ = [
     "MIN_TEXT_PX",
     "OKABE_ITO",
     "PALETTE",
+    "SMALLEST_TEXT_KEY",
     "WIDGET_CLASS",
     "FigureView",
     "glyph_path",
     "ipympl_available",
     "new_figure",
     "png_bytes",
+    "smallest_text_px",
     "static_bundle",
     "tag",
     "text_px",
+    "text_sizes_pt",
 ]
 
 
@@ -81,10 +86,51 @@ def new_figure(width: float = 6.0, height: float = 6.0, dpi: int = 100) -> Figur
     return figure
 
 
+def text_sizes_pt(figure: Figure) -> list[float]:
+    """The size in points of every piece of text ``figure`` shows now: the visible texts, titles,
+    tick labels and legends of the figure and its axes, and the visible labels of each
+    glyph-label layer (``course.labels``, whose collections carry their ``layer``)."""
+    texts: list[Any] = list(figure.texts)
+    holders: list[Any] = list(figure.artists)
+    for ax in figure.axes:
+        if not ax.get_visible():
+            continue
+        texts += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+        for axis in (ax.xaxis, ax.yaxis) if ax.axison else ():
+            if axis.get_visible():
+                texts += [axis.label, *axis.get_ticklabels()]
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            texts += [*legend.get_texts(), legend.get_title()]
+        holders += [*ax.collections, *ax.artists]
+    sizes = [float(t.get_fontsize()) for t in texts if t.get_visible() and t.get_text().strip()]
+    layers: set[int] = set()
+    for artist in holders:
+        layer = getattr(artist, "layer", None)
+        labels = getattr(layer, "labels", None)
+        if labels is not None and artist.get_visible() and id(layer) not in layers:
+            layers.add(id(layer))
+            sizes += [float(lab.size) for lab in labels if lab.get_visible() and lab.get_text()]
+    return sizes
+
+
+def smallest_text_px(figure: Figure, dpi: float | None = None) -> float | None:
+    """The smallest text ``figure`` shows, in pixels of a picture rendered at ``dpi`` (the
+    figure's own by default); None when it shows no text."""
+    sizes = text_sizes_pt(figure)
+    return min(sizes) * (dpi or figure.dpi) / 72 if sizes else None
+
+
+def _text_metadata(figure: Figure, dpi: float | None = None) -> dict[str, str]:
+    smallest = smallest_text_px(figure, dpi)
+    return {} if smallest is None else {SMALLEST_TEXT_KEY: f"{smallest:.2f}"}
+
+
 def png_bytes(figure: Figure, dpi: int | None = None) -> bytes:
-    """Render ``figure`` as PNG bytes."""
+    """Render ``figure`` as PNG bytes (with its smallest text size, see ``SMALLEST_TEXT_KEY``)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi or figure.dpi)
+    dpi = dpi or figure.dpi
+    figure.savefig(buffer, format="png", dpi=dpi, metadata=_text_metadata(figure, dpi))
     return buffer.getvalue()
 
 
@@ -95,6 +141,7 @@ def screen_png(figure: Figure) -> bytes:
     image than :func:`png_bytes` for a widget-sized figure, for a file a few percent larger.
     """
     from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
 
     canvas = figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
@@ -102,8 +149,11 @@ def screen_png(figure: Figure) -> bytes:
     FigureCanvasAgg.draw(canvas)
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    info = PngInfo()
+    for key, value in _text_metadata(figure).items():
+        info.add_text(key, value)
     buffer = io.BytesIO()
-    image.save(buffer, format="png", compress_level=3)
+    image.save(buffer, format="png", compress_level=3, pnginfo=info)
     return buffer.getvalue()
 
 
@@ -143,6 +193,8 @@ class FigureView:
             canvas.toolbar_visible = False
             canvas.resizable = False
             self.widget = canvas
+            self._text_class: str | None = None
+            self._tag_text_size()
         else:
             if not isinstance(figure.canvas, FigureCanvasAgg):
                 FigureCanvasAgg(figure)
@@ -171,8 +223,22 @@ class FigureView:
             self.canvas.draw()
         elif self.interactive:
             self.canvas.draw_idle()
+        if self.interactive:
+            self._tag_text_size()
         else:
             self.widget.value = screen_png(self.figure)
+
+    def _tag_text_size(self) -> None:
+        """Carry the smallest text of the canvas in a CSS class (``FIGURE_TEXT_CLASS-<tenths of
+        a pixel>``), as the PNG view carries it in the image; changed only when it changes."""
+        smallest = smallest_text_px(self.figure)
+        name = None if smallest is None else f"{FIGURE_TEXT_CLASS}-{int(smallest * 10)}"
+        if name != self._text_class:
+            if self._text_class is not None:
+                self.widget.remove_class(self._text_class)
+            if name is not None:
+                self.widget.add_class(name)
+            self._text_class = name
 
     def on_click(self, callback: Callable[[Any, float, float], None]) -> int:
         """Call ``callback(axes, x, y)`` (data coordinates) when the figure is clicked."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from .style import ACCENT, BOX_STYLE
+from .style import ACCENT, BOX_STYLE, WIDGET_CSS
 
 TOP_LEFT = "text-align:left;vertical-align:top"
 """The inline style of a table cell: words read from the top left."""
@@ -58,6 +58,15 @@ def table(
     )
 
 
+def widget_css() -> str:
+    """The course's widget stylesheet as a ``<style>`` element (for an ``ipywidgets.HTML``).
+
+    JupyterLab loads no stylesheet of the course's own, so each widget carries this one; the
+    browser applies identical rules once however many widgets repeat it.
+    """
+    return f"<style>{WIDGET_CSS}</style>"
+
+
 def prose(html: str) -> str:
     """HTML for an ``ipywidgets.HTML`` value at normal line spacing ("" stays "").
 
@@ -71,11 +80,6 @@ def folded(summary: str, body: str, *, open_: bool = False) -> str:
     (plain text, escaped here, shown bold); ``open_`` starts it unfolded."""
     state = " open" if open_ else ""
     return f"<details{state}><summary><b>{escape(summary)}</b></summary>{body}</details>"
-
-
-def stylesheet(css: str) -> str:
-    """A ``<style>`` element holding ``css`` (from :mod:`course.style`), for an HTML widget."""
-    return f"<style>{css}</style>"
 
 
 def items(title: str, values: Iterable[object]) -> str:

@@ -102,6 +102,13 @@ WIDGET_CLASS = "course-widget"
 """CSS class on the root of every course widget (the browser tests find widgets by it)."""
 FIGURE_CLASS = "course-figure"
 """CSS class on the widget that shows the figure (ipympl canvas or PNG image)."""
+FIGURE_TEXT_CLASS = "course-figure-text"
+"""Prefix of the class an ipympl figure carries with its smallest text size in tenths of a
+pixel (``course-figure-text-104`` is 10.4 px at the figure's own size); a PNG figure carries
+the same figure in its metadata (``course.figures.SMALLEST_TEXT_KEY``)."""
+SMALLEST_TEXT_KEY = "course-smallest-text-px"
+"""The PNG text chunk that records the smallest text in a figure's picture, in image pixels (the
+browser tests scale it by the displayed size to check that no figure text is below 10 px)."""
 DESCRIPTION_CLASS = "course-description"
 """CSS class on the widget that shows the figure's text description."""
 CONTROL_CLASS = "course-control"
@@ -125,9 +132,16 @@ BOOK_BINDER_CLASS = "course-book-binder"
 BOOK_NOTE_CLASS = "course-book-widget-note"
 """CSS class of the note the book shows where a widget has no static picture."""
 
-# --------------------------------------------------------------------------- widget labels
+# --------------------------------------------------------------------------- widget stylesheet
 
-LABEL_CSS = f"""
+FOCUS_RING = OKABE_ITO["blue"]
+"""The outline of the focused control inside a course widget (keyboard users see where they are)."""
+
+WIDGET_CSS = f"""
+.{WIDGET_CLASS} :is(button, input, select, textarea, summary, canvas, [tabindex]):focus-visible {{
+  outline: 3px solid {FOCUS_RING} !important; outline-offset: 1px; }}
+.{WIDGET_CLASS} .widget-hbox {{ flex-wrap: wrap; }}
+.{WIDGET_CLASS} .widget-hbox > * {{ min-width: 0; }}
 .{WIDGET_CLASS} .widget-label, .{WIDGET_CLASS} .widget-label-basic,
 .{WIDGET_CLASS} .widget-label-basic span, .{WIDGET_CLASS} .widget-checkbox {{
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
@@ -137,14 +151,18 @@ LABEL_CSS = f"""
 .{WIDGET_CLASS} .widget-checkbox input {{ margin-top: 0.25em; }}
 .{WIDGET_CLASS} .widget-select {{ width: auto; max-width: 100%; }}
 .{WIDGET_CLASS} .widget-select > select {{ width: max-content; max-width: 100%; }}
+.{WIDGET_CLASS} img.{FIGURE_CLASS}, .{WIDGET_CLASS} .{FIGURE_CLASS} img {{
+  max-width: 100%; height: auto; object-fit: contain; }}
 """
-"""The one rule for course labels inside a course widget: they wrap instead of ending in "…".
+"""The one stylesheet of the live widgets, sent inside each widget (``course.html.widget_css``):
+a visible focus ring on every control; rows of controls and figures wrap where the output is
+narrow and a figure shrinks to its row rather than overflowing; labels wrap instead of ending in
+"…".
 
 ipywidgets cuts a description or a checkbox's label to one line (``white-space: nowrap`` with
 ``text-overflow: ellipsis`` on ``.widget-label`` and ``.widget-label-basic``, a fixed height on
-``.widget-checkbox``); this lets them wrap onto more lines. A list (``select``) cannot wrap its
-entries, so it is made as wide as its longest entry, up to the width of the output. The widget
-base puts it on the page once per widget (see ``course.widgets.CourseWidget``)."""
+``.widget-checkbox``); these rules let them wrap onto more lines. A list (``select``) cannot wrap
+its entries, so it is made as wide as its longest entry, up to the width of the output."""
 
 # --------------------------------------------------------------------------- book stylesheets
 

@@ -17,7 +17,7 @@ that leaves the state as it is, and :meth:`send` stops there, so no guard flags 
 
 The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
 classes and the course's label rule (labels wrap instead of ending in "…",
-``course.style.LABEL_CSS``), the text description under the figure (folded in a ``<details>``
+``course.style.WIDGET_CSS``), the text description under the figure (folded in a ``<details>``
 block a reader opens), the display bundle with its static fallback
 (a PNG of the figure plus its description, for exported pages and the static book) and
 :meth:`static_html`. A widget with several figures, or a table under its description,
@@ -64,8 +64,8 @@ from .figures import (
     static_bundle,
     tag,
 )
-from .html import folded, prose, stylesheet
-from .style import LABEL_CSS, STATIC_CLASS, STATIC_DESCRIPTION_CLASS
+from .html import folded, prose, widget_css
+from .style import STATIC_CLASS, STATIC_DESCRIPTION_CLASS
 
 StateT = TypeVar("StateT", bound=Hashable)
 
@@ -276,6 +276,7 @@ class CourseWidget(Generic[StateT]):
         )
         if self.description_title is not None:
             lines = folded(self.description_title, lines, open_=self.description_open)
-        self.description_view.value = stylesheet(LABEL_CSS) + prose(
+        # the widget stylesheet rides with the description, which every widget shows
+        self.description_view.value = widget_css() + prose(
             f"<div role='status' aria-live='polite'>{lines}</div>"
         )

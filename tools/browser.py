@@ -251,3 +251,128 @@ class LabPage:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(path), full_page=True)
         return path
+
+
+# What the page shows for one course widget: the figure's pixels (image source or canvas) and
+# its text (description, cards, feedback). A control change must change one of them.
+WIDGET_SHOWN = """(root) => {
+  let figure = '';
+  const fig = root.querySelector('.course-figure');
+  if (fig) {
+    const img = fig.tagName === 'IMG' ? fig : fig.querySelector('img');
+    const canvas = fig.querySelector('canvas');
+    if (canvas && canvas.width > 0) figure = canvas.toDataURL();
+    else if (img) figure = img.src;
+  }
+  // everything the widget says, except the controls' own labels and read-outs
+  const copy = root.cloneNode(true);
+  copy.querySelectorAll('.course-control').forEach(c => c.remove());
+  return figure + '\\n' + copy.textContent;
+}"""
+
+# Change one control the way a student would, whatever kind of widget it is.
+CHANGE_CONTROL = """(control) => {
+  const fire = (el, type) => el.dispatchEvent(new Event(type, {bubbles: true}));
+  const select = control.querySelector('select');
+  if (select) {
+    const options = [...select.options];
+    const next = options.findIndex(o => !o.selected);
+    if (next < 0) return 'select has one option';
+    if (select.multiple) options[next].selected = true; else select.selectedIndex = next;
+    fire(select, 'change');
+    return 'select';
+  }
+  const box = control.querySelector('input[type=checkbox]');
+  if (box) { box.click(); return 'checkbox'; }
+  const radio = control.querySelector('input[type=radio]:not(:checked)');
+  if (radio) { radio.click(); return 'radio'; }
+  const toggle = control.querySelector('button:not(.mod-active)');
+  if (toggle && control.classList.contains('widget-toggle-buttons')) {
+    toggle.click(); return 'toggle';
+  }
+  const handle = control.querySelector('.noUi-handle');
+  if (handle) {
+    handle.focus();
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'PageUp', bubbles: true}));
+    return 'slider';
+  }
+  const button = control.tagName === 'BUTTON' ? control : control.querySelector('button');
+  if (button) { button.click(); return 'button'; }
+  const text = control.querySelector('input[type=text], input:not([type])');
+  if (text) {
+    const list = control.querySelector('datalist');
+    const n = list ? list.options.length : 0;
+    text.value = n ? list.options[1 % n].value : 'x';
+    fire(text, 'input'); fire(text, 'change');
+    text.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+    return 'text';
+  }
+  return 'unknown control';
+}"""
+"""JavaScript ``(control) => kind``: change one course control as a student would."""
+
+
+LAPTOP = {"width": 1366, "height": 900}
+"""The review's laptop viewport (CSS pixels): JupyterLab at this size with its file browser open."""
+
+
+def show_file_browser(page: Any) -> None:
+    """Open JupyterLab's left sidebar on the file browser, as a fresh JupyterLab shows it."""
+    page.evaluate(
+        "async () => { await window.jupyterapp.commands.execute('filebrowser:activate');"
+        " await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); }"
+    )
+
+
+def widget_screens(lab_page: LabPage, notebook: str, folder: Path) -> list[Path]:
+    """Run ``notebook`` with the file browser open and save a viewport-sized picture of each
+    course widget, scrolled to the top of the view (``<stem>-widget<N>.png`` in ``folder``)."""
+    from course.figures import WIDGET_CLASS
+
+    lab_page.open(notebook)
+    show_file_browser(lab_page.page)
+    lab_page.run_all()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = Path(notebook).stem
+    widgets = lab_page.page.locator(f".{WIDGET_CLASS}")
+    saved = []
+    for index in range(widgets.count()):
+        root = widgets.nth(index)
+        root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        lab_page.page.wait_for_timeout(300)  # let the scrolled cells lay out and paint
+        path = folder / f"{stem}-widget{index}.png"
+        lab_page.page.screenshot(path=str(path))
+        saved.append(path)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.browser screens OUTDIR LESSON...``: laptop-size pictures of each widget."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m tools.browser")
+    parser.add_argument("action", choices=["screens"])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("lessons", nargs="+", help="lesson prefixes, e.g. 01 06 08")
+    args = parser.parse_args(argv)
+    names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    chosen = [n for n in names if any(n.startswith(prefix) for prefix in args.lessons)]
+    with (
+        tempfile.TemporaryDirectory() as work,
+        lab_server(Path(work)) as server,
+        chromium() as launched,
+    ):
+        for name in chosen:
+            context = launched.new_context(viewport=LAPTOP)
+            lab_page = LabPage(context.new_page(), server)
+            for path in widget_screens(lab_page, name, args.outdir):
+                print(path)
+            lab_page.command("kernelmenu:shutdown")
+            context.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

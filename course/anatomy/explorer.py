@@ -174,7 +174,11 @@ class Explorer(CourseWidget[ExplorerState]):
         self.next_button = widgets.Button(description="Next question", disabled=True)
         self.stop_button = widgets.Button(description="End quiz", disabled=True)
         self.status = widgets.HTML()
-        self.info = widgets.HTML(layout=widgets.Layout(width="340px"))
+        # under the picker, at most a dozen lines tall (it scrolls), so that the figure a peel or
+        # a pick changes stays in view on a laptop screen too
+        self.info = widgets.HTML(
+            layout=widgets.Layout(max_width="740px", max_height="13em", overflow="auto")
+        )
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 
         for name in ("depth", "side", "labels", "zones", "overlay"):
@@ -207,8 +211,11 @@ class Explorer(CourseWidget[ExplorerState]):
                     ]
                 ),
                 self.status,
+                # the card sits right under the picker, so what a pick shows is in view at
+                # laptop width (beside the figure it wrapped a screen below the controls)
+                self.info,
                 widgets.HBox(
-                    [widgets.VBox([view.widget, self.caption]), self.info],
+                    [widgets.VBox([view.widget, self.caption])],
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
             ]

@@ -201,7 +201,10 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 self.findings_box,
                 self.result,
             ],
-            layout=widgets.Layout(width="44%", min_width="320px", margin="0 1em 0 0"),
+            # the controls take what the nomogram leaves (at least 320 px), so that on a laptop
+            # with JupyterLab's file browser open the nomogram stays beside the buttons that
+            # move it; narrower than that the two stack
+            layout=widgets.Layout(flex="1 1 320px", min_width="320px", margin="0 1em 0 0"),
         )
         view = FigureView(self.nomogram.figure, interactive=interactive)
         # the thresholds sit under the figure, right below the bar they move

@@ -300,7 +300,7 @@ class WhereFromExercise(CourseWidget[Answer]):
             options=[(label, key) for key, label in self._labels.items()],
             rows=12,
             description="Where",
-            layout=widgets.Layout(width="auto"),  # as wide as its longest entry (LABEL_CSS)
+            layout=widgets.Layout(width="auto"),  # as wide as its longest entry (WIDGET_CSS)
         )
         self.on_change(self.checklist, lambda rows: ("list", tuple(rows)))
         self.boxes: dict[str, widgets.Checkbox] = {}
@@ -349,8 +349,10 @@ class WhereFromExercise(CourseWidget[Answer]):
                 widgets.HBox(columns[:2]),
                 widgets.HBox(columns[2:]),
                 widgets.HBox([self.undo_button, self.clear_button]),
-                description,
+                # the ranking a tick or a mark changes comes first, near the controls; the
+                # description of the chart follows
                 self.ranking_html,
+                description,
             ],
             view=view,
             description=description,

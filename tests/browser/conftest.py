@@ -40,9 +40,9 @@ def lab(tmp_path_factory, chromium_browser):
         yield server
 
 
-@pytest.fixture
-def lab_page(lab, chromium_browser):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
+@contextlib.contextmanager
+def _page(lab, chromium_browser, viewport):
+    context = chromium_browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
         yield browser.LabPage(page, lab)
@@ -54,6 +54,19 @@ def lab_page(lab, chromium_browser):
                 " if (w && w.sessionContext) await w.sessionContext.shutdown(); }"
             )
         context.close()
+
+
+@pytest.fixture
+def lab_page(lab, chromium_browser):
+    with _page(lab, chromium_browser, {"width": 1280, "height": 1000}) as page:
+        yield page
+
+
+@pytest.fixture
+def laptop_page(lab, chromium_browser):
+    """A tab at the review's laptop size (1366×900); tests open the file browser themselves."""
+    with _page(lab, chromium_browser, browser.LAPTOP) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

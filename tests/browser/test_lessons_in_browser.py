@@ -10,70 +10,13 @@ import pytest
 
 from course.figures import CONTROL_CLASS, WIDGET_CLASS
 from tools import notebooks
+from tools.browser import CHANGE_CONTROL, WIDGET_SHOWN
 
 LESSONS = notebooks.lessons()
-
-# What the page shows for one course widget: the figure's pixels (image source or canvas) and
-# its text (description, cards, feedback). A control change must change one of them.
-_SHOWN = """(root) => {
-  let figure = '';
-  const fig = root.querySelector('.course-figure');
-  if (fig) {
-    const img = fig.tagName === 'IMG' ? fig : fig.querySelector('img');
-    const canvas = fig.querySelector('canvas');
-    if (canvas && canvas.width > 0) figure = canvas.toDataURL();
-    else if (img) figure = img.src;
-  }
-  // everything the widget says, except the controls' own labels and read-outs
-  const copy = root.cloneNode(true);
-  copy.querySelectorAll('.course-control').forEach(c => c.remove());
-  return figure + '\\n' + copy.textContent;
-}"""
 
 # The first control that belongs to this widget and not to a widget nested inside it, or null.
 _OWN_CONTROL = f"""(root) => [...root.querySelectorAll('.{CONTROL_CLASS}')]
   .find(c => c.closest('.{WIDGET_CLASS}') === root) || null"""
-
-# Change one control the way a student would, whatever kind of widget it is.
-_CHANGE = """(control) => {
-  const fire = (el, type) => el.dispatchEvent(new Event(type, {bubbles: true}));
-  const select = control.querySelector('select');
-  if (select) {
-    const options = [...select.options];
-    const next = options.findIndex(o => !o.selected);
-    if (next < 0) return 'select has one option';
-    if (select.multiple) options[next].selected = true; else select.selectedIndex = next;
-    fire(select, 'change');
-    return 'select';
-  }
-  const box = control.querySelector('input[type=checkbox]');
-  if (box) { box.click(); return 'checkbox'; }
-  const radio = control.querySelector('input[type=radio]:not(:checked)');
-  if (radio) { radio.click(); return 'radio'; }
-  const toggle = control.querySelector('button:not(.mod-active)');
-  if (toggle && control.classList.contains('widget-toggle-buttons')) {
-    toggle.click(); return 'toggle';
-  }
-  const handle = control.querySelector('.noUi-handle');
-  if (handle) {
-    handle.focus();
-    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
-    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'PageUp', bubbles: true}));
-    return 'slider';
-  }
-  const button = control.tagName === 'BUTTON' ? control : control.querySelector('button');
-  if (button) { button.click(); return 'button'; }
-  const text = control.querySelector('input[type=text], input:not([type])');
-  if (text) {
-    const list = control.querySelector('datalist');
-    const n = list ? list.options.length : 0;
-    text.value = n ? list.options[1 % n].value : 'x';
-    fire(text, 'input'); fire(text, 'change');
-    text.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
-    return 'text';
-  }
-  return 'unknown control';
-}"""
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -93,11 +36,11 @@ def test_lesson_runs_in_jupyterlab_and_its_widgets_react(path, lab_page, artifac
         control = root.evaluate_handle(_OWN_CONTROL).as_element()
         if control is None:
             continue
-        before = root.evaluate(_SHOWN)
-        kind = control.evaluate(_CHANGE)
+        before = root.evaluate(WIDGET_SHOWN)
+        kind = control.evaluate(CHANGE_CONTROL)
         assert "unknown" not in kind and "one option" not in kind, kind
         page.wait_for_function(
-            "([root, before]) => (" + _SHOWN + ")(root) !== before",
+            "([root, before]) => (" + WIDGET_SHOWN + ")(root) !== before",
             arg=[root.element_handle(), before],
             timeout=30_000,
         )
@@ -143,10 +86,10 @@ def test_lessons_with_widgets_show_them_in_the_browser(lab_page):
     # Once the view is ready the explorer pushes each new image at once (course.figures
     # FigureView.refresh); peeling a layer must change the picture and leave it painted.
     explorer = lab_page.page.locator(f".{WIDGET_CLASS}").filter(has=figure).first
-    before = explorer.evaluate(_SHOWN)
+    before = explorer.evaluate(WIDGET_SHOWN)
     explorer.locator(".widget-toggle-buttons button:not(.mod-active)").first.click()
     lab_page.page.wait_for_function(
-        "([root, before]) => (" + _SHOWN + ")(root) !== before",
+        "([root, before]) => (" + WIDGET_SHOWN + ")(root) !== before",
         arg=[explorer.element_handle(), before],
         timeout=30_000,
     )

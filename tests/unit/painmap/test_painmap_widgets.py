@@ -368,5 +368,5 @@ def test_compare_options_show_the_name_first_grouped_by_kind(compare):
 
 def test_the_where_list_is_as_wide_as_its_entries(exercise):
     assert exercise.checklist.layout.width == "auto"  # not a fixed width that cuts entries
-    for box in exercise.boxes.values():  # descriptor labels wrap (LABEL_CSS), nothing cut
+    for box in exercise.boxes.values():  # descriptor labels wrap (WIDGET_CSS), nothing cut
         assert box.description and not box.description.endswith("…")

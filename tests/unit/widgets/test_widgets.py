@@ -174,17 +174,17 @@ def test_every_widget_description_folds_by_default_and_tables_stay_outside():
 
 
 def test_the_base_puts_the_course_label_rule_on_the_page_once():
-    from course.style import LABEL_CSS
+    from course.style import WIDGET_CSS
 
     marker = Marker()
     value = marker.description_view.value
-    assert value.count("<style>") == 1 and LABEL_CSS in value
+    assert value.count("<style>") == 1 and WIDGET_CSS in value
     marker.send(("toggle", "a"))
     assert marker.description_view.value.count("<style>") == 1  # not piled up on each event
     # the rule undoes ipywidgets' one-line ellipsis on descriptions and checkbox labels
     for selector in (".widget-label-basic", ".widget-checkbox", ".widget-label"):
-        assert f".course-widget {selector}" in LABEL_CSS
-    assert "white-space: normal" in LABEL_CSS and "text-overflow: clip" in LABEL_CSS
+        assert f".course-widget {selector}" in WIDGET_CSS
+    assert "white-space: normal" in WIDGET_CSS and "text-overflow: clip" in WIDGET_CSS
 
 
 def test_a_widget_with_several_figures_refreshes_only_what_changed_and_shows_them_all():

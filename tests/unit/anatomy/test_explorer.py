@@ -555,3 +555,61 @@ def test_zones_are_outlines_that_leave_the_tissue_colours_as_the_key_shows(explo
         assert inside >= 2 or patch.get_path().contains_point(text.position), ident  # on it
         crossed = [line for line in lines if line.intersects_bbox(box, filled=False)]
         assert crossed == [], ident
+
+
+def test_undo_and_reset_take_the_site_check_back_with_the_view(tmp_path):
+    """Found by the fuzz: reset during a pick-the-site check left the check running behind a
+    view that showed none (clicks were still scored), and undo back into the check showed it
+    with nothing to answer it."""
+    checker = explore(interactive=False, progress_path=tmp_path / "progress.json")
+    checker.start_site_check()
+    checker.reset()
+    assert checker.state.quiz == "" and checker.site_question is None
+    assert checker.stop_button.disabled and not checker.overlay.disabled
+    checker.click(*anchor(checker, "gluteus_maximus"))  # selects: no check is running
+    assert checker.state.highlight == "gluteus_maximus"
+    assert checker.progress.get("lesson01_q4").attempts == 0
+    checker.undo()  # back to the check, waiting for its answer again
+    checker.undo()
+    assert checker.state.blind and checker.site_question is not None
+    checker.click(15.6, 5.0)  # inside the ventrogluteal triangle
+    assert "Correct" in checker.status.value and checker.site_question is None
+
+
+def test_undo_takes_a_quiz_back_to_the_question_it_shows(tmp_path):
+    """Undo after an answer shows the question again, and the next click answers it (the
+    first answer stays in the progress file as an attempt)."""
+    explorer = explore(interactive=False, quiz_seed=4, progress_path=tmp_path / "progress.json")
+    quiz = explorer.start_quiz(rounds=2)
+    first = quiz.current
+    wrong = next(i for i in explorer.visible_structures() if i != first)
+    explorer.click(*anchor(explorer, wrong))
+    assert explorer.state.quiz == "answered" and quiz.score == (0, 1)
+    explorer.undo()
+    assert explorer.state.quiz == "asking" and not quiz.answered and quiz.current == first
+    explorer.click(*anchor(explorer, first))
+    assert "Correct" in explorer.status.value and quiz.score == (1, 1)
+    assert explorer.progress.get(quiz.questions[first].id).attempts == 2
+    explorer.reset()
+    assert explorer.quiz is None and not explorer.labels.disabled
+
+
+def test_the_site_check_keeps_its_sites_in_view_until_it_is_over(tmp_path):
+    checker = explore(interactive=False, progress_path=tmp_path / "progress.json")
+    checker.start_site_check()
+    assert checker.overlay.disabled
+    checker.send({"overlay": "pressure"})  # what a changed overlay would send: the sites stay
+    assert checker.state.overlay == "injection" and checker.overlay.value == "injection"
+    checker.stop_quiz()
+    assert not checker.overlay.disabled
+    checker.overlay.value = "pressure"
+    assert checker.state.overlay == "pressure"
+
+
+def test_quizzes_share_their_sealed_questions():
+    """Each find-the-structure question is sealed once per kernel, so starting quiz after quiz
+    (and keeping them for undo) does not pile up copies."""
+    scene = course.anatomy.posterior_scene()
+    one = course.anatomy.FindTheStructure(scene.ids, scene.names, rounds=3, seed=1)
+    two = course.anatomy.FindTheStructure(scene.ids, scene.names, rounds=3, seed=1)
+    assert all(one.questions[t] is two.questions[t] for t in one.targets)

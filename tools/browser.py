@@ -325,9 +325,15 @@ def show_file_browser(page: Any) -> None:
     )
 
 
-def widget_screens(lab_page: LabPage, notebook: str, folder: Path) -> list[Path]:
+def widget_screens(
+    lab_page: LabPage, notebook: str, folder: Path, small: bool = False
+) -> list[tuple[Path, str]]:
     """Run ``notebook`` with the file browser open and save a viewport-sized picture of each
-    course widget, scrolled to the top of the view (``<stem>-widget<N>.png`` in ``folder``)."""
+    course widget, scrolled to the top of the view (``<stem>-widget<N>.png`` in ``folder``).
+
+    Returns each picture's path with the kind of widget it shows (``painmap-where-from``, the
+    suffix of its ``course-widget-…`` class). ``small`` saves 256-colour PNGs (about a third
+    of the size; for pictures committed to the repository)."""
     from course.figures import WIDGET_CLASS
 
     lab_page.open(notebook)
@@ -339,16 +345,37 @@ def widget_screens(lab_page: LabPage, notebook: str, folder: Path) -> list[Path]
     saved = []
     for index in range(widgets.count()):
         root = widgets.nth(index)
-        root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
-        lab_page.page.wait_for_timeout(300)  # let the scrolled cells lay out and paint
+        # twice: JupyterLab lays out the cells that come into view only then (windowing), which
+        # shifts the page under the first scroll
+        for _ in range(2):
+            root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+            lab_page.page.wait_for_timeout(300)  # let the scrolled cells lay out and paint
+        kind = root.evaluate(
+            "(el, prefix) => [...el.classList].find(c => c.startsWith(prefix)) || ''",
+            f"{WIDGET_CLASS}-",
+        ).removeprefix(f"{WIDGET_CLASS}-")
         path = folder / f"{stem}-widget{index}.png"
         lab_page.page.screenshot(path=str(path))
-        saved.append(path)
+        if small:
+            shrink_png(path)
+        saved.append((path, kind))
     return saved
 
 
+def shrink_png(path: Path, colours: int = 256) -> Path:
+    """Rewrite the PNG at ``path`` with a palette of ``colours`` (screenshots of JupyterLab
+    hold few colours, so this keeps them legible at about a third of the bytes)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tools.browser screens OUTDIR LESSON...``: laptop-size pictures of each widget."""
+    """``python -m tools.browser screens OUTDIR LESSON... [--small]``: laptop-size pictures of
+    each widget, one line per picture (its path, a tab, the kind of widget)."""
     import argparse
     import tempfile
 
@@ -356,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["screens"])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("lessons", nargs="+", help="lesson prefixes, e.g. 01 06 08")
+    parser.add_argument(
+        "--small", action="store_true", help="256-colour PNGs, for pictures to commit"
+    )
     args = parser.parse_args(argv)
     names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
     chosen = [n for n in names if any(n.startswith(prefix) for prefix in args.lessons)]
@@ -367,8 +397,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in chosen:
             context = launched.new_context(viewport=LAPTOP)
             lab_page = LabPage(context.new_page(), server)
-            for path in widget_screens(lab_page, name, args.outdir):
-                print(path)
+            for path, kind in widget_screens(lab_page, name, args.outdir, small=args.small):
+                print(f"{path}\t{kind}")
             lab_page.command("kernelmenu:shutdown")
             context.close()
     return 0

@@ -197,10 +197,11 @@ class Explorer(CourseWidget[ExplorerState]):
         self.next_button = widgets.Button(description="Next question", disabled=True)
         self.stop_button = widgets.Button(description="End quiz", disabled=True)
         self.status = widgets.HTML()
-        # under the picker, at most a dozen lines tall (it scrolls), so that the figure a peel or
-        # a pick changes stays in view on a laptop screen too
+        # under the picker, at most about six lines tall (it scrolls), so that the figure a peel
+        # or a pick changes stays in view on a laptop screen too, with the control bar's five rows
+        # (1366x900 with the file browser open, a control looked at mid-screen)
         self.info = widgets.HTML(
-            layout=widgets.Layout(max_width="740px", max_height="13em", overflow="auto")
+            layout=widgets.Layout(max_width="740px", max_height="8em", overflow="auto")
         )
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="740px"))
 

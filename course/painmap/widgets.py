@@ -261,6 +261,25 @@ def _ranked(
         return None, str(problem)
 
 
+def _beside_the_ranking(columns: list[Any], ranking: Any) -> Any:
+    """The descriptor boxes with the ranking a tick changes beside them: the four groups in two
+    columns of at least 13 em, the ranking in the rest of the row (at least 26 em). At 1366×900
+    with JupyterLab's file browser open the two sit side by side, so the top of the ranking is
+    in view whichever box was ticked; in a narrower output the ranking wraps to right under the
+    boxes."""
+    grid = widgets.GridBox(
+        columns,
+        layout=widgets.Layout(
+            grid_template_columns="repeat(2, minmax(13em, 1fr))",
+            grid_gap="0.3em 1em",
+            flex="0 1 30em",
+            margin="0 1em 0 0",
+        ),
+    )
+    ranking.layout = widgets.Layout(flex="1 1 26em", min_width="0")
+    return widgets.HBox([grid, ranking], layout=widgets.Layout(align_items="flex-start"))
+
+
 class WhereFromExercise(CourseWidget[Answer]):
     """The inverse exercise: mark the pain, pick descriptors, see the ranked sources and why.
 
@@ -313,12 +332,12 @@ class WhereFromExercise(CourseWidget[Answer]):
                     description=d.label,
                     tooltip=d.explanation,
                     indent=False,
-                    layout=widgets.Layout(width="24em"),
+                    layout=widgets.Layout(width="auto"),  # the width of its column
                 )
                 self.on_change(box, lambda ticked, ident=d.id: ("descriptor", ident, ticked))
                 self.boxes[d.id] = box
                 items.append(box)
-            columns.append(widgets.VBox(items))
+            columns.append(widgets.VBox(items, layout=widgets.Layout(min_width="0")))
         self.overlay = widgets.Dropdown(
             options=[("Top-ranked source", TOP), *source_choices()],
             value=TOP,
@@ -345,13 +364,20 @@ class WhereFromExercise(CourseWidget[Answer]):
             | {f"descriptor-{ident}": box for ident, box in self.boxes.items()},
             body=[
                 widgets.HTML(_note(TEACHING_AID)),
-                widgets.HBox([view.widget, widgets.VBox([self.checklist, self.overlay])]),
-                widgets.HBox(columns[:2]),
-                widgets.HBox(columns[2:]),
-                widgets.HBox([self.undo_button, self.clear_button]),
-                # the ranking a tick or a mark changes comes first, near the controls; the
-                # description of the chart follows
-                self.ranking_html,
+                # the chart a click or the list marks, with the list beside it
+                widgets.HBox(
+                    [
+                        view.widget,
+                        widgets.VBox(
+                            [
+                                self.checklist,
+                                self.overlay,
+                                widgets.HBox([self.undo_button, self.clear_button]),
+                            ]
+                        ),
+                    ]
+                ),
+                _beside_the_ranking(columns, self.ranking_html),
                 description,
             ],
             view=view,

@@ -35,6 +35,7 @@ def _js(source: str) -> str:
         source.replace("$FIGURE_TEXT", FIGURE_TEXT_CLASS)
         .replace("$FIGURE", FIGURE_CLASS)
         .replace("$CONTROL", CONTROL_CLASS)
+        .replace("$WIDGET", WIDGET_CLASS)
     )
 
 
@@ -133,6 +134,26 @@ _FOCUS_FIRST = """(root) => {
   return shown.some(el => { el.focus(); return document.activeElement === el; });
 }"""
 
+# Focus the first element of one control that takes the focus (a handle, a box, a list):
+# null when the control shows nothing focusable.
+_FOCUS_IN_CONTROL = """(control) => {
+  const shown = [control, ...control.querySelectorAll(
+      'button, input, select, summary, [tabindex]:not([tabindex="-1"])')]
+    .filter(el => el.matches('button, input, select, summary, [tabindex]')
+            && !el.disabled && el.offsetParent !== null && el.getBoundingClientRect().width > 0);
+  if (!shown.length) return null;
+  return shown.some(el => { el.focus(); return document.activeElement === el; });
+}"""
+
+# Every widget a lesson's outputs show, and how many of them are course widgets (roots with
+# the course's class): a widget that is not a course widget escapes every check here.
+_WIDGET_OUTPUTS = _js("""() => {
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output')]
+    .filter(o => o.querySelector('.jupyter-widgets'));
+  return {widgets: outputs.length,
+          course: outputs.filter(o => o.querySelector('.$WIDGET')).length};
+}""")
+
 
 def _in_view(box: dict) -> bool:
     visible = min(box["bottom"], box["viewport"]) - max(box["top"], 0)
@@ -191,15 +212,27 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
     return checked, problems
 
 
-def _keyboard_walk(page, root, label: str) -> list[str]:
-    """Tab, arrows, Space and Enter keep focus in the widget; Escape gives it to the cell."""
+def _keyboard_walk(page, root, label: str, start: int | None = None) -> list[str]:
+    """Tab, arrows, Space and Enter keep focus in the widget; Escape gives it to the cell.
+
+    The walk starts on the widget's first control, or on the focusable element inside control
+    ``start`` (its index among the widget's course controls): from there it presses the keys that
+    move (arrows, Tab), not the ones that act, since acting on a control the first walk already
+    pressed may settle the widget (a right answer rests its Check button)."""
     _scroll_to(root)
-    focused = root.evaluate(_FOCUS_FIRST)
+    if start is None:
+        focused = root.evaluate(_FOCUS_FIRST)
+    else:
+        control = root.locator(f".{CONTROL_CLASS}").nth(start)
+        focused = control.evaluate(_FOCUS_IN_CONTROL)
+        label = f"{label} (from its control {start})"
     if focused is None:
         return []  # nothing to focus (a widget of text and figures only)
     if not focused:
         return [f"{label}: its first control does not take the keyboard focus"]
-    keys = ["ArrowDown", "ArrowRight", "ArrowUp", "ArrowLeft", "Space", "Enter"]
+    keys = ["ArrowDown", "ArrowRight", "ArrowUp", "ArrowLeft"]
+    if start is None:
+        keys += ["Space", "Enter"]
     if root.evaluate(_FOCUSABLE) > 1:
         keys.append("Tab")  # from the last control Tab rightly leaves: no keyboard trap
     problems = []
@@ -261,6 +294,12 @@ def test_every_widget_at_laptop_size(path, laptop_page, artifacts):
     assert page.locator("#filebrowser").is_visible(), "the file browser should be open"
     widgets = page.locator(f".{WIDGET_CLASS}")
     count = widgets.count()
+    shown = page.evaluate(_WIDGET_OUTPUTS)
+    # the widgets come from the lesson itself: every widget output it shows is a course widget
+    # (so a new lesson or a new widget is checked here without a list to keep up to date)
+    assert shown["course"] == shown["widgets"], (
+        f"{path.stem}: {shown['widgets'] - shown['course']} widget outputs are not course widgets"
+    )
     problems: list[str] = []
     interactions = texts = 0
     for index in range(count):
@@ -278,6 +317,10 @@ def test_every_widget_at_laptop_size(path, laptop_page, artifacts):
         _scroll_to(root)
         page.screenshot(path=str(artifacts / f"ux-{path.stem}-widget{index}.png"))
         problems += _keyboard_walk(page, root, label)
+        # and from one control of each kind: arrows act differently in a list, a slider, a
+        # group of radio buttons or a text box
+        for _kind, control in root.evaluate(_CONTROL_KINDS):
+            problems += _keyboard_walk(page, root, label, start=control)
     if count:
         assert interactions > 0, f"{path.stem}: no control of any widget changed what it shows"
     assert problems == [], "\n".join(problems)
@@ -342,3 +385,49 @@ def test_jupyterlab_is_set_up_for_students(laptop_page):
         page.evaluate("() => window.jupyterapp.commands.hasCommand('nbgrader:open-formgrader')")
         is False
     )
+
+
+# The ranking's table and the descriptor box: their boxes and the notebook's visible band.
+_RANKING_BESIDE = """(root, tick) => {
+  const box = (el) => { const b = el.getBoundingClientRect();
+                        return {top: b.top, bottom: b.bottom, left: b.left, right: b.right}; };
+  const notebook = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const table = root.querySelector('table');
+  return {tick: box(tick), ranking: table ? box(table) : null, band: box(notebook)};
+}"""
+
+
+def test_a_ticked_descriptor_shows_its_ranking_beside_it(laptop_page, artifacts):
+    """Issue 17, layout at laptop width: ticking a descriptor in the where-from exercise changes
+    the ranking, and the top of that ranking is on screen with the box just ticked (the first
+    box and the last, with the boxes scrolled to the top of the view), beside it, not a screen
+    below."""
+    lesson = next(p for p in LESSONS if p.stem.startswith("06_"))
+    _open_lesson(laptop_page, lesson)
+    page = laptop_page.page
+    root = page.locator(f".{WIDGET_CLASS}-painmap-where-from").first
+    ticks = root.locator(f".{CONTROL_CLASS} input[type=checkbox]")
+    assert ticks.count() > 10, "the exercise shows its descriptor boxes"
+    boxes = root.locator(".widget-gridbox").first  # the four groups of boxes
+    for which, tick in (("first", ticks.first), ("last", ticks.last)):
+        _scroll_to(root)
+        _settle(boxes, "start")  # the student has scrolled to the boxes
+        before = root.evaluate("(r) => r.querySelector('table')?.innerText ?? ''")  # none at first
+        tick.click()
+        page.wait_for_function(
+            "([root, before]) => { const t = root.querySelector('table');"
+            " return t && t.innerText !== before; }",
+            arg=[root.element_handle(), before],
+            timeout=10_000,
+        )
+        page.wait_for_timeout(300)
+        where = root.evaluate(_RANKING_BESIDE, tick.element_handle())
+        band, ranking, box = where["band"], where["ranking"], where["tick"]
+        page.screenshot(path=str(artifacts / f"ux-where-from-{which}-descriptor.png"))
+        assert box["top"] >= band["top"] and box["bottom"] <= band["bottom"], where
+        # the ranking's first rows (its head and the top candidate) are on screen
+        assert band["top"] - 1 <= ranking["top"] and ranking["top"] + 120 <= band["bottom"], (
+            f"after ticking the {which} descriptor the ranking starts at {ranking['top']:.0f} px,"
+            f" outside the notebook's visible band {band['top']:.0f}–{band['bottom']:.0f} px"
+        )
+        assert ranking["left"] >= box["right"], "the ranking should sit beside the boxes"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+import ipywidgets as widgets
 import pytest
 from matplotlib.colors import to_rgba
 
@@ -370,3 +371,22 @@ def test_the_where_list_is_as_wide_as_its_entries(exercise):
     assert exercise.checklist.layout.width == "auto"  # not a fixed width that cuts entries
     for box in exercise.boxes.values():  # descriptor labels wrap (WIDGET_CSS), nothing cut
         assert box.description and not box.description.endswith("…")
+
+
+def test_the_ranking_sits_in_the_row_of_the_descriptor_boxes(exercise):
+    """Issue 17: a tick changes the ranking, so the ranking shares the boxes' row (side by side
+    where the output has room, wrapping to right under them where not), and the list, the map
+    choice, Undo and Clear all sit beside the chart they change."""
+    rows = [child for child in exercise.widget.children if isinstance(child, widgets.HBox)]
+    beside = next(row for row in rows if exercise.ranking_html in row.children)
+    grid, ranking = beside.children
+    assert ranking is exercise.ranking_html
+    ticks = [box for column in grid.children for box in column.children]
+    assert set(exercise.boxes.values()) <= set(ticks)
+    assert grid.layout.grid_template_columns.startswith("repeat(2,")
+    chart_row = next(row for row in rows if exercise.view.widget in row.children)
+    (side,) = [child for child in chart_row.children if child is not exercise.view.widget]
+    controls = {exercise.checklist, exercise.overlay}
+    buttons = {exercise.undo_button, exercise.clear_button}
+    shown = set(side.children) | {c for row in side.children for c in getattr(row, "children", ())}
+    assert controls | buttons <= shown

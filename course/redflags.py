@@ -153,9 +153,17 @@ class RedFlagScreen(CourseWidget[Findings]):
             controls={**controls, "clear": self.clear},
             body=[
                 widgets.HTML(self._case_html() + intro),
-                widgets.GridBox(rows, layout=grid),
-                self.clear,
-                self.result,
+                # the result sits beside the checklist (under it where the output is narrow), so
+                # what a tick raises is on the screen with the tick box (issue 17, layout)
+                widgets.HBox(
+                    [
+                        widgets.GridBox(
+                            rows, layout={**grid, "width": "auto", "flex": "2 1 440px"}
+                        ),
+                        widgets.VBox([self.clear, self.result], layout={"flex": "1 1 280px"}),
+                    ],
+                    layout={"flex_flow": "row wrap", "align_items": "flex-start"},
+                ),
             ],
         )
         for x, tick in self.boxes.items():

@@ -173,8 +173,8 @@ class ProgressView(CourseWidget[ProgressState]):
                     f"<p>Progress file: <code>{escape(str(self.progress.path))}</code></p>"
                 ),
                 widgets.HBox([self.refresh_button, self.reset_button, self.confirm]),
+                self.text,  # what Refresh or Reset did, right under the buttons
                 view.widget,
-                self.text,
             ],
             view=view,
         )

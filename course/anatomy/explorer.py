@@ -79,6 +79,27 @@ class ExplorerState:
 
 _FIELDS = frozenset(f.name for f in fields(ExplorerState))
 
+
+@dataclass(frozen=True)
+class Session:
+    """Which quiz or check a state of the explorer belongs to, and where it stood then: what
+    :meth:`Explorer.undo` and :meth:`Explorer.reset` bring back with the state, so that the
+    question a student sees is always the one a click answers."""
+
+    quiz: FindTheStructure | None = None
+    """The find-the-structure run, or None."""
+    index: int = 0
+    """The run's question number (from 0) in that state."""
+    answered: int = 0
+    """How many of the run's questions had been answered in that state."""
+    site_question: Question | None = None
+    """The pick-the-site question waiting for its answer, or None."""
+
+
+NO_SESSION = Session()
+SESSIONS_KEPT = 512
+"""How many states' sessions are kept before those no undo can reach are forgotten."""
+
 Event = Mapping[str, Any]
 """An explorer event: the state fields it sets, e.g. ``{"depth": "deep"}``."""
 
@@ -121,6 +142,8 @@ class Explorer(CourseWidget[ExplorerState]):
         self._labels_before_quiz = True
         self._ids_by_name = {self.scene.names[i]: i for i in self.scene.ids}
         self._panels: dict[str, Info] = {}
+        self._sessions: dict[ExplorerState, Session] = {start: NO_SESSION}
+        """The quiz or check each state reached by an event belongs to (see :class:`Session`)."""
 
         self.drawing = AnatomyFigure(self.scene)
         view = FigureView(self.drawing.figure, interactive=interactive)
@@ -248,10 +271,31 @@ class Explorer(CourseWidget[ExplorerState]):
             self.scene.check_overlay(changes["overlay"])
         if changes.get("highlight") is not None:
             changes["highlight"] = self.scene.check_structure(changes["highlight"])
-        return replace(state, **changes)
+        after = replace(state, **changes)
+        if after.blind and after.overlay != SITE_KINDS_OF_QUESTION:
+            # a pick-the-site check keeps its sites in view until it is answered or ended
+            after = replace(after, overlay=SITE_KINDS_OF_QUESTION)
+        return after
+
+    def applied(self, before: ExplorerState, after: ExplorerState) -> None:
+        """Note which quiz or check the new state belongs to, and where it stands (the quiz
+        methods set both before they send their event)."""
+        quiz = self.quiz
+        self._sessions[after] = Session(
+            quiz,
+            quiz.index if quiz else 0,
+            len(quiz.answers) if quiz else 0,
+            self.site_question,
+        )
+        if len(self._sessions) > SESSIONS_KEPT:
+            reachable = {*self._history, before, after, self.initial}
+            self._sessions = {k: v for k, v in self._sessions.items() if k in reachable}
 
     def render(self, before: ExplorerState | None, after: ExplorerState) -> None:
-        """Restyle the figure and set the controls, the status line and the info panel."""
+        """Restyle the figure and set the controls, the status line and the info panel; bring
+        back the quiz or check ``after`` belongs to (after an event it is the one running; after
+        undo or reset, the one that state was in, at the question it showed)."""
+        self._resume(self._sessions.get(after, NO_SESSION))
         self.drawing.apply(after.view)
         for name in ("depth", "side", "labels", "zones", "overlay"):
             self.show(getattr(self, name), getattr(after, name))
@@ -261,6 +305,7 @@ class Explorer(CourseWidget[ExplorerState]):
             self.matches.value = ""
         quizzing = bool(after.quiz)
         self.labels.disabled = self.picker.disabled = quizzing
+        self.overlay.disabled = after.blind  # the check's sites stay until it is over
         self.next_button.disabled = after.quiz != "answered"
         self.stop_button.disabled = not quizzing
         self.show(self.status, after.status)
@@ -408,6 +453,15 @@ class Explorer(CourseWidget[ExplorerState]):
                         raise ValueError(f"{ident} is a {question.kind} question, not pick_site")
                     return question
         raise ValueError(f"no self-check question called '{ident}'")
+
+    def _resume(self, session: Session) -> None:
+        """Make ``session`` the quiz or check running. Going back to a question takes back the
+        answers given since (they stay in the progress file as attempts), so that it can be
+        answered again."""
+        self.quiz, self.site_question = session.quiz, session.site_question
+        if session.quiz is not None:
+            session.quiz.index = session.index
+            del session.quiz.answers[session.answered :]
 
     def _ask(self, **more: Any) -> None:
         target = self.quiz.current

@@ -14,6 +14,7 @@ shows the set :func:`course.quiz.structures.structure_set` beside the others.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,16 +30,23 @@ from .view import in_text
 def structure_question(target: str, names: Mapping[str, str]) -> Question:
     """The ``identify_structure`` question 'click the ``target``': its options are every
     structure in ``names`` (id to name), the right one ``target``. The salt derives from the
-    question id, so a question is the same in every kernel."""
+    question id, so a question is the same in every kernel; it is sealed once per kernel and
+    shared by every quiz that asks it (a question record is frozen)."""
     if target not in names:
         raise ValueError(f"'{target}' is not one of the figure's structures")
+    return _sealed_question(target, tuple(names.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _sealed_question(target: str, names: tuple[tuple[str, str], ...]) -> Question:
+    """:func:`structure_question` for ``names`` as (id, name) pairs, worked out once."""
     qid = question_id(target)
     raw = {
         "id": qid,
         "kind": "identify_structure",
         "focus": "anatomy",
-        "prompt": f"Click the {in_text(names[target])}.",
-        "options": [{"id": ident, "text": in_text(name)} for ident, name in names.items()],
+        "prompt": f"Click the {in_text(dict(names)[target])}.",
+        "options": [{"id": ident, "text": in_text(name)} for ident, name in names],
         "answer": target,
         "sources": [],
     }

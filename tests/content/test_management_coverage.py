@@ -5,8 +5,11 @@ it. Each row is checked three ways: the entry exists (and cites its seed), the l
 makes the call, and what the call shows names the entry; a row with ``words`` also finds them in
 the lesson's prose.
 
-To cover more (seed 004's injection sites and pressure-injury zones...), add rows here and,
-where every entry of a collection (or every entry a predicate picks) must be covered, an item to
+A row's ``shows`` may be several lines of a lesson cell (the last one an expression), and its
+``then`` what the student does in the widget shown, as the lesson's prose asks (seed 004's
+pressure-injury zones: lesson 01 shows the explorer with the injection sites and asks the
+student to choose the pressure-injury overlay). To cover more, add rows here and, where every
+entry of a collection (or every entry a predicate picks) must be covered, an item to
 ``COMPLETE``; the tests need no other change.
 """
 
@@ -40,12 +43,15 @@ class Taught:
     lesson: str
     """The notebook file name in notebooks/."""
     shows: str
-    """A Python expression in the lesson's code (``course`` in scope) whose display names the
-    entry."""
+    """Python in the lesson's code (``course`` in scope): an expression whose display names the
+    entry, or lines of one cell whose last line is that expression."""
     label: str = ""
     """What the display must contain; default: the entry's abbreviation or name."""
     words: str = ""
     """Words the lesson's prose names the point by (lower case), where it must."""
+    then: str = ""
+    """A statement the lesson's prose asks the student to carry out on what ``shows`` shows
+    (``shown`` in scope), e.g. choosing an overlay; its prose must name it (``words``)."""
 
 
 def _measure(ident: str) -> Taught:
@@ -59,8 +65,37 @@ def _measure(ident: str) -> Taught:
     )
 
 
+LESSON01 = "01_anatomy_of_the_buttock.ipynb"
 LESSON10 = "10_managing_buttock_pain.ipynb"
 LESSON11 = "11_exercise_and_loading.ipynb"
+
+
+INJECTION_EXPLORER = (
+    'sites = course.anatomy.explore(side="right", depth="deep")\n'
+    'sites.set_overlay("injection")\n'
+    "sites"
+)
+"""Lesson 01's explorer with the injection-site overlay (the cell, line for line)."""
+
+
+def _site(ident: str, words: str, then: str = "") -> Taught:
+    """A seed 004 procedure site (an injection site or a pressure-injury zone), shown by lesson
+    01's explorer with its overlay on; the description under the figure names each site."""
+    kind = "pressure-injury zone" if then else "injection site"
+    return Taught(
+        f"seed 004: {kind} {words}",
+        "seed_004",
+        "procedure_sites",
+        ident,
+        LESSON01,
+        INJECTION_EXPLORER,
+        words=words,
+        then=then,
+    )
+
+
+PRESSURE = 'shown.overlay.value = "pressure"'
+"""Choosing the pressure-injury overlay, as lesson 01's prose asks ("Now choose ...")."""
 
 
 def _seed_001(collection: str, ident: str, words: str) -> Taught:
@@ -278,6 +313,12 @@ TAUGHT: tuple[Taught, ...] = (
     _seed_001("exercises", "step_up", "step-ups"),
     _seed_001("exercises", "lateral_step_up", "lateral step-ups"),
     _seed_001("exercises", "single_leg_balance", "single-leg balance"),
+    # seed 004: the buttock as an injection landmark and a pressure-injury site (lesson 01)
+    _site("ventrogluteal", "ventrogluteal"),
+    _site("dorsogluteal", "dorsogluteal"),
+    _site("sacral_zone", "sacrum and coccyx", PRESSURE),
+    _site("ischial_zone", "ischial tuberosities", PRESSURE),
+    _site("trochanteric_zone", "greater trochanters", PRESSURE),
 )
 """Where each point of issue 12 is taught. Other branches add their rows here."""
 
@@ -296,6 +337,7 @@ COMPLETE: dict[str, Callable[[Any], bool]] = {
     "reassessment": _every,
     "pathways": _every,
     "screens": _every,
+    "procedure_sites": _every,
     "treatments": _from_seed,
     "exercises": _from_seed,
 }
@@ -340,8 +382,19 @@ def test_the_point_is_an_entry_that_cites_its_seed(row):
 @pytest.mark.parametrize("row", TAUGHT, ids=lambda r: r.point)
 def test_the_lesson_shows_the_entry(row):
     assert row.shows in _lesson_text(row.lesson), f"{row.lesson} never calls {row.shows}"
-    shown = eval(row.shows, {"course": course})  # the rows' own expressions, no input
-    text = shown.description() if hasattr(shown, "description") else shown._repr_html_()
+    scope = {"course": course}
+    *setup, last = row.shows.splitlines()
+    exec("\n".join(setup), scope)  # the rows' own lesson lines, no input
+    shown = eval(last, scope)
+    if row.then:
+        assert row.words, f"{row.point}: the prose must ask for {row.then}"
+        exec(row.then, {**scope, "shown": shown})
+    if hasattr(shown, "description"):
+        text = shown.description()
+    elif hasattr(shown, "describe"):
+        text = shown.describe()  # a course widget: what its figure shows, in words
+    else:
+        text = shown._repr_html_()
     assert _label(row) in text, f"{row.shows} does not show {_label(row)!r}"
 
 

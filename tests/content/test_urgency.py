@@ -148,6 +148,12 @@ def test_the_texts_are_read():
     assert {"red_flags", "conditions", "case_03_q3", "lesson07_q2"} <= where
     assert any(w.startswith("07_") for w in where)
     assert any(w.startswith("case_review_1") for w in where)
+    # every graded case review on disk, its notebook and its rubric (case review 3 included)
+    reviews = {p.parent.name for p in LESSONS if "assignments" in p.parts}
+    assert {"case_review_1", "case_review_2", "case_review_3"} <= reviews
+    assert reviews == {p.stem for p in RUBRICS}
+    for review in reviews:
+        assert any(w.startswith(review) for w in where), f"{review} is not read"
 
 
 def test_no_text_gives_one_sign_two_tiers():

@@ -75,8 +75,11 @@ def keys(course: CourseDir, assignment: str) -> dict[str, str]:
     return found
 
 
-def test_there_are_at_least_two_assignments():
+def test_every_assignment_on_disk_is_checked():
+    """The tests here run over the assignments found in source/, so a new one is checked too;
+    the three case reviews are among them."""
     assert len(ASSIGNMENTS) >= 2
+    assert {"case_review_1", "case_review_2", "case_review_3"} <= set(ASSIGNMENTS)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -163,6 +166,7 @@ def test_rubrics_and_sources_stay_with_the_instructor(course, assignment):
 
 
 # ---------------------------------------------------------------- the scan catches a leak
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 @pytest.mark.parametrize(
     "plant",
     [
@@ -176,8 +180,7 @@ def test_rubrics_and_sources_stay_with_the_instructor(course, assignment):
         "key in an extra file",
     ],
 )
-def test_the_scan_catches_every_kind_of_planted_leak(course, tmp_path, plant):
-    assignment = ASSIGNMENTS[0]
+def test_the_scan_catches_every_kind_of_planted_leak(course, tmp_path, plant, assignment):
     folder = tmp_path / "release" / assignment
     shutil.copytree(course.path("release", assignment), folder)
     path = folder / f"{assignment}.ipynb"
@@ -213,12 +216,12 @@ def test_the_scan_catches_every_kind_of_planted_leak(course, tmp_path, plant):
     assert found, f"the scan missed a {plant}"
 
 
-def test_a_leaking_release_is_deleted(course, tmp_path):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_leaking_release_is_deleted(course, tmp_path, assignment):
     """A hint that gives the key away in a shown cell: release() reports it and deletes it."""
     root = tmp_path / "course"
     shutil.copytree(course.root, root, ignore=shutil.ignore_patterns("release", "gradebook.db"))
     leaky = CourseDir(root)
-    assignment = ASSIGNMENTS[1]
     path = leaky.path("source", assignment) / f"{assignment}.ipynb"
     nb = nbformat.read(path, as_version=4)
     name, value = list(keys(leaky, assignment).items())[2]

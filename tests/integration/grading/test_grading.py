@@ -389,11 +389,27 @@ WRONG_LATER = {
 }
 """A wrong answer for each autograded question of the later assignments, by grade id."""
 
+LATER = [a for a in CourseDir().assignments() if a != ASSIGNMENT]
+"""Every assignment on disk but the first, which the module's full set of cases grades: a new
+one is checked too (and fails until it has its wrong answers in :data:`WRONG_LATER`)."""
 
-@pytest.mark.parametrize("assignment", sorted(WRONG_LATER))
-def test_the_later_assignments_grade_right_and_wrong(course, assignment):
-    """Through the real pipeline, the key earns every autograded point and a submission wrong
-    everywhere earns none (case review 2: lateral pain and bone stress; 3: management)."""
+TAMPERED_LATER = ("edited_tests", "always_equal", "swallowed", "rewritten")
+"""The tampered submissions the later assignments are graded with as well (all on wrong
+answers, so every point they earned would be a point stolen)."""
+
+
+def test_every_later_assignment_has_its_wrong_answers():
+    assert {"case_review_2", "case_review_3"} <= set(LATER)
+    assert sorted(WRONG_LATER) == LATER, "add the new assignment's wrong answers to WRONG_LATER"
+
+
+@pytest.mark.parametrize("assignment", LATER)
+def test_the_later_assignments_grade_right_and_wrong_and_catch_tampering(course, assignment):
+    """Through the real pipeline, the key earns every autograded point, a submission wrong
+    everywhere earns none, and the tampered submissions of case review 1 (edited tests, an
+    answer equal to everything, swallowed assertions, rewritten cells) earn none either and are
+    flagged as case review 1's are (case review 2: lateral pain and bone stress; 3: management).
+    """
     number = assignment[-1]
     assert release(course, assignment).ok
     answers = key(course, assignment)
@@ -406,15 +422,37 @@ def test_the_later_assignments_grade_right_and_wrong(course, assignment):
         nb = student_version(course, assignment)
         answer(nb, lines)
         submit(course, assignment, student, nbformat.writes(nb).encode())
+    tampered = {f"{how}{number}": how for how in TAMPERED_LATER}
+    for student, how in tampered.items():
+        nb = student_version(course, assignment)
+        SUBMISSIONS[how](nb, answers)
+        for grade_id, line in wrong.items():  # this assignment's wrong answers under each cheat
+            cell = by_id(nb)[grade_id]
+            for given in (WRONG[grade_id], answers[grade_id]):
+                cell.source = cell.source.replace(given, line)
+        submit(course, assignment, student, nbformat.writes(nb).encode())
     outcome = autograde(course, assignment)
     statuses = {r.student: r.status for r in outcome.results}
-    assert statuses == {right_student: "ok", wrong_student: "ok"}
+    assert {s: statuses[s] for s in (right_student, wrong_student)} == {
+        right_student: "ok",
+        wrong_student: "ok",
+    }
+    for student, how in tampered.items():
+        assert shows_its_problem(statuses[student], EXPECTED[how][0]), (student, statuses)
     auto = {"q1_test": 2.0, "q2_test": 1.0, "q3_test": 2.0, "q4_test": 1.0}
     assert cell_scores(course, assignment, right_student) == {**auto, **dict.fromkeys(MANUAL)}
-    assert cell_scores(course, assignment, wrong_student) == {
-        **dict.fromkeys(auto, 0.0),
-        **dict.fromkeys(MANUAL),
-    }
+    for student in (wrong_student, *tampered):
+        assert cell_scores(course, assignment, student) == {
+            **dict.fromkeys(auto, 0.0),
+            **dict.fromkeys(MANUAL),
+        }, student
+    problems = {s: [p.detail for p in outcome.result(s).problems] for s in tampered}
+    edited = outcome.result(f"edited_tests{number}").problems
+    assert {p.cell for p in edited if "restored" in p.detail} == set(auto)
+    assert any("builtins" in d for d in problems[f"swallowed{number}"])
+    assert any("cell rewriting hooks" in d for d in problems[f"rewritten{number}"])
+    notes = outcome.result(f"always_equal{number}").notes
+    assert [n.split()[0] for n in notes] == [f"answer_q{i}" for i in range(1, 5)]
 
 
 def test_code_cannot_write_into_submissions_and_changes_since_collection_are_reported(

@@ -8,6 +8,8 @@ READY := $(VENV)/.ready
 PORT ?= 8888
 # pytest-xdist workers for `make test` (tests/conftest.py groups what must share one worker)
 WORKERS ?= auto
+# extra pytest options for `make test`, e.g. PYTEST_ARGS=--durations=30
+PYTEST_ARGS ?=
 # JupyterLab refuses to run as root without this flag (containers, Binder-like machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -34,7 +36,7 @@ test: $(READY) system
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m course validate
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The developer's inner loop: every test not marked slow (no lesson execution, book build, nbgrader
 # pipeline, fuzzing or real browser); `make test` still runs everything.

@@ -53,10 +53,12 @@ __all__ = [
     "SMALLEST_TEXT_KEY",
     "WIDGET_CLASS",
     "FigureView",
+    "figure_texts",
     "glyph_path",
     "ipympl_available",
     "new_figure",
     "png_bytes",
+    "shown_texts",
     "smallest_text_px",
     "static_bundle",
     "tag",
@@ -86,11 +88,20 @@ def new_figure(width: float = 6.0, height: float = 6.0, dpi: int = 100) -> Figur
     return figure
 
 
-def text_sizes_pt(figure: Figure) -> list[float]:
-    """The size in points of every piece of text ``figure`` shows now: the visible texts, titles,
-    tick labels and legends of the figure and its axes, and the visible labels of each
-    glyph-label layer (``course.labels``, whose collections carry their ``layer``)."""
+def shown_texts(figure: Figure) -> list[tuple[str, float]]:
+    """Every piece of text ``figure`` shows now, each with its size in points: the visible,
+    non-blank texts, titles, tick labels and legends of the figure and of its visible axes, and
+    the visible labels of each glyph-label layer (``course.labels``, whose collections carry
+    their ``layer``), in that order.
+
+    The one way the course measures figure text. It walks the artists and draws nothing (tens
+    of microseconds), so every widget render can afford it: the PNG metadata and the ipympl CSS
+    class (:func:`smallest_text_px`) and the readability tests (``figure_texts``) all use it.
+    """
     texts: list[Any] = list(figure.texts)
+    for legend in figure.legends:
+        if legend.get_visible():
+            texts += [*legend.get_texts(), legend.get_title()]
     holders: list[Any] = list(figure.artists)
     for ax in figure.axes:
         if not ax.get_visible():
@@ -103,15 +114,35 @@ def text_sizes_pt(figure: Figure) -> list[float]:
         if legend is not None and legend.get_visible():
             texts += [*legend.get_texts(), legend.get_title()]
         holders += [*ax.collections, *ax.artists]
-    sizes = [float(t.get_fontsize()) for t in texts if t.get_visible() and t.get_text().strip()]
+    found = [
+        (t.get_text(), float(t.get_fontsize()))
+        for t in texts
+        if t.get_visible() and t.get_text().strip()
+    ]
     layers: set[int] = set()
     for artist in holders:
         layer = getattr(artist, "layer", None)
         labels = getattr(layer, "labels", None)
         if labels is not None and artist.get_visible() and id(layer) not in layers:
             layers.add(id(layer))
-            sizes += [float(lab.size) for lab in labels if lab.get_visible() and lab.get_text()]
-    return sizes
+            found += [
+                (lab.get_text(), float(lab.size))
+                for lab in labels
+                if lab.get_visible() and lab.get_text().strip()
+            ]
+    return found
+
+
+def figure_texts(figure: Figure, scale: float = 1.0) -> list[tuple[str, float]]:
+    """Every text ``figure`` shows now (:func:`shown_texts`), each with its height in CSS
+    pixels at 100 % zoom when the figure is shown at ``scale`` times its own size (see
+    :func:`text_px`)."""
+    return [(text, text_px(size, figure.dpi, scale)) for text, size in shown_texts(figure)]
+
+
+def text_sizes_pt(figure: Figure) -> list[float]:
+    """The size in points of every piece of text ``figure`` shows now (:func:`shown_texts`)."""
+    return [size for _text, size in shown_texts(figure)]
 
 
 def smallest_text_px(figure: Figure, dpi: float | None = None) -> float | None:

@@ -21,6 +21,8 @@ A label can sit in a box (a rounded rectangle, as a matplotlib ``bbox=`` would d
 first boxed label is added.
 
 The anatomy figure, the body charts and the Fagan nomogram draw all their labels with this layer.
+What text a figure shows, these labels included, is measured in one place:
+:func:`course.figures.shown_texts` (and ``figure_texts``, the same in CSS pixels).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from matplotlib.patches import BoxStyle
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox, Transform
 
-from .figures import glyph_path, text_px
+from .figures import glyph_path
 from .style import GREY
 
 Align = Literal["text", "box"]
@@ -374,40 +376,3 @@ class _LabelCollection(PathCollection):
         if self.layer.stale:
             self.layer.refresh()
         super().draw(renderer)
-
-
-def figure_texts(figure: Figure, scale: float = 1.0) -> list[tuple[str, float]]:
-    """Every text ``figure`` shows now, each with its height in CSS pixels at 100 % zoom when
-    the figure is shown at ``scale`` times its own size (see :func:`course.figures.text_px`).
-
-    Matplotlib ``Text`` artists (titles, tick labels, legends, captions) are found by drawing
-    the figure on a renderer that records each piece of text it is asked to draw, so hidden
-    axes and empty strings do not count; glyph labels are the visible labels of every visible
-    :class:`LabelLayer` on a visible axes (or on the figure).
-    """
-    from matplotlib.backends.backend_template import RendererTemplate
-
-    found: list[tuple[str, float]] = []
-
-    class Recording(RendererTemplate):
-        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            if s.strip():
-                found.append((s, text_px(prop.get_size_in_points(), figure.dpi, scale)))
-
-    width, height = figure.bbox.width, figure.bbox.height
-    renderer = Recording(figure.dpi)
-    renderer.get_canvas_width_height = lambda: (width, height)  # type: ignore[method-assign]
-    figure.draw(renderer)
-    layers = {
-        id(artist.layer): artist
-        for artist in figure.findobj(lambda a: isinstance(a, _LabelCollection))
-        if artist is artist.layer.collection
-    }
-    for collection in layers.values():
-        axes = collection.axes
-        if not collection.get_visible() or (axes is not None and not axes.get_visible()):
-            continue
-        for label in collection.layer.labels:
-            if label.get_visible() and label.get_text().strip():
-                found.append((label.get_text(), text_px(label.size, figure.dpi, scale)))
-    return found

@@ -23,34 +23,73 @@ _RUNNER_HOMES = (notebooks, tools.book)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if getattr(config.option, "dist", "no") == "loadgroup":
+        # hand groups out in the order pytest_collection_modifyitems gives them, not by test count
+        config.option.loadscopereorder = False
     for module in _RUNNER_HOMES:
         runner = getattr(module, "execute", None)
         if runner is not None and not getattr(runner, "__wrapped_by_run_counter__", False):
             module.execute = COUNTER.wrap(runner)
 
 
+BROWSER_FIXTURES = frozenset({"lab", "chromium_browser"})
+"""Session fixtures of ``tests/browser/conftest.py`` that start a JupyterLab or a Chromium: every
+test that uses one, wherever it lives, joins the ``browser`` group, so one worker starts them."""
+
+LESSON_FIXTURE = "lesson_runs"
+"""The session fixture that executes lessons: modules that use it join the ``lessons`` group."""
+
+HEAVY_GROUPS = ("lessons", "browser")
+"""The two long groups, handed out first so that each starts on its own worker."""
+
+
+def group_of(item: pytest.Item, lesson_modules: set[str]) -> str:
+    """The xdist group of one test: ``browser`` when it needs the lab or a browser (by fixture or
+    by the ``browser`` marker), ``lessons`` when its module executes lessons, else its module."""
+    module = item.nodeid.split("::", 1)[0]
+    if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
+        "browser"
+    ):
+        return "browser"
+    if module in lesson_modules:
+        return "lessons"
+    return module
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group tests for ``pytest -n N --dist loadgroup`` (what `make test` runs).
+    """Group and order tests for ``pytest -n N --dist loadgroup`` (what `make test` runs).
 
     A group runs whole on one worker, so its session and module fixtures are built once:
     every module that executes lessons joins the ``lessons`` group (each lesson still runs
-    once per session, on that worker), the real-browser tests share one JupyterLab in the
-    ``browser`` group, and every other module is its own group.
+    once per session, on that worker), every test that uses the JupyterLab or Chromium fixtures
+    joins the ``browser`` group (one lab and one browser per session), and every other module is
+    its own group.
+
+    xdist hands out groups in the order of the collection (``pytest_configure`` turns off its own
+    reordering by test count), so the groups are ordered here: ``lessons``, then ``browser`` (the
+    two long ones start at once, one on each worker), then modules with slow tests, then the rest,
+    largest first within each kind, so the short modules fill in whichever worker frees first.
+    Within a group the collection order is kept.
     """
     lesson_modules = {
         item.nodeid.split("::", 1)[0]
         for item in items
-        if "lesson_runs" in getattr(item, "fixturenames", ())
+        if LESSON_FIXTURE in getattr(item, "fixturenames", ())
     }
+    groups: dict[str, list[pytest.Item]] = {}
     for item in items:
-        if "tests/browser" in item.nodeid or item.get_closest_marker("browser"):
-            group = "browser"
-        elif item.nodeid.split("::", 1)[0] in lesson_modules:
-            group = "lessons"
-        else:
-            group = item.nodeid.split("::", 1)[0]
+        group = group_of(item, lesson_modules)
         item.add_marker(pytest.mark.xdist_group(group))
+        groups.setdefault(group, []).append(item)
+
+    def rank(group: str) -> tuple[int, int]:
+        if group in HEAVY_GROUPS:
+            return HEAVY_GROUPS.index(group), 0
+        slow = any(item.get_closest_marker("slow") for item in groups[group])
+        return (2 if slow else 3), -len(groups[group])
+
+    items[:] = [item for group in sorted(groups, key=rank) for item in groups[group]]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import matplotlib.patheffects as path_effects
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
@@ -215,8 +216,9 @@ class AnatomyFigure:
     """The posterior view as one figure with an artist per structure, restyled in place.
 
     ``artists[id]`` is a PathPatch (filled outlines) or a Line2D (nerves, vessels, the iliac
-    crest and the sacroiliac joint line); ``labels[id]`` and ``leaders[id]`` its label and the
-    line from the label to its anchor.
+    crest and the sacroiliac joint line); ``labels[id]`` its label. The lines from the shown
+    labels to their anchors are one collection (:attr:`leaders`) and their anchor dots one
+    marker line (:attr:`leader_dots`), so a redraw draws two artists for them, not one per label.
     """
 
     def __init__(self, scene: Scene, width: float = 7.4, height: float = 6.8, dpi: int = 100):
@@ -233,7 +235,6 @@ class AnatomyFigure:
         self.looks: dict[str, Look] = {}
         self.artists: dict[str, Any] = {}
         self.labels: dict[str, Any] = {}
-        self.leaders: dict[str, Line2D] = {}
         self.zones: dict[str, tuple[PathPatch, Any]] = {}
         self._state: ViewState | None = None
         self._looks: dict[str, dict[str, bool]] = {}  # structure id -> its named look
@@ -498,18 +499,21 @@ class AnatomyFigure:
                 align="box",
                 visible=False,
             )
-            (leader,) = self.axes.plot(
-                [x, outline.anchor[0]],
-                [outline.anchor[1]] * 2,
-                color=GREY[20],
-                linewidth=0.6,
-                zorder=LABEL_Z - 1,
-                visible=False,
-            )
-            leader.set_marker("o")
-            leader.set_markevery([1])
-            leader.set_markersize(2.5)
-            self.labels[ident], self.leaders[ident] = text, leader
+            self.labels[ident] = text
+        self.leaders = LineCollection(
+            [], colors=GREY[20], linewidths=0.6, zorder=LABEL_Z - 1, visible=False
+        )
+        """One segment per shown label, from the label (x at its column, y where the layout put
+        it, in cm) to its structure's anchor."""
+        self.axes.add_collection(self.leaders, autolim=False)
+        (self.leader_dots,) = self.axes.plot(
+            [], [], linestyle="none", marker="o", markersize=2.5, color=GREY[20]
+        )
+        """A dot at the anchor end of each leader."""
+        self.leader_dots.set_zorder(LABEL_Z - 1)
+        self.leader_dots.set_visible(False)
+        self._leader_ends: tuple[tuple[float, float, float, float], ...] = ()
+        """The (label x, label y, anchor x, anchor y) in cm of the leaders drawn now."""
 
     def _draw_key(self) -> None:
         """The key to colours and hatches, as a fixed image centred at the bottom."""
@@ -642,18 +646,22 @@ class AnatomyFigure:
     def _apply_labels(self, state: ViewState) -> None:
         wanted = self.scene.labelled(state)
         placed = self.scene.layout(wanted)
+        ends = []
         for ident, text in self.labels.items():
             on = ident in wanted
             _set(text, "visible", on)
-            _set(self.leaders[ident], "visible", on)
             if on:
-                y = placed[ident]
+                x, y = text.get_position()[0], placed[ident]
                 if text.get_position()[1] != y:
-                    x = text.get_position()[0]
                     text.set_position((x, y))
-                    anchor = self.geometry.shapes[ident].outline.anchor
-                    self.leaders[ident].set_data([x, anchor[0]], [y, anchor[1]])
+                ends.append((x, y, *self.geometry.shapes[ident].outline.anchor))
                 text.set_fontweight("bold" if ident == state.highlight else "normal")
+        if tuple(ends) != self._leader_ends:
+            self._leader_ends = tuple(ends)
+            self.leaders.set_segments([[(x, y), (ax, ay)] for x, y, ax, ay in ends])
+            self.leader_dots.set_data([e[2] for e in ends], [e[3] for e in ends])
+        _set(self.leaders, "visible", bool(ends))
+        _set(self.leader_dots, "visible", bool(ends))
 
     # ----------------------------------------------------------------------- reading back
 

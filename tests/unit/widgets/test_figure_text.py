@@ -19,9 +19,9 @@ from PIL import Image
 
 from course import figures, painmap
 from course.anatomy import explore
-from course.figures import MIN_TEXT_PT, MIN_TEXT_PX, text_px
+from course.figures import MIN_TEXT_PT, MIN_TEXT_PX, figure_texts, text_px
 from course.hypothesis.widget import HypothesisExplorer
-from course.labels import LabelLayer, figure_texts
+from course.labels import LabelLayer
 from course.painmap.drawing import SCALE_WEIGHTS, fill_alpha, scale_note
 from course.quiz.summary import ProgressView
 from course.records import LAYERS

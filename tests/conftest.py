@@ -137,6 +137,23 @@ def group_of(item: pytest.Item, lesson_modules: set[str], shard_of: dict[str, in
     return module
 
 
+def name_group_in_node_id(item: pytest.Item, group: str) -> None:
+    """Append ``@group`` to the node id of a test collected by an xdist worker under
+    ``--dist loadgroup``, which is how the controller learns the test's group.
+
+    xdist (3.8) does this from the ``xdist_group`` marker by setting ``item._nodeid``, but pytest 9
+    builds node ids from ``item._id``, so the suffix is lost and every test is its own group: each
+    worker then builds every module fixture, executes the lessons and starts a JupyterLab. Here
+    the id is rebuilt with the suffix (and left alone when it already carries one, as it will
+    once xdist sets it again)."""
+    config = getattr(item, "config", None)
+    if config is None or not getattr(config.option, "loadgroup", False):
+        return
+    if item.nodeid.endswith(f"@{group}"):
+        return
+    item._id = type(item._id).parse(f"{item.nodeid}@{group}")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Group and order tests for ``pytest -n N --dist loadgroup`` (what `make test` runs).
@@ -163,6 +180,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         group = group_of(item, lesson_modules, shard_of)
         item.add_marker(pytest.mark.xdist_group(group))
+        name_group_in_node_id(item, group)
         groups.setdefault(group, []).append(item)
 
     def rank(group: str) -> tuple[int, int]:

@@ -160,3 +160,38 @@ def test_a_browser_test_costs_its_measured_seconds_else_its_name_s_else_the_defa
     assert browser_seconds(f"{ux}[13_a_new_lesson]") == measured[""]  # the mean over the lessons
     unknown = "tests/browser/test_x.py::test_nobody_measured"
     assert browser_seconds(unknown) == BROWSER_DEFAULT_SECONDS > 0
+
+
+class WorkerItem(FakeItem):
+    """A collected test on an xdist worker: its config says loadgroup, and its node id is read
+    from a pytest ``NodeId`` kept in ``_id``, as pytest 9 does."""
+
+    def __init__(self, node_id, fixturenames: tuple[str, ...] = ()):
+        super().__init__(str(node_id), fixturenames)
+        self._id = node_id
+        self.config = SimpleNamespace(option=SimpleNamespace(loadgroup=True))
+
+    def __getattribute__(self, name: str):
+        if name == "nodeid":
+            return str(object.__getattribute__(self, "_id"))
+        return object.__getattribute__(self, name)
+
+
+def test_on_a_loadgroup_worker_each_node_id_names_its_group_once(request):
+    """pytest 9 ignores the ``_nodeid`` that xdist 3.8 sets, so the hook puts ``@group`` in the
+    id itself: without it every test would be a group of its own."""
+    parse = type(request.node._id).parse
+    ids = ["tests/unit/a/test_a.py::test_one", "tests/browser/test_x.py::test_page[01_x]"]
+    items = [WorkerItem(parse(ids[0])), WorkerItem(parse(ids[1]), BROWSER)]
+    pytest_collection_modifyitems(items)
+    groups = {}
+    for item in items:
+        item_id, group = item.nodeid.rsplit("@", 1)
+        assert group == item.group
+        groups[item_id] = group
+    assert groups[ids[0]] == "tests/unit/a/test_a.py" and groups[ids[1]] in BROWSER_GROUPS
+    pytest_collection_modifyitems(items)  # a second pass (or xdist, once fixed) adds nothing
+    assert all(item.nodeid.count("@") == 1 for item in items)
+    plain = [FakeItem(ids[0])]  # no worker config: plain pytest keeps its ids
+    pytest_collection_modifyitems(plain)
+    assert plain[0].nodeid == ids[0]

@@ -13,8 +13,9 @@ Two small ``anywidget`` widgets (their JavaScript is the ``_esm`` string each ca
 * :class:`KeyboardScope`: an invisible part of every course widget (``CourseWidget`` adds it)
   whose script makes Escape, pressed on any control inside a course widget, hand the focus to the
   notebook cell that holds the widget. JupyterLab's own shortcut for that
-  (``tools.labsettings.LEAVE_WIDGET``) never sees an Escape pressed in a text or number box:
-  ipywidgets stops every key event of those boxes before it reaches JupyterLab.
+  (``tools.labsettings.LEAVE_WIDGET``) never sees an Escape pressed in a text or number box or
+  on a figure's canvas: ipywidgets' boxes and ipympl's canvas stop every key event before it
+  reaches JupyterLab.
 
 Both degrade to nothing where no widget front end runs (the static book, exported pages): the
 course widgets show their static pages there.
@@ -31,8 +32,8 @@ from .style import RADIO_GROUP_CLASS, WIDGET_CLASS
 
 _ESCAPE_LISTENER = """
 // One listener for the whole page, however many course widgets load this module. It runs in
-// the capture phase, before the focused control's own handlers (ipywidgets' text boxes stop
-// every key event they get) and before JupyterLab's shortcuts.
+// the capture phase, before the focused control's own handlers (ipywidgets' text boxes and
+// ipympl's canvas stop every key event they get) and before JupyterLab's shortcuts.
 function leaveOnEscape(event) {
   if (event.key !== "Escape" || event.defaultPrevented) return;
   const target = event.target;

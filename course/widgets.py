@@ -18,9 +18,9 @@ that leaves the state as it is, and :meth:`send` stops there, so no guard flags 
 The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
 classes and the course's label rule (labels wrap instead of ending in "…",
 ``course.style.WIDGET_CSS``), Escape from any of its controls to its notebook cell (an invisible
-``course.controls.KeyboardScope`` beside the description), the text description under the figure (folded in a ``<details>``
-block a reader opens), the display bundle with its static fallback
-(a PNG of the figure plus its description, for exported pages and the static book) and
+``course.controls.KeyboardScope`` beside the description), the text description under the
+figure (folded in a ``<details>`` block a reader opens), the display bundle with its static
+fallback (a PNG of the figure plus its description, for exported pages and the static book) and
 :meth:`static_html`. A widget with several figures, or a table under its description,
 overrides :meth:`refresh_figures`, :meth:`static_figures` and :meth:`static_extra_html`.
 

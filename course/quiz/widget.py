@@ -18,9 +18,9 @@ of its questions' states.
 After a right answer the question settles: the hints fold away, Check and the hint button are
 disabled, and the answer and its explanation stay to be read (entering another answer opens Check
 again). A button pressed into rest hands the keyboard focus to a control that stays (the answer's
-input; :meth:`QuestionWidget.kept_control`), so a keyboard user keeps their place. The answer can be shown ("Show the
-answer") only after every hint has been seen and at least :data:`REVEAL_AFTER` attempts: the
-student should try first.
+input; :meth:`QuestionWidget.kept_control`), so a keyboard user keeps their place. The answer
+can be shown ("Show the answer") only after every hint has been seen and at least
+:data:`REVEAL_AFTER` attempts: the student should try first.
 """
 
 from __future__ import annotations

@@ -12,10 +12,12 @@ Two small ``anywidget`` widgets (their JavaScript is the ``_esm`` string each ca
   chosen option's value, None for none) and ``index`` as ``RadioButtons`` does.
 * :class:`KeyboardScope`: an invisible part of every course widget (``CourseWidget`` adds it)
   whose script makes Escape, pressed on any control inside a course widget, hand the focus to the
-  notebook cell that holds the widget. JupyterLab's own shortcut for that
-  (``tools.labsettings.LEAVE_WIDGET``) never sees an Escape pressed in a text or number box or
-  on a figure's canvas: ipywidgets' boxes and ipympl's canvas stop every key event before it
-  reaches JupyterLab.
+  notebook cell that holds the widget, and gives a control that rests while focused (a pressed
+  Check after a right answer, Undo with nothing left to undo) a successor: the nearest open
+  control before it in the widget, where the browser would drop the focus to the page body.
+  JupyterLab's own shortcut for Escape (``tools.labsettings.LEAVE_WIDGET``) never sees one
+  pressed in a text or number box or on a figure's canvas: ipywidgets' boxes and ipympl's canvas
+  stop every key event before it reaches JupyterLab.
 
 Both degrade to nothing where no widget front end runs (the static book, exported pages): the
 course widgets show their static pages there.
@@ -30,10 +32,11 @@ import traitlets
 
 from .style import RADIO_GROUP_CLASS, WIDGET_CLASS
 
-_ESCAPE_LISTENER = """
-// One listener for the whole page, however many course widgets load this module. It runs in
-// the capture phase, before the focused control's own handlers (ipywidgets' text boxes and
-// ipympl's canvas stop every key event they get) and before JupyterLab's shortcuts.
+_PAGE_LISTENERS = """
+// Two listeners for the whole page, however many course widgets load this module.
+//
+// Escape: in the capture phase, before the focused control's own handlers (ipywidgets' text
+// boxes and ipympl's canvas stop every key event they get) and before JupyterLab's shortcuts.
 function leaveOnEscape(event) {
   if (event.key !== "Escape" || event.defaultPrevented) return;
   const target = event.target;
@@ -47,14 +50,44 @@ function leaveOnEscape(event) {
   // a cell that gets the focus puts its notebook in command mode with that cell active
   cell.focus();
 }
-if (!globalThis.__courseLeaveOnEscape) {
-  globalThis.__courseLeaveOnEscape = true;
+
+// A focused control that rests (a pressed Check after a right answer, Undo with nothing left
+// to undo) loses the focus to the page body, and the next Tab starts at the top of the page:
+// the focus goes instead to the nearest open control before it in the same widget (the
+// chosen radio of a group), else the first open one.
+const FOCUSABLE = "button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+function keepPlace(event) {
+  const lost = event.target;
+  if (event.relatedTarget || !(lost instanceof HTMLElement) || !lost.disabled) return;
+  const root = lost.closest(".$WIDGET");
+  if (!root || !root.closest(".jp-Cell")) return;
+  setTimeout(() => {
+    const now = document.activeElement;
+    if (now && now !== document.body) return; // the focus went somewhere on purpose
+    const open = [...root.querySelectorAll(FOCUSABLE)].filter(
+      (el) => !el.disabled && el.getClientRects().length > 0,
+    );
+    const before = open.filter(
+      (el) => el.compareDocumentPosition(lost) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    let next = before.length ? before[before.length - 1] : open[0];
+    if (next && next.type === "radio" && next.name) {
+      const group = `input[type=radio][name="${CSS.escape(next.name)}"]:checked`;
+      next = root.querySelector(group) || next;
+    }
+    if (next) next.focus();
+  }, 0);
+}
+
+if (!globalThis.__courseKeyboard) {
+  globalThis.__courseKeyboard = true;
   document.addEventListener("keydown", leaveOnEscape, true);
+  document.addEventListener("focusout", keepPlace, true);
 }
 """.replace("$WIDGET", WIDGET_CLASS)
 
 _SCOPE_ESM = (
-    _ESCAPE_LISTENER
+    _PAGE_LISTENERS
     + """
 function render({ el }) {
   el.style.display = "none";
@@ -64,7 +97,7 @@ export default { render };
 )
 
 _RADIO_ESM = (
-    _ESCAPE_LISTENER
+    _PAGE_LISTENERS
     + """
 let groups = 0;
 
@@ -138,7 +171,8 @@ export default { render };
 
 class KeyboardScope(anywidget.AnyWidget):
     """Invisible; its script makes Escape on a control inside a course widget focus the widget's
-    notebook cell (see the module docstring). Every course widget carries one."""
+    notebook cell, and keeps the focus in a widget whose focused control rests (see the module
+    docstring). Every course widget carries one."""
 
     _esm = traitlets.Unicode(_SCOPE_ESM).tag(sync=True)
 

@@ -15,6 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import course.quiz as quiz
 from course.figures import WIDGET_CLASS
+from course.management.widget import ExerciseProgramme
 from course.quiz import kinds
 from tools import browser, notebooks
 
@@ -82,4 +83,38 @@ def test_a_question_settled_from_the_keyboard_keeps_the_keyboard_place(laptop_pa
     page.keyboard.press("Escape")
     where = _wait_for(page, root, "w.cell")
     assert where["cell"]
+    assert laptop_page.errors() == []
+
+
+def test_a_control_that_rests_under_the_focus_hands_it_on_in_its_widget(laptop_page):
+    """The same rule for every widget, kept by the course's page script (``course.controls``):
+    Undo pressed from the keyboard until nothing is left to undo rests, and the focus stays in
+    the widget on the nearest open control before it (lesson 11's exercise programme)."""
+    lesson = next(p for p in notebooks.lessons() if p.stem.startswith("11_"))
+    laptop_page.open(lesson.name)
+    browser.show_file_browser(laptop_page.page)
+    laptop_page.run_all()
+    page = laptop_page.page
+    root = page.locator(f".{WIDGET_CLASS}-{ExerciseProgramme.name}").first
+    root.scroll_into_view_if_needed()
+    undo = root.get_by_role("button", name="Undo", exact=True)
+    # one change to undo: Add the exercise picked, or Remove it when the programme holds it
+    for name in ("Add", "Remove"):
+        root.get_by_role("button", name=name, exact=True).focus()
+        page.keyboard.press("Space")
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("(b) => !b.disabled", arg=undo.element_handle(), timeout=3_000)
+        if undo.is_enabled():
+            break
+    assert undo.is_enabled(), "Add or Remove should have made a change to undo"
+    undo.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("(b) => b.disabled", arg=undo.element_handle(), timeout=10_000)
+    where = _wait_for(page, root, "w.inside")
+    assert where["inside"] and where["tag"] == "BUTTON", f"after Undo rested: {where}"
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(150)
+    assert root.evaluate(_WHERE)["inside"], "Tab goes on inside the widget"
+    page.keyboard.press("Escape")
+    assert _wait_for(page, root, "w.cell")["cell"]
     assert laptop_page.errors() == []

@@ -64,7 +64,7 @@ def test_the_group_is_named_and_has_an_accessible_name():
     assert "input.name = name" in esm and 'setAttribute("role", "radiogroup")' in esm
     assert 'setAttribute("aria-label", model.get("label"))' in esm
     assert RADIO_GROUP_CLASS in esm and "$GROUP" not in esm
-    assert "leaveOnEscape" in esm  # a radio group alone on a page still lets Escape out
+    assert "leaveOnEscape" in esm and "keepPlace" in esm  # a radio group alone on a page too
 
 
 def test_escape_is_caught_before_the_controls_own_handlers():

@@ -291,10 +291,6 @@ KNOWN_OPEN: dict[str, str] = {
     r"^01_anatomy_of_the_buttock widget \d+( \(from its control \d+\))?: Arrow\w+ moved focus "
     r"out of the widget \(to INPUT\.": "finding 2a: ipywidgets draws a question's radio buttons "
     "without a shared name, so an arrow key walks on to the next question's answers",
-    r"^08_testing_a_hypothesis widget 0: after a slider change its figure is out of view": (
-        "finding 3, partly met: at 1366x900 with the file browser open the nomogram still stacks "
-        "under the controls"
-    ),
     r"^(08_testing_a_hypothesis|12_my_progress) widget 0 \(from its control \d+\): Escape did "
     r"not hand focus back": "Escape from a later control of these widgets stays in the page",
     r"^09_case_vignettes widget \d+( \(from its control \d+\))?: Tab moved focus "

@@ -115,6 +115,8 @@ CONTROL_CLASS = "course-control"
 """CSS class on the controls a student changes (the browser tests change the first one)."""
 ANSWER_CLASS = "course-answer"
 """CSS class on a question's answer control (not a course-control: it alone changes no text)."""
+RADIO_GROUP_CLASS = "course-radio-group"
+"""CSS class of the named group of radio buttons :class:`course.controls.RadioGroup` draws."""
 STATIC_CLASS = "course-static"
 """CSS class on the static fallback of a widget (exported HTML, the book)."""
 STATIC_DESCRIPTION_CLASS = "course-static-description"
@@ -153,6 +155,11 @@ WIDGET_CSS = f"""
 .{WIDGET_CLASS} .widget-select > select {{ width: max-content; max-width: 100%; }}
 .{WIDGET_CLASS} img.{FIGURE_CLASS}, .{WIDGET_CLASS} .{FIGURE_CLASS} img {{
   max-width: 100%; height: auto; object-fit: contain; }}
+.{RADIO_GROUP_CLASS} {{ display: flex; flex-direction: column; gap: 0.2em; margin: 0.2em 0;
+  font-size: var(--jp-widgets-font-size, 13px); color: var(--jp-widgets-label-color, inherit); }}
+.{RADIO_GROUP_CLASS} label {{ display: flex; align-items: flex-start; gap: 0.45em;
+  white-space: normal; overflow-wrap: anywhere; line-height: 1.3; cursor: pointer; }}
+.{RADIO_GROUP_CLASS} input {{ flex: none; margin: 0.15em 0 0 0.1em; }}
 """
 """The one stylesheet of the live widgets, sent inside each widget (``course.html.widget_css``):
 a visible focus ring on every control; rows of controls and figures wrap where the output is

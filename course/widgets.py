@@ -17,9 +17,10 @@ that leaves the state as it is, and :meth:`send` stops there, so no guard flags 
 
 The base writes once what every widget shares: the event loop, undo and reset, the root's CSS
 classes and the course's label rule (labels wrap instead of ending in "…",
-``course.style.WIDGET_CSS``), the text description under the figure (folded in a ``<details>``
-block a reader opens), the display bundle with its static fallback
-(a PNG of the figure plus its description, for exported pages and the static book) and
+``course.style.WIDGET_CSS``), Escape from any of its controls to its notebook cell (an invisible
+``course.controls.KeyboardScope`` beside the description), the text description under the
+figure (folded in a ``<details>`` block a reader opens), the display bundle with its static
+fallback (a PNG of the figure plus its description, for exported pages and the static book) and
 :meth:`static_html`. A widget with several figures, or a table under its description,
 overrides :meth:`refresh_figures`, :meth:`static_figures` and :meth:`static_extra_html`.
 
@@ -55,6 +56,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any, ClassVar, Generic, TypeVar
 
+from .controls import KeyboardScope
 from .figures import (
     CONTROL_CLASS,
     DESCRIPTION_CLASS,
@@ -133,6 +135,9 @@ class CourseWidget(Generic[StateT]):
             if description is None:
                 parts.append(self.description_view)
             root = widgets.VBox(parts)
+        self.keyboard = KeyboardScope()
+        """The invisible part whose script makes Escape leave the widget for its cell."""
+        _place_beside(root, self.description_view, self.keyboard)
         self.widget = tag(root, WIDGET_CLASS, self.name)
         self.render(None, state)
         self.refresh_figures(None, state)
@@ -280,3 +285,19 @@ class CourseWidget(Generic[StateT]):
         self.description_view.value = widget_css() + prose(
             f"<div role='status' aria-live='polite'>{lines}</div>"
         )
+
+
+def _place_beside(root: Any, anchor: Any, extra: Any) -> None:
+    """Put ``extra`` right after ``anchor`` in the box that holds it, anywhere under ``root``
+    (at the end of ``root`` when no box holds it): an invisible part goes where it shifts no
+    other child's position."""
+    boxes = [root]
+    while boxes:
+        box = boxes.pop()
+        children = list(getattr(box, "children", ()))
+        if anchor in children:
+            where = children.index(anchor) + 1
+            box.children = (*children[:where], extra, *children[where:])
+            return
+        boxes.extend(children)
+    root.children = (*root.children, extra)

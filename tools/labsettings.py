@@ -79,7 +79,13 @@ LEAVE_WIDGET = {
     "keys": ["Escape"],
     "selector": WIDGET_FOCUS,
 }
-"""Escape inside a course widget: focus goes back to the widget's cell (command mode)."""
+"""Escape inside a course widget: focus goes back to the widget's cell (command mode).
+
+JupyterLab handles its shortcuts as a key event bubbles up to the document, and ipywidgets' text
+and number boxes and ipympl's figure canvas stop every key event they get, so this binding never
+sees an Escape pressed in one of them; every course widget therefore also carries
+``course.controls.KeyboardScope``, whose script catches Escape before the control does. This
+binding stays for a page where that script has not loaded yet."""
 
 
 def _schema_folders() -> list[Path]:

@@ -43,22 +43,10 @@ QuizStep = Literal["", "asking", "answered"]
 
 
 @dataclass(frozen=True)
-class ExplorerState:
-    """Everything the explorer shows: the view (as :class:`ViewState`), the status line and
-    the quiz step."""
+class ExplorerState(ViewState):
+    """Everything the explorer shows: the view (the fields of :class:`ViewState`), the status
+    line and the quiz step."""
 
-    depth: str = "skin_fascia"
-    """The most superficial layer shown (one of course.records.LAYERS)."""
-    side: str = "right"
-    highlight: str | None = None
-    """The selected structure id, or None."""
-    labels: bool = True
-    zones: bool = False
-    overlay: str = ""
-    """The procedure-site overlay shown: '', 'injection' or 'pressure' (view.OVERLAYS)."""
-    blind: bool = False
-    """Sites drawn without their roles (one neutral look, no key): while a pick-the-site
-    question waits for its answer."""
     status: str = ""
     """The HTML of the line above the figure (what a click hit, the quiz question or score)."""
     quiz: QuizStep = ""
@@ -66,15 +54,7 @@ class ExplorerState:
     @property
     def view(self) -> ViewState:
         """The part of the state the figure and the description show."""
-        return ViewState(
-            self.depth,
-            self.side,
-            self.highlight,
-            self.labels,
-            self.zones,
-            self.overlay,
-            self.blind,
-        )
+        return ViewState(**{f.name: getattr(self, f.name) for f in fields(ViewState)})
 
 
 _FIELDS = frozenset(f.name for f in fields(ExplorerState))

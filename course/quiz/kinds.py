@@ -367,11 +367,15 @@ class SingleChoice(_OneRight):
         return [self.reveal(question).answer]
 
     def control(self, question: Question) -> tuple[Any, list[Any]]:
+        """A named group of radio buttons named by the prompt: arrow keys move between this
+        question's options only (:class:`course.controls.RadioGroup`)."""
         import ipywidgets as widgets
 
+        from ..controls import RadioGroup
+
         choices = [(o.text, o.id) for o in question.options]
-        return widgets.RadioButtons(
-            options=choices, value=None, layout=widgets.Layout(width="auto")
+        return RadioGroup(
+            options=choices, value=None, label=question.prompt, layout=widgets.Layout(width="auto")
         ), []
 
 

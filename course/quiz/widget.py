@@ -17,9 +17,10 @@ of its questions' states.
 
 After a right answer the question settles: the hints fold away, Check and the hint button are
 disabled, and the answer and its explanation stay to be read (entering another answer opens Check
-again). The answer can be shown ("Show the
-answer") only after every hint has been seen and at least :data:`REVEAL_AFTER` attempts: the
-student should try first.
+again). A button pressed into rest hands the keyboard focus to a control that stays (the answer's
+input; :meth:`QuestionWidget.kept_control`), so a keyboard user keeps their place. The answer
+can be shown ("Show the answer") only after every hint has been seen and at least
+:data:`REVEAL_AFTER` attempts: the student should try first.
 """
 
 from __future__ import annotations
@@ -182,9 +183,9 @@ class QuestionWidget(CourseWidget[QuestionState]):
         self.attempts_label = widgets.HTML()
         self.hints_html = widgets.HTML()
         self.feedback = widgets.HTML()
-        self.check_button.on_click(lambda _: self.send("check"))
-        self.hint_button.on_click(lambda _: self.send("hint"))
-        self.reveal_button.on_click(lambda _: self.send("reveal"))
+        self.check_button.on_click(lambda button: self._press(button, "check"))
+        self.hint_button.on_click(lambda button: self._press(button, "hint"))
+        self.reveal_button.on_click(lambda button: self._press(button, "reveal"))
         # the inputs a student can set (a tick box, a drop-down); a click on the anatomy figure
         # comes through answer() instead
         self._inputs = self.kind.inputs(self.control, self.parts)
@@ -196,6 +197,7 @@ class QuestionWidget(CourseWidget[QuestionState]):
             buttons.append(self.hint_button)
         if self.kind.revealable:
             buttons.append(self.reveal_button)
+        self._buttons = buttons
         root = widgets.VBox(
             [
                 self.prompt,
@@ -282,6 +284,29 @@ class QuestionWidget(CourseWidget[QuestionState]):
         from .static import selfcheck_html
 
         return selfcheck_html("", [self.question])
+
+    # -- keeping the keyboard user's place
+
+    def _press(self, button: widgets.Button, event: str) -> None:
+        """A student pressed ``button`` (a click, or Enter or Space on it): send ``event``. When
+        the event rests the button (a right answer rests Check, the last hint the hint button),
+        the browser would drop the focus to the page; it goes to :meth:`kept_control` instead."""
+        self.send(event)
+        if button.disabled:
+            kept = self.kept_control()
+            if kept is not None:
+                kept.focus()
+
+    def kept_control(self) -> Any:
+        """The control that takes the focus when the focused button rests: the first enabled
+        input of the answer (a radio group, a tick box, a rank drop-down, a text box), else
+        the first enabled button; None when every control rests."""
+        inputs = [i for i in self.kind.inputs(self.control, self.parts) if hasattr(i, "focus")]
+        if not inputs and hasattr(self.control, "focus"):
+            inputs = [self.control]
+        return next(
+            (c for c in [*inputs, *self._buttons] if not getattr(c, "disabled", False)), None
+        )
 
     # -- what notebooks and tests call
 

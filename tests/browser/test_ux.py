@@ -288,13 +288,6 @@ def _open_lesson(laptop_page, path) -> None:
 
 
 KNOWN_OPEN: dict[str, str] = {
-    r"^01_anatomy_of_the_buttock widget \d+( \(from its control \d+\))?: Arrow\w+ moved focus "
-    r"out of the widget \(to INPUT\.": "finding 2a: ipywidgets draws a question's radio buttons "
-    "without a shared name, so an arrow key walks on to the next question's answers",
-    r"^(08_testing_a_hypothesis|12_my_progress) widget 0 \(from its control \d+\): Escape did "
-    r"not hand focus back": "Escape from a later control of these widgets stays in the page",
-    r"^09_case_vignettes widget \d+( \(from its control \d+\))?: Tab moved focus "
-    r"out of the widget \(to BODY": "Tab from a settled question's control drops focus to the page",
 }
 """Problems the suite finds that are open in issue 17 (docs/screenshots/issue17/FINDINGS.md, "Not
 yet passing"), by a pattern on the problem's text and why it is open. They are reported as

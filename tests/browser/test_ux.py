@@ -287,8 +287,7 @@ def _open_lesson(laptop_page, path) -> None:
     assert laptop_page.errors() == [], f"{path.name} shows errors in the browser"
 
 
-KNOWN_OPEN: dict[str, str] = {
-}
+KNOWN_OPEN: dict[str, str] = {}
 """Problems the suite finds that are open in issue 17 (docs/screenshots/issue17/FINDINGS.md, "Not
 yet passing"), by a pattern on the problem's text and why it is open. They are reported as
 warnings, not failures, so the rest of the suite guards everything that is fixed; every other

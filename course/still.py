@@ -14,7 +14,13 @@ What it caches
     is the look of a few artists named with :meth:`StillLayer.keyed` (a selected structure),
     and that is cheaper than painting the groups, the kept pixels are pasted and only each such
     artist's box is painted again, background first, every still artist there clipped to it
-    (the same pixels but for one level of rounding at the edge of a box).
+    (the same pixels but for one level of rounding at the edge of a box). And where the kept
+    pixels of every still artist differ from those wanted only in such looks, and the pixels of
+    the groups under the restyled artists are kept too, the first are pasted and in each box
+    the second are put back and only the groups above them painted, clipped to the box (a
+    structure selected after another: its layer and the ones above, in two small boxes). The
+    figure's background is painted first, with the still artists, so a paste covers it and it
+    is not painted under the paste.
 
     ``over=True``: artists drawn over everything else (landmark dots and names), painted once onto
     a transparent layer that each draw lays over the figure as one image (within one level of
@@ -82,6 +88,9 @@ class StillLayer(Artist):
         """How many draws painted still artists (rather than only pasting kept pixels)."""
         self.pastes = 0
         """How many draws pasted kept pixels (for tests and benchmarks)."""
+        self.lifts = 0
+        """How many of the painting draws painted only the boxes of restyled artists, over
+        kept pixels of the groups under them (see :meth:`_plan_lift`)."""
         self._figure = figure
         self._kept: dict[tuple, tuple[int, Any]] = {}  # key -> (group index, pixels)
         self._looks: dict[int, Hashable] = {}  # id(artist) -> its look, set by keyed()
@@ -93,10 +102,16 @@ class StillLayer(Artist):
             self._draw[id(artist)] = artist.draw
             artist.draw = self._skipping(artist)  # type: ignore[method-assign]
             artist.set_visible = self._keyed_visibility(artist)  # type: ignore[method-assign]
+        self._axes = list({id(a.axes): a.axes for a in self.artists if a.axes is not None}.values())
+        self._background_draw: Callable[..., Any] | None = None
         if not over:
-            for axes in figure.axes:
-                if any(a.axes is axes for a in self.artists):
-                    axes.patch.set_visible(False)
+            for axes in self._axes:
+                axes.patch.set_visible(False)
+            if not any(isinstance(a, StillLayer) and not a.over for a in figure.artists):
+                # the figure's background is painted under the still artists, so it is in
+                # their kept pixels: a paste covers the whole canvas and it is not painted again
+                self._background_draw = figure.patch.draw
+                figure.patch.draw = self._background  # type: ignore[method-assign]
         self.set_zorder(float("inf") if over else -1)
         figure.add_artist(self)
 
@@ -125,6 +140,9 @@ class StillLayer(Artist):
         for artist in self.artists:
             del artist.draw  # back to the class's own draw and set_visible
             del artist.set_visible
+        if self._background_draw is not None:
+            del self._figure.patch.draw
+            self._background_draw = None
         self.remove()
 
     # ------------------------------------------------------------------- drawing
@@ -143,6 +161,12 @@ class StillLayer(Artist):
 
         return skip_if_kept
 
+    def _background(self, renderer: Any, *args: Any, **kwargs: Any) -> None:
+        """The figure background's draw: on an Agg canvas where the layer will paste or paint
+        (it paints the background first, :meth:`_paint_under`), nothing; else as usual."""
+        if not (isinstance(renderer, RendererAgg) and self.groups and self.get_visible()):
+            self._background_draw(renderer, *args, **kwargs)  # type: ignore[misc]
+
     @staticmethod
     def _keyed_visibility(artist: Artist) -> Callable[[bool], None]:
         """``artist.set_visible`` that leaves the artist's ``stale`` flag as it was: being shown
@@ -158,7 +182,6 @@ class StillLayer(Artist):
 
     def _base_key(self, renderer: RendererAgg) -> tuple:
         figure = self._figure
-        axes = {id(a.axes): a.axes for a in self.artists if a.axes is not None}
         return (
             self.over,
             renderer.width,
@@ -166,7 +189,7 @@ class StillLayer(Artist):
             figure.dpi,
             tuple(figure.patch.get_facecolor()),
             figure.patch.get_visible(),
-            tuple((ax.get_position().bounds, tuple(ax.viewLim.bounds)) for ax in axes.values()),
+            tuple((ax.get_position().bounds, tuple(ax.viewLim.bounds)) for ax in self._axes),
         )
 
     def _keys(self, renderer: RendererAgg) -> list[tuple]:
@@ -229,10 +252,17 @@ class StillLayer(Artist):
             found = self._plan_looks(renderer, keys[index], index)
             if found is not None and found[0] + sum(shown[index + 1 :]) < cost:
                 start, cost, plan = index + 1, found[0] + sum(shown[index + 1 :]), found
+        lift = self._plan_lift(renderer, keys, exact)
+        if lift is not None and lift[0] < cost:
+            self._lift(renderer, lift, keys[top], keys[exact], exact)
+            self.lifts += 1
+            return
         if plan is not None:
             self._repaint_looks(renderer, plan, keys[start - 1], start - 1)
         elif exact >= 0:
             self._paste(renderer, keys[exact])
+        elif self._background_draw is not None:
+            self._background_draw(renderer)  # nothing kept: the background goes first
         whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)  # whole pixels
         self._painting_on = renderer
         try:
@@ -257,13 +287,10 @@ class StillLayer(Artist):
             if a.get_visible()
         ]
 
-    def _plan_looks(self, renderer: RendererAgg, key: tuple, index: int) -> tuple | None:
-        """How to make the pixels of ``key`` (after group ``index``) from kept pixels that
-        differ from them only in the looks of a few artists: (cost in artists drawn, the kept
-        key, the boxes to paint again), or None if no kept pixels differ only so."""
+    def _nearest_look(self, key: tuple) -> tuple[set[int], tuple] | None:
+        """The kept key with the base and shown artists of ``key`` whose looks differ from it
+        in the fewest artists, with the ids of those artists; None if no kept key is such."""
         base, shown, named = key
-        if not self._figure.patch.get_visible():
-            return None  # a transparent background cannot be painted again in a box
         wanted, best = dict(named), None
         for kept_key in self._kept:
             if kept_key[0] == base and kept_key[1] == shown:
@@ -271,24 +298,113 @@ class StillLayer(Artist):
                 changed = {i for i in wanted.keys() | had.keys() if wanted.get(i) != had.get(i)}
                 if best is None or len(changed) < len(best[0]):
                     best = (changed, kept_key)
-        if best is None:
-            return None
-        changed, kept_key = best
+        return best
+
+    def _regions(self, renderer: RendererAgg, base: tuple, changed: set[int]) -> list | None:
+        """The boxes (whole pixels, on the canvas) of the still artists ``changed``, or None
+        if one of them has no box (only patches and lines have one)."""
         boxes = self._boxes(renderer, base)
         if not changed <= boxes.keys():
-            return None  # only patches and lines have a box to paint again
+            return None
         canvas = Bbox.from_extents(0, 0, renderer.width, renderer.height)
         regions = []
         for ident in changed:
             region = Bbox.intersection(boxes[ident], canvas)
             if region is not None:
                 regions.append(Bbox.from_extents(*np.round(region.extents)))  # whole pixels
-        drawn = self._shown_up_to(index)
-        cost = sum(
+        return regions
+
+    def _plan_lift(self, renderer: RendererAgg, keys: list[tuple], exact: int) -> tuple | None:
+        """How to make the pixels of the top key from kept pixels of all the still artists
+        that differ from them only in a few looks, and the kept pixels of group ``exact``: paste
+        the first, then in each changed artist's box put back the second and paint the groups
+        above ``exact`` clipped to the box. (cost in artists drawn, the kept key, the boxes), or
+        None where there are no such pixels. Cheaper than :meth:`_plan_looks` in the same boxes
+        (the groups up to ``exact`` are not painted again) and than painting the groups above
+        ``exact`` where the boxes are small (a nerve, a bursa, a small muscle selected)."""
+        if exact < 0 or not self._figure.patch.get_visible():
+            return None
+        found = self._nearest_look(keys[-1])
+        if found is None:
+            return None
+        changed, kept_key = found
+        regions = self._regions(renderer, keys[-1][0], changed)
+        if regions is None:
+            return None
+        above = [a for group in self.groups[exact + 1 :] for a in group if a.get_visible()]
+        return self._box_cost(renderer, keys[-1][0], regions, above), kept_key, regions
+
+    def _lift(
+        self, renderer: RendererAgg, plan: tuple, key: tuple, below_key: tuple, exact: int
+    ) -> None:
+        """Carry out a plan of :meth:`_plan_lift` (``below_key`` is the kept key of group
+        ``exact``) and keep the result as ``key``, the top key."""
+        _cost, kept_key, regions = plan
+        below = self._kept[below_key][1]
+        self._paste(renderer, kept_key)
+        boxes = self._boxes(renderer, key[0])
+        above = [
+            a
+            for group in self.groups[exact + 1 :]
+            for a in sorted(group, key=lambda a: a.get_zorder())
+            if a.get_visible()
+        ]
+        height = renderer.height
+        self._painting_on = renderer
+        try:
+            for region in regions:
+                x0, y0, x1, y1 = (int(v) for v in region.extents)
+                if x1 <= x0 or y1 <= y0:
+                    continue
+                # the pixels [x0, x1) x [y0, y1) of the canvas, as Agg's rows from the top
+                renderer.restore_region(
+                    below, bbox=(x0, height - y1, x1 - 1, height - y0 - 1), xy=(0, 0)
+                )
+                self._paint_in(renderer, region, above, boxes)
+        finally:
+            self._painting_on = None
+        self._remember_whole(renderer, key, len(self.groups) - 1)
+
+    def _paint_in(
+        self, renderer: RendererAgg, region: Bbox, artists: list[Artist], boxes: dict[int, Bbox]
+    ) -> None:
+        """Paint each of ``artists`` that reaches into ``region`` again, clipped to it."""
+        for artist in artists:
+            box = boxes.get(id(artist))
+            if box is None or box.overlaps(region):
+                _clipped(artist, region, self._draw[id(artist)], renderer)
+
+    def _remember_whole(self, renderer: RendererAgg, key: tuple, index: int) -> None:
+        """Keep the whole canvas as the pixels of ``key`` (after group ``index``)."""
+        whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)
+        self._remember(key, index, renderer.copy_from_bbox(whole))
+
+    def _plan_looks(self, renderer: RendererAgg, key: tuple, index: int) -> tuple | None:
+        """How to make the pixels of ``key`` (after group ``index``) from kept pixels that
+        differ from them only in the looks of a few artists: (cost in artists drawn, the kept
+        key, the boxes to paint again), or None if no kept pixels differ only so."""
+        if not self._figure.patch.get_visible():
+            return None  # a transparent background cannot be painted again in a box
+        found = self._nearest_look(key)
+        regions = None if found is None else self._regions(renderer, key[0], found[0])
+        if found is None or regions is None:
+            return None
+        return (
+            self._box_cost(renderer, key[0], regions, self._shown_up_to(index)),
+            found[1],
+            regions,
+        )
+
+    def _box_cost(
+        self, renderer: RendererAgg, base: tuple, regions: list, drawn: list[Artist]
+    ) -> int:
+        """How many artists painting ``drawn`` again in ``regions`` draws (each region also
+        paints the background once)."""
+        boxes = self._boxes(renderer, base)
+        return sum(
             1 + sum(1 for a in drawn if id(a) not in boxes or boxes[id(a)].overlaps(region))
             for region in regions
         )
-        return cost, kept_key, regions
 
     def _repaint_looks(self, renderer: RendererAgg, plan: tuple, key: tuple, index: int) -> None:
         """Carry out a plan of :meth:`_plan_looks`: paste the kept pixels, then in each box
@@ -299,18 +415,15 @@ class StillLayer(Artist):
         boxes = self._boxes(renderer, key[0])
         drawn = self._shown_up_to(index)
         patch = self._figure.patch
+        background = self._background_draw or patch.draw
         self._painting_on = renderer
         try:
             for region in regions:
-                _clipped(patch, region, patch.draw, renderer)
-                for artist in drawn:
-                    box = boxes.get(id(artist))
-                    if box is None or box.overlaps(region):
-                        _clipped(artist, region, self._draw[id(artist)], renderer)
+                _clipped(patch, region, background, renderer)
+                self._paint_in(renderer, region, drawn, boxes)
         finally:
             self._painting_on = None
-        whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)
-        self._remember(key, index, renderer.copy_from_bbox(whole))
+        self._remember_whole(renderer, key, index)
 
     def _boxes(self, renderer: RendererAgg, base: tuple) -> dict[int, Bbox]:
         """Where each still patch and line lies on the canvas, in pixels, padded for a thick

@@ -57,6 +57,13 @@ STEP_PX = 4
 small drag moves a threshold by a point or two, never by tens of points."""
 THRESHOLD_TRACK_PX = STEP_PX * 100
 """The least width of the threshold slider's track (0 to 100 % in one-point steps), in px."""
+CONTROLS_MIN_PX = 320
+"""The least width of the controls column beside the nomogram, in CSS pixels (the test
+buttons and the pre-test slider with its typed box fit in it)."""
+LAPTOP_OUTPUT_PX = 934
+"""The width of a notebook output in JupyterLab 4 at 1366×900 with the file browser open
+(JupyterLab's default), in CSS pixels, as measured in Chromium (issue 17's laptop size): the
+nomogram's column and the controls column must fit in it side by side."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
             value=start,
             description="Presentation",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),  # the output's width, margins inside it
         )
         self.published = widgets.HTML()
         self.pretest_slider = widgets.FloatSlider(
@@ -194,28 +201,29 @@ class HypothesisExplorer(CourseWidget[Choices]):
         self.on_change(self.act_box, lambda high: ("thresholds", (self.state.thresholds[0], high)))
         controls = widgets.VBox(
             [
-                self.presentation,
                 self.published,
                 widgets.HBox([self.pretest_slider, self.pretest_box]),
                 widgets.HTML("<b>Test results</b>"),
                 self.findings_box,
                 self.result,
             ],
-            # the controls take what the nomogram leaves (at least 320 px), so that on a laptop
-            # with JupyterLab's file browser open the nomogram stays beside the buttons that
-            # move it; narrower than that the two stack
-            layout=widgets.Layout(flex="1 1 320px", min_width="320px", margin="0 1em 0 0"),
+            # the controls take what the nomogram leaves
+            layout=widgets.Layout(
+                flex=f"1 1 {CONTROLS_MIN_PX}px",
+                min_width=f"{CONTROLS_MIN_PX}px",
+                margin="0 1em 0 0",
+            ),
         )
         view = FigureView(self.nomogram.figure, interactive=interactive)
-        # the thresholds sit under the figure, right below the bar they move
-        threshold_row = widgets.HBox(
-            [self.test_box, self.thresholds, self.act_box],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        view.widget.layout.margin = "0"  # the picture fills its column exactly (no 2 px rims)
+        self.figure_column = widgets.VBox(
+            [view.widget, _threshold_grid(self.test_box, self.thresholds, self.act_box)],
+            layout=_figure_column_layout(self.nomogram.figure.bbox.width),
         )
-        self.figure_column = widgets.VBox([view.widget, threshold_row])
         """The figure with the threshold control under it."""
         row = widgets.HBox(
-            [controls, self.figure_column], layout=widgets.Layout(flex_flow="row wrap")
+            [controls, self.figure_column],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
         caption = widgets.HTML(
             prose(
@@ -236,7 +244,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 "test-threshold": self.test_box,
                 "act-threshold": self.act_box,
             },
-            body=[caption, row],
+            body=[caption, self.presentation, row],
             view=view,
         )
 
@@ -477,6 +485,39 @@ class HypothesisExplorer(CourseWidget[Choices]):
                 f"probability runs from {percent(low)} to {percent(high)}.</p>"
             )
         return prose("".join(lines))
+
+
+def _figure_column_layout(figure_px: float) -> widgets.Layout:
+    """The nomogram's column: as wide as the figure's picture (``figure_px``, CSS pixels at
+    100 % zoom), neither grown nor shrunk, so its text shows at the size it is drawn (at least
+    10 px). At 1366×900 with JupyterLab's file browser open (:data:`LAPTOP_OUTPUT_PX`) the
+    figure and the controls beside it (:data:`CONTROLS_MIN_PX`) fit on one row, so the nomogram
+    is on screen with whichever control moves it. In a narrower output the column wraps under the
+    controls and shrinks to the output's width."""
+    return widgets.Layout(width=f"{round(figure_px)}px", max_width="100%", flex="0 0 auto")
+
+
+def _threshold_grid(
+    test_box: widgets.Widget, slider: widgets.Widget, act_box: widgets.Widget
+) -> widgets.GridBox:
+    """The threshold control under the nomogram: the slider across the figure's width, right
+    under the bar it moves, and under the slider the two typed boxes, the testing threshold's
+    at the left end (the slider's low handle) and the treatment threshold's at the right end
+    (its high handle). The children keep the reading order test, slider, act (Tab follows it)."""
+    test_box.layout.grid_area = "test"
+    slider.layout.grid_area = "slider"
+    act_box.layout.grid_area = "act"
+    act_box.layout.margin = "2px 2px 2px auto"  # to the right end of its cell
+    return widgets.GridBox(
+        [test_box, slider, act_box],
+        layout=widgets.Layout(
+            grid_template_areas='"slider slider" "test act"',
+            grid_template_columns="max-content 1fr",
+            align_items="center",
+            grid_gap="0.2em 1em",
+            width="100%",
+        ),
+    )
 
 
 def _typed_percent(

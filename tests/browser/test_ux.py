@@ -279,12 +279,7 @@ def _open_lesson(laptop_page, path) -> None:
     assert laptop_page.errors() == [], f"{path.name} shows errors in the browser"
 
 
-KNOWN_OPEN: dict[str, str] = {
-    r"^08_testing_a_hypothesis widget 0: after a slider change its figure is out of view": (
-        "finding 3, partly met: at 1366x900 with the file browser open the nomogram still stacks "
-        "under the controls"
-    ),
-}
+KNOWN_OPEN: dict[str, str] = {}
 """Problems the suite finds that are open in issue 17 (docs/screenshots/issue17/FINDINGS.md, "Not
 yet passing"), by a pattern on the problem's text and why it is open. They are reported as
 warnings, not failures, so the rest of the suite guards everything that is fixed; every other

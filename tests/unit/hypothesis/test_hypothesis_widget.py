@@ -511,7 +511,7 @@ def test_the_threshold_slider_takes_one_point_steps_and_has_typed_boxes():
     assert slider.step == 1.0 and (slider.min, slider.max) == (0.0, 100.0)
     assert int(slider.layout.min_width.removesuffix("px")) >= THRESHOLD_TRACK_PX
     assert THRESHOLD_TRACK_PX / ((slider.max - slider.min) / slider.step) >= STEP_PX
-    # the typed boxes sit beside the slider and drive the same state
+    # the typed boxes sit with the slider (under it, at its two ends) and drive the same state
     row = next(
         child
         for child in explorer.figure_column.children
@@ -528,6 +528,32 @@ def test_the_threshold_slider_takes_one_point_steps_and_has_typed_boxes():
     assert explorer.undo() and explorer.state.thresholds == (20.0, 45.0)
     explorer.pretest_box.value = 33.3
     assert explorer.state.pretest == 33.3 and explorer.pretest_slider.value == 33.3
+
+
+def test_the_nomogram_sits_beside_the_controls_at_laptop_width_and_at_its_own_size():
+    """Issue 17 finding 3: at 1366x900 with the file browser open the figure a control changes
+    is on screen with that control, so the nomogram's column and the controls fit in one row."""
+    from course.hypothesis.widget import CONTROLS_MIN_PX, LAPTOP_OUTPUT_PX
+
+    explorer = hypothesis.explore_probability()
+    picture = explorer.nomogram.figure.bbox.width  # CSS px at 100 % zoom
+    column = explorer.figure_column
+    # the column is the picture's width and the picture has no rim: shown at scale 1, so its
+    # text is as large as drawn (at least 10 px), neither shrunk nor blown up
+    assert column.layout.width == f"{round(picture)}px" and column.layout.flex == "0 0 auto"
+    assert column.children[0] is explorer.view.widget and explorer.view.widget.layout.margin == "0"
+    # the controls and the figure share one row, the controls first, wrapping only when narrow
+    row = next(c for c in explorer.widget.children if column in getattr(c, "children", ()))
+    controls, figure = row.children
+    assert figure is column and row.layout.flex_flow == "row wrap"
+    assert explorer.findings_box in controls.children and explorer.result in controls.children
+    assert controls.layout.min_width == f"{CONTROLS_MIN_PX}px"
+    margin_px = 16  # the controls' 1em right margin, at JupyterLab's 13-16 px font
+    assert picture + CONTROLS_MIN_PX + margin_px <= LAPTOP_OUTPUT_PX
+    # the presentation (which changes everything) spans the output above the row
+    assert explorer.widget.children.index(explorer.presentation) < explorer.widget.children.index(
+        row
+    )
 
 
 def test_one_number_format_in_the_widget():

@@ -112,6 +112,22 @@ def test_a_released_layer_leaves_every_artist_drawing_itself():
     assert layer.paints == 1 and layer.pastes == 0
 
 
+def test_the_figure_background_is_kept_with_the_still_pixels_and_not_painted_under_a_paste():
+    figure, _ticks, _moving, layer = _still_figure()
+    plain = _pixels(figure)  # painted: the background first, then the still artists
+    painted_again = layer._background_draw
+    calls = []
+    layer._background_draw = lambda renderer: (calls.append(1), painted_again(renderer))
+    assert (_pixels(figure) == plain).all() and calls == [], "a paste covers the background"
+    assert layer.pastes == 1
+    figure.patch.set_facecolor("yellow")  # another background is another key: painted again
+    yellow = _pixels(figure)
+    assert calls == [1] and layer.paints == 2 and (yellow != plain).any()
+    layer.release()
+    assert "draw" not in vars(figure.patch), "the background draws itself again"
+    assert (_pixels(figure) == yellow).all()
+
+
 # --------------------------------------------------------------------------- a body chart
 
 

@@ -19,34 +19,14 @@ last line is the speed-up of restyle over naive, in both.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import time
 from collections.abc import Callable
 
 from course.anatomy.drawing import AnatomyFigure
-from course.anatomy.view import SIDES, ViewState, posterior_scene
+from course.anatomy.view import ViewState, posterior_scene
 from course.figures import png_bytes
-from course.records import LAYERS
-
-
-def random_states(count: int, seed: int) -> list[ViewState]:
-    """A seeded walk through the explorer's controls: each step changes one control."""
-    rng = random.Random(seed)
-    ids = posterior_scene().ids
-    state, states = ViewState(), []
-    for _ in range(count):
-        control = rng.choice(["depth", "side", "highlight", "labels", "zones"])
-        if control == "depth":
-            state = state.but(depth=rng.choice(LAYERS))
-        elif control == "side":
-            state = state.but(side=rng.choice(SIDES))
-        elif control == "highlight":
-            state = state.but(highlight=rng.choice([None, *ids]))
-        else:
-            state = state.but(**{control: not getattr(state, control)})
-        states.append(state)
-    return states
+from tools.walks import anatomy_states
 
 
 def timed(
@@ -77,9 +57,9 @@ def main() -> None:
     args = parser.parse_args()
 
     scene = posterior_scene()
-    states = random_states(args.events, args.seed)
+    states = anatomy_states(args.events, args.seed)
     drawing, static = AnatomyFigure(scene), AnatomyFigure(scene)
-    for state in random_states(10, args.seed + 1):  # warm caches and fonts before timing
+    for state in anatomy_states(10, args.seed + 1):  # warm caches and fonts before timing
         for figure in (drawing, static):
             figure.apply(state)
             figure.figure.canvas.draw()

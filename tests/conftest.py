@@ -34,26 +34,124 @@ def pytest_configure(config: pytest.Config) -> None:
 
 BROWSER_FIXTURES = frozenset({"lab", "chromium_browser"})
 """Session fixtures of ``tests/browser/conftest.py`` that start a JupyterLab or a Chromium: every
-test that uses one, wherever it lives, joins the ``browser`` group, so one worker starts them."""
+test that uses one, wherever it lives, joins a browser shard (``browser-0``, ``browser-1``)."""
 
 LESSON_FIXTURE = "lesson_runs"
 """The session fixture that executes lessons: modules that use it join the ``lessons`` group."""
 
-HEAVY_GROUPS = ("lessons", "browser")
-"""The two long groups, handed out first so that each starts on its own worker."""
+BROWSER_SHARDS = 2
+"""How many groups the browser tests are dealt into: each runs whole on one worker, and each
+worker that runs one starts its own JupyterLab and Chromium (session fixtures are per worker,
+on a free port and in the worker's own temporary folder), so on 2 workers both share the
+browser load instead of one worker carrying all of it."""
+
+BROWSER_SECONDS: dict[str, dict[str, float]] = {
+    "test_every_widget_at_laptop_size": {
+        "": 59,
+        "00_start_here": 45,
+        "01_anatomy_of_the_buttock": 104,
+        "02_what_is_pain_referred_vs_radicular": 67,
+        "03_upper_buttock_pain": 38,
+        "04_lower_buttock_pain": 51,
+        "05_lateral_and_deep_radiating_pain": 37,
+        "06_nerve_related_buttock_pain": 66,
+        "07_non_musculoskeletal_causes_and_red_flags": 42,
+        "08_testing_a_hypothesis": 66,
+        "09_case_vignettes": 61,
+        "10_managing_buttock_pain": 57,
+        "11_exercise_and_loading": 66,
+        "12_my_progress": 70,
+    },
+    "test_lesson_runs_in_jupyterlab_and_its_widgets_react": {
+        "": 22,
+        "00_start_here": 23,
+        "01_anatomy_of_the_buttock": 35,
+        "02_what_is_pain_referred_vs_radicular": 25,
+        "03_upper_buttock_pain": 22,
+        "04_lower_buttock_pain": 21,
+        "05_lateral_and_deep_radiating_pain": 20,
+        "06_nerve_related_buttock_pain": 27,
+        "07_non_musculoskeletal_causes_and_red_flags": 21,
+        "08_testing_a_hypothesis": 18,
+        "09_case_vignettes": 17,
+        "10_managing_buttock_pain": 22,
+        "11_exercise_and_loading": 16,
+        "12_my_progress": 25,
+    },
+    "test_a_self_check_answers_in_the_browser": {"": 16},
+    "test_a_ticked_descriptor_shows_its_ranking_beside_it": {"": 25},
+    "test_jupyterlab_is_set_up_for_students": {"": 13},
+    "test_lessons_with_widgets_show_them_in_the_browser": {"": 21},
+    "test_the_where_list_keeps_marks_made_on_the_chart": {"": 24},
+}
+"""What one browser test costs, in seconds of wall time (setup, call and teardown): by test name,
+then by its parameter (``""``: a test without one, or a lesson not measured yet, the mean over
+the lessons); a test not listed costs :data:`BROWSER_DEFAULT_SECONDS`. The shards are balanced
+by it. Measured with ``--durations=0`` on ``pytest tests/browser -n 2 --dist loadgroup`` (2
+cores, shared with other test runs, 2026-12-01). Only how the tests are shared out depends on
+these figures, never a result: refresh them when a lesson grows or shrinks a lot."""
+
+BROWSER_DEFAULT_SECONDS = 20.0
+"""The cost of a browser test :data:`BROWSER_SECONDS` does not list (seconds)."""
+
+HEAVY_GROUPS = ("lessons", *(f"browser-{n}" for n in range(BROWSER_SHARDS)))
+"""The long groups, handed out first so that each starts on a worker of its own while there is
+one (lessons first: it holds the suite's longest fixture)."""
 
 
-def group_of(item: pytest.Item, lesson_modules: set[str]) -> str:
-    """The xdist group of one test: ``browser`` when it needs the lab or a browser (by fixture or
-    by the ``browser`` marker), ``lessons`` when its module executes lessons, else its module."""
+def needs_browser(item: pytest.Item) -> bool:
+    """Whether a test drives a JupyterLab or Chromium (by fixture or by the ``browser`` marker)."""
+    return bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))) or bool(
+        item.get_closest_marker("browser")
+    )
+
+
+def browser_seconds(nodeid: str) -> float:
+    """The expected cost of one browser test in seconds (:data:`BROWSER_SECONDS`)."""
+    name, _, param = nodeid.split("::")[-1].partition("[")
+    by_param = BROWSER_SECONDS.get(name, {})
+    return by_param.get(param.removesuffix("]"), by_param.get("", BROWSER_DEFAULT_SECONDS))
+
+
+def browser_shards(nodeids: list[str], shards: int = BROWSER_SHARDS) -> dict[str, int]:
+    """Deal the browser tests into ``shards`` groups of about equal cost: the costliest test
+    first, each onto the shard with the least so far (ties: the lower shard, then the node id),
+    so the same tests always land in the same shards. Returns each node id's shard."""
+    loads = [0.0] * shards
+    shard_of = {}
+    for nodeid in sorted(nodeids, key=lambda n: (-browser_seconds(n), n)):
+        shard = min(range(shards), key=lambda s: (loads[s], s))
+        shard_of[nodeid] = shard
+        loads[shard] += browser_seconds(nodeid)
+    return shard_of
+
+
+def group_of(item: pytest.Item, lesson_modules: set[str], shard_of: dict[str, int]) -> str:
+    """The xdist group of one test: ``browser-N`` when it needs the lab or a browser (its shard
+    in ``shard_of``), ``lessons`` when its module executes lessons, else its module."""
     module = item.nodeid.split("::", 1)[0]
-    if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
-        "browser"
-    ):
-        return "browser"
+    if needs_browser(item):
+        return f"browser-{shard_of[item.nodeid]}"
     if module in lesson_modules:
         return "lessons"
     return module
+
+
+def name_group_in_node_id(item: pytest.Item, group: str) -> None:
+    """Append ``@group`` to the node id of a test collected by an xdist worker under
+    ``--dist loadgroup``, which is how the controller learns the test's group.
+
+    xdist (3.8) does this from the ``xdist_group`` marker by setting ``item._nodeid``, but pytest 9
+    builds node ids from ``item._id``, so the suffix is lost and every test is its own group: each
+    worker then builds every module fixture, executes the lessons and starts a JupyterLab. Here
+    the id is rebuilt with the suffix (and left alone when it already carries one, as it will
+    once xdist sets it again)."""
+    config = getattr(item, "config", None)
+    if config is None or not getattr(config.option, "loadgroup", False):
+        return
+    if item.nodeid.endswith(f"@{group}"):
+        return
+    item._id = type(item._id).parse(f"{item.nodeid}@{group}")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -62,32 +160,34 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     A group runs whole on one worker, so its session and module fixtures are built once:
     every module that executes lessons joins the ``lessons`` group (each lesson still runs
-    once per session, on that worker), every test that uses the JupyterLab or Chromium fixtures
-    joins the ``browser`` group (one lab and one browser per session), and every other module is
-    its own group.
+    once per session, on that worker); the tests that use the JupyterLab or Chromium fixtures
+    are dealt into :data:`BROWSER_SHARDS` groups balanced by their measured cost (each worker
+    that runs a shard starts one lab and one browser); every other module is its own group.
 
     xdist hands out groups in the order of the collection (``pytest_configure`` turns off its own
-    reordering by test count), so the groups are ordered here: ``lessons``, then ``browser`` (the
-    two long ones start at once, one on each worker), then modules with slow tests, then the rest,
-    largest first within each kind, so the short modules fill in whichever worker frees first.
-    Within a group the collection order is kept.
+    reordering by test count), so the groups are ordered here: ``lessons``, then the browser
+    shards (the long ones start at once, one on each worker), then modules with slow tests, then
+    the rest, largest first within each kind, so the short modules fill in whichever worker frees
+    first. Within a group the collection order is kept.
     """
     lesson_modules = {
         item.nodeid.split("::", 1)[0]
         for item in items
         if LESSON_FIXTURE in getattr(item, "fixturenames", ())
     }
+    shard_of = browser_shards([item.nodeid for item in items if needs_browser(item)])
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
-        group = group_of(item, lesson_modules)
+        group = group_of(item, lesson_modules, shard_of)
         item.add_marker(pytest.mark.xdist_group(group))
+        name_group_in_node_id(item, group)
         groups.setdefault(group, []).append(item)
 
     def rank(group: str) -> tuple[int, int]:
         if group in HEAVY_GROUPS:
-            return HEAVY_GROUPS.index(group), 0
+            return 0, HEAVY_GROUPS.index(group)
         slow = any(item.get_closest_marker("slow") for item in groups[group])
-        return (2 if slow else 3), -len(groups[group])
+        return (1 if slow else 2), -len(groups[group])
 
     items[:] = [item for group in sorted(groups, key=rank) for item in groups[group]]
 

@@ -197,6 +197,49 @@ _RUN_FINISHED = """() => {
   }
   return all;
 }"""
+# Count the messages the page sends the open notebook's kernel that it has not finished with
+# (a widget's comm messages included: the kernel's idle status ends each). Installed once per
+# page by LabPage.open; the kernel is kept as window.courseKernel.
+_TRACK_KERNEL = """() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  if (kernel.coursePending === undefined) {
+    kernel.coursePending = 0;
+    const send = kernel.sendShellMessage.bind(kernel);
+    kernel.sendShellMessage = (...args) => {
+      const future = send(...args);
+      kernel.coursePending += 1;
+      const finished = () => { kernel.coursePending -= 1; };
+      future.done.then(finished, finished);
+      return future;
+    };
+  }
+  window.courseKernel = kernel;
+}"""
+_KERNEL_QUIET = """() => {
+  if (!window.courseKernel) throw new Error('kernel messages are not tracked (LabPage.open)');
+  return window.courseKernel.coursePending === 0;
+}"""
+# Wait for ``n`` animation frames: what the page changed is laid out and drawn.
+_FRAMES = """(n) => new Promise(done => {
+  const step = (left) => left ? requestAnimationFrame(() => step(left - 1)) : done();
+  step(n);
+})"""
+# Scroll an element to ``block`` of the view, twice: JupyterLab lays out the cells that come into
+# view only then (windowing), which shifts the page under the first scroll. After each scroll,
+# wait until the element has held still for two frames.
+_SCROLL_STILL = """async (el, block) => {
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  for (let pass = 0; pass < 2; pass++) {
+    el.scrollIntoView({block: block});
+    let last = null, still = 0;
+    for (let f = 0; f < 300 && still < 2; f++) {
+      await frame();
+      const top = el.getBoundingClientRect().top;
+      still = top === last ? still + 1 : 0;
+      last = top;
+    }
+  }
+}"""
 _WIDGET_FAILURES = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
   .map(e => e.textContent)
   .filter(t => /Error displaying widget|Model not found|Failed to load model/.test(t))
@@ -211,12 +254,14 @@ class LabPage:
         self.server = server
 
     def open(self, notebook: str, timeout: float = 90_000) -> None:
-        """Open ``notebook`` and wait until its kernel reports Idle."""
+        """Open ``notebook`` and wait until its kernel reports Idle; from then on the messages
+        the page sends that kernel are counted until answered (see :func:`settle`)."""
         self.page.goto(self.server.notebook_url(notebook))
         self.page.wait_for_selector(
             ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=timeout
         )
         self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout)
+        self.page.evaluate(_TRACK_KERNEL)
 
     def command(self, name: str, args: dict | None = None) -> Any:
         """Run a JupyterLab command by id (e.g. ``notebook:run-all-cells``) and await it."""
@@ -325,6 +370,26 @@ def show_file_browser(page: Any) -> None:
     )
 
 
+def settle(page: Any, timeout: float = 30_000) -> None:
+    """Wait until what the last event on ``page`` set off is on screen: two frames (the event's
+    messages are sent), until the kernel has answered every message the page sent it (a widget
+    change, a resize), then two frames more (the answer is drawn). ``timeout`` in ms.
+
+    Waits for the condition, not for a fixed time: as short as the page allows on an idle
+    machine, as long as it needs on a busy one. The page must have been opened by
+    :meth:`LabPage.open`, which starts counting the kernel's messages."""
+    page.evaluate(_FRAMES, 2)
+    page.wait_for_function(_KERNEL_QUIET, polling="raf", timeout=timeout)
+    page.evaluate(_FRAMES, 2)
+
+
+def scroll_into_place(element: Any, block: str = "start") -> None:
+    """Scroll a Playwright ``element`` to ``block`` (``start``, ``center``, ``end``) of the view
+    and wait until it holds still there and the page has settled (:func:`settle`)."""
+    element.evaluate(_SCROLL_STILL, block)
+    settle(element.page)
+
+
 def widget_screens(
     lab_page: LabPage, notebook: str, folder: Path, small: bool = False
 ) -> list[tuple[Path, str]]:
@@ -345,11 +410,7 @@ def widget_screens(
     saved = []
     for index in range(widgets.count()):
         root = widgets.nth(index)
-        # twice: JupyterLab lays out the cells that come into view only then (windowing), which
-        # shifts the page under the first scroll
-        for _ in range(2):
-            root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
-            lab_page.page.wait_for_timeout(300)  # let the scrolled cells lay out and paint
+        scroll_into_place(root, "start")
         kind = root.evaluate(
             "(el, prefix) => [...el.classList].find(c => c.startsWith(prefix)) || ''",
             f"{WIDGET_CLASS}-",

@@ -161,16 +161,8 @@ def _in_view(box: dict) -> bool:
     return visible >= min(box["height"], MIN_VISIBLE_PX) - 1
 
 
-def _settle(element, block: str) -> None:
-    """Scroll ``element`` to ``block`` of the view, twice: JupyterLab lays out the cells that come
-    into view only then (windowing), which shifts the page under the first scroll."""
-    for _ in range(2):
-        element.evaluate(f"(el) => el.scrollIntoView({{block: '{block}'}})")
-        element.page.wait_for_timeout(200)
-
-
 def _scroll_to(root) -> None:
-    _settle(root, "start")
+    browser.scroll_into_place(root, "start")
 
 
 def _interactions(page, root, label: str) -> tuple[int, list[str]]:
@@ -180,7 +172,7 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
         control = root.locator(f".{CONTROL_CLASS}").nth(index)
         _scroll_to(root)
         # the student looks at the control: it sits mid-screen, as after scrolling to it
-        _settle(control, "center")
+        browser.scroll_into_place(control, "center")
         before = root.evaluate(_PARTS)
         control.evaluate(browser.CHANGE_CONTROL)
         try:
@@ -192,7 +184,7 @@ def _interactions(page, root, label: str) -> tuple[int, list[str]]:
             )
         except Exception:
             continue  # a control that changes nothing in this state (Clear with nothing chosen)
-        page.wait_for_timeout(150)
+        browser.settle(page)  # every part the change touches has changed
         after = root.evaluate(_PARTS)
         changed = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
         every = root.evaluate(_BOXES)
@@ -239,7 +231,7 @@ def _keyboard_walk(page, root, label: str, start: int | None = None) -> list[str
     problems = []
     for key in keys:
         page.keyboard.press(key)
-        page.wait_for_timeout(120)
+        browser.settle(page)  # a key that changed a value: the widget has redrawn
         if not root.evaluate(_FOCUS_INSIDE):
             where = page.evaluate(
                 "() => { const e = document.activeElement; return e ? e.tagName + '.' +"
@@ -248,7 +240,7 @@ def _keyboard_walk(page, root, label: str, start: int | None = None) -> list[str
             problems.append(f"{label}: {key} moved focus out of the widget (to {where})")
             return problems
     page.keyboard.press("Escape")
-    page.wait_for_timeout(150)
+    browser.settle(page)
     if not root.evaluate(_FOCUS_ON_CELL):
         problems.append(f"{label}: Escape did not hand focus back to the widget's cell")
     return problems
@@ -364,7 +356,7 @@ def test_the_where_list_keeps_marks_made_on_the_chart(laptop_page, artifacts):
     # the buttock regions lie in the chart's middle band: click there until one is marked
     for fx, fy in [(0.5, 0.45), (0.45, 0.5), (0.55, 0.5), (0.4, 0.42), (0.6, 0.42), (0.5, 0.55)]:
         chart.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-        page.wait_for_timeout(600)
+        browser.settle(page)  # the kernel has handled the click and the list shows it
         marked = select.evaluate(selected)
         if marked:
             break
@@ -372,7 +364,7 @@ def test_the_where_list_keeps_marks_made_on_the_chart(laptop_page, artifacts):
     options = select.evaluate("(s) => [...s.options].map(o => o.value)")
     other = next(i for i, value in enumerate(options) if value not in marked)
     select.locator("option").nth(other).click()  # a plain click, no Ctrl
-    page.wait_for_timeout(1000)
+    browser.settle(page)
     now = select.evaluate(selected)
     root.screenshot(path=str(artifacts / "ux-where-from-list-click.png"))
     assert set(marked) <= set(now) and len(now) == 2, (
@@ -432,7 +424,7 @@ def test_a_ticked_descriptor_shows_its_ranking_beside_it(laptop_page, artifacts)
     boxes = root.locator(".widget-gridbox").first  # the four groups of boxes
     for which, tick in (("first", ticks.first), ("last", ticks.last)):
         _scroll_to(root)
-        _settle(boxes, "start")  # the student has scrolled to the boxes
+        browser.scroll_into_place(boxes, "start")  # the student has scrolled to the boxes
         before = root.evaluate("(r) => r.querySelector('table')?.innerText ?? ''")  # none at first
         tick.click()
         page.wait_for_function(
@@ -441,7 +433,7 @@ def test_a_ticked_descriptor_shows_its_ranking_beside_it(laptop_page, artifacts)
             arg=[root.element_handle(), before],
             timeout=10_000,
         )
-        page.wait_for_timeout(300)
+        browser.settle(page)
         where = root.evaluate(_RANKING_BESIDE, tick.element_handle())
         band, ranking, box = where["band"], where["ranking"], where["tick"]
         page.screenshot(path=str(artifacts / f"ux-where-from-{which}-descriptor.png"))

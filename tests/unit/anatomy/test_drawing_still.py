@@ -4,33 +4,12 @@ state pastes instead of paints."""
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 
 from course.anatomy.drawing import AnatomyFigure
-from course.anatomy.view import SIDES, ViewState, posterior_scene
-from course.records import LAYERS
-
-
-def _walk(count: int, seed: int) -> list[ViewState]:
-    """A seeded walk through the explorer's controls: each step changes one control."""
-    rng = random.Random(seed)
-    ids = posterior_scene().ids
-    state, states = ViewState(), []
-    for _ in range(count):
-        control = rng.choice(["depth", "side", "highlight", "labels", "zones"])
-        if control == "depth":
-            state = state.but(depth=rng.choice(LAYERS))
-        elif control == "side":
-            state = state.but(side=rng.choice(SIDES))
-        elif control == "highlight":
-            state = state.but(highlight=rng.choice([None, *ids]))
-        else:
-            state = state.but(**{control: not getattr(state, control)})
-        states.append(state)
-    return states
+from course.anatomy.view import ViewState, posterior_scene
+from tools.walks import anatomy_states
 
 
 def _pixels(drawing: AnatomyFigure) -> np.ndarray:
@@ -43,7 +22,7 @@ def test_a_walk_through_the_controls_shows_what_drawing_every_artist_shows():
     scene = posterior_scene()
     cached, plain = AnatomyFigure(scene), AnatomyFigure(scene)
     plain.still.release()
-    for state in _walk(40, seed=3):
+    for state in anatomy_states(40, seed=3):
         cached.apply(state)
         plain.apply(state)
         difference = np.abs(_pixels(cached) - _pixels(plain))

@@ -14,7 +14,6 @@ import base64
 import io
 import json
 import re
-import warnings
 
 import pytest
 from PIL import Image
@@ -279,25 +278,6 @@ def _open_lesson(laptop_page, path) -> None:
     assert laptop_page.errors() == [], f"{path.name} shows errors in the browser"
 
 
-KNOWN_OPEN: dict[str, str] = {}
-"""Problems the suite finds that are open in issue 17 (docs/screenshots/issue17/FINDINGS.md, "Not
-yet passing"), by a pattern on the problem's text and why it is open. They are reported as
-warnings, not failures, so the rest of the suite guards everything that is fixed; every other
-problem, in these widgets or any other, fails the test. Fixing one means deleting its line."""
-
-
-def _open_ones(problems: list[str]) -> list[str]:
-    """The problems not known to be open (each known one is reported as a warning)."""
-    left = []
-    for problem in problems:
-        reason = next((why for rule, why in KNOWN_OPEN.items() if re.search(rule, problem)), None)
-        if reason is None:
-            left.append(problem)
-        else:
-            warnings.warn(f"open in issue 17 ({reason}): {problem}", stacklevel=2)
-    return left
-
-
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_every_widget_at_laptop_size(path, laptop_page, artifacts):
     _open_lesson(laptop_page, path)
@@ -335,7 +315,6 @@ def test_every_widget_at_laptop_size(path, laptop_page, artifacts):
             problems += _keyboard_walk(page, root, label, start=control)
     if count:
         assert interactions > 0, f"{path.stem}: no control of any widget changed what it shows"
-    problems = _open_ones(problems)
     assert problems == [], "\n".join(problems)
     assert laptop_page.errors() == [], f"{path.name}: driving its widgets raised errors"
 

@@ -56,6 +56,22 @@ from matplotlib.transforms import Bbox
 
 __all__ = ["StillLayer"]
 
+Span = tuple[float, float, float, float]
+"""A box on the canvas as plain numbers, (x0, y0, x1, y1) in pixels with x0 <= x1 and y0 <= y1:
+what the repaint planning compares thousands of times per event (a ``Bbox`` comparison costs
+about 20 times as much)."""
+
+
+def span_of(box: Bbox) -> Span:
+    """``box`` as a :data:`Span` (its corners in order, whichever way the box was given)."""
+    x0, y0, x1, y1 = box.extents
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def meets(a: Span, b: Span) -> bool:
+    """Whether two spans overlap, boxes that only touch included (as ``Bbox.overlaps``)."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
 
 class StillLayer(Artist):
     """Still artists of one figure, painted once per key and then pasted back on each Agg draw.
@@ -94,7 +110,7 @@ class StillLayer(Artist):
         self._figure = figure
         self._kept: dict[tuple, tuple[int, Any]] = {}  # key -> (group index, pixels)
         self._looks: dict[int, Hashable] = {}  # id(artist) -> its look, set by keyed()
-        self._extents: dict[tuple, dict[int, Bbox]] = {}  # base key -> boxes of the artists
+        self._extents: dict[tuple, dict[int, Span]] = {}  # base key -> boxes of the artists
         self._painting_on: Any = None  # the renderer the still artists draw on now, if any
         self._drawn_by: Any = None  # the renderer whose draw pasted or painted them
         self._draw: dict[int, Callable[..., Any]] = {}
@@ -309,7 +325,7 @@ class StillLayer(Artist):
         canvas = Bbox.from_extents(0, 0, renderer.width, renderer.height)
         regions = []
         for ident in changed:
-            region = Bbox.intersection(boxes[ident], canvas)
+            region = Bbox.intersection(Bbox.from_extents(*boxes[ident]), canvas)
             if region is not None:
                 regions.append(Bbox.from_extents(*np.round(region.extents)))  # whole pixels
         return regions
@@ -366,12 +382,13 @@ class StillLayer(Artist):
         self._remember_whole(renderer, key, len(self.groups) - 1)
 
     def _paint_in(
-        self, renderer: RendererAgg, region: Bbox, artists: list[Artist], boxes: dict[int, Bbox]
+        self, renderer: RendererAgg, region: Bbox, artists: list[Artist], boxes: dict[int, Span]
     ) -> None:
         """Paint each of ``artists`` that reaches into ``region`` again, clipped to it."""
+        reach = span_of(region)
         for artist in artists:
             box = boxes.get(id(artist))
-            if box is None or box.overlaps(region):
+            if box is None or meets(box, reach):
                 _clipped(artist, region, self._draw[id(artist)], renderer)
 
     def _remember_whole(self, renderer: RendererAgg, key: tuple, index: int) -> None:
@@ -401,10 +418,11 @@ class StillLayer(Artist):
         """How many artists painting ``drawn`` again in ``regions`` draws (each region also
         paints the background once)."""
         boxes = self._boxes(renderer, base)
-        return sum(
-            1 + sum(1 for a in drawn if id(a) not in boxes or boxes[id(a)].overlaps(region))
-            for region in regions
-        )
+        cost = 0
+        for region in regions:
+            reach = span_of(region)
+            cost += 1 + sum(1 for a in drawn if id(a) not in boxes or meets(boxes[id(a)], reach))
+        return cost
 
     def _repaint_looks(self, renderer: RendererAgg, plan: tuple, key: tuple, index: int) -> None:
         """Carry out a plan of :meth:`_plan_looks`: paste the kept pixels, then in each box
@@ -425,14 +443,14 @@ class StillLayer(Artist):
             self._painting_on = None
         self._remember_whole(renderer, key, index)
 
-    def _boxes(self, renderer: RendererAgg, base: tuple) -> dict[int, Bbox]:
+    def _boxes(self, renderer: RendererAgg, base: tuple) -> dict[int, Span]:
         """Where each still patch and line lies on the canvas, in pixels, padded for a thick
         outline (kept per base key: they move only with the view, size or dpi)."""
         boxes = self._extents.get(base)
         if boxes is None:
             pad = BOX_PAD_PT * self._figure.dpi / 72 + 2
             boxes = {
-                id(a): a.get_window_extent(renderer).padded(pad)
+                id(a): span_of(a.get_window_extent(renderer).padded(pad))
                 for a in self.artists
                 if isinstance(a, Patch | Line2D)
             }

@@ -1,54 +1,18 @@
-"""Every lesson in a real JupyterLab in Chromium: it runs, and its widgets react on the page.
-
-Kernel tests prove the Python side; these prove that the widgets render in the browser and that
-changing a control changes what the page shows (the figure or its text description).
+"""Single scenarios in a real JupyterLab in Chromium: the explorer's figure is painted and
+stays painted after a peel; a self-check answered in the page reaches the progress file. (That
+every lesson runs and its widgets react is checked with the laptop-size walk in test_ux.py, on
+the same page, so that each lesson runs once in the browser.)
 """
 
 from __future__ import annotations
 
 import pytest
 
-from course.figures import CONTROL_CLASS, WIDGET_CLASS
+from course.figures import WIDGET_CLASS
 from tools import notebooks
-from tools.browser import CHANGE_CONTROL, WIDGET_SHOWN
+from tools.browser import WIDGET_SHOWN
 
 LESSONS = notebooks.lessons()
-
-# The first control that belongs to this widget and not to a widget nested inside it, or null.
-_OWN_CONTROL = f"""(root) => [...root.querySelectorAll('.{CONTROL_CLASS}')]
-  .find(c => c.closest('.{WIDGET_CLASS}') === root) || null"""
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_runs_in_jupyterlab_and_its_widgets_react(path, lab_page, artifacts):
-    lab_page.open(path.name)
-    lab_page.run_all()
-    assert lab_page.errors() == [], f"{path.name} shows errors in the browser"
-    page = lab_page.page
-    widgets = page.locator(f".{WIDGET_CLASS}")
-    count = widgets.count()
-    lab_page.screenshot(artifacts / f"{path.stem}.png")
-    for index in range(count):
-        root = widgets.nth(index)
-        root.scroll_into_view_if_needed()
-        # the widget's own first control: one inside a nested widget (a question inside its
-        # self-check) is driven when that widget's turn comes
-        control = root.evaluate_handle(_OWN_CONTROL).as_element()
-        if control is None:
-            continue
-        before = root.evaluate(WIDGET_SHOWN)
-        kind = control.evaluate(CHANGE_CONTROL)
-        assert "unknown" not in kind and "one option" not in kind, kind
-        page.wait_for_function(
-            "([root, before]) => (" + WIDGET_SHOWN + ")(root) !== before",
-            arg=[root.element_handle(), before],
-            timeout=30_000,
-        )
-        if index < 4:  # a picture of each of the first widgets after its change
-            root.screenshot(path=str(artifacts / f"{path.stem}-widget{index}.png"))
-    lab_page.screenshot(artifacts / f"{path.stem}-after.png")
-    assert lab_page.errors() == [], f"{path.name}: driving its widgets raised errors"
-
 
 # True once a figure is laid out at a readable size and carries ink (image loaded or canvas drawn).
 _PAINTED = """(fig) => {

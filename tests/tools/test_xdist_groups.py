@@ -99,19 +99,11 @@ def test_loadgroup_hands_out_groups_in_collection_order_not_by_test_count():
 
 
 def browser_suite() -> list[FakeItem]:
-    """The browser tests as the real suite has them: two tests over every lesson and a few
+    """The browser tests as the real suite has them: one test over every lesson and a few
     single ones, plus tests elsewhere that must not join a shard."""
     lessons = [f"{n:02d}_lesson" for n in range(13)]
     items = [
         FakeItem(f"tests/browser/test_ux.py::test_every_widget_at_laptop_size[{lesson}]", BROWSER)
-        for lesson in lessons
-    ]
-    items += [
-        FakeItem(
-            "tests/browser/test_lessons_in_browser.py::"
-            f"test_lesson_runs_in_jupyterlab_and_its_widgets_react[{lesson}]",
-            BROWSER,
-        )
         for lesson in lessons
     ]
     items += [FakeItem(f"tests/browser/test_ux.py::test_single_{n}", BROWSER) for n in range(3)]

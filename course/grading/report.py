@@ -135,8 +135,15 @@ def answer_variables(course: CourseDir, assignment: str) -> dict[str, str]:
     return found
 
 
+MAX_NOTEBOOK_BYTES = 64_000_000
+"""The largest autograded notebook whose choices are read (autograde's own limit)."""
+
+
 def choice_answers(
-    course: CourseDir, assignment: str, students: list[str]
+    course: CourseDir,
+    assignment: str,
+    students: list[str],
+    max_bytes: int = MAX_NOTEBOOK_BYTES,
 ) -> tuple[dict[str, dict[str, str | None]], list[str]]:
     """The option each student chose in each choice question, and notes on what was unreadable.
 
@@ -147,7 +154,8 @@ def choice_answers(
     answer read is text or ``True``/``False``; a question answered with numbers (a dose, a
     likelihood ratio) is not one and has no distractor table, nor has a free-text question
     marked by hand. A student whose notebook is missing or unreadable, or whose answer is not a
-    plain quoted value, counts under :data:`course.grading.stats.NO_CHOICE`.
+    plain quoted value, counts under :data:`course.grading.stats.NO_CHOICE`; a notebook over
+    ``max_bytes`` is not read.
     """
     import nbformat
 
@@ -164,6 +172,9 @@ def choice_answers(
         for notebook, questions in by_notebook.items():
             path = course.path("autograded", assignment, student) / f"{notebook}.ipynb"
             try:
+                if path.stat().st_size > max_bytes:
+                    notes.append(f"{student}: {path}: larger than {max_bytes} bytes; not read")
+                    continue
                 nb = nbformat.read(path, as_version=4)
             except FileNotFoundError:
                 notes.append(f"{student}: {path}: no autograded notebook; choices not read")

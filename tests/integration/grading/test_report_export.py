@@ -22,7 +22,7 @@ from sqlalchemy.exc import SAWarning
 
 from course.grading.course_dir import CourseDir, GradingError
 from course.grading.export import export
-from course.grading.report import report
+from course.grading.report import choice_answers, report
 from course.grading.stats import NO_CHOICE
 
 from ...unit.grading.test_stats import ALPHA, DISCRIMINATION, FACILITY, MARKS, SEM
@@ -228,3 +228,15 @@ def test_bad_layout_or_assignment_is_refused(course, tmp_path):
     with pytest.raises(GradingError, match="unknown assignment"):
         export(course, "nope", "students", tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_unreadable_or_oversized_notebooks_are_noted_by_student_and_file(course):
+    folder = course.path("autograded", ASSIGNMENT, "s9")
+    folder.mkdir(parents=True)
+    (folder / "part_a.ipynb").write_text("{not json", encoding="utf-8")
+    choices, notes = choice_answers(course, ASSIGNMENT, ["s9"])
+    assert choices == {}
+    assert notes[0].startswith(f"s9: {folder / 'part_a.ipynb'}: unreadable")
+    assert notes[1].startswith(f"s9: {folder / 'part_b.ipynb'}: no autograded notebook")
+    _, notes = choice_answers(course, ASSIGNMENT, ["s1"], max_bytes=10)
+    assert [n.split(": ")[-1] for n in notes] == ["larger than 10 bytes; not read"] * 2

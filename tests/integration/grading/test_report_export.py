@@ -11,6 +11,7 @@ in.
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 import warnings
 from pathlib import Path
@@ -240,3 +241,24 @@ def test_unreadable_or_oversized_notebooks_are_noted_by_student_and_file(course)
     assert notes[1].startswith(f"s9: {folder / 'part_b.ipynb'}: no autograded notebook")
     _, notes = choice_answers(course, ASSIGNMENT, ["s1"], max_bytes=10)
     assert [n.split(": ")[-1] for n in notes] == ["larger than 10 bytes; not read"] * 2
+
+
+def test_a_submission_outside_the_gradebook_is_exported_with_its_status(course, tmp_path):
+    # Autograde reports a folder whose name is no valid id; the gradebook never held it.
+    # (Runs last: it leaves an autograde report behind.)
+    from course.grading.grade import report_path
+
+    result = {"student": "bad name", "status": "invalid student id", "problems": []}
+    report_path(course, ASSIGNMENT).write_text(json.dumps({"results": [result]}))
+    export(course, ASSIGNMENT, "students", tmp_path / "s.csv")
+    rows = {r[0]: r for r in read(tmp_path / "s.csv")[1:]}
+    assert rows["bad name"][-1] == "invalid student id" and rows["bad name"][3] == "0"
+    done = export(course, ASSIGNMENT, "canvas", tmp_path / "c.csv")
+    assert "bad name: left out of the canvas import file" in done.problems
+    assert "bad name" not in (tmp_path / "c.csv").read_text(encoding="utf-8")
+    done = export(course, ASSIGNMENT, "questions", tmp_path / "q.csv", roster=roster(tmp_path))
+    header, *rows = read(tmp_path / "q.csv")
+    assert header[:2] == ["student_id", "institution_id"]
+    assert ["s1", "20260001", "part_a", "q1_test", "1", "1"] in rows
+    assert ["s6", "", "part_a", "q1_test", "0", "1"] in rows
+    assert "s6: not in the roster " + str(tmp_path / "roster.csv") in done.problems

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from course.grading import itempage, stats
-from course.grading.report import GradeReport
+from course.grading.report import GradeReport, csv_row
 
 from .test_stats import MAXIMA, SCORES
 
@@ -91,3 +94,25 @@ def test_a_table_summary_prints_flags_and_figures():
     assert "students 6, mean 3.33 of 7 points, SD 1.75, Cronbach's alpha 0.09, SEM 1.67" in table
     assert "i2: negative discrimination" in table
     assert "note: s7:" in table
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        {"only": {"q1": 1.0, "q2": 0.0}},  # one student
+        {"a": {"q1": 1.0, "q2": 0.0}, "b": {"q1": 0.0, "q2": 1.0}},  # equal totals
+        {"a": {"q1": 1.0, "q2": 1.0}, "b": {"q1": 1.0, "q2": 1.0}},  # nothing varies
+    ],
+)
+def test_a_degenerate_class_gives_reasons_not_nan(tmp_path, scores):
+    maxima = {"q1": 1.0, "q2": 1.0}
+    items = stats.item_analysis(scores, maxima)
+    summary = stats.assignment_summary(scores, maxima)
+    options = stats.distractors("q1", {s: "A" for s in scores}, scores, maxima)
+    itempage.write(tmp_path, "tiny", items, summary, options, [], scores)
+    text = (tmp_path / itempage.PAGE).read_text(encoding="utf-8")
+    assert not re.search(r"\bnan\b|\binf\b", text, re.IGNORECASE)
+    assert "Not computed" in text and summary.why_not["alpha"] in text
+    row = csv_row(summary, assignment="tiny")
+    assert row["alpha"] == "" and "alpha: " in row["why_not"]
+    assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())

@@ -142,6 +142,144 @@ def _points(value: float | None) -> str:
     return "" if value is None else f"{round(value, 4):g}"
 
 
+@dataclass
+class _Class:
+    """Everything one export reads: the gradebook's marks, statuses and people, and the roster."""
+
+    assignment: str
+    scores: dict[str, dict[str, float | None]]
+    maxima: dict[str, float]
+    statuses: dict[str, dict]
+    known: dict[str, Person]
+    """The gradebook's students (names and emails as nbgrader holds them)."""
+    roster: dict[str, Person] | None
+
+    @property
+    def everyone(self) -> list[str]:
+        """Every student the gradebook or the autograde report knows, sorted."""
+        return sorted(set(self.known) | set(self.statuses))
+
+    @property
+    def notebooks(self) -> dict[str, list[str]]:
+        """Notebook -> its questions, in the gradebook's order."""
+        found: dict[str, list[str]] = {}
+        for question in self.maxima:
+            found.setdefault(question.partition("/")[0], []).append(question)
+        return found
+
+    def person(self, student: str) -> Person:
+        """What the roster says of ``student``, completed by the gradebook."""
+        found = self.known.get(student, Person(student))
+        listed = (self.roster or {}).get(student)
+        if listed is None:
+            return found
+        return Person(**{k: getattr(listed, k) or getattr(found, k) for k in ROSTER_COLUMNS})
+
+    def total(self, student: str) -> float:
+        return sum(v or 0.0 for v in self.scores.get(student, {}).values())
+
+    def importable(self) -> list[str]:
+        """Students an LMS file holds: a graded submission, and on the roster if there is one."""
+        return [s for s in sorted(self.scores) if self.roster is None or s in self.roster]
+
+
+def _students(c: _Class) -> tuple[list[str], list[dict]]:
+    extra = ["institution_id"] if c.roster is not None else []
+    header = ["student_id", *extra, *c.notebooks, "total", "max_score", "ungraded", "status"]
+    rows = []
+    for student in c.everyone:
+        marks = c.scores.get(student, {})
+        row = {"student_id": student, "institution_id": c.person(student).id_number}
+        for notebook, questions in c.notebooks.items():
+            row[notebook] = _points(sum(marks.get(q) or 0.0 for q in questions))
+        row["total"] = _points(c.total(student))
+        row["max_score"] = _points(sum(c.maxima.values()))
+        row["ungraded"] = sum(marks.get(q) is None for q in c.maxima) if marks else ""
+        row["status"] = c.statuses.get(student, {}).get("status", "no submission")
+        rows.append(row)
+    return header, rows
+
+
+def _questions(c: _Class) -> tuple[list[str], list[dict]]:
+    extra = ["institution_id"] if c.roster is not None else []
+    header = ["student_id", *extra, "notebook", "question", "score", "max_score"]
+    rows = []
+    for student in sorted(c.scores):
+        for question, top in c.maxima.items():
+            notebook, _, cell = question.partition("/")
+            rows.append(
+                {
+                    "student_id": student,
+                    "institution_id": c.person(student).id_number,
+                    "notebook": notebook,
+                    "question": cell,
+                    "score": _points(c.scores[student].get(question)),
+                    "max_score": _points(top),
+                }
+            )
+    return header, rows
+
+
+def _moodle(c: _Class) -> tuple[list[str], list[dict]]:
+    header = ["ID number", "Email address", "First name", "Last name", c.assignment]
+    rows = []
+    for student in c.importable():
+        p = c.person(student)
+        rows.append(
+            {
+                "ID number": p.id_number or student,
+                "Email address": p.email,
+                "First name": p.first_name,
+                "Last name": p.last_name,
+                c.assignment: _points(c.total(student)),
+            }
+        )
+    return header, rows
+
+
+def _canvas(c: _Class) -> tuple[list[str], list[dict]]:
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", c.assignment]
+    rows = [{"Student": "Points Possible", c.assignment: _points(sum(c.maxima.values()))}]
+    for student in c.importable():
+        p = c.person(student)
+        rows.append(
+            {
+                "Student": ", ".join(x for x in (p.last_name, p.first_name) if x) or student,
+                "ID": p.canvas_id,
+                "SIS User ID": p.id_number or student,
+                "SIS Login ID": p.login_id,
+                "Section": p.section,
+                c.assignment: _points(c.total(student)),
+            }
+        )
+    return header, rows
+
+
+_WRITERS = {"students": _students, "questions": _questions, "moodle": _moodle, "canvas": _canvas}
+
+
+def _problems(c: _Class, layout: str, roster: Path | str | None) -> list[str]:
+    """Every student who needs the instructor's attention in this export, with why."""
+    found = []
+    lms = layout in {"moodle", "canvas"}
+    importable = set(c.importable())
+    for student in c.everyone:
+        if c.roster is not None and student not in c.roster:
+            found.append(f"{student}: not in the roster {roster}")
+        if student not in c.scores:
+            status = c.statuses.get(student, {}).get("status")
+            why = f" (autograde status: {status})" if status else ""
+            found.append(f"{student}: no graded submission in the gradebook{why}")
+        elif any(c.scores[student].get(q) is None for q in c.maxima):
+            gaps = sum(c.scores[student].get(q) is None for q in c.maxima)
+            found.append(f"{student}: {gaps} question(s) not graded yet, counted as 0 in the total")
+        if lms and student not in importable:
+            found.append(f"{student}: left out of the {layout} import file")
+    for student in sorted(set(c.roster or {}) - set(c.everyone)):
+        found.append(f"{student}: on the roster but not in the gradebook")
+    return found
+
+
 def export(
     course: CourseDir,
     assignment: str,
@@ -149,7 +287,8 @@ def export(
     out: Path | str,
     roster: Path | str | None = None,
 ) -> Export:
-    """Write ``assignment``'s grades in ``layout`` (one of :data:`LAYOUTS`) to the CSV ``out``."""
+    """Write ``assignment``'s grades in ``layout`` (one of :data:`LAYOUTS`) to the CSV ``out``;
+    the gradebook is only read."""
     if layout not in LAYOUTS:
         raise GradingError(f"unknown export layout '{layout}'; choose one of {', '.join(LAYOUTS)}")
     course.check_assignment(assignment)
@@ -166,110 +305,8 @@ def export(
             )
             for s in gb.students
         }
-    result = Export(assignment, layout, Path(out))
-    everyone = sorted(set(known) | set(statuses))
-    for student in everyone:
-        if people is not None and student not in people:
-            result.problems.append(f"{student}: not in the roster {roster}")
-        if student not in scores:
-            status = statuses.get(student, {}).get("status")
-            why = f" (autograde status: {status})" if status else ""
-            result.problems.append(f"{student}: no graded submission in the gradebook{why}")
-        elif any(scores[student].get(q) is None for q in maxima):
-            gaps = sum(scores[student].get(q) is None for q in maxima)
-            result.problems.append(
-                f"{student}: {gaps} question(s) not graded yet, counted as 0 in the total"
-            )
-    for student in sorted(set(people or {}) - set(everyone)):
-        result.problems.append(f"{student}: on the roster but not in the gradebook")
-
-    def person(student: str) -> Person:
-        found = known.get(student, Person(student))
-        listed = (people or {}).get(student)
-        if listed is None:
-            return found
-        merged = {k: getattr(listed, k) or getattr(found, k) for k in ROSTER_COLUMNS}
-        return Person(**merged)
-
-    notebooks: dict[str, list[str]] = {}
-    for question in maxima:
-        notebooks.setdefault(question.partition("/")[0], []).append(question)
-    total_max = sum(maxima.values())
-    rows: list[dict] = []
-    header: list[str]
-    institution = ["institution_id"] if people is not None else []
-    if layout == "students":
-        header = [
-            "student_id",
-            *institution,
-            *notebooks,
-            "total",
-            "max_score",
-            "ungraded",
-            "status",
-        ]
-        for student in everyone:
-            marks = scores.get(student, {})
-            row = {"student_id": student, "institution_id": person(student).id_number}
-            for notebook, questions in notebooks.items():
-                row[notebook] = _points(sum(marks.get(q) or 0.0 for q in questions))
-            row["total"] = _points(sum(v or 0.0 for v in marks.values()))
-            row["max_score"] = _points(total_max)
-            row["ungraded"] = sum(marks.get(q) is None for q in maxima) if marks else ""
-            row["status"] = statuses.get(student, {}).get("status", "no submission")
-            rows.append(row)
-        result.rows = len(rows)
-    elif layout == "questions":
-        header = ["student_id", *institution, "notebook", "question", "score", "max_score"]
-        for student in sorted(scores):
-            for question, top in maxima.items():
-                notebook, _, cell = question.partition("/")
-                rows.append(
-                    {
-                        "student_id": student,
-                        "institution_id": person(student).id_number,
-                        "notebook": notebook,
-                        "question": cell,
-                        "score": _points(scores[student].get(question)),
-                        "max_score": _points(top),
-                    }
-                )
-        result.rows = len(rows)
-    else:
-        importable = [s for s in sorted(scores) if people is None or s in people]
-        total = {s: sum(v or 0.0 for v in scores[s].values()) for s in importable}
-        if layout == "moodle":
-            header = ["ID number", "Email address", "First name", "Last name", assignment]
-            for student in importable:
-                p = person(student)
-                rows.append(
-                    {
-                        "ID number": p.id_number or student,
-                        "Email address": p.email,
-                        "First name": p.first_name,
-                        "Last name": p.last_name,
-                        assignment: _points(total[student]),
-                    }
-                )
-        else:
-            header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment]
-            rows.append({"Student": "Points Possible", assignment: _points(total_max)})
-            for student in importable:
-                p = person(student)
-                name = ", ".join(x for x in (p.last_name, p.first_name) if x) or student
-                rows.append(
-                    {
-                        "Student": name,
-                        "ID": p.canvas_id,
-                        "SIS User ID": p.id_number or student,
-                        "SIS Login ID": p.login_id,
-                        "Section": p.section,
-                        assignment: _points(total[student]),
-                    }
-                )
-        result.rows = len(importable)
-        for student in everyone:
-            if student not in importable:
-                result.problems.append(f"{student}: left out of the {layout} import file")
-    write_csv(result.path, rows, header)
-    return result
+    c = _Class(assignment, scores, maxima, statuses, known, people)
+    header, rows = _WRITERS[layout](c)
+    write_csv(Path(out), rows, header)
+    count = len(c.importable()) if layout in {"moodle", "canvas"} else len(rows)
+    return Export(assignment, layout, Path(out), count, _problems(c, layout, roster))

@@ -15,7 +15,10 @@ autograde  ``nbgrader autograde``, one student at a     per-student status (miss
                                                         0, clean-room re-check, files hashed
 feedback   ``nbgrader generate_feedback``               hidden tests withheld from tracebacks;
                                                         every page checked
-report     ``nbgrader export`` + the gradebook          status per student, item analysis
+report     ``nbgrader export`` + the gradebook          status per student, item analysis,
+                                                        distractors, plots, one HTML page
+export     the gradebook                                CSV per student or question, or for
+                                                        Moodle's or Canvas's grade import
 ========== ============================================ ===========================================
 
 From a shell: ``python -m course.grading <step> <assignment>`` (see ``--help``). From Python::
@@ -36,6 +39,7 @@ _WHERE = {
     "GradingError": "course_dir",
     "autograde": "grade",
     "collect": "collect",
+    "export": "export",
     "feedback": "feedback",
     "release": "release",
     "report": "report",
@@ -58,6 +62,7 @@ __all__ = [
     "GradingError",
     "autograde",
     "collect",
+    "export",
     "feedback",
     "release",
     "report",

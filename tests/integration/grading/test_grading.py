@@ -372,8 +372,13 @@ def test_report_exports_grades_and_item_analysis(course, graded):
     credited = {g: sum(1 for _, s in EXPECTED.values() if s[g]) for g in AUTOGRADED}
     for grade_id in AUTOGRADED:
         assert items[grade_id].n == n
-        assert items[grade_id].difficulty == pytest.approx(credited[grade_id] / n)
-    assert items["q1_test"].discrimination == pytest.approx(1.0)
+        assert items[grade_id].facility == pytest.approx(credited[grade_id] / n)
+    assert items["q1_test"].upper_lower == pytest.approx(1.0)
+    # Every autograded question is a choice question: each has its options, every student once.
+    questions = {o.question for o in outcome.options}
+    assert questions == {f"{ASSIGNMENT}/{g}" for g in AUTOGRADED}
+    for question in questions:
+        assert sum(o.chosen for o in outcome.options if o.question == question) == n
     with (course.root / "reports" / ASSIGNMENT / "students.csv").open() as handle:
         statuses = {r["student"]: r["status"] for r in csv.DictReader(handle)}
     assert set(statuses) == set(EXPECTED)

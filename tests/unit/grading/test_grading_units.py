@@ -1,4 +1,4 @@
-"""The grading pipeline's pure parts: item analysis, digests, literal answers, leak scan,
+"""The grading pipeline's pure parts: digests, literal answers, leak scan,
 and the two nbgrader preprocessors, each on small hand-made inputs."""
 
 from __future__ import annotations
@@ -8,55 +8,12 @@ import codecs
 import hashlib
 
 import nbformat
-import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course.grading import integrity, leaks, stats
+from course.grading import integrity, leaks
 from course.grading.cleanroom import free_names, literal_answers
 from course.grading.preprocessors import CapOutputBytes, WithholdHiddenTestFailures, output_bytes
-
-
-# ------------------------------------------------------------------------------ item analysis
-def test_pearson_matches_numpy():
-    xs, ys = [1.0, 0.0, 1.0, 1.0, 0.0, 0.5], [9.0, 2.0, 7.0, 8.0, 4.0, 5.0]
-    assert stats.pearson(xs, ys) == pytest.approx(np.corrcoef(xs, ys)[0, 1])
-    assert stats.pearson([1.0, 1.0, 1.0], [1.0, 2.0, 3.0]) is None  # a constant item: undefined
-    with pytest.raises(ValueError, match="differ in length"):
-        stats.pearson([1.0], [1.0, 2.0])
-
-
-def test_item_analysis_by_hand():
-    # Six students, three questions: q1 (2 points) tracks ability, q3 (1 point) runs against it.
-    scores = {
-        "s1": {"q1": 2, "q2": 3, "q3": 0},
-        "s2": {"q1": 2, "q2": 2, "q3": 0},
-        "s3": {"q1": 2, "q2": 1, "q3": 1},
-        "s4": {"q1": 0, "q2": 2, "q3": 1},
-        "s5": {"q1": 0, "q2": 1, "q3": 1},
-        "s6": {"q1": 0, "q2": None, "q3": 1},
-    }
-    found = {s.item: s for s in stats.item_analysis(scores, {"q1": 2, "q2": 3, "q3": 1})}
-    assert found["q1"].difficulty == pytest.approx(0.5)
-    assert found["q3"].difficulty == pytest.approx(4 / 6)
-    # q2 is ungraded for s6: left out of q2's figures, 0 in s6's total.
-    assert (found["q2"].n, found["q2"].ungraded) == (5, 1)
-    assert found["q2"].difficulty == pytest.approx((3 + 2 + 1 + 2 + 1) / 3 / 5)
-    # Totals 5, 4, 4, 3, 2, 1: the 27% groups of six are two students each, {s1, s2} and {s5, s6}.
-    assert found["q1"].discrimination == pytest.approx(1.0 - 0.0)
-    assert found["q3"].discrimination == pytest.approx(0.0 - 1.0)
-    rest = [5 - 2, 4 - 2, 4 - 2, 3 - 0, 2 - 0, 1 - 0]
-    assert found["q1"].point_biserial == pytest.approx(np.corrcoef([1, 1, 1, 0, 0, 0], rest)[0, 1])
-    assert found["q3"].point_biserial < 0  # a question the weaker students get right
-
-
-def test_item_analysis_refuses_nonsense():
-    with pytest.raises(ValueError, match="max score 0"):
-        stats.item_analysis({"s": {"q": 0}}, {"q": 0})
-    with pytest.raises(ValueError, match="group_fraction"):
-        stats.item_analysis({"s": {"q": 1}}, {"q": 1}, group_fraction=0.7)
-    (single,) = stats.item_analysis({"s": {"q": 1}}, {"q": 1})
-    assert (single.difficulty, single.point_biserial, single.discrimination) == (1.0, None, None)
 
 
 # ------------------------------------------------------------------------------------ digests

@@ -12,6 +12,7 @@ row is lost or duplicated.
 from __future__ import annotations
 
 import csv
+import socket
 from collections import Counter
 from pathlib import Path
 
@@ -22,14 +23,35 @@ from sqlalchemy import Table, create_engine
 
 from course.grading import CourseDir, autograde, release, report
 
-from .test_grading import ASSIGNMENT, SUBMISSIONS, copy_course, key, student_version, submit
+from .test_grading import (
+    ASSIGNMENT,
+    SUBMISSIONS,
+    WRONG,
+    answer,
+    copy_course,
+    key,
+    student_version,
+    submit,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres")]
 
 HONEST = ("correct", "wrong", "empty")
 FAULTY = ("edited_tests",)
-CLASS = (*HONEST, *FAULTY, "invalid_json", "missing")
-"""The class: honest submissions, a tampered one, one that is not JSON and one misnamed."""
+PROBE = "reaches_database"
+CLASS = (*HONEST, *FAULTY, PROBE, "invalid_json", "missing")
+"""The class: honest submissions, a tampered one, one whose code tries to reach the database
+server, one that is not JSON and one misnamed."""
+
+PROBE_CELL = """import socket
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
+    {right}
+except OSError:
+    {wrong}
+"""
+"""An answer that is right only if student code can connect to the gradebook's server: the
+sandbox has no network, so it must score 0 (the test checks the server is reachable outside)."""
 
 HAND_MARK = ("correct", "m1_reasoning", 1.5, "Sound reasoning; name the test cluster.")
 """A mark a grader gives by hand (student, cell, points, comment): a re-grade must keep it."""
@@ -40,12 +62,16 @@ def grade(course: CourseDir, students: list[str]):
     return autograde(course, ASSIGNMENT, students=students)
 
 
-def submit_class(course: CourseDir) -> None:
+def submit_class(course: CourseDir, port: int) -> None:
     answers = key(course, ASSIGNMENT)
     for student in (*HONEST, *FAULTY):
         nb = student_version(course, ASSIGNMENT)
         SUBMISSIONS[student](nb, answers)
         submit(course, ASSIGNMENT, student, nbformat.writes(nb).encode())
+    nb = student_version(course, ASSIGNMENT)
+    probe = PROBE_CELL.format(port=port, right=answers["q1_answer"], wrong=WRONG["q1_answer"])
+    answer(nb, {**answers, "q1_answer": probe})
+    submit(course, ASSIGNMENT, PROBE, nbformat.writes(nb).encode())
     submit(course, ASSIGNMENT, "invalid_json", b'{"cells": [{"cell_type": "code", "sou')
     submit(course, ASSIGNMENT, "missing", b"{}", name=f"{ASSIGNMENT} (1).ipynb")
 
@@ -58,16 +84,17 @@ def give_hand_mark(course: CourseDir) -> None:
         gb.db.commit()
 
 
-def graded_class(root: Path, db_url: str | None) -> tuple[CourseDir, dict[str, str]]:
+def graded_class(root: Path, db_url: str | None, port: int) -> tuple[CourseDir, dict[str, str]]:
     """Release, submit, grade, mark by hand and re-grade the class in a course copy at
-    ``root`` whose gradebook is ``db_url`` (``None``: nbgrader's SQLite default)."""
+    ``root`` whose gradebook is ``db_url`` (``None``: nbgrader's SQLite default); ``port`` is
+    the PostgreSQL server's, which the probing submission tries to reach."""
     course = copy_course(root)
     if db_url is not None:
         with (course.root / "nbgrader_config.py").open("a") as config:
             config.write(f"\nc.CourseDirectory.db_url = {db_url!r}\n")
         course = CourseDir(course.root)
     assert release(course, ASSIGNMENT).ok
-    submit_class(course)
+    submit_class(course, port)
     first = grade(course, list(CLASS))
     give_hand_mark(course)
     again = grade(course, [HAND_MARK[0]])
@@ -78,13 +105,13 @@ def graded_class(root: Path, db_url: str | None) -> tuple[CourseDir, dict[str, s
 
 
 @pytest.fixture(scope="module")
-def sqlite_class(tmp_path_factory):
-    return graded_class(tmp_path_factory.mktemp("sqlite") / "course", None)
+def sqlite_class(tmp_path_factory, postgres):
+    return graded_class(tmp_path_factory.mktemp("sqlite") / "course", None, postgres.port)
 
 
 @pytest.fixture(scope="module")
-def postgres_class(tmp_path_factory, postgres_url):
-    return graded_class(tmp_path_factory.mktemp("postgres") / "course", postgres_url)
+def postgres_class(tmp_path_factory, postgres, postgres_url):
+    return graded_class(tmp_path_factory.mktemp("postgres") / "course", postgres_url, postgres.port)
 
 
 # ------------------------------------------------------------ every row, ids resolved
@@ -180,6 +207,17 @@ def test_both_runs_agree_on_statuses_scores_and_the_hand_mark(sqlite_class, post
     assert scores["sqlite"] == scores["postgresql"]
     assert scores["postgresql"]["correct"] == 6 + HAND_MARK[2]
     assert scores["postgresql"]["wrong"] == 0
+    assert scores["postgresql"][PROBE] == 6 - 2  # everything but q1, which needed the database
+
+
+def test_student_code_cannot_reach_the_database_server(postgres, postgres_class):
+    """The server answers on 127.0.0.1 from the grader's side; from the sandbox it cannot."""
+    socket.create_connection((postgres.host, postgres.port), timeout=10).close()
+    course, statuses = postgres_class
+    assert statuses[PROBE] == "ok"
+    with course.gradebook() as gb:
+        grade = gb.find_grade("q1_test", ASSIGNMENT, ASSIGNMENT, PROBE)
+        assert (grade.auto_score, grade.max_score) == (0.0, 2.0)
 
 
 def test_the_report_reads_the_postgresql_gradebook(sqlite_class, postgres_class):

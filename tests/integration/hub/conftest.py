@@ -230,9 +230,11 @@ def server_command(user: str) -> list[str]:
 
 
 def _write_config(
-    folder: Path, hub_dir: Path, exchange: Path, users: dict, token: str, command: list[str]
+    folder: Path, hub_dir: Path, exchange: Path, plan: dict, token: str, command: list[str]
 ) -> Path:
-    """The students' Jupyter configuration folder, and the hub's ``jupyterhub_config.py``."""
+    """The students' Jupyter configuration folder, and the hub's ``jupyterhub_config.py``
+    (``plan``: the ports, the instructor and every user; ``token``: the admin service's;
+    ``command``: what starts a user's server)."""
     shared = folder / "jupyter-config"
     shared.mkdir()
     (shared / "nbgrader_config.py").write_text(
@@ -250,9 +252,9 @@ def _write_config(
     )
     settings = {
         "JupyterHub.ip": "127.0.0.1",
-        "JupyterHub.port": users["proxy_port"],
+        "JupyterHub.port": plan["proxy_port"],
         "JupyterHub.hub_ip": "127.0.0.1",
-        "JupyterHub.hub_port": users["hub_port"],
+        "JupyterHub.hub_port": plan["hub_port"],
         "JupyterHub.db_url": f"sqlite:///{hub_dir / 'jupyterhub.sqlite'}",
         "JupyterHub.cookie_secret_file": str(hub_dir / "cookie_secret"),
         "JupyterHub.pid_file": str(hub_dir / "jupyterhub.pid"),
@@ -268,10 +270,10 @@ def _write_config(
                 "services": ["course-tests"],
             }
         ],
-        "Authenticator.allowed_users": sorted(users["all"]),
-        "Authenticator.admin_users": [users["instructor"]],
+        "Authenticator.allowed_users": sorted(plan["all"]),
+        "Authenticator.admin_users": [plan["instructor"]],
         "ConfigurableHTTPProxy.command": [str(PROXY)],
-        "ConfigurableHTTPProxy.api_url": f"http://127.0.0.1:{users['api_port']}",
+        "ConfigurableHTTPProxy.api_url": f"http://127.0.0.1:{plan['api_port']}",
         "ConfigurableHTTPProxy.pid_file": str(hub_dir / "proxy.pid"),
         "Spawner.cmd": command,
         "Spawner.ip": "127.0.0.1",
@@ -318,14 +320,14 @@ def hub_server() -> Iterator[Hub]:
             made_users.append(user)
         command = server_command(students[0])
         token = secrets.token_hex(32)
-        ports = {
+        plan = {
             "proxy_port": free_port(),
             "hub_port": free_port(),
             "api_port": free_port(),
             "instructor": instructor,
             "all": [instructor, *students],
         }
-        config = _write_config(folder, hub_dir, exchange, ports, token, command)
+        config = _write_config(folder, hub_dir, exchange, plan, token, command)
         env = {**os.environ, "CONFIGPROXY_AUTH_TOKEN": secrets.token_hex(32)}
         with log.open("wb") as sink:
             process = subprocess.Popen(
@@ -336,7 +338,7 @@ def hub_server() -> Iterator[Hub]:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        url = f"http://127.0.0.1:{ports['proxy_port']}"
+        url = f"http://127.0.0.1:{plan['proxy_port']}"
         _wait_for_hub(url, process, log)
         yield Hub(url, token, exchange, homes, instructor, students, log, command[0])
     finally:

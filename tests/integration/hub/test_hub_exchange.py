@@ -11,6 +11,7 @@ generates and releases feedback; each student fetches feedback and gets their ow
 from __future__ import annotations
 
 import json
+import pwd
 
 import nbformat
 import pytest
@@ -148,6 +149,11 @@ def cycle(hub, tmp_path_factory):
 def test_every_student_submission_arrives_through_the_hub_and_is_graded(hub, cycle):
     course, collected, graded, feedback_run, _ = cycle
     assert collected.ok and sorted(collected.students) == sorted(hub.students)
+    inbound = sorted((hub.exchange / COURSE_ID / "inbound").iterdir())
+    assert len(inbound) == len(hub.students)
+    for entry in inbound:  # each written by the student's own server, running as that user
+        student = entry.name.split("+")[0]
+        assert entry.stat().st_uid == pwd.getpwnam(student).pw_uid, entry.name
     assert graded.ok and feedback_run.ok
     assert {r.student: r.status for r in graded.results} == dict.fromkeys(hub.students, "ok")
     with course.gradebook() as gb:

@@ -44,19 +44,42 @@ quick: $(READY)
 	$(BIN)/python -m pytest -m "not slow"
 
 # System packages, in one apt step: Debian's Chromium drives the real-browser tests (Playwright's
-# own browser download is not used); bubblewrap is the sandbox autograding runs student code in.
-SYSTEM_PACKAGES := chromium bubblewrap
+# own browser download is not used); bubblewrap is the sandbox autograding runs student code in;
+# PostgreSQL's server is what the PostgreSQL gradebook test starts on its own (no system cluster is
+# started: a policy-rc.d keeps apt from starting services); Node.js (only where `node` is missing)
+# runs configurable-http-proxy, JupyterHub's proxy, pinned in tools/hub/package-lock.json and
+# installed there (never globally) for the JupyterHub test.
+SYSTEM_PACKAGES := chromium bubblewrap postgresql
+HUB_NPM := tools/hub
 system:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			no_start=""; \
+			if [ ! -e /usr/sbin/policy-rc.d ]; then \
+				printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d; \
+				no_start=yes; \
+			fi; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+			status=$$?; \
+			if [ -n "$$no_start" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+			if [ $$status != 0 ]; then exit $$status; fi; \
 		else \
-			echo "Missing system packages:$$missing (sudo apt-get install $(SYSTEM_PACKAGES))."; \
+			echo "Missing system packages:$$missing (sudo apt-get install $(SYSTEM_PACKAGES) nodejs npm)."; \
 			echo "Without chromium the real-browser tests are skipped; without bubblewrap the"; \
-			echo "sandboxed-grading tests are skipped and autograde refuses to run."; \
+			echo "sandboxed-grading tests are skipped and autograde refuses to run; without"; \
+			echo "postgresql or node the PostgreSQL and JupyterHub tests are skipped."; \
+		fi; \
+	fi; \
+	if [ ! $(HUB_NPM)/node_modules/.package-lock.json -nt $(HUB_NPM)/package-lock.json ]; then \
+		if command -v npm >/dev/null; then \
+			npm ci --prefix $(HUB_NPM) --ignore-scripts --no-audit --no-fund --loglevel=error; \
+		else \
+			echo "npm is missing: configurable-http-proxy is not installed, the JupyterHub test is skipped."; \
 		fi; \
 	fi
 

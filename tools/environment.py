@@ -23,6 +23,12 @@ CONSTRAINTS = REQUIREMENTS / "constraints.txt"
 PYTHON = "3.11"
 """The Python the pinned set was resolved with; Binder uses the same."""
 
+NOT_ON_BINDER = {
+    "jupyterhub": "Binder's own hub starts the server and brings the jupyterhub-singleuser that "
+    "matches it; the pinned JupyterHub is for the course's hub test only",
+}
+"""Pinned distributions left out of ``environment.yml`` (canonical name -> why)."""
+
 _HEADER = """\
 # Binder / conda environment for the buttock-pain course. GENERATED from
 # requirements/constraints.txt by `python -m tools.environment write`: do not edit by hand.
@@ -99,6 +105,10 @@ def disagreements() -> list[str]:
     if python != PYTHON:
         problems.append(f"environment.yml asks for python={python}, the pinned set for {PYTHON}")
     for name in sorted(set(pins) | set(env)):
+        if name in NOT_ON_BINDER:
+            if name in env:
+                problems.append(f"{name} must not be in environment.yml: {NOT_ON_BINDER[name]}")
+            continue
         if pins.get(name) != env.get(name):
             problems.append(
                 f"{name}: constraints.txt pins {pins.get(name)}, environment.yml {env.get(name)}"
@@ -114,7 +124,11 @@ def disagreements() -> list[str]:
 
 def render() -> str:
     """The text of environment.yml for the current pinned set."""
-    pins = [f"{name}=={version}" for name, version in sorted(constraint_pins().items())]
+    pins = [
+        f"{name}=={version}"
+        for name, version in sorted(constraint_pins().items())
+        if name not in NOT_ON_BINDER
+    ]
     body = {
         "name": "buttock-pain-course",
         "channels": ["conda-forge"],

@@ -111,10 +111,29 @@ class CourseDir:
         return self.nbgrader.db_url
 
     def gradebook(self) -> Gradebook:
-        """nbgrader's gradebook API, to use as a context manager."""
-        from nbgrader.api import Gradebook
+        """nbgrader's gradebook API, to use as a context manager.
 
-        return Gradebook(self.db_url, self.nbgrader.course_id)
+        A gradebook that cannot be opened (a PostgreSQL server that is down or refuses the
+        login, a missing database driver) raises a :class:`GradingError` that names the
+        address, password hidden.
+        """
+        from nbgrader.api import Gradebook
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return Gradebook(self.db_url, self.nbgrader.course_id)
+        except ModuleNotFoundError as missing:
+            raise GradingError(
+                f"the gradebook at {shown_url(self.db_url)} needs the database driver "
+                f"'{missing.name}', which is not installed (for PostgreSQL: "
+                "pip install 'psycopg[binary]')"
+            ) from missing
+        except OperationalError as error:
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise GradingError(
+                f"cannot open the gradebook at {shown_url(self.db_url)}: {reason} "
+                f"(c.CourseDirectory.db_url in {self.root / 'nbgrader_config.py'})"
+            ) from error
 
     def path(self, step: str, assignment: str, student: str = ".") -> Path:
         """The folder of one ``step`` (``source``, ``release``, ``submitted``, ``autograded``,
@@ -185,6 +204,16 @@ class CourseDir:
             kill_tree(process.pid)
             log, _ = process.communicate()
             return Run(tuple(args), -9, log or "", timed_out=True)
+
+
+def shown_url(db_url: str) -> str:
+    """A gradebook address fit to print: its password, if any, replaced by ``***``."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can parse: show its scheme only
+        return db_url.split(":", 1)[0] + ":..."
 
 
 def kill_tree(pid: int) -> None:

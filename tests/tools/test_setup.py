@@ -27,6 +27,22 @@ def test_a_disagreement_would_be_caught(tmp_path, monkeypatch):
     assert any(p.startswith("ipympl:") for p in environment.disagreements())
 
 
+def test_the_hub_test_pins_jupyterhub_but_binder_keeps_its_own():
+    """JupyterHub is pinned for the hub test; Binder's environment.yml leaves it out (Binder's
+    hub brings the single-user server that matches it), and putting it back is caught."""
+    assert "jupyterhub" in environment.constraint_pins()
+    assert "jupyterhub" not in environment.environment_pins()[1]
+    assert "jupyterhub" in environment.NOT_ON_BINDER
+
+
+def test_a_jupyterhub_pin_in_environment_yml_would_be_caught(tmp_path, monkeypatch):
+    bad = tmp_path / "environment.yml"
+    pin = f"jupyterhub=={environment.constraint_pins()['jupyterhub']}"
+    bad.write_text(environment.render().replace("  - jinja2==", f"  - {pin}\n  - jinja2=="))
+    monkeypatch.setattr(environment, "ENVIRONMENT", bad)
+    assert any(p.startswith("jupyterhub must not be") for p in environment.disagreements())
+
+
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
     section = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
@@ -76,6 +92,24 @@ def test_make_test_installs_the_grading_sandbox():
     system = makefile.split("\nsystem:", 1)[1].split("\n\n", 1)[0]
     assert "apt-get install" in system and "bwrap" in system
     assert "SYSTEM_PACKAGES := chromium bubblewrap" in makefile
+
+
+def test_make_test_installs_postgresql_and_the_hubs_proxy_locally():
+    """``make test`` installs Debian's postgresql without starting its cluster, Node.js only
+    where ``node`` is missing, and configurable-http-proxy from the committed lock file into
+    tools/hub (``npm ci --prefix``), never globally; ``make lab`` needs none of it."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "SYSTEM_PACKAGES := chromium bubblewrap postgresql\n" in makefile
+    system = makefile.split("\nsystem:", 1)[1].split("\n\n", 1)[0]
+    assert 'command -v node >/dev/null || missing="$$missing nodejs npm"' in system
+    assert "/usr/sbin/policy-rc.d" in system and "exit 101" in system
+    assert "npm ci --prefix $(HUB_NPM)" in system and "npm install -g" not in system
+    assert "HUB_NPM := tools/hub" in makefile
+    lock = json.loads((ROOT / "tools" / "hub" / "package-lock.json").read_text())
+    pinned = json.loads((ROOT / "tools" / "hub" / "package.json").read_text())["dependencies"]
+    proxy = lock["packages"]["node_modules/configurable-http-proxy"]["version"]
+    assert pinned == {"configurable-http-proxy": proxy}
+    assert "\nlab: $(READY)\n" in makefile
 
 
 def test_make_quick_is_the_fast_loop_and_no_setup_command():

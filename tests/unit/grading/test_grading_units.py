@@ -343,3 +343,51 @@ def test_release_and_feedback_look_for_every_secret_of_the_course():
         }
     page = "<p>" + base64.b64encode(fragments[0].encode()).decode() + "</p>"
     assert leaks.scan_page("f.html", page, [fragments[0]])
+
+
+# ------------------------------------------------------------------- the gradebook's address
+def course_with_db_url(folder, db_url: str):
+    from course.grading import CourseDir
+
+    folder.mkdir()
+    (folder / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        'c.CourseDirectory.course_id = "c"\n'
+        f"c.CourseDirectory.db_url = {db_url!r}\n"
+    )
+    return CourseDir(folder)
+
+
+def test_the_gradebook_address_comes_from_db_url(tmp_path):
+    course = course_with_db_url(tmp_path / "course", f"sqlite:///{tmp_path}/elsewhere.db")
+    assert course.db_url == f"sqlite:///{tmp_path}/elsewhere.db"
+    with course.gradebook() as gb:
+        assert gb.students == []
+    assert (tmp_path / "elsewhere.db").is_file()
+    assert not (tmp_path / "course" / "gradebook.db").exists()
+
+
+def test_a_postgresql_gradebook_that_cannot_be_reached_is_named_without_its_password(tmp_path):
+    from course.grading.course_dir import GradingError
+    from tools.browser import free_port
+
+    url = f"postgresql://grader:s3cret-word@127.0.0.1:{free_port()}/gradebook"
+    course = course_with_db_url(tmp_path / "course", url)
+    with pytest.raises(GradingError) as raised:
+        course.gradebook()
+    message = str(raised.value)
+    assert "cannot open the gradebook at postgresql://grader:***@127.0.0.1" in message
+    assert "nbgrader_config.py" in message
+    assert "s3cret-word" not in message
+
+
+def test_a_missing_database_driver_is_named(tmp_path):
+    from course.grading.course_dir import GradingError, shown_url
+
+    course = course_with_db_url(tmp_path / "course", "postgresql+pg8000://u:pw@127.0.0.1/g")
+    with pytest.raises(GradingError, match="needs the database driver 'pg8000'"):
+        course.gradebook()
+    assert (
+        shown_url("postgresql+pg8000://u:pw@127.0.0.1/g") == "postgresql+pg8000://u:***@127.0.0.1/g"
+    )
+    assert shown_url("not a url") == "not a url:..."

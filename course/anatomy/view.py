@@ -131,6 +131,8 @@ class Scene:
         self.kinds = {i: s.kind for i, s in self.structures.items()}
         self.names = {i: s.name for i, s in structures.items()}
         self._hidden: dict[tuple[str, str], list[str]] = {}
+        self._shown: dict[str, tuple[str, ...]] = {}
+        self._exposed: dict[str, frozenset[str]] = {}
         self._layouts: dict[frozenset, dict[str, float]] = {}
         self._where: dict[str, str] = {}
 
@@ -200,8 +202,10 @@ class Scene:
     # ----------------------------------------------------------------------- depth
 
     def shown(self, depth: str) -> list[str]:
-        """Structures drawn when peeled to ``depth``."""
-        return shown_ids(self.geometry, self.layers, depth)
+        """Structures drawn when peeled to ``depth`` (worked out once per depth)."""
+        if depth not in self._shown:
+            self._shown[depth] = tuple(shown_ids(self.geometry, self.layers, depth))
+        return list(self._shown[depth])
 
     def hidden_by(self, ident: str, depth: str) -> list[str]:
         """The shown opaque structures that cover ``ident``'s anchor at ``depth``, top first."""
@@ -212,9 +216,14 @@ class Scene:
             )
         return self._hidden[key]
 
-    def exposed(self, depth: str) -> set[str]:
-        """Shown structures that nothing opaque hides (at their anchor) at ``depth``."""
-        return {i for i in self.shown(depth) if not self.hidden_by(i, depth)}
+    def exposed(self, depth: str) -> frozenset[str]:
+        """Shown structures that nothing opaque hides (at their anchor) at ``depth`` (worked
+        out once per depth)."""
+        if depth not in self._exposed:
+            self._exposed[depth] = frozenset(
+                i for i in self.shown(depth) if not self.hidden_by(i, depth)
+            )
+        return self._exposed[depth]
 
     def pick(self, state: ViewState, x: float, y: float) -> str | None:
         """The structure a click at (x, y) cm hits in ``state``: the topmost drawn there."""
@@ -239,7 +248,7 @@ class Scene:
         """Structures whose labels show: those exposed at this depth, plus the selection."""
         if not state.labels:
             return set()
-        wanted = self.exposed(state.depth)
+        wanted = set(self.exposed(state.depth))
         if state.highlight and state.highlight in self.shown(state.depth):
             wanted.add(state.highlight)
         return wanted
@@ -319,10 +328,9 @@ class Scene:
             + ", ".join(words.LAYER[layer].split(" (")[0] for layer in shown_layers)
             + "."
         ]
+        exposed = self.exposed(state.depth)
         on_top = [
-            i
-            for i in self.ids
-            if i in self.exposed(state.depth) and not self.geometry.shapes[i].outline.hidden
+            i for i in self.ids if i in exposed and not self.geometry.shapes[i].outline.hidden
         ]
         lines.append(
             "Seen from the surface: " + ", ".join(in_text(self.names[i]) for i in on_top) + "."

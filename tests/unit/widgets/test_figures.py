@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from matplotlib.figure import Figure
 
 from course import figures
 
@@ -102,3 +103,19 @@ def test_the_quick_screen_png_shows_the_same_pixels_as_savefig():
     theirs = np.asarray(Image.open(io.BytesIO(figures.png_bytes(figure))).convert("RGBA"))
     assert ours.shape == theirs.shape == (200, 300, 4)
     assert (ours == theirs).all()
+
+
+@pytest.mark.parametrize("interactive", [False, True])
+def test_a_click_reaches_the_course_handler_without_matplotlib_walking_every_artist(
+    interactive, monkeypatch
+):
+    walked = []
+    monkeypatch.setattr(Figure, "pick", lambda self, event: walked.append(event))
+    figure = figures.new_figure(2, 2)
+    axes = figure.add_subplot()
+    view = figures.FigureView(figure, interactive=interactive)
+    clicks = []
+    view.on_click(lambda ax, x, y: clicks.append((x, y)))
+    view.click(axes, 0.5, 0.25)
+    assert clicks == [(pytest.approx(0.5), pytest.approx(0.25))]
+    assert walked == [], "the course sets no pickers: matplotlib's pick walk is not run"

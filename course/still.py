@@ -10,17 +10,18 @@ What it caches
     in ``groups`` (lowest first), with the pixels kept after each group. A draw restores the
     highest group whose pixels are still valid and paints only the groups above it, so a change
     in the top group (a superficial muscle) keeps the pixels of the groups under it (the bones).
-    Exact: the same pixels as drawing every artist. When the only difference from kept pixels
-    is the look of a few artists named with :meth:`StillLayer.keyed` (a selected structure),
-    and that is cheaper than painting the groups, the kept pixels are pasted and only each such
-    artist's box is painted again, background first, every still artist there clipped to it
-    (the same pixels but for one level of rounding at the edge of a box). And where the kept
-    pixels of every still artist differ from those wanted only in such looks, and the pixels of
-    the groups under the restyled artists are kept too, the first are pasted and in each box
-    the second are put back and only the groups above them painted, clipped to the box (a
-    structure selected after another: its layer and the ones above, in two small boxes). The
-    figure's background is painted first, with the still artists, so a paste covers it and it
-    is not painted under the paste.
+    Exact: the same pixels as drawing every artist.
+
+    A *live* artist among the still ones (:meth:`StillLayer.add_live`: a selected structure drawn
+    in its highlight look, restyled every event) is not in the kept pixels. After each paste the
+    layer draws it in its own box: the kept pixels of the groups wholly under it are put back
+    there, and the still artists above them that reach into the box are painted again with the
+    live artist among them, in zorder, clipped to the box. So the live artist sits in its place
+    in the stack (what lies over it still covers it) and restyling it never invalidates the kept
+    pixels. The boxes as last drawn are kept too and put back instead while neither the live
+    artists nor the pixels under them change (labels toggled over a selection). A live artist
+    may *stand in* for a still artist (:meth:`StillLayer.stand_in`): that one is then left out
+    wherever the figure is drawn, though the kept pixels still hold it.
 
     ``over=True``: artists drawn over everything else (landmark dots and names), painted once onto
     a transparent layer that each draw lays over the figure as one image (within one level of
@@ -30,15 +31,17 @@ When the kept pixels are invalid
     They are kept per *key*, so that going back to an earlier look pastes again. The key holds
     the canvas size in pixels, the figure's dpi, its background colour, each axes' position and
     view limits (a mirrored view is another key), which still artists are visible (a layer
-    shown or hidden is another key) and the looks named with :meth:`StillLayer.keyed` (a
-    selected structure is another key). Any other still artist restyled in place (matplotlib
-    marks it ``stale``), a label of a still :class:`~course.labels.LabelLayer` that changed, or
-    :meth:`StillLayer.invalidate` drops the kept pixels of its group and of every group above.
+    shown or hidden is another key) and the looks named with :meth:`StillLayer.keyed` (a hatch
+    mirrored with the view is another key). Any other still artist restyled in place
+    (matplotlib marks it ``stale``), a label of a still :class:`~course.labels.LabelLayer` that
+    changed, or :meth:`StillLayer.invalidate` drops the kept pixels of its group and of every
+    group above.
     At most ``keep`` copies are kept (the oldest goes first).
 
-Other renderers (SVG, PDF) draw every artist as usual. Still artists of the ``below`` kind must
-lie under every artist that changes (they are painted first), and the axes that hold them do not
-paint their background patch over them (it is hidden here).
+Other renderers (SVG, PDF) draw every artist as usual (but a still artist a live one stands in
+for). Still artists of the ``below`` kind must lie under every artist that changes (they are
+painted first) but the live ones, and the axes that hold them do not paint their background
+patch over them (it is hidden here).
 """
 
 from __future__ import annotations
@@ -104,15 +107,20 @@ class StillLayer(Artist):
         """How many draws painted still artists (rather than only pasting kept pixels)."""
         self.pastes = 0
         """How many draws pasted kept pixels (for tests and benchmarks)."""
-        self.lifts = 0
-        """How many of the painting draws painted only the boxes of restyled artists, over
-        kept pixels of the groups under them (see :meth:`_plan_lift`)."""
+        self.live: list[Artist] = []
+        """The live artists among the still ones (:meth:`add_live`), drawn in their boxes."""
+        self.live_paints = 0
+        """How many draws painted the live artists in their boxes (rather than putting back
+        their boxes as last drawn: nothing under or in them changed)."""
         self._figure = figure
         self._kept: dict[tuple, tuple[int, Any]] = {}  # key -> (group index, pixels)
         self._looks: dict[int, Hashable] = {}  # id(artist) -> its look, set by keyed()
         self._extents: dict[tuple, dict[int, Span]] = {}  # base key -> boxes of the artists
+        self._stood_in: dict[int, Artist] = {}  # id(live artist) -> the still artist it replaces
+        self._live_kept: tuple[tuple, list[Any]] | None = None  # the last live drawing's boxes
         self._painting_on: Any = None  # the renderer the still artists draw on now, if any
         self._drawn_by: Any = None  # the renderer whose draw pasted or painted them
+        self._released = False
         self._draw: dict[int, Callable[..., Any]] = {}
         for artist in self.artists:
             self._draw[id(artist)] = artist.draw
@@ -139,23 +147,58 @@ class StillLayer(Artist):
     def invalidate(self) -> None:
         """Drop every kept copy: the still artists are painted again at the next draw."""
         self._kept.clear()
+        self._live_kept = None
 
     def keyed(self, artist: Artist, look: Hashable) -> None:
         """Say that ``artist`` (a still artist) was just restyled to ``look``, a hashable name
         for how it looks now (``None``: as built). The look becomes part of the key instead of
         a change: pixels kept for a look are pasted again when the artist goes back to it (a
-        structure selected and unselected, a hatch mirrored with the view)."""
+        hatch mirrored with the view)."""
         if look is None:
             self._looks.pop(id(artist), None)
         else:
             self._looks[id(artist)] = look
         artist.stale = False
 
+    def add_live(self, artist: Artist) -> None:
+        """Take ``artist``, a patch or line restyled from event to event whose zorder lies among
+        the still artists' (a selected structure in its highlight look), as a live artist: it
+        is never in the kept pixels, and on an Agg draw that pastes them the layer draws it in
+        its box, between the still artists under and over it (see the module notes), so that
+        restyling, moving, showing or hiding it never paints the still artists again. On other
+        renderers it draws itself where its zorder puts it. Only a ``below`` layer has them."""
+        if self.over:
+            raise ValueError("a StillLayer laid over the figure (over=True) has no live artists")
+        if any(artist is a for a in self.artists):
+            raise ValueError(f"{artist!r} is a still artist of this layer, so it cannot be live")
+        if not isinstance(artist, Patch | Line2D):
+            raise TypeError(f"a live artist must be a patch or a line (its box), not {artist!r}")
+        self.live.append(artist)
+        self._draw[id(artist)] = artist.draw
+        artist.draw = self._skipping(artist)  # type: ignore[method-assign]
+
+    def stand_in(self, live: Artist, still: Artist | None) -> None:
+        """Let the live artist ``live`` stand in for the still artist ``still`` (``None``: for
+        none): while ``live`` is visible, ``still`` is left out of the drawing (an Agg draw
+        paints the box of ``live``, grown to hold the box of ``still``, without it; other
+        renderers skip it), though the kept pixels still hold it (the structure as built, under
+        its copy in the highlight look)."""
+        if not any(live is a for a in self.live):
+            raise ValueError(f"{live!r} is not a live artist of this layer (add_live)")
+        if still is None:
+            self._stood_in.pop(id(live), None)
+        elif not any(still is a for a in self.artists):
+            raise ValueError(f"{still!r} is not a still artist of this layer")
+        elif not isinstance(still, Patch | Line2D):
+            raise TypeError(f"only a still patch or line (its box) can be stood in for: {still!r}")
+        else:
+            self._stood_in[id(live)] = still
+
     def release(self) -> None:
-        """Take the layer off its figure: every still artist draws itself again."""
-        for artist in self.artists:
-            del artist.draw  # back to the class's own draw and set_visible
-            del artist.set_visible
+        """Take the layer off its figure: every still artist draws itself again (but one that
+        a visible live artist stands in for: the live artist is drawn instead)."""
+        self._released = True
+        self.invalidate()
         if self._background_draw is not None:
             del self._figure.patch.draw
             self._background_draw = None
@@ -169,13 +212,24 @@ class StillLayer(Artist):
         def skip_if_kept(renderer: Any, *args: Any, **kwargs: Any) -> None:
             if renderer is self._painting_on:
                 draw(renderer, *args, **kwargs)  # the layer itself paints it
+            elif self._released:
+                if not self._replaced(artist):
+                    draw(renderer, *args, **kwargs)
             elif self.over:
                 if not isinstance(renderer, RendererAgg):
                     draw(renderer, *args, **kwargs)  # vector output
-            elif renderer is not self._drawn_by:
+            elif renderer is not self._drawn_by and not self._replaced(artist):
                 draw(renderer, *args, **kwargs)  # vector output, or no paste in this draw
 
         return skip_if_kept
+
+    def _replaced(self, artist: Artist) -> bool:
+        """Whether a visible live artist stands in for ``artist``."""
+        return any(
+            still is artist and live.get_visible()
+            for live in self.live
+            for still in (self._stood_in.get(id(live)),)
+        )
 
     def _background(self, renderer: Any, *args: Any, **kwargs: Any) -> None:
         """The figure background's draw: on an Agg canvas where the layer will paste or paint
@@ -238,7 +292,8 @@ class StillLayer(Artist):
         self._kept[key] = (index, pixels)
 
     def draw(self, renderer: Any) -> None:
-        """Paste the kept pixels of the still artists, painting (and keeping) what is missing."""
+        """Paste the kept pixels of the still artists, painting (and keeping) what is missing,
+        then draw the live artists among them."""
         self._drawn_by = None
         if not isinstance(renderer, RendererAgg) or not self.groups:
             return  # vector output: the still artists draw themselves
@@ -246,206 +301,163 @@ class StillLayer(Artist):
         if self.over:
             self._lay_over(renderer)
         else:
-            self._paint_under(renderer)
+            keys = self._keys(renderer)
+            if not self._paint_under(renderer, keys):
+                self._live_kept = None  # the still pixels under the live artists were painted
+            self._draw_live(renderer, keys)
         self._drawn_by = renderer
         self.stale = False
 
-    def _paint_under(self, renderer: RendererAgg) -> None:
-        """Paste the highest kept group, then make the rest the cheaper way: paint the groups
-        above it, or paste pixels that differ only in a few looks and paint those boxes again
-        (see :meth:`_plan_looks`); cost is counted in artists drawn."""
-        keys, kept = self._keys(renderer), self._kept
+    def _paint_under(self, renderer: RendererAgg, keys: list[tuple]) -> bool:
+        """Paste the highest kept group, then paint (and keep) the groups above it; True where
+        every still artist was pasted."""
+        kept = self._kept
         top = len(keys) - 1
         exact = next((i for i in reversed(range(len(keys))) if keys[i] in kept), -1)
         if exact == top:
             self._paste(renderer, keys[top])
             self.pastes += 1
-            return
+            return True
         self.paints += 1
-        shown = [sum(1 for a in group if a.get_visible()) for group in self.groups]
-        start, cost, plan = exact + 1, sum(shown[exact + 1 :]), None
-        for index in range(exact + 1, len(keys)):
-            found = self._plan_looks(renderer, keys[index], index)
-            if found is not None and found[0] + sum(shown[index + 1 :]) < cost:
-                start, cost, plan = index + 1, found[0] + sum(shown[index + 1 :]), found
-        lift = self._plan_lift(renderer, keys, exact)
-        if lift is not None and lift[0] < cost:
-            self._lift(renderer, lift, keys[top], keys[exact], exact)
-            self.lifts += 1
-            return
-        if plan is not None:
-            self._repaint_looks(renderer, plan, keys[start - 1], start - 1)
-        elif exact >= 0:
+        if exact >= 0:
             self._paste(renderer, keys[exact])
         elif self._background_draw is not None:
             self._background_draw(renderer)  # nothing kept: the background goes first
         whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)  # whole pixels
         self._painting_on = renderer
         try:
-            for index in range(start, len(keys)):
+            for index in range(exact + 1, len(keys)):
                 for artist in sorted(self.groups[index], key=lambda a: a.get_zorder()):
-                    artist.draw(renderer)  # in zorder now: a look may have moved an artist
+                    artist.draw(renderer)
                 if index == top or keys[index + 1] != keys[index]:
                     self._remember(keys[index], index, renderer.copy_from_bbox(whole))
         finally:
             self._painting_on = None
+        return False
 
     def _paste(self, renderer: RendererAgg, key: tuple) -> None:
         renderer.restore_region(self._kept[key][1])
         self._kept[key] = self._kept.pop(key)  # most recently used
 
-    def _shown_up_to(self, index: int) -> list[Artist]:
-        """The visible still artists of the groups up to ``index``, in the order they paint."""
-        return [
-            a
-            for group in self.groups[: index + 1]
-            for a in sorted(group, key=lambda a: a.get_zorder())
-            if a.get_visible()
-        ]
-
-    def _nearest_look(self, key: tuple) -> tuple[set[int], tuple] | None:
-        """The kept key with the base and shown artists of ``key`` whose looks differ from it
-        in the fewest artists, with the ids of those artists; None if no kept key is such."""
-        base, shown, named = key
-        wanted, best = dict(named), None
-        for kept_key in self._kept:
-            if kept_key[0] == base and kept_key[1] == shown:
-                had = dict(kept_key[2])
-                changed = {i for i in wanted.keys() | had.keys() if wanted.get(i) != had.get(i)}
-                if best is None or len(changed) < len(best[0]):
-                    best = (changed, kept_key)
-        return best
-
-    def _regions(self, renderer: RendererAgg, base: tuple, changed: set[int]) -> list | None:
-        """The boxes (whole pixels, on the canvas) of the still artists ``changed``, or None
-        if one of them has no box (only patches and lines have one)."""
-        boxes = self._boxes(renderer, base)
-        if not changed <= boxes.keys():
-            return None
-        canvas = Bbox.from_extents(0, 0, renderer.width, renderer.height)
-        regions = []
-        for ident in changed:
-            region = Bbox.intersection(Bbox.from_extents(*boxes[ident]), canvas)
-            if region is not None:
-                regions.append(Bbox.from_extents(*np.round(region.extents)))  # whole pixels
-        return regions
-
-    def _plan_lift(self, renderer: RendererAgg, keys: list[tuple], exact: int) -> tuple | None:
-        """How to make the pixels of the top key from kept pixels of all the still artists
-        that differ from them only in a few looks, and the kept pixels of group ``exact``: paste
-        the first, then in each changed artist's box put back the second and paint the groups
-        above ``exact`` clipped to the box. (cost in artists drawn, the kept key, the boxes), or
-        None where there are no such pixels. Cheaper than :meth:`_plan_looks` in the same boxes
-        (the groups up to ``exact`` are not painted again) and than painting the groups above
-        ``exact`` where the boxes are small (a nerve, a bursa, a small muscle selected)."""
-        if exact < 0 or not self._figure.patch.get_visible():
-            return None
-        found = self._nearest_look(keys[-1])
-        if found is None:
-            return None
-        changed, kept_key = found
-        regions = self._regions(renderer, keys[-1][0], changed)
-        if regions is None:
-            return None
-        above = [a for group in self.groups[exact + 1 :] for a in group if a.get_visible()]
-        return self._box_cost(renderer, keys[-1][0], regions, above), kept_key, regions
-
-    def _lift(
-        self, renderer: RendererAgg, plan: tuple, key: tuple, below_key: tuple, exact: int
-    ) -> None:
-        """Carry out a plan of :meth:`_plan_lift` (``below_key`` is the kept key of group
-        ``exact``) and keep the result as ``key``, the top key."""
-        _cost, kept_key, regions = plan
-        below = self._kept[below_key][1]
-        self._paste(renderer, kept_key)
-        boxes = self._boxes(renderer, key[0])
-        above = [
-            a
-            for group in self.groups[exact + 1 :]
-            for a in sorted(group, key=lambda a: a.get_zorder())
-            if a.get_visible()
-        ]
-        height = renderer.height
+    def _draw_live(self, renderer: RendererAgg, keys: list[tuple]) -> None:
+        """Draw the visible live artists over the pasted still pixels, each in its box: put
+        back there the kept pixels of the groups wholly under them (or the background), then
+        paint in zorder every still artist above those groups that reaches into the box (but
+        the ones stood in for) with the live artists, clipped to the box."""
+        live = [a for a in self.live if a.get_visible()]
+        if not live:
+            return
+        boxes = self._boxes(renderer, keys[-1][0])
+        for artist in live:
+            boxes[id(artist)] = self._box_of(renderer, artist, boxes)
+        regions = [self._region(renderer, boxes[id(a)]) for a in live]
+        regions = [region for region in regions if region is not None]
+        # the same live artists in the same boxes, none restyled since (matplotlib marks a
+        # restyled artist stale), over the same pasted pixels: their boxes as drawn last time
+        # are put back (an event that changes only what lies above them)
+        drawing = (
+            keys[-1],
+            tuple(id(a) for a in live),
+            tuple(map(id, self._stood_in.values())),
+            tuple(tuple(region.extents) for region in regions),
+        )
+        kept = self._live_kept
+        if kept is not None and kept[0] == drawing and not any(a.stale for a in live):
+            for pixels in kept[1]:
+                renderer.restore_region(pixels)
+            return
+        self.live_paints += 1
+        replaced = {id(s) for a in live if (s := self._stood_in.get(id(a))) is not None}
+        lowest = min(
+            [a.get_zorder() for a in live]
+            + [a.get_zorder() for a in self.artists if id(a) in replaced]
+        )
+        under = -1  # the highest group whose shown artists all lie under every live artist
+        for index, group in enumerate(self.groups):
+            shown = [a for a in group if a.get_visible()]
+            if any(a.get_zorder() >= lowest or id(a) in replaced for a in shown):
+                break
+            under = index
+        while under >= 0 and keys[under] not in self._kept:
+            under -= 1  # not kept (yet): start from a lower group's pixels
+        if under < 0 and not self._figure.patch.get_visible():
+            under = -2  # no background to paint: start from clear pixels
+        drawn = sorted(
+            [
+                a
+                for group in self.groups[max(under, -1) + 1 :]
+                for a in group
+                if a.get_visible() and id(a) not in replaced
+            ]
+            + live,
+            key=lambda a: a.get_zorder(),
+        )  # stable: a live artist goes over a still one of the same zorder
         self._painting_on = renderer
         try:
             for region in regions:
-                x0, y0, x1, y1 = (int(v) for v in region.extents)
-                if x1 <= x0 or y1 <= y0:
-                    continue
-                # the pixels [x0, x1) x [y0, y1) of the canvas, as Agg's rows from the top
-                renderer.restore_region(
-                    below, bbox=(x0, height - y1, x1 - 1, height - y0 - 1), xy=(0, 0)
-                )
-                self._paint_in(renderer, region, above, boxes)
+                self._put_back(renderer, region, keys[under] if under >= 0 else None)
+                self._paint_in(renderer, region, drawn, boxes)
         finally:
             self._painting_on = None
-        self._remember_whole(renderer, key, len(self.groups) - 1)
+        for artist in live:
+            artist.stale = False  # drawn as it is now (a live artist out of every box too)
+        self._live_kept = (drawing, [renderer.copy_from_bbox(region) for region in regions])
+        if under >= 0:
+            self._kept[keys[under]] = self._kept.pop(keys[under])  # most recently used
+
+    def _box_of(self, renderer: RendererAgg, artist: Artist, boxes: dict[int, Span]) -> Span:
+        """Where live ``artist`` lies on the canvas, in pixels, padded as :meth:`_boxes` pads,
+        with the box (in ``boxes``) of the still artist it stands in for."""
+        pad = BOX_PAD_PT * self._figure.dpi / 72 + 2
+        box = span_of(artist.get_window_extent(renderer).padded(pad))
+        still = self._stood_in.get(id(artist))
+        if still is not None:
+            other = boxes[id(still)]
+            box = (
+                min(box[0], other[0]),
+                min(box[1], other[1]),
+                max(box[2], other[2]),
+                max(box[3], other[3]),
+            )
+        return box
+
+    @staticmethod
+    def _region(renderer: RendererAgg, box: Span) -> Bbox | None:
+        """``box`` cut to the canvas, in whole pixels; None where nothing of it is left."""
+        x0, y0 = max(0, round(box[0])), max(0, round(box[1]))
+        x1, y1 = min(renderer.width, round(box[2])), min(renderer.height, round(box[3]))
+        return Bbox.from_extents(x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
+    def _put_back(self, renderer: RendererAgg, region: Bbox, key: tuple | None) -> None:
+        """Make ``region`` what it was after the group kept as ``key``; with no key, the
+        figure's background, or clear pixels where the background is hidden."""
+        x0, y0, x1, y1 = (int(v) for v in region.extents)
+        height = renderer.height
+        if key is not None:
+            # the pixels [x0, x1) x [y0, y1) of the canvas, as Agg's rows from the top
+            renderer.restore_region(
+                self._kept[key][1], bbox=(x0, height - y1, x1 - 1, height - y0 - 1), xy=(0, 0)
+            )
+        elif self._figure.patch.get_visible():
+            patch = self._figure.patch
+            _clipped(patch, region, self._background_draw or patch.draw, renderer)
+        else:
+            np.asarray(renderer.buffer_rgba())[height - y1 : height - y0, x0:x1] = 0
 
     def _paint_in(
         self, renderer: RendererAgg, region: Bbox, artists: list[Artist], boxes: dict[int, Span]
     ) -> None:
         """Paint each of ``artists`` that reaches into ``region`` again, clipped to it."""
-        reach = span_of(region)
+        reach, cuts = span_of(region), {}
         for artist in artists:
             box = boxes.get(id(artist))
             if box is None or meets(box, reach):
-                _clipped(artist, region, self._draw[id(artist)], renderer)
-
-    def _remember_whole(self, renderer: RendererAgg, key: tuple, index: int) -> None:
-        """Keep the whole canvas as the pixels of ``key`` (after group ``index``)."""
-        whole = Bbox.from_extents(0, 0, renderer.width, renderer.height)
-        self._remember(key, index, renderer.copy_from_bbox(whole))
-
-    def _plan_looks(self, renderer: RendererAgg, key: tuple, index: int) -> tuple | None:
-        """How to make the pixels of ``key`` (after group ``index``) from kept pixels that
-        differ from them only in the looks of a few artists: (cost in artists drawn, the kept
-        key, the boxes to paint again), or None if no kept pixels differ only so."""
-        if not self._figure.patch.get_visible():
-            return None  # a transparent background cannot be painted again in a box
-        found = self._nearest_look(key)
-        regions = None if found is None else self._regions(renderer, key[0], found[0])
-        if found is None or regions is None:
-            return None
-        return (
-            self._box_cost(renderer, key[0], regions, self._shown_up_to(index)),
-            found[1],
-            regions,
-        )
-
-    def _box_cost(
-        self, renderer: RendererAgg, base: tuple, regions: list, drawn: list[Artist]
-    ) -> int:
-        """How many artists painting ``drawn`` again in ``regions`` draws (each region also
-        paints the background once)."""
-        boxes = self._boxes(renderer, base)
-        cost = 0
-        for region in regions:
-            reach = span_of(region)
-            cost += 1 + sum(1 for a in drawn if id(a) not in boxes or meets(boxes[id(a)], reach))
-        return cost
-
-    def _repaint_looks(self, renderer: RendererAgg, plan: tuple, key: tuple, index: int) -> None:
-        """Carry out a plan of :meth:`_plan_looks`: paste the kept pixels, then in each box
-        paint the background and every still artist there, clipped to the box, and keep the
-        result as ``key``."""
-        _cost, kept_key, regions = plan
-        self._paste(renderer, kept_key)
-        boxes = self._boxes(renderer, key[0])
-        drawn = self._shown_up_to(index)
-        patch = self._figure.patch
-        background = self._background_draw or patch.draw
-        self._painting_on = renderer
-        try:
-            for region in regions:
-                _clipped(patch, region, background, renderer)
-                self._paint_in(renderer, region, drawn, boxes)
-        finally:
-            self._painting_on = None
-        self._remember_whole(renderer, key, index)
+                _clipped(artist, region, self._draw[id(artist)], renderer, cuts)
 
     def _boxes(self, renderer: RendererAgg, base: tuple) -> dict[int, Span]:
         """Where each still patch and line lies on the canvas, in pixels, padded for a thick
-        outline (kept per base key: they move only with the view, size or dpi)."""
+        outline (kept per base key: they move only with the view, size or dpi). A copy: the
+        caller may add to it."""
         boxes = self._extents.get(base)
         if boxes is None:
             pad = BOX_PAD_PT * self._figure.dpi / 72 + 2
@@ -457,7 +469,7 @@ class StillLayer(Artist):
             if len(self._extents) >= 4:
                 self._extents.pop(next(iter(self._extents)))
             self._extents[base] = boxes
-        return boxes
+        return dict(boxes)
 
     def _lay_over(self, renderer: RendererAgg) -> None:
         key = self._keys(renderer)[-1]
@@ -487,14 +499,29 @@ class StillLayer(Artist):
 
 
 BOX_PAD_PT = 6.0
-"""How far (points) a restyled artist's repainted box reaches past its outline: half the
-thickest outline a look gives (a selected nerve with its casing), and some."""
+"""How far (points) a live artist's repainted box reaches past its outline: half the thickest
+outline a look gives (a selected nerve with its casing), and some."""
 
 
-def _clipped(artist: Artist, region: Bbox, draw: Callable[[Any], Any], renderer: Any) -> None:
-    """Draw ``artist`` with ``draw`` clipped to ``region`` (pixels) as well as to its own box."""
+def _clipped(
+    artist: Artist,
+    region: Bbox,
+    draw: Callable[[Any], Any],
+    renderer: Any,
+    cuts: dict[int, Bbox | None] | None = None,
+) -> None:
+    """Draw ``artist`` with ``draw`` clipped to ``region`` (pixels) as well as to its own box.
+    ``cuts`` keeps each clip box's overlap with ``region`` for the next artist drawn there (the
+    artists of one axes share a clip box, which is slow to intersect)."""
     clipbox, clipon = artist.clipbox, artist._clipon
-    box = region if clipbox is None else Bbox.intersection(clipbox, region)
+    if clipbox is None:
+        box = region
+    elif cuts is None:
+        box = Bbox.intersection(clipbox, region)
+    else:
+        if id(clipbox) not in cuts:
+            cuts[id(clipbox)] = Bbox.intersection(clipbox, region)
+        box = cuts[id(clipbox)]
     if box is None:
         return
     artist.clipbox, artist._clipon = box, True  # not set_clip_box: that would mark it stale

@@ -115,8 +115,9 @@ X_RANGE = (-16.0, 30.0)
 Y_RANGE = (-22.6, 19.6)
 MIRRORED_HATCH = str.maketrans({"\\": "/", "/": "\\"})
 STILL_KEPT = 2 * len(LAYERS) + 2
-"""Copies of the still pixels an explorer keeps (about 2 MB each at 100 dpi): every peel depth
-of both sides and a selection or two, so peeling and turning back paste instead of paint."""
+"""Copies of the still pixels an explorer keeps (about 2 MB each at 100 dpi): the pixels after
+each layer on both sides (every peel depth of both sides: a selection changes none of them) and
+two more (an export size), so peeling and turning back paste instead of paint."""
 
 
 def look_of(kind: str, layer: str, outline: Outline) -> Look:
@@ -237,7 +238,6 @@ class AnatomyFigure:
         self.labels: dict[str, Any] = {}
         self.zones: dict[str, tuple[PathPatch, Any]] = {}
         self._state: ViewState | None = None
-        self._looks: dict[str, dict[str, bool]] = {}  # structure id -> its named look
         self._draw_backdrop()
         for ident, shape in geometry.shapes.items():
             self._draw_structure(ident, shape)
@@ -264,19 +264,28 @@ class AnatomyFigure:
             0.99, 0.985, " ", size=8.5, ha="right", va="top", align="box"
         )
         self._draw_key()
+        self.selection = (
+            ax.add_patch(PathPatch(MplPath([(0, 0)]), visible=False)),
+            ax.add_line(Line2D([], [], visible=False)),
+        )
+        """The selected structure in its highlight look: a live copy of its patch or line
+        (the other one hidden), drawn where the structure lies in the stack, in its place."""
         self.still = StillLayer(self.figure, self._still_groups(), keep=STILL_KEPT)
-        """The structures and backdrop bones, painted once per side, depth and selection (see
-        :meth:`_still_groups`); the zones, skin line, overlay, leaders and labels draw on top.
-        An overlay added later (a layer of markers, say) is one more live artist above them,
-        restyled like the zones, or one more group if it lies among the structures."""
+        """The structures and backdrop bones, painted once per side and depth (see
+        :meth:`_still_groups`) and never restyled on selection: the selection is a live artist
+        among them (:attr:`selection`), and the zones, skin line, overlay, leaders and labels
+        draw on top. An overlay added later (a layer of markers, say) is one more live artist
+        above them, restyled like the zones, or one more live artist among the structures."""
+        for live in self.selection:
+            self.still.add_live(live)
 
     # ----------------------------------------------------------------------- building
 
     def _still_groups(self) -> list[list[Artist]]:
         """What :attr:`still` paints once, bottom up: one group per layer, from the skeleton
         (with the backdrop bones) to the skin and fascia. Peeling shows or hides whole groups,
-        so the pixels under the shown layers are pasted; selecting a structure is a named look
-        (:meth:`_name_look`), painted again only in its box or from its layer up."""
+        so the pixels under the shown layers are pasted; selecting a structure changes none of
+        them (:meth:`_apply_selection`)."""
         groups: dict[str, list[Artist]] = {layer: [] for layer in reversed(LAYERS)}
         groups["skeleton"] += self.bones
         for ident, artist in self.artists.items():
@@ -547,11 +556,12 @@ class AnatomyFigure:
             cut = LAYERS.index(state.depth)
             for ident, artist in self.artists.items():
                 _set(artist, "visible", LAYERS.index(self.structures[ident].layer) >= cut)
-        if prev is None or prev.highlight != state.highlight:
-            if prev is not None and prev.highlight:
-                self._restyle(prev.highlight, selected=False)
-            if state.highlight:
-                self._restyle(state.highlight, selected=True)
+        if prev is None or (prev.side, prev.depth, prev.highlight) != (
+            state.side,
+            state.depth,
+            state.highlight,
+        ):
+            self._apply_selection(state.highlight)
         if prev is None or prev.zones != state.zones:
             for patch, text in self.zones.values():
                 _set(patch, "visible", state.zones)
@@ -572,7 +582,7 @@ class AnatomyFigure:
             if fibres:
                 artist = self.artists[ident]
                 artist.set_hatch(fibres.translate(MIRRORED_HATCH) if left else fibres)
-                self._name_look(ident, mirrored=left)
+                self.still.keyed(artist, "mirrored" if left else None)
         for ident, (_, text) in self.sites.items():
             if self._beside(self.scene.sites.shapes[ident]):
                 text.set_horizontalalignment("right" if left else "left")
@@ -602,29 +612,35 @@ class AnatomyFigure:
         """The procedure-site ids whose overlays are drawn now, in file order."""
         return [i for i, (patch, _) in self.sites.items() if patch.get_visible()]
 
-    def _restyle(self, ident: str, selected: bool) -> None:
-        artist, look = self.artists[ident], self.looks[ident]
-        outline = self.geometry.shapes[ident].outline
-        if isinstance(artist, PathPatch):
-            artist.set_facecolor(HIGHLIGHT if selected else look.face)
-            artist.set_alpha(1.0 if selected else look.alpha)
-            artist.set_linewidth(3.0 if selected else look.linewidth)
+    def _apply_selection(self, ident: str | None) -> None:
+        """Show structure ``ident`` selected (``None``: nothing): its live copy in
+        :attr:`selection`, in the highlight look (highlight fill, thick outline, a wider nerve),
+        stands in for it in the still layer, whose pixels stay as they are. Nothing is drawn
+        for a selection peeled away (the dashed overlay outlines it)."""
+        target = self.artists.get(ident) if ident else None
+        patch, line = self.selection
+        shown = target is not None and target.get_visible()
+        live = patch if isinstance(target, PathPatch) else line
+        for artist in self.selection:
+            _set(artist, "visible", shown and artist is live)
+        if not shown:
+            self.still.stand_in(live, None)
+            return
+        live.update_from(target)  # the structure's look as built, hatch mirrored with the side
+        if isinstance(target, PathPatch):
+            live.set_path(target.get_path())
+            live.set_hatch_linewidth(target.get_hatch_linewidth())
+            live.set_facecolor(HIGHLIGHT)
+            live.set_alpha(1.0)
+            live.set_linewidth(3.0)
         else:
-            colour = self._line_colour(ident)
-            width = outline.width + (2.0 if selected else 0.0)
-            artist.set_color(HIGHLIGHT if selected else colour)
-            artist.set_linewidth(width)
-            artist.set_path_effects(self._casing(width))
-        z = z_order(self.structures[ident].layer, outline.order)
-        artist.set_zorder(z + (0.09 if selected else 0.0))
-        self._name_look(ident, selected=selected)
-
-    def _name_look(self, ident: str, **look: bool) -> None:
-        """Tell :attr:`still` how structure ``ident`` looks now (selected, hatch mirrored), so
-        that the pixels kept for each look are pasted again rather than painted."""
-        looks = self._looks
-        now = looks[ident] = looks.get(ident, {"selected": False, "mirrored": False}) | look
-        self.still.keyed(self.artists[ident], tuple(now.values()) if any(now.values()) else None)
+            live.set_data(*target.get_data())
+            width = self.geometry.shapes[ident].outline.width + 2.0
+            live.set_color(HIGHLIGHT)
+            live.set_linewidth(width)
+            live.set_path_effects(self._casing(width))
+        live.set_zorder(target.get_zorder() + 0.09)  # over its neighbours of the same order
+        self.still.stand_in(live, target)
 
     def _apply_overlay(self, state: ViewState) -> None:
         """A dashed outline of the selection where it is peeled away or hidden under others."""
@@ -664,6 +680,16 @@ class AnatomyFigure:
         _set(self.leader_dots, "visible", bool(ends))
 
     # ----------------------------------------------------------------------- reading back
+
+    def drawn_as(self, ident: str) -> Any:
+        """The artist that draws structure ``ident`` now: its live copy in :attr:`selection`
+        while it is selected and shown (in the highlight look), else its own in :attr:`artists`
+        (as built)."""
+        if self._state is not None and self._state.highlight == ident:
+            for live in self.selection:
+                if live.get_visible():
+                    return live
+        return self.artists[ident]
 
     def visible_structures(self) -> list[str]:
         """The structure ids whose artists are drawn now, in file order."""

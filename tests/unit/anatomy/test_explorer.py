@@ -89,10 +89,10 @@ def test_peeling_to_the_deep_layer_lifts_the_glutei(explorer):
 
 
 def test_picking_from_the_list_highlights_and_fills_the_info_panel(explorer):
-    artist = explorer.drawing.artists["piriformis"]
-    before = face(artist)
+    before = face(explorer.drawing.drawn_as("piriformis"))
     explorer.picker.value = "Piriformis"
     assert explorer.state.highlight == "piriformis"
+    artist = explorer.drawing.drawn_as("piriformis")  # its copy in the highlight look
     assert face(artist) == HIGHLIGHT.lower() and artist.get_linewidth() == 3.0
     assert course.structure("piriformis").description[:60] in explorer.info.value
     assert "Deep gluteal syndrome" in explorer.info.value
@@ -103,14 +103,15 @@ def test_picking_from_the_list_highlights_and_fills_the_info_panel(explorer):
     explorer.depth.value = "deep"
     assert not explorer.drawing.overlay.get_visible()
     explorer.clear.click()
+    artist = explorer.drawing.drawn_as("piriformis")
     assert explorer.state.highlight is None and face(artist) == before
     assert explorer.info_text() == ""
 
 
 def test_a_nerve_is_highlighted_in_colour_and_width(explorer):
-    line = explorer.drawing.artists["superior_cluneal_nerves"]
-    width = line.get_linewidth()
+    width = explorer.drawing.drawn_as("superior_cluneal_nerves").get_linewidth()
     explorer.select("superior_cluneal_nerves")
+    line = explorer.drawing.drawn_as("superior_cluneal_nerves")
     assert to_hex(line.get_color()) == HIGHLIGHT.lower() and line.get_linewidth() > width
     assert "Cluneal nerve entrapment" in explorer.info_text()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 
@@ -126,6 +127,100 @@ def test_the_figure_background_is_kept_with_the_still_pixels_and_not_painted_und
     layer.release()
     assert "draw" not in vars(figure.patch), "the background draws itself again"
     assert (_pixels(figure) == yellow).all()
+
+
+def _stacked_figure(still: bool, background: bool = True):
+    """Three overlapping squares, low to high (the top one see-through and hatched), a live
+    disc between the low two and a line over all; with ``still`` the squares are a StillLayer's
+    two groups."""
+    from matplotlib.patches import Circle, Rectangle
+
+    figure = figures.new_figure(3, 2)
+    figure.patch.set_visible(background)
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_axis_off()
+    low = Rectangle((0.1, 0.1), 0.5, 0.6, facecolor="tab:blue", zorder=1)
+    middle = Rectangle((0.3, 0.2), 0.3, 0.3, facecolor="tab:green", zorder=3)
+    high = Rectangle((0.4, 0.3), 0.5, 0.6, facecolor="tab:orange", alpha=0.4, hatch="//", zorder=5)
+    for patch in (low, middle, high):
+        axes.add_patch(patch)
+    disc = axes.add_patch(Circle((0.45, 0.45), 0.2, facecolor=figures.HIGHLIGHT, lw=3, zorder=2))
+    axes.axhline(0.5, color="black", zorder=10)
+    layer = StillLayer(figure, [[low], [middle, high]]) if still else None
+    if layer is not None:
+        layer.add_live(disc)
+    return figure, disc, middle, layer
+
+
+def _same_picture(one, other) -> None:
+    difference = np.abs(_pixels(one).astype(int) - _pixels(other))
+    assert difference.max() <= 1  # rounding at the edge of the live artist's box only
+    assert (difference.max(axis=2) > 0).mean() < 0.001
+
+
+def test_a_live_artist_is_drawn_in_its_place_among_the_still_ones_without_painting_them():
+    for background in (True, False):  # a hidden background: its box starts from clear pixels
+        cached, disc, _middle, layer = _stacked_figure(True, background)
+        plain, plain_disc, _, _ = _stacked_figure(False, background)
+        _same_picture(cached, plain)
+        assert layer.paints == 1
+        for change in (
+            lambda d: d.set_center((0.7, 0.6)),  # moved: drawn in its new box, none left behind
+            lambda d: d.set_facecolor("black"),
+            lambda d: d.set_radius(0.05),
+            lambda d: d.set_visible(False),
+            lambda d: d.set_visible(True),
+        ):
+            change(disc)
+            change(plain_disc)
+            _same_picture(cached, plain)
+        assert layer.paints == 1 and layer.pastes == 5, "the squares were only pasted"
+        assert layer.live_paints == 5  # the disc was painted in its box (hidden: nothing)
+        for figure in (cached, plain):  # only the line over everything changes
+            figure.axes[0].lines[0].set_visible(False)
+        _same_picture(cached, plain)
+        assert layer.live_paints == 5, "the disc's box as last drawn was put back"
+
+
+def test_a_live_artist_stands_in_for_a_still_one_wherever_the_figure_is_drawn():
+    cached, disc, middle, layer = _stacked_figure(True)
+    bare, _bare_disc, bare_middle, _ = _stacked_figure(False)
+    bare_middle.remove()  # what standing in for the middle square must look like
+    no_disc, hidden_disc, _, _ = _stacked_figure(False)
+    hidden_disc.set_visible(False)
+    _pixels(cached)
+    layer.stand_in(disc, middle)
+    _same_picture(cached, bare)
+    assert layer.paints == 1
+    svg = io.StringIO()
+    cached.savefig(svg, format="svg")
+    bare_svg = io.StringIO()
+    bare.savefig(bare_svg, format="svg")
+    assert svg.getvalue().count("<path") == bare_svg.getvalue().count("<path")
+    disc.set_visible(False)  # it stands in only while shown
+    _same_picture(cached, no_disc)
+    assert layer.paints == 1
+    disc.set_visible(True)
+    layer.release()  # a released layer keeps the stand-in
+    _same_picture(cached, bare)
+    layer.stand_in(disc, None)
+    assert (_pixels(cached) != _pixels(bare)).any(), "the middle square is drawn again"
+
+
+def test_only_a_patch_or_line_beside_the_still_ones_can_be_live():
+    figure, ticks, moving, layer = _still_figure()
+    with pytest.raises(ValueError, match="still artist"):
+        layer.add_live(ticks)
+    with pytest.raises(TypeError, match="patch or a line"):
+        layer.add_live(figure.text(0.5, 0.5, "a word"))
+    with pytest.raises(ValueError, match="not a live artist"):
+        layer.stand_in(moving, ticks)
+    layer.add_live(moving)
+    with pytest.raises(TypeError, match="patch or line"):
+        layer.stand_in(moving, ticks)  # a collection has no single box
+    over = StillLayer(figures.new_figure(1, 1), [], over=True)
+    with pytest.raises(ValueError, match="over=True"):
+        over.add_live(moving)
 
 
 # --------------------------------------------------------------------------- a body chart

@@ -18,7 +18,8 @@ feedback   ``nbgrader generate_feedback``               hidden tests withheld fr
 report     ``nbgrader export`` + the gradebook          status per student, item analysis
 ========== ============================================ ===========================================
 
-From a shell: ``python -m course.grading <step> <assignment>`` (see ``--help``). From Python::
+From a shell: ``course <verb> <assignment>`` (:mod:`course.cli`; ``autograde`` is ``course grade``,
+with ``--workers N`` for :mod:`course.grading.parallel`). From Python::
 
     from course.grading import CourseDir, autograde
     print(autograde(CourseDir("notebooks/assignments"), "case_review_1").table())

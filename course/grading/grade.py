@@ -161,7 +161,7 @@ def autograde(
         except Exception as missing:
             raise GradingError(
                 f"'{assignment}' is not in the gradebook yet: run "
-                f"`python -m course.grading release {assignment}` first"
+                f"`course release {assignment}` first"
             ) from missing
     cell_timeout = int(timeout or course.nbgrader.config.Execute.get("timeout", 30))
     submitted = course.root / course.nbgrader.submitted_directory

@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -43,6 +43,11 @@ from .results import Settings, StudentResult, SubmissionProblem, notebook_limit
 
 GRADEBOOK = "gradebook.db"
 """The private gradebook's file name in a worker's folder."""
+
+STILLBORN = 3
+"""Workers in a row that stop before finishing any student: then the set-up is broken (a
+missing package, a bad configuration) and the run stops with that error, instead of failing
+every student one by one."""
 
 
 # ------------------------------------------------------------------------ private scratch
@@ -79,20 +84,21 @@ def _tables() -> dict:
     return {table.name: table for table in Base.metadata.sorted_tables}
 
 
-def copy_gradebook(db_url: str, course_id: str, target: Path) -> None:
+def copy_gradebook(db_url: str, target: Path) -> None:
     """Copy every row of the gradebook at ``db_url`` into a new SQLite file ``target``."""
-    from nbgrader.api import Gradebook
-    from sqlalchemy import create_engine
+    from nbgrader.api import Base
+    from sqlalchemy import MetaData, create_engine, inspect
 
-    with Gradebook(f"sqlite:///{target}", course_id):
-        pass  # nbgrader creates its schema and stamps its migration version
     source, copy = create_engine(db_url), create_engine(f"sqlite:///{target}")
     try:
+        Base.metadata.create_all(bind=copy)
+        # nbgrader's migration stamp too, so that opening the copy runs no migration
+        stamp = MetaData()
+        if inspect(source).has_table("alembic_version"):
+            stamp.reflect(bind=source, only=["alembic_version"])
+            stamp.create_all(bind=copy)
         with source.connect() as read, copy.begin() as write:
-            tables = list(_tables().values())
-            for table in reversed(tables):
-                write.execute(table.delete())
-            for table in tables:
+            for table in [*_tables().values(), *stamp.tables.values()]:
                 rows = [dict(row) for row in read.execute(table.select()).mappings()]
                 if rows:
                     write.execute(table.insert(), rows)
@@ -199,7 +205,8 @@ class _Worker:
     deadline: float = 0.0
     buffer: bytes = b""
     engine: object = None
-    started: float = field(default_factory=time.monotonic)
+    graded: int = 0
+    """Students this worker process finished."""
 
     def tail(self, lines: int = 6) -> str:
         try:
@@ -296,12 +303,23 @@ def grade_in_parallel(
                 stream.close()
         worker.engine.dispose()
 
-    def replace(worker: _Worker, problems: list[SubmissionProblem]) -> None:
+    def replace(worker: _Worker, problems: list[SubmissionProblem], died: bool = True) -> None:
         finished[worker.student] = problems
         stop(worker)
+        if died and worker.graded == 0:  # it never finished anyone: the set-up, not a student?
+            stillborn.append(worker.tail())
+            if len(stillborn) >= STILLBORN:
+                raise GradingError(
+                    f"{STILLBORN} grading workers in a row stopped before finishing a student; "
+                    f"the last one's log: {stillborn[-1]}"
+                )
+        else:
+            stillborn.clear()
         pool[pool.index(worker)] = launch(worker.number)
 
-    def merge_ready() -> None:
+    def merge_ready(force: bool = False) -> None:
+        if stillborn and not force:
+            return  # a broken set-up would score everyone 0: wait for a worker to finish one
         while order and order[0] in finished:
             student = order.popleft()
             outcome = finished.pop(student)
@@ -323,8 +341,9 @@ def grade_in_parallel(
                 progress(result)
 
     result_from: dict[str, str] = {}
+    stillborn: list[str] = []
     try:
-        copy_gradebook(course.db_url, course_id, scratch / GRADEBOOK)
+        copy_gradebook(course.db_url, scratch / GRADEBOOK)
         pool.extend(launch(number) for number in range(min(workers, len(students))))
         while order:
             for worker in pool:
@@ -340,7 +359,7 @@ def grade_in_parallel(
                         replace(worker, [SubmissionProblem("check_failed", "*", detail)])
             busy = [w for w in pool if w.student is not None]
             if not busy:
-                merge_ready()
+                merge_ready(force=True)
                 continue
             wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             for key, _ in selector.select(timeout=wait):
@@ -361,6 +380,8 @@ def grade_in_parallel(
                     finished[answer["student"]] = StudentResult.from_json(answer["result"])
                     result_from[answer["student"]] = str(worker.course.root)
                     worker.student = None
+                    worker.graded += 1
+                    stillborn.clear()
             now = time.monotonic()
             for worker in [w for w in pool if w.student is not None and w.deadline <= now]:
                 detail = f"grading passed its wall-clock limit of {limit:.0f} s; stopped"
@@ -370,6 +391,7 @@ def grade_in_parallel(
                         SubmissionProblem("timeout", "*", detail),
                         SubmissionProblem("not_graded", "*", "stopped before nbgrader finished"),
                     ],
+                    died=False,
                 )
             merge_ready()
     finally:

@@ -83,10 +83,10 @@ def main() -> None:
         template = scratch_class(Path(scratch) / "template", args.students, args.seed)
         naive = CourseDir(shutil.copytree(template.root, Path(scratch) / "naive"))
         ours = CourseDir(shutil.copytree(template.root, Path(scratch) / "course"))
-        python = sys.executable
+        python, workers = sys.executable, ["--workers", str(args.workers)]
         naive_s = timed([python, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], naive.root)
         course_s = timed(
-            [python, "-m", "course", "grade", ASSIGNMENT, "--workers", str(args.workers)],
+            [python, "-m", "course", "--course-dir", str(ours.root), "grade", ASSIGNMENT, *workers],
             ours.root,
         )
         expected, found = auto_scores(naive), auto_scores(ours)

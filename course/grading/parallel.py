@@ -278,10 +278,7 @@ def grade_in_parallel(
 
     def launch(number: int) -> _Worker:
         folder = scratch / f"worker{number}"
-        fresh = not folder.exists()
         private = private_course(course, folder)
-        if fresh:
-            shutil.copyfile(scratch / GRADEBOOK, folder / GRADEBOOK)
         process = _start(number, folder, assignment, settings)
         worker = _Worker(number, private, process, folder / "worker.log")
         worker.engine = create_engine(private.db_url)
@@ -343,8 +340,12 @@ def grade_in_parallel(
     result_from: dict[str, str] = {}
     stillborn: list[str] = []
     try:
-        copy_gradebook(course.db_url, scratch / GRADEBOOK)
+        # the workers start (and import nbgrader) while the gradebook is copied for them;
+        # a worker replaced later keeps its folder's copy
         pool.extend(launch(number) for number in range(min(workers, len(students))))
+        copy_gradebook(course.db_url, scratch / GRADEBOOK)
+        for worker in pool:
+            shutil.copyfile(scratch / GRADEBOOK, worker.course.root / GRADEBOOK)
         while order:
             for worker in pool:
                 if worker.student is None and todo:
@@ -358,8 +359,8 @@ def grade_in_parallel(
                         detail = f"the grading worker could not start: {worker.tail()}"
                         replace(worker, [SubmissionProblem("check_failed", "*", detail)])
             busy = [w for w in pool if w.student is not None]
-            if not busy:
-                merge_ready(force=True)
+            if not busy:  # everyone dispatched is back: merge, even after a stillborn worker
+                merge_ready(force=not todo)
                 continue
             wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             for key, _ in selector.select(timeout=wait):

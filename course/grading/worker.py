@@ -56,6 +56,8 @@ def worker_main(spec: str) -> int:
     """A worker's loop: read a job (a JSON line) from stdin, grade that student into the
     private course, answer with the result (a JSON line) on the original stdout."""
     setup = json.loads(spec)
+    from nbgrader.apps.autogradeapp import AutogradeApp  # noqa: F401  (imported once, now)
+
     answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # anything else printed goes to the worker's log
     course = CourseDir(setup["root"])

@@ -120,7 +120,7 @@ def serial_and_parallel(honest, tmp_path_factory):
     return runs
 
 
-def test_parallel_grading_equals_serial_field_by_field(serial_and_parallel, capsys):
+def test_parallel_grading_equals_serial_field_by_field(serial_and_parallel):
     (serial, serial_code), (parallel, parallel_code) = (
         serial_and_parallel[1],
         serial_and_parallel[2],
@@ -182,7 +182,7 @@ EXPECTED = {
 }
 
 
-def test_a_faulty_class_in_parallel_reports_each_fault_and_scores_the_rest(faulty, capsys):
+def test_a_faulty_class_in_parallel_reports_each_fault_and_scores_the_rest(faulty):
     course, students, code = faulty
     assert code == 1
     rows = {row["student"]: row for row in statuses(course)}

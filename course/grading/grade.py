@@ -41,7 +41,8 @@ from .cleanroom import TestCell, free_names, literal_answers, recheck
 from .course_dir import CourseDir, GradingError, Run, check_student, student_id_problem
 from .leaks import HIDDEN_TESTS, without_regions
 from .preprocessors import METADATA_KEY, CapOutputBytes, SandboxedExecute, SanitiseOutputs
-from .results import (
+from .results import (  # KINDS and the result types stay importable from here too
+    KINDS,  # noqa: F401
     Override,
     Settings,
     StudentResult,

@@ -20,6 +20,8 @@ from course.grading import parallel
 from course.grading.course_dir import DEFAULT_COURSE_DIR, CourseDir, GradingError
 from course.grading.results import Settings
 
+pytestmark = pytest.mark.slow  # a new gradebook runs nbgrader's alembic (seconds under load)
+
 COURSE_ID = "buttock_pain"
 
 

@@ -2,7 +2,7 @@
 
 Copies the shipped course directory to a scratch folder, releases ``case_review_1``, submits the
 same correct answers for ``--students`` students, then grades them all twice with
-``python -m course.grading autograde`` (nbgrader's real CLI underneath, the shipped 30 s cell
+``python -m course grade`` (nbgrader's real CLI underneath, the shipped 30 s cell
 timeout): once with ``--unsafe-no-sandbox`` (student code with the grader's rights, the old way)
 and once in the sandbox. The order alternates over ``--rounds`` to share out a busy machine's
 noise. Prints the median seconds per submission of each way and the ratio sandbox / unsafe.
@@ -66,10 +66,10 @@ def scratch_course(folder: Path, students: int) -> CourseDir:
 def seconds_per_submission(course: CourseDir, students: int, *extra: str) -> float:
     """Wall-clock seconds of one CLI autograde of every student, divided by their number."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "course.grading", "--course-dir", str(course.root)]
+    command = [sys.executable, "-m", "course", "--course-dir", str(course.root)]
     start = time.perf_counter()
     run = subprocess.run(
-        [*command, "autograde", ASSIGNMENT, *extra], capture_output=True, text=True, env=env
+        [*command, "grade", ASSIGNMENT, *extra], capture_output=True, text=True, env=env
     )
     elapsed = time.perf_counter() - start
     if run.returncode != 0 or run.stdout.count(" ok") < students:

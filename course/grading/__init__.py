@@ -21,7 +21,8 @@ export     the gradebook                                CSV per student or quest
                                                         Moodle's or Canvas's grade import
 ========== ============================================ ===========================================
 
-From a shell: ``python -m course.grading <step> <assignment>`` (see ``--help``). From Python::
+From a shell: ``course <verb> <assignment>`` (:mod:`course.cli`; ``autograde`` is ``course grade``,
+with ``--workers N`` for :mod:`course.grading.parallel`). From Python::
 
     from course.grading import CourseDir, autograde
     print(autograde(CourseDir("notebooks/assignments"), "case_review_1").table())

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 _BUILTINS = set(dir(builtins))
 
@@ -119,12 +120,14 @@ class TestCell:
 
 
 def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[str, float]:
-    """Each test cell's score when run on ``answers.literal`` alone in a fresh kernel.
+    """Each test cell's score when run on ``answers.literal`` alone in a fresh interpreter.
 
     Scored with nbgrader's own rule (:func:`nbgrader.utils.determine_grade`): an error or
     stderr output scores 0, otherwise full points (or a partial-credit number it displays).
+    Tests in plain Python run in a new ``python`` process (:func:`needs_kernel` says when a
+    test needs IPython, which then runs in a new Jupyter kernel): the same fresh start, without
+    a kernel's second or so of start-up for every student.
     """
-    from nbclient import NotebookClient
     from nbgrader.utils import determine_grade
 
     setup = "\n".join(f"{name} = {value!r}" for name, value in sorted(answers.literal.items()))
@@ -141,6 +144,26 @@ def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[
         }
         cells.append(new_code_cell(test.source, metadata=meta))
     notebook = new_notebook(cells=cells)
+    if any(needs_kernel(test.source) for test in tests) or not _run_in_python(cells, timeout):
+        _run_in_kernel(notebook, timeout)
+    return {
+        cell.metadata.nbgrader["grade_id"]: determine_grade(cell)[0] or 0.0 for cell in cells[1:]
+    }
+
+
+def needs_kernel(test_source: str) -> bool:
+    """Whether a test cell needs IPython to run: magics, shell escapes or IPython's own names."""
+    code = python_source(test_source)
+    return (
+        code is None
+        or code.rstrip() != test_source.rstrip()
+        or bool(re.search(r"\b(get_ipython|display)\b", test_source))
+    )
+
+
+def _run_in_kernel(notebook, timeout: int) -> None:
+    from nbclient import NotebookClient
+
     with tempfile.TemporaryDirectory(prefix="cleanroom-") as folder:
         client = NotebookClient(
             notebook,
@@ -151,6 +174,81 @@ def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[
             resources={"metadata": {"path": folder}},
         )
         client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter
-    return {
-        cell.metadata.nbgrader["grade_id"]: determine_grade(cell)[0] or 0.0 for cell in cells[1:]
-    }
+
+
+_RUNNER = r"""
+import ast, io, json, signal, sys
+from contextlib import redirect_stderr, redirect_stdout
+
+class CellTimeout(BaseException):
+    pass
+
+def stop(*_):
+    raise CellTimeout()
+
+signal.signal(signal.SIGALRM, stop)
+job = json.loads(sys.stdin.read())
+out = sys.stdout
+namespace = {"__name__": "__main__"}
+done = []
+for source in job["cells"]:
+    record = {"error": None, "stderr": "", "result": None}
+    err = io.StringIO()
+    signal.alarm(job["timeout"])
+    try:
+        with redirect_stdout(io.StringIO()), redirect_stderr(err):
+            tree = ast.parse(source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, "<cell>", "exec"), namespace)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+                if value is not None:
+                    record["result"] = repr(value)
+    except BaseException as error:
+        record["error"] = [type(error).__name__, str(error)[:200]]
+    finally:
+        signal.alarm(0)
+    record["stderr"] = err.getvalue()[:2000]
+    done.append(record)
+out.write(json.dumps(done))
+"""
+
+
+def _run_in_python(cells: list, timeout: int) -> bool:
+    """Run the cells in a new ``python`` (answers, then tests) and store their outputs as a
+    kernel would: an error, stderr text, the last expression's value. False when the run
+    itself failed (the caller then uses a kernel)."""
+    import json
+    import sys
+
+    job = json.dumps({"cells": [cell.source for cell in cells], "timeout": max(1, timeout)})
+    with tempfile.TemporaryDirectory(prefix="cleanroom-") as folder:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _RUNNER],
+                input=job,
+                capture_output=True,
+                text=True,
+                cwd=folder,
+                timeout=timeout * (len(cells) + 1) + 30,
+            )
+            records = json.loads(done.stdout)
+        except (subprocess.TimeoutExpired, ValueError):
+            return False
+    if done.returncode != 0 or len(records) != len(cells):
+        return False
+    for cell, record in zip(cells, records, strict=True):
+        outputs = []
+        if record["stderr"]:
+            outputs.append(new_output("stream", name="stderr", text=record["stderr"]))
+        if record["error"]:
+            name, value = record["error"]
+            outputs.append(new_output("error", ename=name, evalue=value, traceback=[]))
+        elif record["result"] is not None:
+            outputs.append(
+                new_output(
+                    "execute_result", data={"text/plain": record["result"]}, execution_count=1
+                )
+            )
+        cell.outputs = outputs
+    return True

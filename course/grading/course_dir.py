@@ -183,15 +183,11 @@ class CourseDir:
         environment's ``bin`` (nbgrader calls ``alembic`` by name). A run longer than
         ``timeout`` seconds is killed with its whole process group, kernels included.
         """
-        env = dict(os.environ)
-        paths = (str(IMPORT_ROOT), env.get("PYTHONPATH"))
-        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
-        env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", "")))
         command = (sys.executable, "-m", "nbgrader", *args)
         process = subprocess.Popen(
             command,
             cwd=self.root,
-            env=env,
+            env=child_environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -214,6 +210,16 @@ def shown_url(db_url: str) -> str:
         return make_url(db_url).render_as_string(hide_password=True)
     except Exception:  # not a URL SQLAlchemy can parse: show its scheme only
         return db_url.split(":", 1)[0] + ":..."
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of a grading child process: this checkout's ``course`` package first
+    on its path, the virtual environment's ``bin`` first on ``PATH``."""
+    env = dict(os.environ)
+    paths = (str(IMPORT_ROOT), env.get("PYTHONPATH"))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", "")))
+    return env
 
 
 def kill_tree(pid: int) -> None:

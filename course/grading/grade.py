@@ -27,7 +27,8 @@ import re
 import shutil
 import tempfile
 import warnings
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -37,23 +38,17 @@ from sqlalchemy.exc import SAWarning
 
 from . import integrity, sandbox
 from .cleanroom import TestCell, free_names, literal_answers, recheck
-from .course_dir import CourseDir, GradingError, check_student, student_id_problem
+from .course_dir import CourseDir, GradingError, Run, check_student, student_id_problem
 from .leaks import HIDDEN_TESTS, without_regions
 from .preprocessors import METADATA_KEY, CapOutputBytes, SandboxedExecute, SanitiseOutputs
-
-KINDS = (
-    "invalid_id",
-    "unsafe_file",
-    "check_failed",
-    "missing_notebook",
-    "invalid_json",
-    "not_graded",
-    "bad_timestamp",
-    "timeout",
-    "output_too_large",
-    "tampered",
+from .results import (  # KINDS and the result types stay importable from here too
+    KINDS,  # noqa: F401
+    Override,
+    Settings,
+    StudentResult,
+    SubmissionProblem,
+    notebook_limit,
 )
-"""Problem kinds, most serious first; a student's status lists the kinds found, or ``ok``."""
 
 HOOKS = {
     "builtins": r"\bbuiltins\b|__builtins__",
@@ -69,50 +64,6 @@ MARK = "[course.grading]"
 
 TIMEOUT_ERROR = "CellTimeoutError"
 """The error name nbgrader's ``Execute`` writes into a cell that ran out of time."""
-
-
-@dataclass
-class SubmissionProblem:
-    """One thing wrong with one student's submission."""
-
-    kind: str
-    notebook: str
-    detail: str
-    cell: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.notebook}" + (f" [{self.cell}]" if self.cell else "")
-        return f"{self.kind}: {where}: {self.detail}"
-
-
-@dataclass
-class Override:
-    """A grade the course set (as a manual score) instead of nbgrader's, and why."""
-
-    notebook: str
-    cell: str
-    score: float
-    was: float | None
-    reason: str
-
-
-@dataclass
-class StudentResult:
-    """What happened to one student's submission."""
-
-    student: str
-    problems: list[SubmissionProblem] = field(default_factory=list)
-    overrides: list[Override] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    score: float | None = None
-    max_score: float | None = None
-    seconds_late: float | None = None
-    """How late the submission's timestamp is after the due date (0: on time; None: unknown)."""
-
-    @property
-    def status(self) -> str:
-        kinds = [k for k in KINDS if any(p.kind == k for p in self.problems)]
-        return ", ".join(kinds) if kinds else "ok"
 
 
 @dataclass
@@ -179,6 +130,8 @@ def autograde(
     max_output_bytes: int | None = None,
     max_file_bytes: int = 64_000_000,
     unsafe_no_sandbox: bool = False,
+    workers: int = 1,
+    progress: Callable[[StudentResult], None] | None = None,
 ) -> AutogradeReport:
     """Autograde ``students`` (default: every student with a submission) of ``assignment``.
 
@@ -189,7 +142,14 @@ def autograde(
 
     Student code runs only in the bubblewrap sandbox (:mod:`course.grading.sandbox`); without
     bubblewrap this refuses to run unless ``unsafe_no_sandbox`` is set.
+
+    ``workers`` > 1 grades that many students at once in long-lived worker processes, each
+    into its own private gradebook and folder; this process alone merges every finished
+    student into the real gradebook (:mod:`course.grading.parallel`). ``progress`` is called
+    with each student's result as soon as it is final.
     """
+    if workers < 1:
+        raise GradingError(f"--workers must be 1 or more, not {workers}")
     course.check_assignment(assignment)
     _check_configuration(course)
     if students is not None:
@@ -202,7 +162,7 @@ def autograde(
         except Exception as missing:
             raise GradingError(
                 f"'{assignment}' is not in the gradebook yet: run "
-                f"`python -m course.grading release {assignment}` first"
+                f"`course release {assignment}` first"
             ) from missing
     cell_timeout = int(timeout or course.nbgrader.config.Execute.get("timeout", 30))
     submitted = course.root / course.nbgrader.submitted_directory
@@ -214,32 +174,101 @@ def autograde(
             integrity.load(manifest), integrity.of_assignment(before, assignment)
         )
     previous = _previous(course, assignment)
-    results = []
     settings = Settings(cell_timeout, max_output_bytes, max_file_bytes, not unsafe_no_sandbox)
+    results: dict[str, StudentResult] = {}
+    valid = []
     for student in students if students is not None else course.submitters(assignment):
         problem = student_id_problem(student)
         if problem:
             detail = f"student id {student!r} {problem}; not graded (rename the folder)"
-            results.append(StudentResult(student, [SubmissionProblem("invalid_id", "*", detail)]))
-            continue
-        grading = _StudentGrading(course, assignment, student, settings)
-        try:
-            result = grading.run(previous.get(student, []))
-        except Exception as error:  # one student's failure never stops the others
-            result = grading.fail_closed(f"grading crashed: {error!r}"[:600])
-        finally:
-            grading.cleanup()
-        results.append(result)
+            results[student] = StudentResult(
+                student, [SubmissionProblem("invalid_id", "*", detail)]
+            )
+            if progress:
+                progress(results[student])
+        else:
+            valid.append(student)
+    if workers > 1 and len(valid) > 1:
+        from .parallel import grade_in_parallel
+
+        def lost(student: str, problems: list[SubmissionProblem], autograded_only: bool):
+            return give_up(
+                course, assignment, student, settings, previous, problems, autograded_only
+            )
+
+        graded = grade_in_parallel(
+            course, assignment, valid, settings, previous, workers, lost, progress=progress
+        )
+    else:
+        graded = {}
+        for student in valid:
+            graded[student] = grade_student(course, assignment, student, settings, previous)
+            if progress:
+                progress(graded[student])
+    results.update(graded)
+    ordered = students if students is not None else course.submitters(assignment)
     after = integrity.snapshot(submitted)
     report = AutogradeReport(
         assignment,
-        results,
+        [results[student] for student in dict.fromkeys(ordered)],
         integrity.difference(before, after),
         since,
         datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     _save(course, report, previous)
     return report
+
+
+def grade_student(
+    course: CourseDir,
+    assignment: str,
+    student: str,
+    settings: Settings,
+    previous: dict[str, list[dict]],
+    runner: Runner | None = None,
+) -> StudentResult:
+    """Grade one student (a valid id) in ``course``'s gradebook; never raises for a bad
+    submission or a failing check (the student's result says what went wrong).
+
+    ``runner`` runs nbgrader's CLI (default: :meth:`CourseDir.run`, a process per notebook).
+    """
+    grading = _StudentGrading(course, assignment, student, settings, runner)
+    try:
+        return grading.run(previous.get(student, []))
+    except Exception as error:  # one student's failure never stops the others
+        return grading.fail_closed(f"grading crashed: {error!r}"[:600])
+    finally:
+        grading.cleanup()
+
+
+def give_up(
+    course: CourseDir,
+    assignment: str,
+    student: str,
+    settings: Settings,
+    previous: dict[str, list[dict]],
+    problems: list[SubmissionProblem],
+    autograded_only: bool,
+) -> StudentResult:
+    """Record a student whose grading could not finish (its worker ran out of time or died):
+    ``problems`` reported, every notebook scored 0 (``autograded_only``: only the test cells),
+    the grader's own marks kept, as the serial run does for a run it had to stop."""
+    grading = _StudentGrading(course, assignment, student, settings)
+    try:
+        grading.undo_overrides(previous.get(student, []))
+        grading.remember_marks()
+        grading.stage()
+        grading.result.problems.extend(problems)
+        notebooks = course.notebooks(assignment)
+        grading.zero(notebooks, autograded_only=autograded_only)
+        grading.restore_marks()
+        grading.lateness()
+        grading.total()
+        return grading.result
+    except Exception as error:
+        return grading.fail_closed(f"grading crashed: {error!r}"[:600])
+    finally:
+        grading.cleanup()
 
 
 def manifest_path(course: CourseDir, assignment: str) -> Path:
@@ -295,20 +324,6 @@ def _save(course: CourseDir, report: AutogradeReport, previous: dict) -> None:
 
 # ------------------------------------------------------------------------------- one student
 @dataclass(frozen=True)
-class Settings:
-    """The limits one autograde run applies to every student."""
-
-    cell_timeout: int
-    """Seconds each cell may run."""
-    max_output_bytes: int | None
-    """Output kept per cell (``None``: the configuration's ``CapOutputBytes.max_bytes``)."""
-    max_file_bytes: int
-    """The largest submitted notebook that is read at all."""
-    sandbox: bool = True
-    """Run student code in the bubblewrap sandbox (False only with ``--unsafe-no-sandbox``)."""
-
-
-@dataclass(frozen=True)
 class Marking:
     """What the gradebook knows about one notebook's marking cells."""
 
@@ -350,6 +365,15 @@ class Marking:
         return next((name for name in reversed(before) if name in self.solutions), None)
 
 
+Runner = Callable[..., Run]
+"""Runs ``nbgrader <args>`` in a course directory: ``runner(course, *args, timeout=seconds)``."""
+
+
+def run_cli(course: CourseDir, *args: str, timeout: float | None = None) -> Run:
+    """nbgrader's CLI in a process of its own (:meth:`CourseDir.run`)."""
+    return course.run(*args, timeout=timeout)
+
+
 @dataclass
 class _StudentGrading:
     """Autograde one student's submission and check it; never raises for a bad submission."""
@@ -358,6 +382,7 @@ class _StudentGrading:
     assignment: str
     student: str
     settings: Settings
+    runner: Runner | None = None
 
     def __post_init__(self):
         self.result = StudentResult(self.student)
@@ -500,8 +525,7 @@ class _StudentGrading:
             args.append("--SandboxedExecute.sandbox=False")
         source = self.course.path("source", self.assignment) / f"{notebook}.ipynb"
         cells = len(nbformat.read(source, as_version=4).cells)
-        # Every cell may use its timeout; kernel start-up and nbgrader get two minutes more.
-        run = self.course.run(*args, timeout=180 + (settings.cell_timeout + 5) * (cells + 2))
+        run = (self.runner or run_cli)(self.course, *args, timeout=notebook_limit(settings, cells))
         graded = self.course.path("autograded", self.assignment, self.student) / source.name
         if run.timed_out:
             self.problem("timeout", notebook, "the whole run passed its wall-clock limit; stopped")

@@ -200,7 +200,7 @@ class SandboxedExecute(Execute):
 
     Every ``Execute`` setting (timeout, retries, kernel arguments) applies inside the sandbox.
     ``sandbox = False`` runs student code with the grader's own rights: only for submissions
-    you trust (``python -m course.grading autograde --unsafe-no-sandbox``).
+    you trust (``course grade --unsafe-no-sandbox``).
     """
 
     sandbox = Bool(True, help="Run student code in the bubblewrap sandbox.").tag(config=True)

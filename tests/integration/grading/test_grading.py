@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course.cli import main
 from course.grading import CourseDir, autograde, feedback, release, report
-from course.grading.__main__ import main
 from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.leaks import SOLUTION, hidden_test_lines, html_text, normalise, region_lines
 
@@ -478,8 +478,9 @@ def test_code_cannot_write_into_submissions_and_changes_since_collection_are_rep
     assert main([*where, "collect", ASSIGNMENT]) == 0
     assert "1 student(s), 2 file(s)" in capsys.readouterr().out
     stamp = course.path("submitted", ASSIGNMENT, "vandal") / "timestamp.txt"
-    assert main([*where, "autograde", ASSIGNMENT]) == 0
+    assert main([*where, "grade", ASSIGNMENT]) == 1  # its code names submitted/: reported
     printed = capsys.readouterr().out
+    assert "tampered" in printed
     assert "submitted files unchanged by grading" in printed
     assert "INTEGRITY FAILURE" not in printed
     assert stamp.read_text() == "2026-05-04 09:00:00.000000 UTC"

@@ -1,7 +1,7 @@
 """Issue 14: the attacks a determined student tries, each through the real CLI and nbgrader.
 
 One class of attack per test. A scratch copy of the course is released and every attacking
-submission (plus an honest one) is collected and autograded in one ``python -m course.grading``
+submission (plus an honest one) is collected and autograded in one ``python -m course``
 run, student code in the bubblewrap sandbox. Each test asserts the grade, the report line and
 that nothing outside the student's sandbox changed: the course files, the submissions, the
 other students' marks in the gradebook.
@@ -265,12 +265,12 @@ def _attacked_course(root: Path) -> CourseDir:
 
 
 def cli(course: CourseDir, *args: str, path: str | None = None) -> tuple[int, str, str]:
-    """``python -m course.grading --course-dir <course> <args>``: exit code, stdout, stderr."""
+    """``python -m course --course-dir <course> <args>``: exit code, stdout, stderr."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if path is not None:
         env["PATH"] = path
     run = subprocess.run(
-        [sys.executable, "-m", "course.grading", "--course-dir", str(course.root), *args],
+        [sys.executable, "-m", "course", "--course-dir", str(course.root), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -288,7 +288,7 @@ def graded(course):
     outside = ("submitted", "autograded", "reports", "gradebook.db", "feedback")
     before = (tree(course.root, outside), tree(course.root / "submitted"))
     start = time.monotonic()
-    code, printed, _ = cli(course, "autograde", ASSIGNMENT)
+    code, printed, _ = cli(course, "grade", ASSIGNMENT)
     seconds = time.monotonic() - start
     after = (tree(course.root, outside), tree(course.root / "submitted"))
     return code, printed, before, after, seconds
@@ -324,7 +324,7 @@ def untouched(graded) -> None:
 # ------------------------------------------------------------------------- one test per class
 def test_honest_submission_is_graded_in_the_sandbox(course, graded):
     code, printed, *_ = graded
-    assert code == 0
+    assert code == 1  # the attacks are reported, so the run's exit code says so
     assert line(printed, HONEST).split()[1:] == ["6/12", "ok"]
     assert auto_total(course, HONEST) == 6.0
     untouched(graded)
@@ -436,7 +436,7 @@ def test_9_regrading_keeps_hand_given_marks(course, graded):
         gb.db.commit()
     before = marks(course)
     students = [HONEST, "dead_kernel", "cheat_then_crash"]
-    cli(course, "autograde", ASSIGNMENT, *(f"--student={s}" for s in students))
+    cli(course, "grade", ASSIGNMENT, *(f"--student={s}" for s in students))
     after = marks(course)
     for student in students:
         assert after[student]["m1_reasoning"][1] == 3.0
@@ -561,7 +561,7 @@ def test_odd_files_are_reported_and_never_lost_from_the_reports(course, graded):
 def test_without_bubblewrap_grading_refuses_unless_told(course):
     """With no ``bwrap`` on the PATH, autograde refuses and says what to do."""
     code, _, error = cli(
-        course, "autograde", ASSIGNMENT, "--student=honest", path=str(Path(sys.executable).parent)
+        course, "grade", ASSIGNMENT, "--student=honest", path=str(Path(sys.executable).parent)
     )
     assert code == 2
     assert "bubblewrap (bwrap) is not installed" in error and "--unsafe-no-sandbox" in error

@@ -386,6 +386,40 @@ def test_report_exports_grades_and_item_analysis(course, graded):
         assert shows_its_problem(status, EXPECTED[student][0]), (student, status)
 
 
+def csv_cells(path: Path) -> set[str]:
+    """Every cell of a CSV file, as text."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return {cell for row in csv.reader(handle) for cell in row}
+
+
+def test_the_course_command_exports_and_reports_the_graded_class(course, graded, tmp_path, capsys):
+    """``course export`` in each layout and ``course report`` from the command line, on the
+    graded class: every student in the files and the summary on stdout. The free-text answers
+    are not hand-marked yet, so each export is written and exits 1 naming who has ungraded
+    questions; a roster that leaves students out names each of them too."""
+    where = ["--course-dir", str(course.root)]
+    for layout in ("students", "questions", "moodle", "canvas"):
+        out = tmp_path / f"{layout}.csv"
+        assert main([*where, "export", ASSIGNMENT, "--layout", layout, "--out", str(out)]) == 1
+        assert set(EXPECTED) <= csv_cells(out), layout
+        said = capsys.readouterr().out
+        assert str(out) in said and "correct: 2 question(s) not graded yet" in said
+    first, *others = sorted(EXPECTED)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"student_id,id_number,email\n{first},S001,{first}@example.edu\n")
+    out = tmp_path / "moodle-roster.csv"
+    args = ["export", ASSIGNMENT, "--layout", "moodle", "--out", str(out), "--roster", str(roster)]
+    code = main([*where, *args])
+    said = capsys.readouterr().out
+    assert code == 1 and all(f"{student}: not in the roster" in said for student in others)
+    cells = csv_cells(out)
+    assert "S001" in cells and not cells & set(others)
+    assert main([*where, "report", ASSIGNMENT]) == 0
+    assert "alpha" in capsys.readouterr().out.lower()
+    page = (course.root / "reports" / ASSIGNMENT / "item_analysis.html").read_text()
+    assert "<img" in page and "http://" not in page and "https://" not in page
+
+
 WRONG_LATER = {
     # case review 2: a wrong condition for the condition questions, a wrong letter for the rest
     "case_review_2": lambda g: '"hip_osteoarthritis"' if "q1" in g or "q3" in g else '"A"',

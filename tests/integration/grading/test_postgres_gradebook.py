@@ -1,12 +1,14 @@
-"""The same class graded into SQLite and into a real PostgreSQL gradebook gives equal gradebooks.
+"""A class graded serially into SQLite and in parallel into a real PostgreSQL gradebook gives
+equal gradebooks.
 
 Two copies of the course directory differ only in ``c.CourseDirectory.db_url``: nbgrader's
 default SQLite file in one, a database on the session's PostgreSQL server (see
 ``tests/integration/conftest.py``) in the other. Both release the assignment, collect the same
-submissions (honest ones and faulty ones), are autograded, receive the same hand-given mark and
-are graded again. Then every row of every gradebook table is compared, with its random ids
-replaced by what they point to: every submission, grade, comment and score is equal, and no
-row is lost or duplicated.
+submissions (honest ones and faulty ones), are autograded (SQLite one student at a time,
+PostgreSQL by two parallel workers), receive the same hand-given mark and are graded again.
+Then every row of every gradebook table is compared, with its random ids replaced by what they
+point to: every submission, grade, comment and score is equal, and no row is lost or
+duplicated.
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ HAND_MARK = ("correct", "m1_reasoning", 1.5, "Sound reasoning; name the test clu
 """A mark a grader gives by hand (student, cell, points, comment): a re-grade must keep it."""
 
 
-def grade(course: CourseDir, students: list[str]):
-    """One autograde run; the one line to change to compare a parallel run."""
-    return autograde(course, ASSIGNMENT, students=students)
+def grade(course: CourseDir, students: list[str], workers: int):
+    """One autograde run with ``workers`` sandboxed workers (1: one student at a time)."""
+    return autograde(course, ASSIGNMENT, students=students, workers=workers)
 
 
 def submit_class(course: CourseDir, port: int) -> None:
@@ -84,10 +86,12 @@ def give_hand_mark(course: CourseDir) -> None:
         gb.db.commit()
 
 
-def graded_class(root: Path, db_url: str | None, port: int) -> tuple[CourseDir, dict[str, str]]:
-    """Release, submit, grade, mark by hand and re-grade the class in a course copy at
-    ``root`` whose gradebook is ``db_url`` (``None``: nbgrader's SQLite default); ``port`` is
-    the PostgreSQL server's, which the probing submission tries to reach."""
+def graded_class(
+    root: Path, db_url: str | None, port: int, workers: int
+) -> tuple[CourseDir, dict[str, str]]:
+    """Release, submit, grade with ``workers`` workers, mark by hand and re-grade the class in a
+    course copy at ``root`` whose gradebook is ``db_url`` (``None``: nbgrader's SQLite default);
+    ``port`` is the PostgreSQL server's, which the probing submission tries to reach."""
     course = copy_course(root)
     if db_url is not None:
         with (course.root / "nbgrader_config.py").open("a") as config:
@@ -95,9 +99,9 @@ def graded_class(root: Path, db_url: str | None, port: int) -> tuple[CourseDir, 
         course = CourseDir(course.root)
     assert release(course, ASSIGNMENT).ok
     submit_class(course, port)
-    first = grade(course, list(CLASS))
+    first = grade(course, list(CLASS), workers)
     give_hand_mark(course)
-    again = grade(course, [HAND_MARK[0]])
+    again = grade(course, [HAND_MARK[0]], workers)
     assert first.ok and again.ok
     statuses = {r.student: r.status for r in first.results}
     assert statuses[HAND_MARK[0]] == again.result(HAND_MARK[0]).status
@@ -106,12 +110,15 @@ def graded_class(root: Path, db_url: str | None, port: int) -> tuple[CourseDir, 
 
 @pytest.fixture(scope="module")
 def sqlite_class(tmp_path_factory, postgres):
-    return graded_class(tmp_path_factory.mktemp("sqlite") / "course", None, postgres.port)
+    """The class graded one student at a time into SQLite."""
+    return graded_class(tmp_path_factory.mktemp("sqlite") / "course", None, postgres.port, 1)
 
 
 @pytest.fixture(scope="module")
 def postgres_class(tmp_path_factory, postgres, postgres_url):
-    return graded_class(tmp_path_factory.mktemp("postgres") / "course", postgres_url, postgres.port)
+    """The class graded by two parallel workers into PostgreSQL (only the parent writes it)."""
+    root = tmp_path_factory.mktemp("postgres") / "course"
+    return graded_class(root, postgres_url, postgres.port, 2)
 
 
 # ------------------------------------------------------------ every row, ids resolved

@@ -177,6 +177,58 @@ def merge_student(real, private, assignment: str, course_id: str, student: str) 
                 write.execute(table.insert(), new)
 
 
+Marks = dict[tuple[str, str, str], "float | str | None"]
+"""A student's grader-given fields: (``score`` or ``comment``, notebook, cell) -> the manual
+score or the manual comment."""
+
+
+def hand_marks(course: CourseDir, assignment: str, students: list[str]) -> dict[str, Marks]:
+    """Each student's manual scores and comments in the real gradebook now."""
+    from nbgrader.api import MissingEntry
+
+    marks: dict[str, Marks] = {}
+    with course.gradebook() as gb:
+        for student in students:
+            found: Marks = {}
+            try:
+                notebooks = gb.find_submission(assignment, student).notebooks
+            except MissingEntry:
+                notebooks = []
+            for notebook in notebooks:
+                for grade in notebook.grades:
+                    found["score", notebook.name, grade.name] = grade.manual_score
+                for comment in notebook.comments:
+                    found["comment", notebook.name, comment.name] = comment.manual_comment
+            marks[student] = found
+    return marks
+
+
+def put_back_marks(
+    course: CourseDir, assignment: str, student: str, given: Marks, result: StudentResult
+) -> None:
+    """Write ``given``, marks a grader set in the real gradebook while this run was grading
+    ``student`` (the worker graded from a copy taken before), back over the merged rows: a
+    grader's mark is never lost to a parallel run. A comment keeps the lines this run wrote."""
+    from .grade import MARK
+
+    if not given:
+        return
+    with course.gradebook() as gb:
+        for (kind, notebook, cell), value in given.items():
+            if kind == "score":
+                grade = gb.find_grade(cell, notebook, assignment, student)
+                grade.manual_score = value
+                if value is not None:
+                    grade.needs_manual_grade = False
+            else:
+                comment = gb.find_comment(cell, notebook, assignment, student)
+                ours = [x for x in (comment.manual_comment or "").splitlines() if MARK in x]
+                theirs = [x for x in str(value or "").splitlines() if MARK not in x]
+                comment.manual_comment = "\n".join([*theirs, *ours]) or None
+            result.notes.append(f"{cell}: kept the {kind} a grader gave during this run")
+        gb.db.commit()
+
+
 def copy_autograded(private: CourseDir, course: CourseDir, assignment: str, student: str):
     """Move one student's autograded files from a worker's folder to the real one."""
     source = private.path("autograded", assignment, student)
@@ -327,7 +379,10 @@ def grade_in_parallel(
                 result = outcome
                 worker = next(w for w in pool if w.course.root == Path(result_from[student]))
                 try:
+                    now = hand_marks(course, assignment, [student])[student]
+                    given = {k: v for k, v in now.items() if before[student].get(k) != v}
                     merge_student(real, worker.engine, assignment, course_id, student)
+                    put_back_marks(course, assignment, student, given, result)
                     copy_autograded(worker.course, course, assignment, student)
                 except Exception as error:
                     detail = f"could not merge the grades into the gradebook: {error!r}"[:500]
@@ -343,6 +398,7 @@ def grade_in_parallel(
         # the workers start (and import nbgrader) while the gradebook is copied for them;
         # a worker replaced later keeps its folder's copy
         pool.extend(launch(number) for number in range(min(workers, len(students))))
+        before = hand_marks(course, assignment, students)  # what the workers' copy holds
         copy_gradebook(course.db_url, scratch / GRADEBOOK)
         for worker in pool:
             shutil.copyfile(scratch / GRADEBOOK, worker.course.root / GRADEBOOK)

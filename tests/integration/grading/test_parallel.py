@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from course.cli import main
-from course.grading import CourseDir, release
+from course.grading import CourseDir, autograde, release
 from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.grade import give_up
 from course.grading.parallel import grade_in_parallel
@@ -220,3 +220,31 @@ def test_a_worker_past_its_limit_is_stopped_and_only_its_student_pays(faulty, tm
     assert "wall-clock limit of 90 s" in results[endless].problems[0].detail
     assert results[endless].score == 0
     assert results[honest].status == "ok" and results[honest].score == before
+
+
+def test_a_mark_given_while_a_parallel_run_grades_is_kept(honest, tmp_path):
+    """The workers grade from a copy of the gradebook taken when the run starts; a grader who
+    marks a student in the formgrader while the run is still going keeps that mark (score and
+    comment) when the student's new grades are merged."""
+    course = twin(honest, tmp_path / "course")
+    students = sorted(p.name for p in (course.root / "submitted").iterdir())[:3]
+    assert autograde(course, ASSIGNMENT, students=students, workers=2).ok
+    first, last = students[0], students[-1]
+    cell, score, words = "m1_reasoning", 1.5, "Names the cluster and why it fits."
+
+    def grader_marks_the_last_student(result):
+        if result.student == first:  # merged first; the last one is not merged yet
+            with course.gradebook() as gb:
+                gb.find_grade(cell, ASSIGNMENT, ASSIGNMENT, last).manual_score = score
+                gb.find_comment(cell, ASSIGNMENT, ASSIGNMENT, last).manual_comment = words
+                gb.db.commit()
+
+    again = autograde(
+        course, ASSIGNMENT, students=students, workers=2, progress=grader_marks_the_last_student
+    )
+    assert again.ok
+    with course.gradebook() as gb:
+        assert gb.find_grade(cell, ASSIGNMENT, ASSIGNMENT, last).manual_score == score
+        comment = gb.find_comment(cell, ASSIGNMENT, ASSIGNMENT, last).manual_comment
+    assert comment.splitlines()[0] == words
+    assert any("kept the score a grader gave" in note for note in again.result(last).notes)

@@ -120,6 +120,7 @@ class CourseDir:
         from nbgrader.api import Gradebook
         from sqlalchemy.exc import OperationalError
 
+        scripts_on_path()  # nbgrader runs `alembic` by name when it creates a gradebook
         try:
             return Gradebook(self.db_url, self.nbgrader.course_id)
         except ModuleNotFoundError as missing:
@@ -210,6 +211,17 @@ def shown_url(db_url: str) -> str:
         return make_url(db_url).render_as_string(hide_password=True)
     except Exception:  # not a URL SQLAlchemy can parse: show its scheme only
         return db_url.split(":", 1)[0] + ":..."
+
+
+def scripts_on_path() -> None:
+    """Put this interpreter's scripts folder (the virtual environment's ``bin``) first on this
+    process's ``PATH`` when it is not there: nbgrader starts the ``alembic`` command by name
+    when it creates a gradebook, and ``.venv/bin/course`` run without activating the
+    environment would not find it."""
+    scripts = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if scripts not in parts:
+        os.environ["PATH"] = os.pathsep.join([scripts, *[p for p in parts if p]])
 
 
 def child_environment() -> dict[str, str]:

@@ -43,6 +43,7 @@ from .leaks import HIDDEN_TESTS, without_regions
 from .preprocessors import METADATA_KEY, CapOutputBytes, SandboxedExecute, SanitiseOutputs
 from .results import (  # KINDS and the result types stay importable from here too
     KINDS,  # noqa: F401
+    MARK,
     Override,
     Settings,
     StudentResult,
@@ -58,9 +59,6 @@ HOOKS = {
     "the gradebook or other submissions": r"gradebook|submitted/|autograded/",
 }
 """Code a case answer never needs and that can change how tests run, with what it touches."""
-
-MARK = "[course.grading]"
-"""Starts every comment the course writes into the gradebook, so a re-run can find its own."""
 
 TIMEOUT_ERROR = "CellTimeoutError"
 """The error name nbgrader's ``Execute`` writes into a cell that ran out of time."""

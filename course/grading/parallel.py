@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 
 from .course_dir import CourseDir, GradingError, child_environment, kill_tree
-from .results import Settings, StudentResult, SubmissionProblem, notebook_limit
+from .results import MARK, Settings, StudentResult, SubmissionProblem, notebook_limit
 
 GRADEBOOK = "gradebook.db"
 """The private gradebook's file name in a worker's folder."""
@@ -209,8 +209,6 @@ def put_back_marks(
     """Write ``given``, marks a grader set in the real gradebook while this run was grading
     ``student`` (the worker graded from a copy taken before), back over the merged rows: a
     grader's mark is never lost to a parallel run. A comment keeps the lines this run wrote."""
-    from .grade import MARK
-
     if not given:
         return
     with course.gradebook() as gb:

@@ -182,7 +182,14 @@ def choice_answers(
             except Exception as error:  # invalid JSON, a foreign format...
                 notes.append(f"{student}: {path}: unreadable ({type(error).__name__}: {error})")
                 continue
-            answers = literal_answers(nb, set(questions.values()))
+            try:
+                answers = literal_answers(nb, set(questions.values()))
+            except (RecursionError, MemoryError, ValueError, SyntaxError) as error:
+                # code built to break a parser (nesting thousands deep): that student's
+                # choices are not read; the report goes on for everyone
+                kind = type(error).__name__
+                notes.append(f"{student}: {path}: answers not readable as Python ({kind})")
+                continue
             for question, name in questions.items():
                 if name in answers.literal:
                     read[question][student] = answers.literal[name]

@@ -545,7 +545,8 @@ def test_odd_files_are_reported_and_never_lost_from_the_reports(course, graded):
         assert kind in line(printed, student), student
         assert words in details(printed, student), student
     assert "late: submitted 2026-05-06 15:30 UTC, 51 h 30 min after" in details(printed, "late")
-    assert cli(course, "report", ASSIGNMENT)[0] == 0
+    code, _, errors = cli(course, "report", ASSIGNMENT)
+    assert code == 0, errors
     with (course.root / "reports" / ASSIGNMENT / "students.csv").open() as handle:
         rows = {r["student"]: r for r in csv.DictReader(handle)}
     with (course.root / "reports" / "grades.csv").open() as handle:

@@ -21,12 +21,14 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from sqlalchemy.exc import SAWarning
 
-from course.grading.course_dir import CourseDir, GradingError
+from course.grading.course_dir import CourseDir, GradingError, scripts_on_path
 from course.grading.export import export
 from course.grading.report import choice_answers, report
 from course.grading.stats import NO_CHOICE
 
 from ...unit.grading.test_stats import ALPHA, DISCRIMINATION, FACILITY, MARKS, SEM
+
+scripts_on_path()  # these tests open nbgrader's Gradebook, which runs `alembic` by name
 
 pytestmark = pytest.mark.slow  # building the gradebook and nbgrader's export: about 30 s
 
@@ -241,6 +243,16 @@ def test_unreadable_or_oversized_notebooks_are_noted_by_student_and_file(course)
     assert notes[1].startswith(f"s9: {folder / 'part_b.ipynb'}: no autograded notebook")
     _, notes = choice_answers(course, ASSIGNMENT, ["s1"], max_bytes=10)
     assert [n.split(": ")[-1] for n in notes] == ["larger than 10 bytes; not read"] * 2
+    # code built to break Python's parser (a sum of 100 000 terms): noted, never a crash
+    folder = course.path("autograded", ASSIGNMENT, "s8")
+    folder.mkdir(parents=True)
+    deep = new_notebook(cells=[new_code_cell("answer = " + "+".join(["1"] * 100_000))])
+    nbformat.write(deep, folder / "part_a.ipynb")
+    choices, notes = choice_answers(course, ASSIGNMENT, ["s8"])
+    assert choices == {}
+    assert notes[0] == f"s8: {folder / 'part_a.ipynb'}: answers not readable as Python " + (
+        "(RecursionError)"
+    )
 
 
 def test_a_submission_outside_the_gradebook_is_exported_with_its_status(course, tmp_path):

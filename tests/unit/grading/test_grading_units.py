@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import codecs
 import hashlib
+import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -365,6 +367,22 @@ def test_the_gradebook_address_comes_from_db_url(tmp_path):
         assert gb.students == []
     assert (tmp_path / "elsewhere.db").is_file()
     assert not (tmp_path / "course" / "gradebook.db").exists()
+
+
+def test_a_new_gradebook_opens_when_the_environment_is_not_activated(tmp_path, monkeypatch):
+    """``.venv/bin/course`` run without activating the environment: nbgrader starts ``alembic``
+    by name when it creates a gradebook, and the course puts the environment's scripts on PATH
+    first, once."""
+    import sys
+
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    course = course_with_db_url(tmp_path / "course", f"sqlite:///{tmp_path}/new.db")
+    with course.gradebook() as gb:
+        assert gb.students == []
+    scripts = str(Path(sys.executable).parent)
+    assert os.environ["PATH"].split(os.pathsep) == [scripts, "/usr/bin", "/bin"]
+    with course.gradebook():
+        assert os.environ["PATH"].split(os.pathsep).count(scripts) == 1
 
 
 def test_a_postgresql_gradebook_that_cannot_be_reached_is_named_without_its_password(tmp_path):

@@ -17,8 +17,15 @@ from nbgrader.api import Gradebook
 from sqlalchemy import create_engine
 
 from course.grading import parallel
-from course.grading.course_dir import DEFAULT_COURSE_DIR, CourseDir, GradingError
+from course.grading.course_dir import (
+    DEFAULT_COURSE_DIR,
+    CourseDir,
+    GradingError,
+    scripts_on_path,
+)
 from course.grading.results import Settings
+
+scripts_on_path()  # these tests open nbgrader's Gradebook, which runs `alembic` by name
 
 pytestmark = pytest.mark.slow  # a new gradebook runs nbgrader's alembic (seconds under load)
 

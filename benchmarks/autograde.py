@@ -28,22 +28,16 @@ import time
 from pathlib import Path
 
 from course.grading import CourseDir, release
-from course.grading.course_dir import DEFAULT_COURSE_DIR, child_environment
+from course.grading.course_dir import child_environment
 from tools import synthclass
+from tools.synthclass import copy_course
 
 ASSIGNMENT = "case_review_1"
 
 
 def scratch_class(folder: Path, students: int, seed: int) -> CourseDir:
     """A released copy of the course with a synthetic class of ``students``."""
-    shutil.copytree(
-        DEFAULT_COURSE_DIR,
-        folder,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"
-        ),
-    )
-    course = CourseDir(folder)
+    course = copy_course(folder)
     if not release(course, ASSIGNMENT).ok:
         raise SystemExit("the release of the scratch course failed its leak scan")
     synthclass.make_class(folder, ASSIGNMENT, students, seed)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,23 +24,16 @@ from pathlib import Path
 import nbformat
 
 from course.grading import CourseDir, release
-from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.course_dir import IMPORT_ROOT as ROOT
 from course.grading.leaks import SOLUTION, region_lines
+from tools.synthclass import copy_course
 
 ASSIGNMENT = "case_review_1"
 
 
 def scratch_course(folder: Path, students: int) -> CourseDir:
     """A released copy of the course with ``students`` identical correct submissions."""
-    shutil.copytree(
-        DEFAULT_COURSE_DIR,
-        folder,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"
-        ),
-    )
-    course = CourseDir(folder)
+    course = copy_course(folder)
     if not release(course, ASSIGNMENT).ok:
         raise SystemExit("the release of the scratch course failed its leak scan")
     source = nbformat.read(course.path("source", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb", 4)

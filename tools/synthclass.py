@@ -30,12 +30,14 @@ import ast
 import math
 import random
 import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from course.grading.course_dir import DEFAULT_COURSE_DIR, CourseDir
 from course.grading.leaks import SOLUTION, region_lines
 
 FAULTS = ("invalid_json", "missing_notebook", "endless_loop", "deleted_cell")
@@ -118,6 +120,18 @@ def _assignment(code: str) -> tuple[str, object]:
     except (SyntaxError, ValueError, IndexError):
         pass
     return "", None
+
+
+GENERATED = ("release", "submitted", "autograded", "feedback", "reports", "gradebook.db")
+"""What nbgrader and the course write into a course directory (the rest is its sources)."""
+
+
+def copy_course(destination: Path, source: Path = DEFAULT_COURSE_DIR) -> CourseDir:
+    """The course directory at ``source`` (default: the shipped one) copied to ``destination``
+    with its sources, configuration and rubrics only: nothing released, submitted, graded or
+    reported, no gradebook. For tests and benchmarks that grade a class of their own."""
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*GENERATED))
+    return CourseDir(destination)
 
 
 def chance(ability: float, difficulty: float) -> float:

@@ -19,9 +19,9 @@ import nbformat
 import pytest
 
 from course.grading import CourseDir, release
-from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.leaks import HIDDEN_TESTS, SOLUTION, normalise, region_lines
 from course.grading.release import assignment_secrets, check_release
+from tools.synthclass import copy_course
 
 pytestmark = pytest.mark.slow
 
@@ -31,14 +31,7 @@ ASSIGNMENTS = CourseDir().assignments()
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> CourseDir:
     root = tmp_path_factory.mktemp("release") / "course"
-    shutil.copytree(
-        DEFAULT_COURSE_DIR,
-        root,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"
-        ),
-    )
-    course = CourseDir(root)
+    course = copy_course(root)
     for assignment in ASSIGNMENTS:
         outcome = release(course, assignment)
         assert outcome.ok, outcome.table()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -21,8 +20,8 @@ import pytest
 
 from course.cli import main
 from course.grading import CourseDir, autograde, feedback, release, report
-from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.leaks import SOLUTION, hidden_test_lines, html_text, normalise, region_lines
+from tools.synthclass import copy_course
 
 pytestmark = pytest.mark.slow
 
@@ -42,18 +41,6 @@ WRONG = {
     "q3_answer": 'answer_q3 = "axial_spondyloarthritis"',
     "q4_answer": 'answer_q4 = "E"',
 }
-
-
-def copy_course(destination: Path) -> CourseDir:
-    """The shipped course directory (sources, config, rubrics) copied to a scratch folder."""
-    shutil.copytree(
-        DEFAULT_COURSE_DIR,
-        destination,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"
-        ),
-    )
-    return CourseDir(destination)
 
 
 def key(course: CourseDir, assignment: str) -> dict[str, str]:

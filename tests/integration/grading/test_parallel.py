@@ -18,11 +18,11 @@ import pytest
 
 from course.cli import main
 from course.grading import CourseDir, autograde, release
-from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.grade import give_up
 from course.grading.parallel import grade_in_parallel
 from course.grading.results import Settings
 from tools import synthclass
+from tools.synthclass import copy_course
 
 pytestmark = pytest.mark.slow
 
@@ -32,14 +32,7 @@ SEED = 16
 
 
 def released(folder: Path) -> CourseDir:
-    shutil.copytree(
-        DEFAULT_COURSE_DIR,
-        folder,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "reports", "gradebook.db"
-        ),
-    )
-    course = CourseDir(folder)
+    course = copy_course(folder)
     assert release(course, ASSIGNMENT).ok
     return course
 

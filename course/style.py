@@ -133,6 +133,8 @@ BOOK_BINDER_CLASS = "course-book-binder"
 """CSS class of the book's 'open in Binder' link."""
 BOOK_NOTE_CLASS = "course-book-widget-note"
 """CSS class of the note the book shows where a widget has no static picture."""
+BOOK_WIDGET_CLASS = "course-book-widget"
+"""An interactive widget in the offline book (``tools.bookweb.widget_html``)."""
 
 # --------------------------------------------------------------------------- widget stylesheet
 
@@ -179,6 +181,21 @@ _BOOK_PANEL = "#F4F7FA"
 _BOOK_RULE = "#D0D7DE"
 _BOOK_NOTE_BACKGROUND = "#F4F9FD"
 
+# The interactive book's parts (tools.bookweb), one block each: self-checks, progress, figures,
+# and what accessibility adds across them.
+
+BOOK_SELFCHECK_CSS = ""
+"""Self-check questions answered in the book's pages."""
+
+BOOK_PROGRESS_CSS = ""
+"""The book's progress page and its export and import controls."""
+
+BOOK_FIGURES_CSS = ""
+"""The anatomy explorer, the pain-map comparison and the nomogram, interactive in the book."""
+
+BOOK_ACCESS_CSS = ""
+"""Focus rings, the skip link and screen-reader-only text across the book."""
+
 BOOK_CSS = f"""
 main {{ max-width: 62em; margin: 0 auto; }}
 .jp-RenderedHTMLCommon img, .jp-OutputArea-output img {{ max-width: 100%; height: auto; }}
@@ -192,6 +209,10 @@ nav.{BOOK_NAV_CLASS} a:hover, nav.{BOOK_NAV_CLASS} a:focus {{ text-decoration: u
 nav.{BOOK_NAV_CLASS} .{BOOK_BINDER_CLASS} {{ margin-left: auto; }}
 p.{BOOK_NOTE_CLASS} {{ border: 1px dashed {OKABE_ITO["blue"]}; border-radius: 4px;
   padding: 0.5em 0.8em; color: {GREY[20]}; background: {_BOOK_NOTE_BACKGROUND}; }}
+{BOOK_SELFCHECK_CSS}
+{BOOK_PROGRESS_CSS}
+{BOOK_FIGURES_CSS}
+{BOOK_ACCESS_CSS}
 """
 """Layout of the book's own parts (navigation, notes); the lesson content keeps its styles."""
 

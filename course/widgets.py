@@ -75,6 +75,11 @@ UNDO_DEPTH = 200
 """How many earlier states a widget keeps for :meth:`CourseWidget.undo`."""
 
 
+BOOK_MIME = "application/vnd.course.book+json"
+"""The display-bundle entry that tells the offline book which widget an output is and how it
+opened (:meth:`CourseWidget.book_spec`); JupyterLab ignores it (the widget view ranks first)."""
+
+
 class CourseWidget(Generic[StateT]):
     """Base class of every course widget: state as a value, a pure ``apply``, a restyling
     ``render``, and one display, static fallback and description.
@@ -260,10 +265,21 @@ class CourseWidget(Generic[StateT]):
             f'<p class="{STATIC_DESCRIPTION_CLASS}">{text}</p>{self.static_extra_html()}</div>'
         )
 
+    def book_spec(self) -> dict[str, Any] | None:
+        """What the offline book needs to rebuild this widget as an interactive page part, as
+        JSON-able data (ids and the opening state, never an answer), or None when the book
+        shows only the static page. The book (``tools.bookweb``) reads it from the
+        :data:`BOOK_MIME` entry of the display bundle, with :attr:`name` under ``"widget"``."""
+        return None
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        """The live widget where a widget front end runs; the static page everywhere else."""
+        """The live widget where a widget front end runs; the static page everywhere else;
+        the book's spec (:meth:`book_spec`) for the offline book."""
         bundle = static_bundle(self.widget, self.figure, self.describe())
         bundle["text/html"] = self.static_html()
+        spec = self.book_spec()
+        if spec is not None:
+            bundle[BOOK_MIME] = {"widget": self.name, **spec}
         return bundle
 
     # ------------------------------------------------------------------ internals

@@ -45,6 +45,7 @@ from course.style import (
     BOOK_NOTE_CLASS,
 )
 
+from .bookweb import SCRIPT_FILE, write_scripts
 from .notebooks import errors, execute, lessons
 from .paths import BUILD
 
@@ -87,18 +88,32 @@ class Fallbacks:
     """Widget outputs now shown by their own picture or HTML."""
     notes: int
     """Widget outputs with nothing static to show, replaced by :data:`WIDGET_NOTE`."""
+    interactive: int = 0
+    """Widget outputs the book rebuilt as interactive parts (:mod:`tools.bookweb`); they keep
+    their static page inside and are counted in :attr:`static` too."""
 
 
 def static_outputs(notebook: nbformat.NotebookNode) -> Fallbacks:
     """Make an executed notebook's widget outputs static, in place (see the module docstring),
     and drop the saved widget state."""
-    static = notes = 0
+    from course.widgets import BOOK_MIME
+
+    from .bookweb import interactive_html
+
+    static = notes = interactive = 0
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            spec = data.pop(BOOK_MIME, None)
             if WIDGET_VIEW not in data:
                 continue
-            if any(kind in data for kind in STATIC_ALTERNATIVES):
+            if spec is not None:
+                spec_free = data.get("text/html", "")
+                data["text/html"] = interactive_html(spec, data.get("text/html", ""))
+                del data[WIDGET_VIEW]
+                static += 1
+                interactive += data["text/html"] != spec_free
+            elif any(kind in data for kind in STATIC_ALTERNATIVES):
                 del data[WIDGET_VIEW]
                 static += 1
             else:
@@ -110,7 +125,7 @@ def static_outputs(notebook: nbformat.NotebookNode) -> Fallbacks:
                 )
                 notes += 1
     notebook.metadata.pop(WIDGET_STATE, None)
-    return Fallbacks(static, notes)
+    return Fallbacks(static, notes, interactive)
 
 
 # --------------------------------------------------------------------------- pages
@@ -174,7 +189,9 @@ def link_pages(html: str, book: Sequence[Page]) -> str:
 
 
 _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}
+<script src="{{ resources.book_script }}" defer></script>
+{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -191,7 +208,8 @@ _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- else -%}{{ super() }}{%- endif -%}
 {%- endblock data_png -%}
 """
-"""nbconvert's JupyterLab template without any script it would fetch from a CDN, plus the
+"""nbconvert's JupyterLab template without any script it would fetch from a CDN (the one script
+is the book's own, :data:`tools.bookweb.SCRIPT_FILE`, beside the page), plus the
 book's navigation above and below the lesson, and a figure's text description (its plain-text
 form, when it has one) as the alternative text of its picture."""
 
@@ -231,6 +249,7 @@ def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page])
         "metadata": {"name": page.notebook.stem, "path": str(page.notebook.parent)},
         "book_nav": nav_html(page, book),
         "book_css": BOOK_CSS,
+        "book_script": SCRIPT_FILE,
     }
     html, _ = exporter.from_notebook_node(notebook, resources=resources)
     return link_pages(html, book)
@@ -321,6 +340,7 @@ def build(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     _clear(outdir)
+    write_scripts(outdir)
     book = pages(notebooks if notebooks is not None else lessons())
     done = {Path(path).resolve(): notebook for path, notebook in (executed or {}).items()}
     problems: list[str] = []
@@ -337,8 +357,9 @@ def build(
             fallbacks = static_outputs(notebook)
             (outdir / page.file).write_text(page_html(notebook, page, book), encoding="utf-8")
             log(
-                f"{page.file}: {fallbacks.static} widget(s) shown static, {fallbacks.notes} as a "
-                f"note ({time.perf_counter() - started:.1f} s)"
+                f"{page.file}: {fallbacks.static} widget(s) shown static "
+                f"({fallbacks.interactive} interactive), {fallbacks.notes} as a note "
+                f"({time.perf_counter() - started:.1f} s)"
             )
     if problems:
         raise BookError("lessons left errors when executed:\n  " + "\n  ".join(problems))

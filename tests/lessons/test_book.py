@@ -26,7 +26,7 @@ from course.quiz import kinds, questions
 from course.quiz.static import OPTION_CLASS, QUESTION_CLASS
 from course.quiz.summary import ProgressView
 from course.quiz.widget import SelfCheck
-from tools import book
+from tools import book, bookweb
 from tools.leaks import leaks, readable_forms, right_option_ids
 from tools.notebooks import lessons
 
@@ -163,7 +163,7 @@ def test_widgets_keep_their_static_picture_or_become_a_note(tmp_path):
     assert book.WIDGET_STATE not in notebook.metadata
 
 
-def test_a_page_loads_nothing_and_runs_no_script(tmp_path):
+def test_a_page_loads_nothing_but_the_book_script(tmp_path):
     notebook = _notebook(widgets.Button()._repr_mimebundle_())
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell("# 99 · Test\n\nSee [03](03_x.ipynb)."))
     book.static_outputs(notebook)
@@ -172,7 +172,8 @@ def test_a_page_loads_nothing_and_runs_no_script(tmp_path):
 
     html = book.page_html(notebook, page, [other, page])
 
-    assert "<script" not in html.lower()
+    scripts = re.findall(r"<script\b[^>]*>", html, re.I)
+    assert len(scripts) == 1 and f'src="{bookweb.SCRIPT_FILE}"' in scripts[0], scripts
     assert not re.search(r"cdnjs|jsdelivr|unpkg|require(\.min)?\.js|mathjax\.js", html, re.I)
     assert 'href="03_x.html"' in html and "03_x.ipynb" not in html  # links go to the pages
     assert book.WIDGET_NOTE in html
@@ -370,3 +371,48 @@ def test_a_lesson_with_an_error_stops_the_book(tmp_path):
         book.build(tmp_path / "out", [broken], log=lambda _: None)
     assert not (tmp_path / "out" / "index.html").exists()
     assert not (tmp_path / "out" / "99_broken.html").exists()
+
+
+def test_a_widget_with_a_book_spec_goes_to_its_renderer_and_keeps_its_static_page(
+    tmp_path, monkeypatch
+):
+    seen = []
+
+    def render(spec, static_html):
+        seen.append(dict(spec))
+        return bookweb.widget_html("test-widget", {"n": spec["n"]}, static_html)
+
+    monkeypatch.setitem(bookweb.RENDERERS, "test-widget", render)
+    bundle = dict(widgets.Button()._repr_mimebundle_())
+    bundle["text/html"] = "<p>static page</p>"
+    bundle[course.widgets.BOOK_MIME] = {"widget": "test-widget", "n": 3}
+    unknown = dict(bundle, **{course.widgets.BOOK_MIME: {"widget": "nobody"}})
+    notebook = _notebook(bundle)
+    notebook.cells.append(nbformat.v4.new_code_cell(outputs=_notebook(unknown).cells[0].outputs))
+
+    fallbacks = book.static_outputs(notebook)
+
+    assert seen == [{"widget": "test-widget", "n": 3}]
+    assert (fallbacks.static, fallbacks.interactive, fallbacks.notes) == (2, 1, 0)
+    made = notebook.cells[0].outputs[0]["data"]
+    assert set(made) == {"text/html", "text/plain"}  # no widget view, no spec left
+    assert 'data-course-widget="test-widget"' in made["text/html"]
+    assert '<script type="application/json" data-role="spec">{"n":3}</script>' in made["text/html"]
+    assert "<p>static page</p>" in made["text/html"]
+    assert notebook.cells[1].outputs[0]["data"]["text/html"] == "<p>static page</p>"
+
+
+def test_json_islands_cannot_be_closed_by_their_data():
+    island = bookweb.json_island({"text": "</script><script>alert(1)</script>"}, "spec")
+    assert island.count("</script>") == 1 and island.endswith("</script>")
+
+
+def test_the_book_script_is_every_part_in_name_order(tmp_path):
+    written = bookweb.write_scripts(tmp_path)
+    text = written.read_text(encoding="utf-8")
+    parts = sorted(p.name for p in bookweb.JS_DIR.glob("*.js"))
+    assert parts[0] == "00_core.js"
+    assert [text.index(f"/* {name} */") for name in parts] == sorted(
+        text.index(f"/* {name} */") for name in parts
+    )
+    assert "var CourseBook" in text

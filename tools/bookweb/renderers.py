@@ -1,0 +1,3 @@
+"""Imports every module that registers a book renderer (each registers itself on import)."""
+
+from __future__ import annotations

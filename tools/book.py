@@ -105,14 +105,14 @@ def static_outputs(notebook: nbformat.NotebookNode) -> Fallbacks:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             spec = data.pop(BOOK_MIME, None)
-            if WIDGET_VIEW not in data:
-                continue
             if spec is not None:
                 spec_free = data.get("text/html", "")
-                data["text/html"] = interactive_html(spec, data.get("text/html", ""))
-                del data[WIDGET_VIEW]
+                data["text/html"] = interactive_html(spec, spec_free)
+                data.pop(WIDGET_VIEW, None)
                 static += 1
                 interactive += data["text/html"] != spec_free
+            elif WIDGET_VIEW not in data:
+                continue
             elif any(kind in data for kind in STATIC_ALTERNATIVES):
                 del data[WIDGET_VIEW]
                 static += 1
@@ -268,6 +268,7 @@ def index_html(book: Sequence[Page]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{escape(BOOK_TITLE)}</title>
+<script src="{SCRIPT_FILE}" defer></script>
 <style type="text/css">{BOOK_INDEX_CSS}{BOOK_CSS}</style>
 </head>
 <body>

@@ -50,7 +50,7 @@ def open_page(tab, page: Path) -> list[str]:
 
 def shown_description(tab) -> str:
     """The description the page shows, one line per paragraph (as ``describe_progress``)."""
-    return "\n".join(tab.locator('[data-role="summary"] details p').all_inner_texts())
+    return "\n".join(tab.locator('[data-role="lines"] p').all_inner_texts())
 
 
 def shown_table(tab) -> list[list[str]]:

@@ -73,11 +73,12 @@ that file here (its progress is added to what this browser holds).</p>
 <div data-role="summary">
 <p role="status" aria-live="polite"><strong data-role="totals"></strong></p>
 <p data-role="problem" hidden></p>
-<details open><summary><b>{escape(title)}</b></summary><div data-role="lines"></div></details>
 </div>
 <ul aria-hidden="true" data-role="legend">{legend}</ul>
 <div class="{BOOK_PROGRESS_CHART_CLASS}" aria-hidden="true" data-role="chart"></div>
 <div data-role="table"></div>
+<details open data-role="description"><summary><b>{escape(title)}</b></summary>
+<div data-role="lines"></div></details>
 </div>"""
     note = f"<p><em>{escape(STATIC_NOTE.format(file=spec['file']))}</em></p>"
     return widget_html("progress", data, f'{live}<div data-role="static">{note}{static_html}</div>')

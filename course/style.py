@@ -135,6 +135,24 @@ BOOK_NOTE_CLASS = "course-book-widget-note"
 """CSS class of the note the book shows where a widget has no static picture."""
 BOOK_WIDGET_CLASS = "course-book-widget"
 """An interactive widget in the offline book (``tools.bookweb.widget_html``)."""
+BOOK_PROGRESS_CLASS = "course-book-progress"
+"""The live part of the progress page in the book: buttons, message, chart, description."""
+BOOK_PROGRESS_BUTTONS_CLASS = "course-book-progress-buttons"
+"""The row of the progress page's Export, Import and Reset controls."""
+BOOK_PROGRESS_MESSAGE_CLASS = "course-book-progress-message"
+"""What the last export, import or reset did (or why it could not), under the buttons."""
+BOOK_PROGRESS_CHART_CLASS = "course-book-progress-chart"
+"""The progress page's bar chart in HTML: one row per quiz set."""
+BOOK_PROGRESS_BAR_CLASS = "course-book-progress-bar"
+"""One set's bar in the chart; its segments carry a segment class each."""
+BOOK_PROGRESS_SEGMENT_CLASSES: dict[str, str] = {
+    "done": "course-book-progress-done",
+    "revealed": "course-book-progress-revealed",
+    "started": "course-book-progress-started",
+    "untouched": "course-book-progress-untouched",
+}
+"""The chart segment of each count of ``course.quiz.progress.SetSummary`` (the segments of
+``course.quiz.summary.SEGMENTS``, with their colours and hatches)."""
 
 # --------------------------------------------------------------------------- widget stylesheet
 
@@ -187,8 +205,42 @@ _BOOK_NOTE_BACKGROUND = "#F4F9FD"
 BOOK_SELFCHECK_CSS = ""
 """Self-check questions answered in the book's pages."""
 
-BOOK_PROGRESS_CSS = ""
-"""The book's progress page and its export and import controls."""
+
+def _hatch(kind: str) -> str:
+    """A CSS background that draws a hatch of ``course.quiz.summary.SEGMENTS`` ('//' or 'xx')
+    in dark lines over the segment's colour."""
+    line = f"{GREY[20]} 0 1.5px, transparent 1.5px 6px"
+    up = f"repeating-linear-gradient(45deg, {line})"
+    return up if kind == "//" else f"{up}, repeating-linear-gradient(-45deg, {line})"
+
+
+BOOK_PROGRESS_CSS = f"""
+.{BOOK_PROGRESS_BUTTONS_CLASS} {{ display: flex; flex-wrap: wrap; gap: 0.5em 1em;
+  align-items: center; margin: 0.5em 0; }}
+.{BOOK_PROGRESS_BUTTONS_CLASS} button {{ font: inherit; padding: 0.3em 0.9em; border-radius: 4px;
+  border: 1px solid {GREY[33]}; background: {_BOOK_PANEL}; color: {_BOOK_INK}; cursor: pointer; }}
+.{BOOK_PROGRESS_CLASS} :is(button, input, summary):focus-visible {{
+  outline: 3px solid {FOCUS_RING}; outline-offset: 2px; }}
+.{BOOK_PROGRESS_MESSAGE_CLASS}:not(:empty) {{ border-left: 4px solid {OKABE_ITO["blue"]};
+  padding: 0.3em 0.7em; background: {_BOOK_NOTE_BACKGROUND}; }}
+.{BOOK_PROGRESS_CHART_CLASS} {{ display: grid; grid-template-columns: minmax(8em, 22em) 1fr 4em;
+  gap: 0.25em 0.6em; align-items: center; font-size: 0.9em; margin: 0.6em 0; }}
+.{BOOK_PROGRESS_BAR_CLASS} {{ display: flex; height: 1.1em; border: 1px solid {GREY[20]}; }}
+.{BOOK_PROGRESS_BAR_CLASS} > span {{ display: block; height: 100%; }}
+.{BOOK_PROGRESS_CLASS} > ul {{ display: flex; flex-wrap: wrap; gap: 0.3em 1.4em; list-style: none;
+  padding: 0; margin: 0.4em 0; font-size: 0.9em; }}
+.{BOOK_PROGRESS_CLASS} > ul > li {{ list-style: none; margin: 0; }}
+.{BOOK_PROGRESS_CLASS} > ul .{BOOK_PROGRESS_BAR_CLASS} {{ display: inline-flex; width: 1.8em;
+  vertical-align: middle; margin-right: 0.4em; }}
+.{BOOK_PROGRESS_CLASS} > ul .{BOOK_PROGRESS_BAR_CLASS} > span {{ width: 100%; }}
+.{BOOK_PROGRESS_SEGMENT_CLASSES["done"]} {{ background: {OKABE_ITO["bluish_green"]}; }}
+.{BOOK_PROGRESS_SEGMENT_CLASSES["revealed"]} {{ background: {_hatch("xx")},
+  {OKABE_ITO["reddish_purple"]}; }}
+.{BOOK_PROGRESS_SEGMENT_CLASSES["started"]} {{ background: {_hatch("//")}, {OKABE_ITO["orange"]}; }}
+.{BOOK_PROGRESS_SEGMENT_CLASSES["untouched"]} {{ background: {WHITE}; }}
+"""
+"""The book's progress page and its export and import controls: the chart's segments have the
+notebook chart's colours and hatches, and every count is also written beside its bar."""
 
 BOOK_FIGURES_CSS = ""
 """The anatomy explorer, the pain-map comparison and the nomogram, interactive in the book."""

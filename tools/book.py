@@ -45,7 +45,7 @@ from course.style import (
     BOOK_NOTE_CLASS,
 )
 
-from .bookweb import SCRIPT_FILE, write_scripts
+from .bookweb import SCRIPT_FILE, widget_html, write_scripts
 from .notebooks import errors, execute, lessons
 from .paths import BUILD
 
@@ -255,6 +255,39 @@ def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page])
     return link_pages(html, book)
 
 
+PROGRESS_CALL = "my_progress("
+"""What a lesson's code calls to show the reader's progress (``course.quiz.my_progress``)."""
+
+
+def progress_page(book: Sequence[Page]) -> Page | None:
+    """The page whose lesson shows the reader's progress (a code cell calls
+    :data:`PROGRESS_CALL`), or None when no lesson does."""
+    for page in book:
+        if not page.notebook.exists():
+            continue
+        notebook = nbformat.read(page.notebook, as_version=4)
+        if any(c.cell_type == "code" and PROGRESS_CALL in c.source for c in notebook.cells):
+            return page
+    return None
+
+
+def progress_line(book: Sequence[Page]) -> str:
+    """The front page's 'Your progress' section: where the reader's progress is kept and which
+    page shows it; the book's script adds how many questions this browser holds. Empty when no
+    page shows progress."""
+    from course.quiz.progress import FILE_NAME
+
+    page = progress_page(book)
+    if page is None:
+        return ""
+    static = (
+        "<p>The self-checks you answer in this book are counted in this browser (with scripts "
+        f'on). <a href="{escape(page.file)}">{escape(page.label)}</a> shows your progress and '
+        f"exports it as <code>{FILE_NAME}</code> for JupyterLab, or imports it from there.</p>"
+    )
+    return "<h2>Your progress</h2>" + widget_html("progress-line", {}, static)
+
+
 def index_html(book: Sequence[Page]) -> str:
     """The book's front page: the disclaimer, the course map linking every lesson page, and
     how to get the interactive version."""
@@ -281,6 +314,7 @@ web page, run once, with its figures, tables and texts.</p>
 {course.disclaimer()._repr_html_()}
 <h2>The lessons</h2>
 {lesson_map}
+{progress_line(book)}
 <h2>The interactive version</h2>
 <p>The widgets (diagrams you click, drop-downs, tick boxes) and the self-check questions with
 feedback and hints need a running Python kernel. In this book each widget shows a picture of its

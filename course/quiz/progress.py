@@ -61,6 +61,75 @@ class ItemProgress:
         return bool(self.attempts or self.hints or self.revealed)
 
 
+COUNTS = ("attempts", "hints")
+"""The fields of :class:`ItemProgress` that count things (whole numbers, 0 or more)."""
+FLAGS = ("solved", "answered", "revealed")
+"""The fields of :class:`ItemProgress` that are true or false."""
+
+
+def _kind(value: Any) -> str:
+    """The JSON name of ``value``'s type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _item_problem(values: Any) -> str:
+    """What is wrong with one question's entry of a progress file ('' when nothing)."""
+    if not isinstance(values, dict):
+        return f"its entry should be an object, not {_kind(values)}"
+    unknown = sorted(set(values) - set(ItemProgress.__dataclass_fields__))
+    if unknown:
+        return f"unknown field {unknown[0]!r}"
+    for name, value in values.items():
+        if name in COUNTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return f"{name!r} should be a whole number, 0 or more, not {value!r}"
+        elif name in FLAGS:
+            if not isinstance(value, bool):
+                return f"{name!r} should be true or false, not {_kind(value)}"
+        elif name == "best":
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if value is not None and not (number and 0 <= value <= 1):
+                return f"'best' should be a score from 0 to 1 or null, not {value!r}"
+        elif name == "updated" and not isinstance(value, str):
+            return f"'updated' should be a date as text, not {_kind(value)}"
+    return ""
+
+
+def parse_progress(data: Any) -> dict[str, ItemProgress]:
+    """Every question's progress from the parsed JSON of a progress file; raises ValueError
+    naming the first problem (the offline book's import checks the same rules,
+    ``tools/bookweb/js/10_progress.js``). A file without ``version`` is an older one and reads
+    the same; a newer version than :data:`VERSION` is refused rather than misread."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a progress file holds an object, not {_kind(data)}")
+    version = data.get("version", VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError(f"'version' should be a whole number, not {version!r}")
+    if version > VERSION:
+        raise ValueError(
+            f"written by a newer version of the course (format {version}; this one reads "
+            f"format {VERSION})"
+        )
+    if "items" not in data:
+        raise ValueError("it has no 'items' (the questions' progress)")
+    items = data["items"]
+    if not isinstance(items, dict):
+        raise ValueError(f"'items' should be an object of questions, not {_kind(items)}")
+    for qid, values in items.items():
+        problem = _item_problem(values)
+        if problem:
+            raise ValueError(f"question {qid!r}: {problem}")
+    return {qid: ItemProgress(**values) for qid, values in items.items()}
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -78,10 +147,8 @@ class ProgressFile:
         if not self.path.exists():
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            items = data["items"]
-            return {qid: ItemProgress(**values) for qid, values in items.items()}
-        except (ValueError, KeyError, TypeError) as error:
+            return parse_progress(json.loads(self.path.read_text(encoding="utf-8")))
+        except ValueError as error:
             # A damaged file is moved aside so that nothing is lost and the course goes on.
             backup = self.path.with_name(self.path.name + ".damaged")
             os.replace(self.path, backup)

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from ..figures import MIN_TEXT_PT, FigureView, new_figure
 from ..style import GREY, OKABE_ITO, WHITE
 from ..widgets import CourseWidget
-from .progress import ProgressFile, SetSummary, summarise, totals
+from .progress import FILE_NAME, VERSION, ProgressFile, SetSummary, summarise, totals
 from .sets import quiz_sets
 from .structures import structure_set
 
@@ -103,20 +103,30 @@ class ProgressChart:
         return describe_progress(self.summaries)
 
 
+TOTALS_LINE = (
+    "Progress: {done} of {total} questions done, {revealed} answers shown, "
+    "{started} tried but not yet right, {untouched} not tried."
+)
+"""The first line of the description: :func:`course.quiz.progress.totals` in words (the book's
+script fills the same template)."""
+SET_LINE = (
+    "{id} ({title}): {done}/{total} done, {revealed} shown, {started} tried, {untouched} not tried"
+)
+"""One set's line of the description, filled from a :class:`SetSummary`'s fields."""
+TABLE_HEADINGS = ("Set", "Title", "Done", "Answer shown", "Tried")
+"""The columns of the counts table under the chart."""
+
+
+def _set_counts(s: SetSummary) -> dict[str, Any]:
+    keys = ("id", "title", "total", "done", "revealed", "started", "untouched")
+    return {k: getattr(s, k) for k in keys}
+
+
 def describe_progress(summaries: Sequence[SetSummary]) -> str:
     """Progress on ``summaries`` in words: the totals, then one line per set (counts of
     questions)."""
-    total = totals(list(summaries))
-    lines = [
-        f"Progress: {total['done']} of {total['total']} questions done, "
-        f"{total['revealed']} answers shown, {total['started']} tried but not yet right, "
-        f"{total['untouched']} not tried."
-    ]
-    for s in summaries:
-        lines.append(
-            f"{s.id} ({s.title}): {s.done}/{s.total} done, {s.revealed} shown, "
-            f"{s.started} tried, {s.untouched} not tried"
-        )
+    lines = [TOTALS_LINE.format(**totals(list(summaries)))]
+    lines += [SET_LINE.format(**_set_counts(s)) for s in summaries]
     return "\n".join(lines)
 
 
@@ -227,6 +237,22 @@ class ProgressView(CourseWidget[ProgressState]):
         """The counts as a table under the chart."""
         return _table(self.state.summaries)
 
+    def book_spec(self) -> dict[str, Any]:
+        """What the offline book's progress page needs (``tools/bookweb/progress.py``): the
+        progress file's name and format version, every set with its title and question ids (no
+        answer: the book counts from the reader's own stored progress), and the words of the
+        description and the table, so that the page says what :meth:`describe` says."""
+        return {
+            "file": FILE_NAME,
+            "version": VERSION,
+            "sets": [
+                {"id": s.id, "title": s.title, "questions": list(s.question_ids)}
+                for s in self.state.summaries
+            ],
+            "words": {"totals": TOTALS_LINE, "set": SET_LINE},
+            "headings": list(TABLE_HEADINGS),
+        }
+
     def refresh(self) -> None:
         """Re-read the progress file and restyle the bars."""
         loaded = summarise(self.sets, self.progress.load())
@@ -250,12 +276,10 @@ class ProgressView(CourseWidget[ProgressState]):
 
 
 def _table(summaries: Sequence[SetSummary]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in TABLE_HEADINGS)
     rows = "".join(
         f"<tr><td>{escape(s.id)}</td><td>{escape(s.title)}</td><td>{s.done}/{s.total}</td>"
         f"<td>{s.revealed}</td><td>{s.started}</td></tr>"
         for s in summaries
     )
-    return (
-        "<table><tr><th>Set</th><th>Title</th><th>Done</th><th>Answer shown</th>"
-        f"<th>Tried</th></tr>{rows}</table>"
-    )
+    return f"<table><tr>{head}</tr>{rows}</table>"

@@ -10,7 +10,9 @@ the same lesson in one session fails the test that caused it, naming the lesson.
 from __future__ import annotations
 
 import functools
+import gc
 import os
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -95,3 +97,71 @@ class LessonRuns:
     def all(self) -> dict[Path, nbformat.NotebookNode]:
         """Every lesson, in teaching order, executed (path -> executed notebook)."""
         return {path: self[path] for path in self.lessons}
+
+
+TRACED_EVENTS = 1_000
+"""How many of a fuzz run's last events run under :mod:`tracemalloc` (:class:`MemoryWindow`)."""
+
+
+class MemoryWindow:
+    """Memory growth over the last :data:`TRACED_EVENTS` events of a fuzz run, in bytes.
+
+    Tracing every allocation slows Python three to five times, so a fuzz run of 10 000 events
+    runs untraced until the window opens, then traces its last events: memory that those events
+    leave allocated (after a full collection) is the growth. A leak is a steady cost per event,
+    so the window sees it at the same rate as a traced whole run would; :meth:`bound` scales a
+    limit set for the whole run down to the window.
+
+    A bounded cache is not a leak, but one that keeps turning over (a ``functools.lru_cache``
+    of rankings, say) holds, at the end, entries made inside the window while the ones they
+    replaced were made before it, untraced. So :meth:`close` empties every bounded ``lru_cache``
+    of the ``course`` package before it measures (an unbounded one is not emptied: if it grows,
+    that is growth); a cache of another kind is the caller's to subtract.
+
+    Call :meth:`tick` before each event with the event's number (0 to ``total - 1``) and
+    :meth:`close` after the last; :attr:`grown` is then the growth in bytes.
+    """
+
+    def __init__(self, total: int, traced: int = TRACED_EVENTS) -> None:
+        self.total = total
+        self.traced = min(traced, total)
+        self.opens_at = total - self.traced
+        self.grown: int | None = None
+        self._start = 0
+
+    def tick(self, event: int) -> None:
+        """Open the window when ``event`` is its first event."""
+        if event == self.opens_at:
+            gc.collect()
+            tracemalloc.start()
+            self._start = tracemalloc.get_traced_memory()[0]
+
+    @property
+    def open(self) -> bool:
+        """Whether the window is tracing now."""
+        return tracemalloc.is_tracing() and self.grown is None
+
+    def close(self) -> int:
+        """Stop tracing; returns (and keeps in :attr:`grown`) the bytes the window's events left."""
+        for cache in course_caches():
+            if cache.cache_info().maxsize is not None:
+                cache.cache_clear()
+        gc.collect()
+        self.grown = tracemalloc.get_traced_memory()[0] - self._start
+        tracemalloc.stop()
+        return self.grown
+
+    def bound(self, whole_run_bytes: float) -> float:
+        """A growth limit set for all :attr:`total` events, scaled to the traced events."""
+        return whole_run_bytes * self.traced / self.total
+
+
+def course_caches() -> list[functools._lru_cache_wrapper]:
+    """Every ``functools.lru_cache`` (or ``cache``) defined in the ``course`` package, as found
+    among the live objects."""
+    return [
+        obj
+        for obj in gc.get_objects()
+        if isinstance(obj, functools._lru_cache_wrapper)
+        and str(getattr(obj, "__module__", "")).split(".")[0] == "course"
+    ]

@@ -7,14 +7,14 @@ verdict); memory stays bounded.
 
 from __future__ import annotations
 
-import gc
 import random
-import tracemalloc
 
 import pytest
 
 from course.management import exercise_programme
 from course.words import VERDICT
+
+from ...support import MemoryWindow
 
 EVENTS = 10_000
 SEED = 20261130
@@ -60,19 +60,14 @@ def test_ten_thousand_random_events_leave_the_widget_consistent():
     condition_ids = [value for _label, value in w.condition_menu.options]
     stage_ids = [value for _label, value in w.stage_buttons.options]
     exercise_ids = [value for _label, value in w.pick.options]
-    gc.collect()
-    tracemalloc.start()
-    baseline = None
+    memory = MemoryWindow(EVENTS)
     for event in range(EVENTS):
+        memory.tick(event)
         random_event(rng, w, condition_ids, stage_ids, exercise_ids)
-        if event == 500:
-            gc.collect()
-            baseline = tracemalloc.get_traced_memory()[0]
         if event % 50 == 0:
             assert_consistent(w)
-    gc.collect()
-    grown = tracemalloc.get_traced_memory()[0] - baseline
-    tracemalloc.stop()
+    grown = memory.close()
     assert_consistent(w)
-    assert grown < 5_000_000, f"memory grew by {grown / 1e6:.1f} MB over {EVENTS} events"
+    limit = memory.bound(5_000_000)  # 5 MB over the whole run
+    assert grown < limit, f"memory grew by {grown / 1e3:.0f} kB over {memory.traced} events"
     assert w.events_applied > EVENTS // 4

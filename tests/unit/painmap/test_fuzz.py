@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import random
-import tracemalloc
 from html import escape
 
 import pytest
@@ -18,6 +17,8 @@ from matplotlib.figure import Figure
 from course import painmap
 from course.painmap.drawing import owned_artists, source_choices
 from course.painmap.regions import CHART_LIMITS, VIEWS
+
+from ...support import MemoryWindow
 
 EVENTS = 10_000
 SEED = 20261121
@@ -64,16 +65,13 @@ def test_ten_thousand_random_events_leave_the_widgets_intact():
     source_ids = [value for _label, value in source_choices()]
     gc.collect()
     n_figures = count_figures()
-    tracemalloc.start()
-    baseline = None
+    memory = MemoryWindow(EVENTS)
     for event in range(EVENTS):
+        memory.tick(event)
         if rng.random() < 0.7:
             exercise_event(rng, ex, descriptor_ids, overlay_ids, region_keys)
         else:
             compare_event(rng, widget, source_ids)
-        if event == 500:
-            gc.collect()
-            baseline = tracemalloc.get_traced_memory()[0]
         if event % 2500 == 0:
             for figure in figures:
                 figure.canvas.draw()  # the restyled artists still render
@@ -82,10 +80,9 @@ def test_ten_thousand_random_events_leave_the_widgets_intact():
             assert ex.message and escape(ex.message) in ex.ranking_html.value
         else:
             assert ex.ranking.regions == tuple(dict.fromkeys(r for r, _s in ex.marked))
-    gc.collect()
-    grown = tracemalloc.get_traced_memory()[0] - baseline
-    tracemalloc.stop()
+    grown = memory.close()
     assert [owned_artists(f) for f in figures] == owned
     assert count_figures() == n_figures
-    assert grown < 5_000_000, f"memory grew by {grown / 1e6:.1f} MB over {EVENTS} events"
+    limit = memory.bound(5_000_000)  # 5 MB over the whole run
+    assert grown < limit, f"memory grew by {grown / 1e3:.0f} kB over {memory.traced} events"
     assert ex.describe() and widget.describe()

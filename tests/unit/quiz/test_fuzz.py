@@ -10,9 +10,7 @@ progress file holds every attempt and hint ever applied, undo or not. Memory sta
 
 from __future__ import annotations
 
-import gc
 import random
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,8 @@ from course.anatomy.view import posterior_scene
 from course.quiz import kinds
 from course.quiz.progress import ProgressFile
 from course.quiz.widget import QuestionWidget
+
+from ...support import MemoryWindow
 
 EVENTS = 10_000
 SEED = 20261130
@@ -101,10 +101,9 @@ def test_ten_thousand_random_events_leave_the_self_checks_consistent(tmp_path: P
         right[w.question.id] = found if w.question.kind != "numeric" else f"{found:g}"
     counted = {w.question.id: [0, 0] for w in every}  # attempts, most hints ever applied
 
-    gc.collect()
-    tracemalloc.start()
-    baseline = None
+    memory = MemoryWindow(EVENTS)
     for event in range(EVENTS):
+        memory.tick(event)
         widget = rng.choice(every)
         roll = rng.random()
         before = widget.state
@@ -131,12 +130,7 @@ def test_ten_thousand_random_events_leave_the_self_checks_consistent(tmp_path: P
             tally[1] = max(tally[1], widget.state.hints)
         assert_shows_its_state(widget)
         assert check.state == tuple(w.state for w in check.questions)
-        if event == 500:
-            gc.collect()
-            baseline = tracemalloc.get_traced_memory()[0]
-    gc.collect()
-    grown = tracemalloc.get_traced_memory()[0] - baseline
-    tracemalloc.stop()
+    grown = memory.close()
 
     for w in every:
         assert_shows_its_state(w)
@@ -147,5 +141,6 @@ def test_ten_thousand_random_events_leave_the_self_checks_consistent(tmp_path: P
         assert item is not None, w.question.id
         assert (item.attempts, item.hints) == (attempts, hints), w.question.id
     assert any(w.state.settled for w in every) or any(item.solved for item in saved.values())
-    assert grown < 5_000_000, f"memory grew by {grown / 1e6:.1f} MB over {EVENTS} events"
+    limit = memory.bound(5_000_000)  # 5 MB over the whole run
+    assert grown < limit, f"memory grew by {grown / 1e3:.0f} kB over {memory.traced} events"
     assert check.describe() and all(w.describe() for w in every)

@@ -1,3 +1,5 @@
 """Imports every module that registers a book renderer (each registers itself on import)."""
 
 from __future__ import annotations
+
+from . import selfcheck  # noqa: F401  (self-checks answered in the page)

@@ -622,9 +622,9 @@ CourseBook.selfcheck = (function () {
       });
     });
     var row = make("div", { "class": CLASSES.buttons });
-    this.checkButton = make("button", { type: "button", title: "Check this answer" }, q.check_label);
-    this.hintButton = make("button", { type: "button", title: "Show the next hint" });
-    this.revealButton = make("button", { type: "button", title: "After every hint and two tries" }, "Show the answer");
+    this.checkButton = make("button", { type: "button", "data-action": "check", title: "Check this answer" }, q.check_label);
+    this.hintButton = make("button", { type: "button", "data-action": "hint", title: "Show the next hint" });
+    this.revealButton = make("button", { type: "button", "data-action": "reveal", title: "After every hint and two tries" }, "Show the answer");
     this.attemptsLabel = make("span", { "class": CLASSES.attempts, "data-role": "attempts" });
     this.buttons = [this.checkButton];
     row.appendChild(this.checkButton);
@@ -683,8 +683,10 @@ CourseBook.selfcheck = (function () {
     var self = this;
     if (this.busy) return;
     this.busy = true;
+    this.panel.setAttribute("aria-busy", "true");
     Promise.resolve(this[event]()).then(function () {
       self.busy = false;
+      self.panel.removeAttribute("aria-busy");
       self.render();
       if (button.disabled) {
         var kept = self.keptControl();
@@ -692,6 +694,7 @@ CourseBook.selfcheck = (function () {
       }
     }, function (error) {
       self.busy = false;
+      self.panel.removeAttribute("aria-busy");
       self.state.shown = "notice";
       self.state.notice = "This answer could not be checked here (" + error.message + ").";
       self.render();

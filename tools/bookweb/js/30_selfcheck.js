@@ -703,7 +703,9 @@ CourseBook.selfcheck = (function () {
 
   /* The control that takes the focus when the focused button rests (widget.kept_control). */
   Question.prototype.keptControl = function () {
-    var candidates = this.inputs.concat(this.buttons);
+    // a radio group takes the focus on its ticked radio, as Tab into the group would give it
+    var ticked = this.inputs.filter(function (i) { return i.type === "radio" && i.checked; });
+    var candidates = ticked.concat(this.inputs, this.buttons);
     for (var i = 0; i < candidates.length; i++) {
       if (!candidates[i].disabled) return candidates[i];
     }

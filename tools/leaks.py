@@ -3,7 +3,9 @@
 A student may see a question's prompt, hints and options, in the quiz files, an exported notebook
 or the static book. They must not be able to read which option is right: not the answer itself,
 not the option keys or numeric bucket keys, not the sealed feedback, explanation or model answer,
-and not any of these in a simply reversible form (lower case, reversed, hex, base64).
+and not any of these in a simply reversible form (lower case, reversed, hex, base64). The one
+exception is the book's sealed-question island (``tools.bookweb.selfcheck``), which carries the
+keys and sealed texts exactly as the quiz files do, so that the page can check answers.
 
 ``readable_forms`` lists those forms for one secret text; ``leaks`` searches a whole text (a YAML
 file, an HTML page) for the answer material of one question. Used by
@@ -55,8 +57,11 @@ def key_material(question: questions.Question) -> list[str]:
 
 
 _SEALED_ISLAND = re.compile(
-    rf'<script type="application/json" data-role="{SEALED_ROLE}">.*?</script>', re.S
+    rf"""<script(?=[^>]*\btype=["']application/json["'])(?=[^>]*\bdata-role=["']{SEALED_ROLE}["'])"""
+    r"[^>]*>.*?</script>",
+    re.S,
 )
+"""A sealed-question island, its attributes in any order (the book's HTML writer sorts them)."""
 
 
 def outside_sealed_islands(text: str) -> str:

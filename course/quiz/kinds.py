@@ -12,7 +12,9 @@ Each kind owns everything that differs between kinds:
   (the hashable form the widget's state keeps), read and set as a student would, and the answer
   as "Show the answer" prints it;
 * ``ask`` / ``mark`` / ``lists_options`` / ``box_height``: its static page (exported notebook,
-  book), which :mod:`course.quiz.static` draws.
+  book), which :mod:`course.quiz.static` draws;
+* ``page_data``: the question as a book page checks it in the browser (``tools.bookweb.selfcheck``
+  and ``tools/bookweb/js/30_selfcheck.js``, whose table of kinds names every kind here).
 
 :func:`check`, :func:`reveal`, :func:`seal_question` and :func:`unseal_question` are short loops
 over the registry, and so are the self-check widget and the static page. Adding a kind means one
@@ -660,14 +662,10 @@ class Numeric(Kind):
         """The common data plus the unit, tolerance, grid and bounds (in the unit) and the sorted
         hashes of the accepted grid buckets."""
         data = super().page_data(question)
-        data.update(
-            unit=question.unit,
-            tolerance=question.tolerance,
-            grid=question.grid,
-            minimum=question.minimum,
-            maximum=question.maximum,
-            answer_keys=list(question.answer_keys),
-        )
+        for name in ("unit", "tolerance", "grid", "minimum", "maximum"):
+            if getattr(question, name) not in (None, ""):
+                data[name] = getattr(question, name)
+        data["answer_keys"] = list(question.answer_keys)
         return data
 
 

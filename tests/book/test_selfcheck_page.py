@@ -209,3 +209,33 @@ def test_a_question_solved_before_opens_as_the_kernel_opens_it(tmp_path, book_pa
     panel = book_page.locator(f'.course-book-selfcheck[data-question="{q.id}"]')
     assert page_state(panel) == kernel_state(QuestionWidget(q, progress))
     assert "You solved this one before" in page_state(panel)["feedback"]
+
+
+def test_with_scripts_off_the_static_questions_stay(tmp_path, book_chromium):
+    bundle = SelfCheck("case_03", progress_path=tmp_path / "p.json")._repr_mimebundle_()
+    page_file = write_page(tmp_path, [bundle])
+    context = book_chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        static = page.locator(".course-selfcheck-question")
+        assert static.count() == 3 and all(block.is_visible() for block in static.all())
+        assert page.locator(".course-book-selfcheck").count() == 0
+        assert page.locator(".course-selfcheck-note").is_visible()  # points to JupyterLab
+        assert page.get_by_text("Examination").first.is_visible()  # the case is there too
+    finally:
+        context.close()
+
+
+def test_with_scripts_on_the_case_stays_and_the_questions_become_controls(tmp_path, book_page):
+    bundle = SelfCheck("case_03", progress_path=tmp_path / "p.json")._repr_mimebundle_()
+    book_page.goto(write_page(tmp_path, [bundle]).as_uri())
+    book_page.wait_for_function("document.querySelector('[data-course-ready]') !== null")
+    assert book_page.get_by_text("Examination").first.is_visible()
+    assert not any(b.is_visible() for b in book_page.locator(".course-selfcheck-question").all())
+    assert not book_page.locator(".course-selfcheck-note").is_visible()
+    panels = book_page.locator(".course-book-selfcheck")
+    assert [p.get_attribute("data-question") for p in panels.all()] == [
+        q.id for q in quiz.quiz_set("case_03")[1]
+    ]
+    assert panels.first.inner_text().startswith("Question 1. ")

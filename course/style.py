@@ -202,7 +202,57 @@ _BOOK_NOTE_BACKGROUND = "#F4F9FD"
 # The interactive book's parts (tools.bookweb), one block each: self-checks, progress, figures,
 # and what accessibility adds across them.
 
-BOOK_SELFCHECK_CSS = ""
+BOOK_SELFCHECK_CLASS = "course-book-selfcheck"
+"""One self-check question answered in a book page (``js/30_selfcheck.js`` builds it)."""
+BOOK_CHOICES_CLASS = "course-book-choices"
+"""The group of radio buttons or tick boxes of a question in the book."""
+BOOK_RANKING_CLASS = "course-book-ranking"
+"""The list of places (a drop-down each) of a ranking question in the book."""
+BOOK_BUTTONS_CLASS = "course-book-buttons"
+"""The row of Check / hint / Show-the-answer buttons and the attempt count."""
+BOOK_HINTS_CLASS = "course-book-hints"
+"""The hints shown so far."""
+BOOK_FEEDBACK_CLASS = "course-book-feedback"
+"""The live region that shows the outcome of a check, a note or the answer."""
+BOOK_FEEDBACK_STATE_CLASS: dict[str, str] = {
+    state: f"{BOOK_FEEDBACK_CLASS}-{state}"
+    for state in ("right", "partial", "wrong", "info", "shown")
+}
+"""The feedback box of each answer state: its accent (``ACCENT``); the words carry a symbol too
+(``course.words.FEEDBACK_MARK``), so the state never rests on colour alone."""
+
+_FEEDBACK_STATES = "\n".join(
+    f".{BOOK_FEEDBACK_CLASS} > .{name} {{ border-left-color: {ACCENT[state]}; }}"
+    for state, name in BOOK_FEEDBACK_STATE_CLASS.items()
+)
+
+BOOK_SELFCHECK_CSS = f"""
+.{BOOK_SELFCHECK_CLASS} {{ border: {PANEL_BORDER}; border-radius: 6px; padding: 0.5em 0.9em;
+  margin: 0.6em 0; max-width: 52em; }}
+.{BOOK_SELFCHECK_CLASS} fieldset {{ border: 0; margin: 0.3em 0; padding: 0; min-width: 0; }}
+.{BOOK_SELFCHECK_CLASS} legend {{ padding: 0; font-style: italic; }}
+.{BOOK_CHOICES_CLASS} label {{ display: flex; align-items: flex-start; gap: 0.45em;
+  margin: 0.25em 0; line-height: 1.35; cursor: pointer; }}
+.{BOOK_CHOICES_CLASS} input {{ flex: none; margin-top: 0.25em; }}
+.{BOOK_RANKING_CLASS} label {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5em;
+  margin: 0.25em 0; }}
+.{BOOK_RANKING_CLASS} label > span {{ min-width: 9em; }}
+.{BOOK_SELFCHECK_CLASS} select, .{BOOK_SELFCHECK_CLASS} input[type="text"],
+.{BOOK_SELFCHECK_CLASS} textarea {{ font: inherit; max-width: 100%; }}
+.{BOOK_SELFCHECK_CLASS} textarea {{ width: 100%; box-sizing: border-box; }}
+.{BOOK_BUTTONS_CLASS} {{ display: flex; flex-wrap: wrap; align-items: center; gap: 0.5em;
+  margin: 0.5em 0; }}
+.{BOOK_BUTTONS_CLASS} button {{ font: inherit; padding: 0.25em 0.8em; border-radius: 4px;
+  border: 1px solid {GREY[48]}; background: {WHITE}; color: {_BOOK_INK}; cursor: pointer; }}
+.{BOOK_BUTTONS_CLASS} button:first-child {{ background: {OKABE_ITO["blue"]}; color: {WHITE};
+  border-color: {OKABE_ITO["blue"]}; }}
+.{BOOK_BUTTONS_CLASS} button:disabled {{ opacity: 0.55; cursor: default; }}
+.{BOOK_SELFCHECK_CLASS} :is(button, input, select, textarea, summary):focus-visible {{
+  outline: 3px solid {FOCUS_RING}; outline-offset: 1px; }}
+.{BOOK_FEEDBACK_CLASS} > div {{ border: 1px solid {GREY[60]}; border-left: 6px solid {GREY[60]};
+  border-radius: 4px; padding: 0.5em 0.9em; margin: 0.4em 0; }}
+{_FEEDBACK_STATES}
+"""
 """Self-check questions answered in the book's pages."""
 
 

@@ -12,7 +12,9 @@ Each kind owns everything that differs between kinds:
   (the hashable form the widget's state keeps), read and set as a student would, and the answer
   as "Show the answer" prints it;
 * ``ask`` / ``mark`` / ``lists_options`` / ``box_height``: its static page (exported notebook,
-  book), which :mod:`course.quiz.static` draws.
+  book), which :mod:`course.quiz.static` draws;
+* ``page_data``: the question as a book page checks it in the browser (``tools.bookweb.selfcheck``
+  and ``tools/bookweb/js/30_selfcheck.js``, whose table of kinds names every kind here).
 
 :func:`check`, :func:`reveal`, :func:`seal_question` and :func:`unseal_question` are short loops
 over the registry, and so are the self-check widget and the static page. Adding a kind means one
@@ -58,6 +60,11 @@ from .questions import (
 MIN_ID_LENGTH = 4
 """Option ids are at least this long, so that a leak test searching for their base64 or hex
 cannot be fooled by chance matches inside the random-looking hashes."""
+
+BOOK_LIST_ASK = (
+    "Pick the {what} from the list: this page has no figure to click (the notebook's has)."
+)
+"""What a book page asks for a question answered on the anatomy figure in the notebook."""
 
 RANK_WORDS = ("1st (most likely)", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
 """Labels of the ranking drop-downs, first place first."""
@@ -229,6 +236,32 @@ class Kind(ABC):
     def ask_for(self, question: Question) -> str:
         """What the static page asks, for this question."""
         return self.ask
+
+    # -- the offline book
+    def page_data(self, question: Question) -> dict[str, Any]:
+        """What a book page needs to check this question in the browser (JSON-able): the
+        question exactly as its quiz file ships it (prompt, options in display order with their
+        salted keys and sealed feedback, hints, salt, sealed explanation), plus how the page asks
+        for the answer. Nothing in it is readable answer material: keys are hashes and texts
+        sealed, as in the file (:mod:`course.records.keys`)."""
+        data: dict[str, Any] = {
+            "id": question.id,
+            "kind": self.name,
+            "prompt": question.prompt,
+            "ask": self.ask_for(question),
+            "check_label": self.check_label,
+            "revealable": self.revealable,
+            "salt": question.salt,
+            "hints": list(question.hints),
+        }
+        if question.options:
+            data["options"] = [
+                {"id": o.id, "text": o.text, "key": o.key, "feedback": o.feedback}
+                for o in question.options
+            ]
+        if question.explanation:
+            data["explanation"] = question.explanation
+        return data
 
 
 KIND: dict[str, Kind] = {}
@@ -625,6 +658,16 @@ class Numeric(Kind):
     def ask_for(self, question: Question) -> str:
         return f"Answer with a number ({question.unit})." if question.unit else self.ask
 
+    def page_data(self, question: Question) -> dict[str, Any]:
+        """The common data plus the unit, tolerance, grid and bounds (in the unit) and the sorted
+        hashes of the accepted grid buckets."""
+        data = super().page_data(question)
+        for name in ("unit", "tolerance", "grid", "minimum", "maximum"):
+            if getattr(question, name) not in (None, ""):
+                data[name] = getattr(question, name)
+        data["answer_keys"] = list(question.answer_keys)
+        return data
+
 
 @register
 class FreeText(Kind):
@@ -665,6 +708,10 @@ class FreeText(Kind):
 
     def reveal(self, question: Question) -> Revealed:
         return Revealed(None, "\n".join(f"- {point}" for point in model_answer(question)))
+
+    def page_data(self, question: Question) -> dict[str, Any]:
+        """The common data plus the sealed model-answer checklist (a JSON list once opened)."""
+        return {**super().page_data(question), "model_answer": question.model_answer}
 
     def control(self, question: Question) -> tuple[Any, list[Any]]:
         import ipywidgets as widgets
@@ -760,6 +807,10 @@ class IdentifyStructure(_OneRight):
     def entry(self, question: Question, answer: Any) -> tuple[Any, ...]:
         return (answer if isinstance(answer, Click) else Click(answer),)
 
+    def page_data(self, question: Question) -> dict[str, Any]:
+        """The common data; a book page offers the structures as a list, having no figure."""
+        return {**super().page_data(question), "ask": BOOK_LIST_ASK.format(what="structure")}
+
     def enter(self, question: Question, control: Any, parts: list[Any], value: Any) -> None:
         super().enter(question, control, parts, value)
         (holder,) = parts
@@ -795,6 +846,10 @@ class PickSite(SingleChoice):
         """A click on the figure enters the site it landed in, as choosing it from the list
         would (the list is the self-check's control)."""
         return (answer.structure if isinstance(answer, Click) else answer,)
+
+    def page_data(self, question: Question) -> dict[str, Any]:
+        """The common data; a book page offers the sites as a list, having no figure."""
+        return {**super().page_data(question), "ask": BOOK_LIST_ASK.format(what="site")}
 
 
 class ClickHolder:

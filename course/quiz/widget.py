@@ -504,6 +504,11 @@ class SelfCheck(CourseWidget[tuple[QuestionState, ...]]):
             f"{len(state) - solved - tried} not tried yet."
         )
 
+    def book_spec(self) -> dict[str, Any]:
+        """The set's id and the ids of the questions shown, for the offline book, which loads
+        the sealed questions itself (``tools.bookweb.selfcheck``)."""
+        return {"set": self.set.id, "questions": [w.question.id for w in self.questions]}
+
     def static_html(self) -> str:
         """The case and the questions without their answers, for exported pages and the book."""
         from .static import selfcheck_html

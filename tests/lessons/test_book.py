@@ -151,7 +151,7 @@ def test_widgets_keep_their_static_picture_or_become_a_note(tmp_path):
     bare = widgets.IntSlider()._repr_mimebundle_()
     notebook = _notebook(check._repr_mimebundle_(), progress._repr_mimebundle_(), bare)
 
-    assert book.static_outputs(notebook) == book.Fallbacks(static=2, notes=1, interactive=1)
+    assert book.static_outputs(notebook) == book.Fallbacks(static=2, notes=1, interactive=2)
 
     shown, chart, note = (o.data for o in notebook.cells[0].outputs)
     assert book.WIDGET_VIEW not in shown and QUESTION_CLASS in shown["text/html"]

@@ -2,4 +2,5 @@
 
 from __future__ import annotations
 
-from . import progress  # noqa: F401
+from . import progress  # noqa: F401  (the progress page, from local storage)
+from . import selfcheck  # noqa: F401  (self-checks answered in the page)

@@ -68,10 +68,13 @@ class Violation:
         return f"{self.impact} {self.rule}: {self.help}: {shown}{more}"
 
 
-# Run axe on the elements `selector` finds (the whole document when null); only violations.
-_RUN = """async ([selector, options]) => {
-  if (selector && !document.querySelector(selector)) return null;
-  const result = await window.axe.run(selector || document, options);
+# Run axe on `within`: the elements a CSS selector finds, one element, or (null) the whole
+# document; only violations.
+_RUN = """async ([within, exclude, options]) => {
+  if (typeof within === 'string' && !document.querySelector(within)) return null;
+  const include = within || document;
+  const context = exclude.length ? {include: [include], exclude: exclude} : include;
+  const result = await window.axe.run(context, options);
   return result.violations.map(v => ({
     rule: v.id, impact: v.impact || 'minor', help: v.help,
     targets: v.nodes.map(n => n.target.map(String).join(' ')),
@@ -88,21 +91,26 @@ def inject(page: Any, script: str | None = None) -> None:
 
 def audit(
     page: Any,
-    within: str | None = None,
+    within: Any = None,
     impacts: Sequence[str] = BLOCKING,
     script: str | None = None,
+    exclude: Sequence[str] = (),
 ) -> list[Violation]:
     """The axe-core violations on ``page`` at ``impacts``, worst first.
 
-    ``within`` is a CSS selector: only the elements it finds, and what they hold, are audited
-    (a page with none of them has nothing to audit and gives no violation). ``script`` is
-    axe-core's text (read from :data:`AXE_SCRIPT` when None); it is injected once per page.
+    ``within`` limits the audit to what some elements hold: a CSS selector (every element it
+    finds; a page with none has nothing to audit and gives no violation) or one Playwright
+    ``ElementHandle``; None audits the whole page. ``exclude`` lists CSS selectors of
+    elements left out (markup that is not ours to fix, each with its reason at the caller).
+    ``script`` is axe-core's text (read from :data:`AXE_SCRIPT` when None); it is injected
+    once per page.
     """
     unknown = set(impacts) - set(IMPACTS)
     if unknown:
         raise ValueError(f"unknown axe impact(s) {sorted(unknown)}; known: {IMPACTS}")
     inject(page, script)
-    found = page.evaluate(_RUN, [within, {"resultTypes": ["violations"]}]) or []
+    options = {"resultTypes": ["violations"]}
+    found = page.evaluate(_RUN, [within, list(exclude), options]) or []
     violations = [
         Violation(v["rule"], v["impact"], v["help"], tuple(v["targets"]), tuple(v["summaries"]))
         for v in found

@@ -138,3 +138,13 @@ def test_make_quick_is_the_fast_loop_and_no_setup_command():
     developers = readme.split("## For developers", 1)[1].split("\n## ", 1)[0]
     assert "`make quick`" in developers
     assert "make quick" not in " ".join(readme_commands())
+
+
+def test_readme_says_how_to_publish_the_book():
+    """The README's publishing section: the folder make book writes, GitHub Pages, any static
+    host, file://; the two set-up commands and the Binder links stay as they are."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Publishing the book", 1)[1].split("\n## ", 1)[0]
+    for words in ("`build/book/`", "GitHub Pages", "static host", "`file://`", "Binder"):
+        assert words in section, words
+    assert readme_commands() == ["make lab", "make test"]

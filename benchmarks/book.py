@@ -13,7 +13,8 @@ In one run:
    (no ``[data-course-widget=NAME]`` element with an ``<svg>`` and a control that changes it)
    is reported as "not interactive yet";
 4. in JupyterLab, the same change on the same widgets as students get them by default (the
-   explorer's ipympl canvas, the compare view's PNG), timed as ``browser_latency.py`` does, and
+   explorer's ipympl canvas, the compare view's PNG), timed as ``browser_latency.py`` does
+   (its ``time_changes``), and
    the ratio: how many times longer the kernel round trip takes than the book's own script.
 
     .venv/bin/python benchmarks/book.py                   # build, then measure (minutes)
@@ -33,7 +34,7 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from browser_latency import _TIME_ONE_CHANGE as LAB_CHANGE  # noqa: E402
+from browser_latency import time_changes  # noqa: E402
 from timing import percentile  # noqa: E402
 
 from tools import book  # noqa: E402
@@ -182,11 +183,7 @@ def time_lab(browser, changes: int) -> dict[str, tuple[float, float] | str]:
                 raise RuntimeError(f"the JupyterLab notebook failed: {lab.errors()}")
             roots = page.locator(".course-widget")
             for index, label in enumerate(LAB_CELLS):
-                root = roots.nth(index)
-                root.scroll_into_view_if_needed()
-                handle = root.element_handle()
-                page.evaluate(LAB_CHANGE, [handle, 1])  # warm-up
-                times = [page.evaluate(LAB_CHANGE, [handle, 1]) for _ in range(changes)]
+                times = time_changes(page, roots.nth(index), changes)
                 if min(times) < 0:
                     results[label] = "a change never reached the page"
                 else:

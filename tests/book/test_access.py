@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from course.style import BOOK_CONTENT_ID, BOOK_NAV_CLASS, BOOK_SKIP_CLASS
-from tests.unit.widgets.test_no_input_lost import factories
 from tools import axe, book
 
+from ..unit.widgets.test_no_input_lost import factories
 from .conftest import write_page
 
 pytestmark = pytest.mark.slow

@@ -17,8 +17,9 @@ from pathlib import Path
 import nbformat
 
 from course.figures import WIDGET_CLASS
-from tests.unit.widgets.test_no_input_lost import factories
 from tools import axe, browser
+
+from ..unit.widgets.test_no_input_lost import factories
 
 NOTEBOOK = "course_widgets_audit.ipynb"
 WIDGETS = list(factories(Path("unused")))

@@ -48,9 +48,11 @@ quick: $(READY)
 # PostgreSQL's server is what the PostgreSQL gradebook test starts on its own (no system cluster is
 # started: a policy-rc.d keeps apt from starting services); Node.js (only where `node` is missing)
 # runs configurable-http-proxy, JupyterHub's proxy, pinned in tools/hub/package-lock.json and
-# installed there (never globally) for the JupyterHub test.
+# installed there (never globally) for the JupyterHub test; npm installs axe-core, the
+# accessibility audit of the book and the widgets, the same way into tools/axe.
 SYSTEM_PACKAGES := chromium bubblewrap postgresql
 HUB_NPM := tools/hub
+AXE_NPM := tools/axe
 system:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -75,13 +77,16 @@ system:
 			echo "postgresql or node the PostgreSQL and JupyterHub tests are skipped."; \
 		fi; \
 	fi; \
-	if [ ! $(HUB_NPM)/node_modules/.package-lock.json -nt $(HUB_NPM)/package-lock.json ]; then \
-		if command -v npm >/dev/null; then \
-			npm ci --prefix $(HUB_NPM) --ignore-scripts --no-audit --no-fund --loglevel=error; \
-		else \
-			echo "npm is missing: configurable-http-proxy is not installed, the JupyterHub test is skipped."; \
+	for npm_dir in $(HUB_NPM) $(AXE_NPM); do \
+		if [ ! $$npm_dir/node_modules/.package-lock.json -nt $$npm_dir/package-lock.json ]; then \
+			if command -v npm >/dev/null; then \
+				npm ci --prefix $$npm_dir --ignore-scripts --no-audit --no-fund --loglevel=error || exit $$?; \
+			else \
+				echo "npm is missing: nothing installed in $$npm_dir (configurable-http-proxy:"; \
+				echo "the JupyterHub test is skipped; axe-core: the accessibility audits are skipped)."; \
+			fi; \
 		fi; \
-	fi
+	done
 
 browser: system
 

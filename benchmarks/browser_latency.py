@@ -88,6 +88,15 @@ def scratch_notebook(folder: Path, mode: str) -> str:
     return name
 
 
+def time_changes(page, root, changes: int) -> list[float]:
+    """Milliseconds from each of ``changes`` changes of the course widget ``root`` (a Playwright
+    locator) to its updated figure, after one change to warm up (-1: never reached the page)."""
+    root.scroll_into_view_if_needed()
+    handle = root.element_handle()
+    page.evaluate(_TIME_ONE_CHANGE, [handle, 1])
+    return [page.evaluate(_TIME_ONE_CHANGE, [handle, 1]) for _ in range(changes)]
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0-100) by linear interpolation."""
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
@@ -113,13 +122,7 @@ def main() -> int:
                     return 1
                 roots = page.locator(".course-widget")
                 for index, label in enumerate(WIDGETS):
-                    root = roots.nth(index)
-                    root.scroll_into_view_if_needed()
-                    handle = root.element_handle()
-                    page.evaluate(_TIME_ONE_CHANGE, [handle, 1])  # warm-up
-                    times = [
-                        page.evaluate(_TIME_ONE_CHANGE, [handle, 1]) for _ in range(args.changes)
-                    ]
+                    times = time_changes(page, roots.nth(index), args.changes)
                     if min(times) < 0:
                         print(f"{label}: a change never reached the page")
                         return 1

@@ -17,7 +17,8 @@ Two small ``anywidget`` widgets (their JavaScript is the ``_esm`` string each ca
   control before it in the widget, where the browser would drop the focus to the page body.
   JupyterLab's own shortcut for Escape (``tools.labsettings.LEAVE_WIDGET``) never sees one
   pressed in a text or number box or on a figure's canvas: ipywidgets' boxes and ipympl's canvas
-  stop every key event before it reaches JupyterLab.
+  stop every key event before it reaches JupyterLab. It also gives each figure the widget
+  shows as a picture its alternative text (:data:`FIGURE_ALT`).
 
 Both degrade to nothing where no widget front end runs (the static book, exported pages): the
 course widgets show their static pages there.
@@ -25,12 +26,13 @@ course widgets show their static pages there.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import anywidget
 import traitlets
 
-from .style import RADIO_GROUP_CLASS, WIDGET_CLASS
+from .style import FIGURE_CLASS, RADIO_GROUP_CLASS, WIDGET_CLASS
 
 _PAGE_LISTENERS = """
 // Two listeners for the whole page, however many course widgets load this module.
@@ -86,14 +88,41 @@ if (!globalThis.__courseKeyboard) {
 }
 """.replace("$WIDGET", WIDGET_CLASS)
 
+FIGURE_ALT = "The figure; the description beside it says in words what it shows."
+"""The alternative text :class:`KeyboardScope` gives a course figure shown as a picture
+(ipywidgets' ``Image`` draws an ``<img>`` with none, and takes no ``alt``): every course widget
+writes out in words what its figure shows, so the picture's name points there."""
+
 _SCOPE_ESM = (
     _PAGE_LISTENERS
     + """
+// A figure shown as a picture gets its alternative text, now and whenever it is drawn anew.
+function nameFigures(root) {
+  for (const img of root.querySelectorAll("img.$FIGURE:not([alt])")) img.alt = $ALT;
+}
+
 function render({ el }) {
   el.style.display = "none";
+  let watch = null;
+  let frames = 0;
+  // the view is put in the page after render returns: look for its widget from the next frames
+  const attach = () => {
+    const root = el.closest(".$WIDGET");
+    if (!root) {
+      if (frames++ < 600) requestAnimationFrame(attach);
+      return;
+    }
+    nameFigures(root);
+    watch = new MutationObserver(() => nameFigures(root));
+    watch.observe(root, { childList: true, subtree: true });
+  };
+  attach();
+  return () => watch && watch.disconnect();
 }
 export default { render };
-"""
+""".replace("$FIGURE", FIGURE_CLASS)
+    .replace("$WIDGET", WIDGET_CLASS)
+    .replace("$ALT", json.dumps(FIGURE_ALT))
 )
 
 _RADIO_ESM = (

@@ -132,14 +132,13 @@ class RedFlagScreen(CourseWidget[Findings]):
         import ipywidgets as widgets
 
         self.case = case
+        # each box carries its finding as its label: clicking the words ticks it, and a
+        # screen reader names the box by them
         self.boxes = {
-            x: widgets.Checkbox(value=False, indent=False, layout={"width": "2em"})
+            x: widgets.Checkbox(value=False, description=x, indent=False, layout={"width": "auto"})
             for x in features()
         }
-        rows = [
-            widgets.HBox([box, widgets.HTML(escape(x))], layout={"align_items": "flex-start"})
-            for x, box in self.boxes.items()
-        ]
+        rows = list(self.boxes.values())
         self.result = tag(widgets.HTML(), DESCRIPTION_CLASS)  # the live result
         self.clear = widgets.Button(description="Clear", tooltip="Untick every finding")
         intro = (

@@ -295,8 +295,105 @@ notebook chart's colours and hatches, and every count is also written beside its
 BOOK_FIGURES_CSS = ""
 """The anatomy explorer, the pain-map comparison and the nomogram, interactive in the book."""
 
-BOOK_ACCESS_CSS = ""
-"""Focus rings, the skip link and screen-reader-only text across the book."""
+BOOK_SKIP_CLASS = "course-book-skip"
+"""CSS class of the book's skip link: the first thing Tab reaches on a lesson page, it jumps
+past the navigation to the lesson; hidden until it has the keyboard focus."""
+BOOK_CONTENT_ID = "course-book-content"
+"""The ``id`` of the start of the lesson on a book page, where the skip link jumps to."""
+SCREEN_READER_CLASS = "course-sr-only"
+"""CSS class of text that screen readers read and the page does not show."""
+
+CODE_BACKGROUND = "#F5F5F5"
+"""The background of a code cell in the book (JupyterLab light theme's ``--md-grey-100``)."""
+
+TEXT_CONTRAST = 4.5
+"""The least contrast ratio of text on its background (WCAG 2 AA, normal-size text)."""
+
+_THEME_CODE_COLOURS = {
+    "atom": "#8888FF",
+    "bracket": "#999977",
+    "comment": "#408080",
+    "error": "#FF0000",
+    "hr": "#999999",
+    "meta": "#AA22FF",
+    "number": "#008800",
+    "operator": "#AA22FF",
+    "quote": "#009900",
+}
+# JupyterLab light theme's code colours (``--jp-mirror-editor-<name>-color``) that fall short
+# of TEXT_CONTRAST on CODE_BACKGROUND.
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two colours (``#RGB`` or ``#RRGGBB``), from 1 (the same
+    luminance) to 21 (black on white); text needs :data:`TEXT_CONTRAST`, outlines 3."""
+
+    def luminance(colour: str) -> float:
+        channels = _rgb(colour)
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    if len(digits) != 6 or not colour.startswith("#"):
+        raise ValueError(f"not a #RGB or #RRGGBB colour: {colour!r}")
+    red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
+
+
+def readable_text(colour: str, background: str = CODE_BACKGROUND) -> str:
+    """``colour`` as text can use it on ``background`` (light): itself when it has
+    :data:`TEXT_CONTRAST` there, else the same hue and saturation darkened, in steps of 1 %
+    of lightness, until it has (``#RRGGBB``)."""
+    import colorsys
+
+    hue, lightness, saturation = colorsys.rgb_to_hls(*_rgb(colour))
+    found = colour
+    while contrast_ratio(found, background) < TEXT_CONTRAST and lightness > 0:
+        lightness = max(0.0, lightness - 0.01)
+        rgb = colorsys.hls_to_rgb(hue, lightness, saturation)
+        found = "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+    return found
+
+
+BOOK_CODE_COLOURS: dict[str, str] = {
+    name: readable_text(colour) for name, colour in _THEME_CODE_COLOURS.items()
+}
+"""Code highlighting colours of the book's pages, by JupyterLab's theme variable
+(``--jp-mirror-editor-<name>-color``), where the light theme's own falls short of
+:data:`TEXT_CONTRAST` on the code cell's grey: each is the theme's hue, darkened
+(:func:`readable_text`)."""
+
+ACCENT_TEXT: dict[str, str] = {kind: readable_text(colour) for kind, colour in ACCENT.items()}
+"""Each :data:`ACCENT` colour as words may use it (a verdict, a state): darkened where the
+palette colour itself is too light for text on a white or light grey background."""
+
+_CODE_VARIABLES = "\n".join(
+    f"  --jp-mirror-editor-{name}-color: {colour};" for name, colour in BOOK_CODE_COLOURS.items()
+)
+
+BOOK_ACCESS_CSS = f"""body {{
+{_CODE_VARIABLES} }}
+:is(a, button, input, select, textarea, summary, [tabindex]):focus-visible {{
+  outline: 3px solid {FOCUS_RING}; outline-offset: 2px; }}
+a.{BOOK_SKIP_CLASS} {{ position: absolute; left: -10000px; top: auto; width: 1px; height: 1px;
+  overflow: hidden; }}
+a.{BOOK_SKIP_CLASS}:focus {{ position: fixed; left: 0.5em; top: 0.5em; width: auto; height: auto;
+  z-index: 1000; padding: 0.5em 1em; background: #FFFFFF; color: {_BOOK_LINK};
+  font-weight: bold; border: 2px solid {FOCUS_RING}; border-radius: 4px; }}
+#{BOOK_CONTENT_ID}:focus {{ outline: none; }}
+.{SCREEN_READER_CLASS} {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }}
+"""
+"""Focus rings, the skip link and screen-reader-only text across the book; the code
+highlighting made readable (:data:`BOOK_CODE_COLOURS`)."""
+
 
 BOOK_CSS = f"""
 main {{ max-width: 62em; margin: 0 auto; }}

@@ -8,10 +8,14 @@ the session fails at its end if any lesson was executed more than once.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 import tools.book
-from tools import notebooks
+from tools import axe, browser, notebooks
 
 from .support import LessonRuns, RunCounter
 
@@ -189,3 +193,32 @@ def lesson_runs(tmp_path_factory: pytest.TempPathFactory) -> LessonRuns:
     progress written to a temporary file."""
     progress = tmp_path_factory.mktemp("lesson-progress") / "progress.json"
     return LessonRuns(notebooks.lessons(), notebooks.execute, progress)
+
+
+def _missing(what: str) -> None:
+    """Skip a test for want of ``what`` on a developer's machine; fail it on CI (``CI`` set),
+    where `make system` installs everything."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI needs {what} (make system)")
+    pytest.skip(f"{what} is not installed; run `make system`")
+
+
+@pytest.fixture(scope="session")
+def book_chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright for the book's pages (tests/book, and the built book
+    in tests/lessons). Not a :data:`BROWSER_FIXTURES` one: it starts no JupyterLab, so a test
+    using it stays in its own group (the full book's tests stay in ``lessons``)."""
+    if browser.chromium_path() is None:
+        _missing("Debian's chromium")
+    with browser.chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's browser script (:mod:`tools.axe`), for accessibility audits."""
+    try:
+        return axe.axe_script()
+    except axe.AxeMissing:
+        _missing("axe-core in tools/axe")
+        raise

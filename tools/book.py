@@ -39,10 +39,12 @@ import nbformat
 
 from course.style import (
     BOOK_BINDER_CLASS,
+    BOOK_CONTENT_ID,
     BOOK_CSS,
     BOOK_INDEX_CSS,
     BOOK_NAV_CLASS,
     BOOK_NOTE_CLASS,
+    BOOK_SKIP_CLASS,
 )
 
 from .bookweb import SCRIPT_FILE, widget_html, write_scripts
@@ -196,8 +198,9 @@ _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}<style type="text/css">{{ resources.book_css }}</style>{%- endblock -%}
-{%- block body_header -%}{{ super() }}{{ resources.book_nav }}{%- endblock body_header -%}
-{%- block body_footer -%}{{ resources.book_nav }}{{ super() }}{%- endblock body_footer -%}
+{%- block body_header -%}{{ super() }}{{ resources.book_skip }}{{ resources.book_nav }}
+{{ resources.book_content }}{%- endblock body_header -%}
+{%- block body_footer -%}{{ resources.book_nav_end }}{{ super() }}{%- endblock body_footer -%}
 {%- block data_png scoped -%}
 {%- set words = output.data.get('text/plain', '') -%}
 {%- if words and not words.startswith('<') -%}
@@ -210,12 +213,18 @@ _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 """nbconvert's JupyterLab template without any script it would fetch from a CDN (the one script
 is the book's own, :data:`tools.bookweb.SCRIPT_FILE`, beside the page), plus the
-book's navigation above and below the lesson, and a figure's text description (its plain-text
-form, when it has one) as the alternative text of its picture."""
+book's navigation above and below the lesson (each with a name of its own for screen readers),
+a skip link before it that jumps to the lesson (the first stop of the Tab key), and a figure's
+text description (its plain-text form, when it has one) as the alternative text of its
+picture."""
+
+SKIP_TEXT = "Skip to the lesson"
+"""The words of the skip link at the top of every lesson page."""
 
 
-def nav_html(page: Page, book: Sequence[Page]) -> str:
-    """Links to the contents, the previous and next lessons, and this lesson on Binder."""
+def nav_html(page: Page, book: Sequence[Page], where: str = "top") -> str:
+    """Links to the contents, the previous and next lessons, and this lesson on Binder.
+    ``where`` (``top`` or ``end``) names the bar for screen readers, since a page has two."""
     index = list(book).index(page)
     links = ['<a href="index.html">Contents</a>']
     if index > 0:
@@ -228,7 +237,8 @@ def nav_html(page: Page, book: Sequence[Page]) -> str:
         f'<a class="{BOOK_BINDER_CLASS}" href="{escape(binder_url(page.notebook.name))}">'
         "Open this lesson, interactive, on Binder</a>"
     )
-    return f'<nav class="{BOOK_NAV_CLASS}" aria-label="Book">{"".join(links)}</nav>'
+    name = {"top": "Book, top of the page", "end": "Book, end of the page"}[where]
+    return f'<nav class="{BOOK_NAV_CLASS}" aria-label="{name}">{"".join(links)}</nav>'
 
 
 def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page]) -> str:
@@ -247,7 +257,10 @@ def page_html(notebook: nbformat.NotebookNode, page: Page, book: Sequence[Page])
     notebook.metadata["title"] = f"{page.label} · {BOOK_TITLE}"
     resources = {
         "metadata": {"name": page.notebook.stem, "path": str(page.notebook.parent)},
-        "book_nav": nav_html(page, book),
+        "book_nav": nav_html(page, book, "top"),
+        "book_nav_end": nav_html(page, book, "end"),
+        "book_skip": f'<a class="{BOOK_SKIP_CLASS}" href="#{BOOK_CONTENT_ID}">{SKIP_TEXT}</a>',
+        "book_content": f'<div id="{BOOK_CONTENT_ID}" tabindex="-1"></div>',
         "book_css": BOOK_CSS,
         "book_script": SCRIPT_FILE,
     }

@@ -159,6 +159,49 @@ def chromium(headless: bool = True) -> Iterator[Any]:
             browser.close()
 
 
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over plain http on 127.0.0.1 (a free port, Python's ``http.server`` in
+    a thread), as any static host would; yields the base URL (ending in ``/``) and stops the
+    server on exit. Requests are not logged."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def block_offsite(context: Any, allowed: tuple[str, ...]) -> list[str]:
+    """Route every request of a Playwright browser ``context``: a URL that starts with one of
+    ``allowed`` (e.g. ``"file://"``, ``"http://127.0.0.1:8000/"``) goes ahead, any other is
+    aborted and recorded. Returns the list the blocked URLs are appended to, as they happen."""
+    blocked: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(allowed):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return blocked
+
+
 # JavaScript run in the page; JupyterLab's app is exposed as window.jupyterapp.
 _KERNEL_IDLE = """() => {
   const bar = document.querySelector('#jp-main-statusbar');

@@ -173,7 +173,7 @@ class HypothesisExplorer(CourseWidget[Choices]):
             continuous_update=False,
             layout=widgets.Layout(width="auto", flex="1 1 auto"),
         )
-        self.pretest_box = _typed_percent(first.pretest, "", PRETEST_RANGE, 0.1, "5.5em")
+        self.pretest_box = _typed_percent(first.pretest, "or type", PRETEST_RANGE, 0.1, "9em")
         """The pre-test probability, typed (percent, to one decimal like the slider)."""
         self.thresholds = widgets.FloatRangeSlider(
             value=first.thresholds,

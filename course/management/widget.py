@@ -25,7 +25,7 @@ from ..html import box, table
 from ..loading import suggest
 from ..records.core import Condition
 from ..records.management import STAGES, Exercise, LoadingProgression
-from ..style import ACCENT
+from ..style import ACCENT_TEXT
 from ..widgets import CourseWidget
 from .programme import ProgrammeCheck, ProgrammeEntry, ProgrammeInputError, check_programme
 
@@ -281,9 +281,8 @@ class ExerciseProgramme(CourseWidget[ProgrammeChoice]):
     def _entry_row(self, entry: ProgrammeEntry) -> list[str]:
         sign, word = words.VERDICT[entry.verdict]
         accent = VERDICT_ACCENT[entry.verdict]
-        verdict = (
-            f"<span style='color:{ACCENT[accent]};font-weight:bold'>{sign} {escape(word)}</span>"
-        )
+        colour = ACCENT_TEXT[accent]  # the verdict's accent, dark enough for words
+        verdict = f"<span style='color:{colour};font-weight:bold'>{sign} {escape(word)}</span>"
         progress = entry.dose.progress_when if entry.dose else ""
         return [
             escape(entry.exercise.name),

@@ -48,7 +48,7 @@ def question_html(question: Question, number: int | None = None) -> str:
     elif kind.lists_options:  # numeric or free text: an empty answer box
         parts.append(
             f"<div style='{ANSWER_SPACE_STYLE};height:{kind.box_height}' "
-            "aria-label='space for your answer'></div>"
+            "role='img' aria-label='space for your answer'></div>"
         )
     style = BOX_STYLE.format(accent=ACCENT["question"])
     return (

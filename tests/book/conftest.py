@@ -2,14 +2,15 @@
 
 ``write_page`` turns display bundles made in this process (a widget's ``_repr_mimebundle_()``)
 into one book page, as :func:`tools.book.build` would from an executed lesson, with the book's
-script beside it; ``book_page`` is a fresh Chromium tab. Tests open the page from ``file://``,
-as a reader who downloaded the book would. These fixtures are not the JupyterLab browser
-fixtures, so a book test joins no browser shard: its module is a group of its own.
+script beside it; ``book_page`` is a fresh Chromium tab (of ``book_chromium``, in
+tests/conftest.py, which the full book's tests in tests/lessons share). Tests open the page
+from ``file://``, as a reader who downloaded the book would. These fixtures are not the
+JupyterLab browser fixtures, so a book test joins no browser shard: its module is a group of
+its own.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from tools import book, browser
+from tools import book
 from tools.bookweb import write_scripts
 
 
@@ -39,17 +40,6 @@ def write_page(
     target.write_text(book.page_html(notebook, page, [page]), encoding="utf-8")
     write_scripts(folder)
     return target
-
-
-@pytest.fixture(scope="session")
-def book_chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright for book pages (skipped without it, except on CI)."""
-    if browser.chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs Debian's chromium for the book's browser tests (make system)")
-        pytest.skip("Debian's chromium is not installed; run `make system`")
-    with browser.chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The static HTML book: a page per lesson with its figures, widgets made static, nothing loaded
-from the network, and self-check questions without their answers.
+from the network, and self-check questions without their answers; in Chromium, every page
+passes the axe-core audit and opens from file:// and from a static server on 127.0.0.1 with
+no off-site request and no error, and no answer is anywhere in the site.
 
 The slow tests share one build of the whole book made through the command line from the
 session's executed lessons (``lesson_runs``: every lesson executed once per test run); the fast
@@ -9,6 +11,7 @@ ones drive the pieces with real course widgets and synthetic notebooks.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import re
 from html import escape, unescape
@@ -26,8 +29,8 @@ from course.quiz import kinds, questions
 from course.quiz.static import OPTION_CLASS, QUESTION_CLASS
 from course.quiz.summary import ProgressView
 from course.quiz.widget import SelfCheck
-from tools import book, bookweb
-from tools.leaks import leaks, readable_forms, right_option_ids
+from tools import axe, book, bookweb, browser
+from tools.leaks import leaks, readable_forms, right_option_ids, site_leaks
 from tools.notebooks import lessons
 
 FIGURE_LESSONS = {1, 2, 6, 8, 12}
@@ -364,6 +367,89 @@ def test_self_checks_are_shown_without_their_answers(built):
             shown += 1
         assert "<strong>The answer:</strong>" not in html  # what a revealed answer shows
     assert shown >= 10
+
+
+@pytest.mark.slow
+def test_nothing_in_the_whole_site_leaks_an_answer(built):
+    """Every file of the built site (pages, the book's script, anything written beside them)
+    in every decoded form (HTML text, each JSON island's strings): no question's sealed text in
+    any readable form, and no key material (``site_leaks``)."""
+    outdir, _ = built
+    files = sorted(p.name for p in outdir.rglob("*") if p.is_file())
+    assert bookweb.SCRIPT_FILE in files and "index.html" in files
+    every = [quiz.item(ident) for ident in quiz.all_item_ids()]
+    assert site_leaks(outdir, every) == []
+
+
+# What a page shows once its script has run: the book's script loaded and every widget it has a
+# handler for started (an element without a handler keeps its static page).
+_BOOK_READY = """() => document.readyState === 'complete' && typeof CourseBook === 'object'"""
+_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def _visit(page, url: str) -> list[str]:
+    """Open ``url`` in ``page``; the page errors and console errors it gives while loading and
+    starting its script."""
+    problems: list[str] = []
+
+    def error(message):
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", error)
+    page.goto(url, wait_until="load")
+    page.wait_for_function(_BOOK_READY)
+    page.evaluate(_FRAMES)
+    page.remove_listener("console", error)
+    return problems
+
+
+@pytest.mark.slow
+def test_every_page_passes_the_axe_audit(built, book_chromium, axe_script):
+    """Every page of the built book, opened from file:// with its script run, has no serious or
+    critical axe-core violation."""
+    outdir, pages = built
+    context = book_chromium.new_context()
+    try:
+        page = context.new_page()
+        problems = []
+        for name in sorted(pages):
+            page.goto((outdir / name).as_uri(), wait_until="load")
+            page.wait_for_function(_BOOK_READY)
+            page.evaluate(_FRAMES)
+            problems += [f"{name}: {v}" for v in axe.audit(page, script=axe_script)]
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_the_book_opens_offline_with_no_off_site_request_and_no_error(built, book_chromium, where):
+    """Every page, from file:// and from a static server on 127.0.0.1: every request is routed,
+    any that would leave the book's own origin is aborted and recorded, and there must be none;
+    no page error and no console error while each page loads and starts its script."""
+    outdir, pages = built
+    with contextlib.ExitStack() as stack:
+        if where == "file":
+            base, allowed = outdir.as_uri() + "/", ("file://",)
+        else:
+            base = stack.enter_context(browser.static_server(outdir))
+            allowed = (base,)
+        context = book_chromium.new_context()
+        stack.callback(context.close)
+        blocked = browser.block_offsite(context, allowed)
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        page = context.new_page()
+        problems = []
+        for name in sorted(pages):
+            problems += [f"{name}: {p}" for p in _visit(page, base + name)]
+    assert blocked == [], f"off-site requests from the book ({where}): {blocked}"
+    assert problems == [], "\n".join(problems)
+    assert base + bookweb.SCRIPT_FILE in requested  # the routing saw the pages' own requests
+    assert all(url.startswith((*allowed, "data:")) for url in requested), requested
 
 
 @pytest.mark.slow

@@ -103,13 +103,30 @@ def test_make_test_installs_postgresql_and_the_hubs_proxy_locally():
     system = makefile.split("\nsystem:", 1)[1].split("\n\n", 1)[0]
     assert 'command -v node >/dev/null || missing="$$missing nodejs npm"' in system
     assert "/usr/sbin/policy-rc.d" in system and "exit 101" in system
-    assert "npm ci --prefix $(HUB_NPM)" in system and "npm install -g" not in system
+    assert "for npm_dir in $(HUB_NPM) $(AXE_NPM); do" in system
+    assert "npm ci --prefix $$npm_dir" in system and "npm install -g" not in system
     assert "HUB_NPM := tools/hub" in makefile
-    lock = json.loads((ROOT / "tools" / "hub" / "package-lock.json").read_text())
-    pinned = json.loads((ROOT / "tools" / "hub" / "package.json").read_text())["dependencies"]
-    proxy = lock["packages"]["node_modules/configurable-http-proxy"]["version"]
-    assert pinned == {"configurable-http-proxy": proxy}
+    _pinned_alone(ROOT / "tools" / "hub", "configurable-http-proxy")
     assert "\nlab: $(READY)\n" in makefile
+
+
+def _pinned_alone(folder, package: str) -> None:
+    """``folder``'s package.json asks for exactly the version of ``package`` its lock holds."""
+    lock = json.loads((folder / "package-lock.json").read_text())
+    pinned = json.loads((folder / "package.json").read_text())["dependencies"]
+    assert pinned == {package: lock["packages"][f"node_modules/{package}"]["version"]}
+
+
+def test_make_test_installs_axe_core_locally_for_the_accessibility_audits():
+    """axe-core comes from npm like the hub's proxy: pinned in tools/axe, installed there by
+    ``make system`` (which ``make test``, hence CI, runs), kept out of git."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "AXE_NPM := tools/axe" in makefile
+    _pinned_alone(ROOT / "tools" / "axe", "axe-core")
+    assert "tools/axe/node_modules/" in (ROOT / ".gitignore").read_text().splitlines()
+    from tools import axe
+
+    assert axe.AXE_SCRIPT.relative_to(ROOT).parts[:3] == ("tools", "axe", "node_modules")
 
 
 def test_make_quick_is_the_fast_loop_and_no_setup_command():
@@ -121,3 +138,13 @@ def test_make_quick_is_the_fast_loop_and_no_setup_command():
     developers = readme.split("## For developers", 1)[1].split("\n## ", 1)[0]
     assert "`make quick`" in developers
     assert "make quick" not in " ".join(readme_commands())
+
+
+def test_readme_says_how_to_publish_the_book():
+    """The README's publishing section: the folder make book writes, GitHub Pages, any static
+    host, file://; the two set-up commands and the Binder links stay as they are."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Publishing the book", 1)[1].split("\n## ", 1)[0]
+    for words in ("`build/book/`", "GitHub Pages", "static host", "`file://`", "Binder"):
+        assert words in section, words
+    assert readme_commands() == ["make lab", "make test"]

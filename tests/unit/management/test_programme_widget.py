@@ -11,7 +11,7 @@ import course
 from course import lessons, words
 from course.management import ProgrammeInputError, exercise_programme
 from course.management.widget import PROGRAMME_CAPTION, ExerciseProgramme
-from course.style import ACCENT
+from course.style import ACCENT_TEXT
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_adding_a_conflicting_exercise_flags_it_with_sign_word_colour_and_reason
     assert f"⚠ Conflict: Pigeon stretch. Why: {reason} (Grimaldi 2015" in widget.describe()
     assert "1 of 1 exercises conflict" in widget.describe()
     html = widget.programme_view.value
-    assert "⚠ Conflict" in html and ACCENT["wrong"] in html and escape(reason) in html
+    assert "⚠ Conflict" in html and ACCENT_TEXT["wrong"] in html and escape(reason) in html
     assert "1 conflict(s) in 1 exercise(s)" in html
 
 
@@ -55,7 +55,7 @@ def test_a_supported_exercise_shows_its_dose_and_evidence(widget):
     assert "5 sets, hold 30 s, daily" in text
     assert words.EVIDENCE["unverified"] in text  # the dose's marker
     assert "✓ Supported" in widget.programme_view.value
-    assert ACCENT["right"] in widget.programme_view.value
+    assert ACCENT_TEXT["right"] in widget.programme_view.value
 
 
 def test_changing_the_stage_changes_dose_progression_and_verdict(widget):

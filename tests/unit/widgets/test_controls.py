@@ -8,13 +8,15 @@ in a real JupyterLab by ``tests/browser/test_ux.py``; these are the kernel half.
 from __future__ import annotations
 
 import ast
+import json
+import re
 from pathlib import Path
 
 import pytest
 import traitlets
 
-from course.controls import KeyboardScope, RadioGroup
-from course.style import RADIO_GROUP_CLASS, WIDGET_CLASS
+from course.controls import FIGURE_ALT, KeyboardScope, RadioGroup
+from course.style import FIGURE_CLASS, RADIO_GROUP_CLASS, WIDGET_CLASS
 
 from .test_no_input_lost import factories
 
@@ -73,6 +75,15 @@ def test_escape_is_caught_before_the_controls_own_handlers():
     esm = KeyboardScope._esm.default_value
     assert 'document.addEventListener("keydown", leaveOnEscape, true)' in esm
     assert f'closest(".{WIDGET_CLASS}")' in esm and 'closest(".jp-Cell")' in esm
+
+
+def test_the_scope_names_each_figure_shown_as_a_picture():
+    """ipywidgets' Image takes no alt text: the scope's script gives every course figure drawn
+    as an ``<img>`` inside its widget :data:`FIGURE_ALT`, again whenever the widget redraws."""
+    esm = KeyboardScope._esm.default_value
+    assert f'querySelectorAll("img.{FIGURE_CLASS}:not([alt])")' in esm
+    assert f"img.alt = {json.dumps(FIGURE_ALT)}" in esm and "new MutationObserver" in esm
+    assert not re.search(r"\$[A-Z]", esm), "a placeholder is left in the script"
 
 
 def test_every_course_widget_carries_one_keyboard_scope(tmp_path):

@@ -10,6 +10,7 @@ from html import escape
 import pytest
 
 import course.quiz as quiz
+import course.widgets as course_widgets
 from course.quiz import kinds
 from tools import bookweb
 from tools.leaks import site_leaks, site_texts
@@ -86,3 +87,19 @@ def test_pictures_are_left_out_and_a_repeated_stylesheet_is_read_once(tmp_path):
     texts = dict(site_texts(site))
     assert not any("QUJD" in text for text in texts.values())
     assert sorted(where for where in texts if "stylesheet" in where) == ["a.html (stylesheet 0)"]
+
+
+def test_key_material_is_allowed_in_a_sealed_question_island_and_nowhere_else(tmp_path, question):
+    from course.quiz.widget import SelfCheck
+
+    bundle = SelfCheck(QUESTION, progress_path=tmp_path / "p.json")._repr_mimebundle_()
+    made = bookweb.interactive_html(bundle[course_widgets.BOOK_MIME], bundle["text/html"])
+    assert question.options[0].key in made  # the page checks answers with the sealed keys
+    site = _site(tmp_path, page__html=_page(made))
+    assert site_leaks(site, [question]) == []
+    planted = bookweb.json_island({"k": question.options[0].key}, "spec")
+    (tmp_path / "again").mkdir()
+    site = _site(tmp_path / "again", page__html=_page(made + planted))
+    found = site_leaks(site, [question])
+    assert found and all("key material" in p for p in found)
+    assert all("(sealed island" not in p for p in found), found

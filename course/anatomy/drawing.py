@@ -114,6 +114,13 @@ LABEL_COLUMNS = {"medial": -6.4, "lateral": 19.8}
 X_RANGE = (-16.0, 30.0)
 Y_RANGE = (-22.6, 19.6)
 MIRRORED_HATCH = str.maketrans({"\\": "/", "/": "\\"})
+STRUCTURE_GID = "anatomy/"
+"""The prefix of each structure artist's ``gid``: ``anatomy/<structure id>`` is its element id
+in an SVG export (the offline book restyles those elements, ``tools.bookweb.figures``)."""
+ZONE_GID = "anatomy-zone/"
+"""The prefix of each buttock zone's outline ``gid`` (``anatomy-zone/upper``...)."""
+ZONE_NAMES_GID = "anatomy-zone-names"
+"""The ``gid`` prefix of the zones' names (one glyph layer for all three: ``/0``, ``/1``...)."""
 STILL_KEPT = 2 * len(LAYERS) + 2
 """Copies of the still pixels an explorer keeps (about 2 MB each at 100 dpi): the pixels after
 each layer on both sides (every peel depth of both sides: a selection changes none of them) and
@@ -350,6 +357,7 @@ class AnatomyFigure:
                 linestyle=(0, (3, 1.5)) if outline.hidden else "-",
             )
             artist.set_path_effects(self._casing(outline.width))
+        artist.set_gid(f"{STRUCTURE_GID}{ident}")  # the element's id in an SVG export
         self.artists[ident] = artist
 
     def _line_colour(self, ident: str) -> str:
@@ -387,6 +395,7 @@ class AnatomyFigure:
             patch.set_path_effects(
                 [path_effects.Stroke(linewidth=4.4, foreground=WHITE), path_effects.Normal()]
             )
+            patch.set_gid(f"{ZONE_GID}{ident}")
             self.axes.add_patch(patch)
             x, y = self._zone_label_place(ident, shape.compound_path())
             text = self.zone_text.add(
@@ -401,6 +410,8 @@ class AnatomyFigure:
                 visible=False,
             )
             self.zones[ident] = (patch, text)
+        for number, collection in enumerate(self.zone_text.layers):
+            collection.set_gid(f"{ZONE_NAMES_GID}/{number}")  # its halo, then its glyphs
 
     def _draw_sites(self) -> None:
         """One hatched, tinted patch and a name per procedure site, hidden until its overlay is

@@ -297,6 +297,19 @@ class Explorer(CourseWidget[ExplorerState]):
         """The view in words (also shown under the figure)."""
         return self.scene.describe(state.view)
 
+    def book_spec(self) -> dict[str, Any]:
+        """The view the explorer shows now, for the offline book (``tools.bookweb.figures``):
+        side, depth, the selected structure (or None), labels and zones. No quiz state: the
+        quiz runs only in the notebook."""
+        state = self.state
+        return {
+            "side": state.side,
+            "depth": state.depth,
+            "highlight": state.highlight,
+            "labels": state.labels,
+            "zones": state.zones,
+        }
+
     # ----------------------------------------------------------------------- controls
 
     def set_depth(self, layer: str) -> None:

@@ -1,0 +1,326 @@
+"""The course's figures interactive in the offline book: inline SVG restyled by a small script.
+
+Each figure is drawn by the course's own drawing code, exported once as SVG
+(:func:`tools.assets.svg_text`, where an artist's ``gid`` becomes its element's id) and made
+compact and page-safe by :func:`compact_svg`: no metadata, coordinates to 0.1 pt, the gids
+turned into ``data-gid`` attributes and every id the SVG refers to (hatch patterns, clip paths)
+prefixed, so that several figures can share a page. Beside the SVG the page carries, as JSON,
+what the script needs to do what the widget's ``render`` does, worked out here by the widget's
+own code (``describe_state`` for every state the page can reach, so the page says the same
+words as the notebook). The widget's static page stays inside, for a reader with scripts off.
+
+* ``anatomy`` (:class:`course.anatomy.explorer.Explorer`): peel the layers, show labels and
+  zones, select a structure by click, keyboard or list (``js/40_explorer.js``);
+
+The DOM contract (what the book's benchmark and tests click) is in each renderer's docstring.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+from course.style import (
+    BOOK_FIGURE_CLASS,
+    BOOK_FIGURE_CONTROLS_CLASS,
+    BOOK_FIGURE_DESCRIPTION_CLASS,
+    BOOK_FIGURE_INFO_CLASS,
+    BOOK_FIGURE_LIVE_CLASS,
+    BOOK_NOTE_CLASS,
+)
+
+from . import renderer, widget_html
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+GEOMETRY_ATTRIBUTES = ("d", "x", "y", "width", "height", "points", "transform")
+"""The attributes whose numbers :func:`compact_svg` rounds."""
+DECIMALS = 1
+"""Decimals kept in the SVG's coordinates (points: 0.1 pt is far below a screen pixel)."""
+_NUMBER = re.compile(r"-?\d+\.\d+")
+_REFERENCE = re.compile(r"url\(#([^)]+)\)")
+_ids = itertools.count(1)
+
+
+def _round(text: str) -> str:
+    def short(match: re.Match[str]) -> str:
+        value = f"{float(match.group(0)):.{DECIMALS}f}".rstrip("0").rstrip(".")
+        return "0" if value in ("-0", "") else value
+
+    return " ".join(_NUMBER.sub(short, text).split())
+
+
+def compact_svg(svg: str, prefix: str) -> str:
+    """``svg`` (matplotlib's output) ready to sit inline in a page, several on one page.
+
+    Drops the XML prolog, the doctype and the metadata; rounds coordinates to
+    :data:`DECIMALS`; turns each ``gid`` (an id with a ``/`` in it, such as
+    ``anatomy/sacrum``) into ``data-gid`` on its element; drops the ids matplotlib makes up
+    for every artist (``patch_12``) and prefixes with ``prefix`` those the SVG refers to
+    (patterns, clip paths, reused glyphs), so that no two figures on a page share an id.
+    """
+    root = ET.fromstring(svg)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == f"{{{SVG_NS}}}metadata":
+                parent.remove(child)
+    referred = set(_REFERENCE.findall(svg))
+    referred |= {ref[1:] for ref in re.findall(r'href="(#[^"]+)"', svg)}
+    href = f"{{{XLINK_NS}}}href"
+    for element in root.iter():
+        ident = element.get("id")
+        if ident is not None:
+            del element.attrib["id"]
+            if "/" in ident:
+                element.set("data-gid", ident)
+            elif ident in referred:
+                element.set("id", prefix + ident)
+        for name in GEOMETRY_ATTRIBUTES:
+            if name in element.attrib:
+                element.set(name, _round(element.get(name)))
+        style = element.get("style")
+        if style and "url(#" in style:
+            element.set("style", _REFERENCE.sub(lambda m: f"url(#{prefix}{m.group(1)})", style))
+        for name in ("clip-path", "fill", "mask"):
+            value = element.get(name)
+            if value and value.startswith("url(#"):
+                element.set(name, f"url(#{prefix}{value[5:]}")
+        link = element.get(href)
+        if link and link.startswith("#"):
+            element.set(href, f"#{prefix}{link[1:]}")
+    root.set("aria-hidden", "true")  # the description beside it says what it shows
+    root.set("focusable", "false")
+    text = ET.tostring(root, encoding="unicode")
+    return text.replace("\n", "")
+
+
+def next_prefix(name: str) -> str:
+    """A fresh id prefix for one figure of widget ``name`` on a page."""
+    return f"{name}{next(_ids)}-"
+
+
+def to_svg_points(figure: Any, axes: Any) -> tuple[float, float, float, float]:
+    """The affine map from ``axes``' data coordinates to the SVG's user units (points, y down):
+    ``(ax, bx, ay, by)`` with ``svg_x = ax * x + bx`` and ``svg_y = ay * y + by``."""
+    figure.canvas.draw()  # fixes the axes' box (an equal aspect shrinks it at draw time)
+    (x0, y0), (x1, y1) = axes.transData.transform([(0.0, 0.0), (1.0, 1.0)])
+    scale = 72.0 / figure.dpi
+    height = figure.bbox.height * scale
+    return ((x1 - x0) * scale, x0 * scale, -(y1 - y0) * scale, height - y0 * scale)
+
+
+def _point(transform: tuple[float, float, float, float], x: float, y: float) -> list[float]:
+    ax, bx, ay, by = transform
+    return [round(ax * x + bx, 2), round(ay * y + by, 2)]
+
+
+def lines_table(texts: Mapping[str, str]) -> tuple[list[str], dict[str, list[int]]]:
+    """Descriptions keyed by state, shared line by line: (every distinct line, each state's
+    line numbers). ``"\\n".join(lines[i] for i in table[key]) == texts[key]`` for every key."""
+    lines: list[str] = []
+    number: dict[str, int] = {}
+    table: dict[str, list[int]] = {}
+    for key, text in texts.items():
+        row = []
+        for line in text.split("\n"):
+            if line not in number:
+                number[line] = len(lines)
+                lines.append(line)
+            row.append(number[line])
+        table[key] = row
+    return lines, table
+
+
+def interactive_part(
+    name: str, data: Mapping[str, Any], controls: str, svg: str, static_html: str, note: str
+) -> str:
+    """The interactive figure as the page holds it: hidden until the script starts it, the
+    widget's static page (shown until then, and with scripts off) beside it."""
+    live = (
+        f'<div class="{BOOK_FIGURE_LIVE_CLASS}" role="status" aria-live="polite" '
+        f'data-role="description"></div>'
+    )
+    body = (
+        f'<div class="{BOOK_FIGURE_CLASS}" data-role="interactive" hidden>'
+        f'<div class="{BOOK_FIGURE_CONTROLS_CLASS}">{controls}</div>'
+        f'<div data-role="figure">{svg}</div>'
+        f'<div class="{BOOK_FIGURE_INFO_CLASS}" data-role="info"></div>'
+        f'<div class="{BOOK_FIGURE_DESCRIPTION_CLASS}">{live}</div>'
+        f'<p class="{BOOK_NOTE_CLASS}">{escape(note)}</p></div>'
+        f'<div data-role="static">{static_html}</div>'
+    )
+    return widget_html(name, data, body)
+
+
+# --------------------------------------------------------------------------- anatomy explorer
+
+EXPLORER_NOTE = (
+    "This copy of the explorer peels the layers, shows labels and zones and names any "
+    "structure you click or pick. The quiz, the procedure-site overlays and the other side "
+    "run in the notebook: open this lesson in JupyterLab (or Binder) to use them."
+)
+
+
+def _explorer(side: str) -> Any:
+    from course.anatomy.explorer import Explorer
+
+    return Explorer(side=side, interactive=False)
+
+
+@lru_cache(maxsize=4)
+def anatomy_book(side: str) -> dict[str, Any]:
+    """Everything the page's explorer needs for ``side`` (worked out once per side): the SVG
+    (every structure drawn, the zones on, no labels), each structure's name, layer, kind of
+    element, label and anchor, which structures each depth shows and exposes, the labels'
+    places, the info panels, and ``describe_state`` for every reachable state."""
+    from matplotlib.lines import Line2D
+
+    from course.anatomy.drawing import LABEL_COLUMNS, LABEL_PT
+    from course.anatomy.explorer import ExplorerState
+    from course.anatomy.view import LABEL_LINE_CM, label_text
+    from course.records import LAYERS
+    from course.style import GREY, HIGHLIGHT
+    from tools.assets import svg_text
+
+    explorer = _explorer(side)
+    scene, drawing = explorer.scene, explorer.drawing
+    drawing.apply(ExplorerState(depth=LAYERS[0], side=side, labels=False, zones=True).view)
+    transform = to_svg_points(drawing.figure, drawing.axes)
+    svg = svg_text(drawing.figure)
+    ax = transform[0]
+    left = side == "left"
+    structures = {}
+    for ident in scene.ids:
+        outline = scene.geometry.shapes[ident].outline
+        column = outline.label
+        medial = column == "medial"
+        structures[ident] = {
+            "name": scene.names[ident],
+            "layer": scene.layers[ident],
+            "line": isinstance(drawing.artists[ident], Line2D),
+            "width": outline.width,
+            "label": label_text(scene.names[ident]).split("\n"),
+            "labelX": _point(transform, LABEL_COLUMNS[column], 0)[0],
+            "anchor": _point(transform, *outline.anchor),
+            "align": "end" if medial != left else "start",
+            "info": explorer._panel_html(ident),
+        }
+    depths = {}
+    layouts: dict[str, dict[str, float]] = {}
+    for depth in LAYERS:
+        shown, exposed = scene.shown(depth), scene.exposed(depth)
+        depths[depth] = {"shown": shown, "exposed": [i for i in scene.ids if i in exposed]}
+        base = scene.labelled(ExplorerState(depth=depth, side=side))
+        for extra in [None, *(i for i in shown if i not in exposed)]:
+            wanted = base | ({extra} if extra else set())
+            placed = scene.layout(wanted)
+            layouts[f"{depth}|{extra or ''}"] = {
+                i: _point(transform, 0, y)[1] for i, y in placed.items()
+            }
+    texts = {}
+    for depth in LAYERS:
+        for highlight in [None, *scene.ids]:
+            for labels in (True, False):
+                for zones in (False, True):
+                    state = ExplorerState(
+                        depth=depth, side=side, highlight=highlight, labels=labels, zones=zones
+                    )
+                    key = f"{depth}|{highlight or ''}|{int(labels)}|{int(zones)}"
+                    texts[key] = explorer.describe_state(state)
+    lines, table = lines_table(texts)
+    return {
+        "svg": svg,
+        "data": {
+            "side": side,
+            "layers": list(LAYERS),
+            "order": _focus_order(scene),
+            "structures": structures,
+            "depths": depths,
+            "layouts": layouts,
+            "lineHeight": round(LABEL_LINE_CM * ax, 3),
+            "fontSize": LABEL_PT,
+            "highlight": HIGHLIGHT,
+            "leader": GREY[20],
+            "noSelection": _no_selection(),
+            "lines": lines,
+            "descriptions": table,
+        },
+    }
+
+
+def _no_selection() -> str:
+    from course.anatomy.explorer import NO_SELECTION
+
+    return NO_SELECTION
+
+
+def _focus_order(scene: Any) -> list[str]:
+    """The order the keyboard walks the structures in: superficial layers first, then top to
+    bottom and medial to lateral by each structure's anchor (a reading order)."""
+    from course.records import LAYERS
+
+    def key(ident: str) -> tuple[int, float, float]:
+        x, y = scene.geometry.shapes[ident].outline.anchor
+        return (LAYERS.index(scene.layers[ident]), -round(y, 0), x)
+
+    return sorted(scene.ids, key=key)
+
+
+def _explorer_controls(data: Mapping[str, Any]) -> str:
+    from course import words
+
+    buttons = "".join(
+        f'<button type="button" data-depth="{layer}" aria-pressed="false" '
+        f'title="{escape(words.LAYER[layer])}">{escape(words.LAYER_BUTTON[layer])}</button>'
+        for layer in data["layers"]
+    )
+    names = sorted(data["structures"].items(), key=lambda item: item[1]["name"].casefold())
+    options = "".join(
+        f'<option value="{escape(ident)}">{escape(record["name"])}</option>'
+        for ident, record in names
+    )
+    return (
+        f'<div role="group" aria-label="Peel to" data-role="depths"><b>Peel to</b> {buttons}</div>'
+        '<div><label><input type="checkbox" data-role="labels"> Labels</label> '
+        '<label><input type="checkbox" data-role="zones"> Zones: upper / lower / lateral'
+        "</label></div>"
+        '<div><label>Structure <select data-role="picker">'
+        f'<option value="">(none)</option>{options}</select></label> '
+        '<button type="button" data-role="clear">Clear</button></div>'
+    )
+
+
+@renderer("anatomy")
+def anatomy_html(spec: Mapping[str, Any], static_html: str) -> str:
+    """The anatomy explorer in the book.
+
+    DOM contract, inside ``[data-course-widget="anatomy"]``: the depth buttons
+    ``button[data-depth="<layer>"]`` (``aria-pressed`` on the one shown), the checkboxes
+    ``input[data-role="labels"]`` and ``input[data-role="zones"]``, the list
+    ``select[data-role="picker"]`` and ``button[data-role="clear"]``; the figure
+    ``[data-role="figure"] svg``, each structure ``g[data-structure="<id>"]`` (focusable,
+    ``aria-pressed`` when selected, ``display: none`` when peeled away), the labels
+    ``g[data-role="labels"]``; the description ``[data-role="description"]`` (an
+    ``aria-live`` region, the same text as the widget's ``describe_state``) and the info panel
+    ``[data-role="info"]``.
+    """
+    book = anatomy_book(str(spec.get("side", "right")))
+    data = dict(book["data"])
+    data["state"] = {
+        "depth": spec.get("depth", data["layers"][0]),
+        "highlight": spec.get("highlight") or "",
+        "labels": bool(spec.get("labels", True)),
+        "zones": bool(spec.get("zones", False)),
+    }
+    svg = compact_svg(book["svg"], next_prefix("anatomy"))
+    return interactive_part(
+        "anatomy", data, _explorer_controls(data), svg, static_html, EXPLORER_NOTE
+    )

@@ -213,10 +213,8 @@ BOOK_FIGURES_CSS = f"""
   color: {WHITE}; border-color: {OKABE_ITO["blue"]}; font-weight: bold; }}
 .{BOOK_FIGURE_CONTROLS_CLASS} select {{ font: inherit; max-width: 100%; }}
 .{BOOK_FIGURE_CLASS} svg {{ max-width: 100%; height: auto; display: block; }}
-.{BOOK_FIGURE_CLASS} svg [data-gid]:focus {{ outline: none; }}
-.{BOOK_FIGURE_CLASS} svg [data-gid]:focus-visible > path {{ stroke: {OKABE_ITO["blue"]};
-  stroke-width: 3; }}
-.{BOOK_FIGURE_CLASS} svg g[data-role="labels"] {{ pointer-events: none; }}
+.{BOOK_FIGURE_CLASS} svg [data-structure]:focus {{ outline: none; }}
+.{BOOK_FIGURE_CLASS} svg [data-structure]:focus-visible {{ outline: 3px solid {FOCUS_RING}; }}
 .{BOOK_FIGURE_INFO_CLASS} {{ max-height: 12em; overflow: auto; border-left: 3px solid
   {_BOOK_RULE}; padding: 0 0.8em; margin: 0.4em 0; }}
 .{BOOK_FIGURE_DESCRIPTION_CLASS} {{ background: {_BOOK_PANEL}; border: 1px solid {_BOOK_RULE};

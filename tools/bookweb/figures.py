@@ -207,6 +207,7 @@ def anatomy_book(side: str) -> dict[str, Any]:
             "layer": scene.layers[ident],
             "line": isinstance(drawing.artists[ident], Line2D),
             "width": outline.width,
+            "reach": round(scene.geometry.shapes[ident].reach * ax, 2),
             "label": label_text(scene.names[ident]).split("\n"),
             "labelX": _point(transform, LABEL_COLUMNS[column], 0)[0],
             "anchor": _point(transform, *outline.anchor),

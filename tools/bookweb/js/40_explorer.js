@@ -48,6 +48,8 @@
     var patterns = {};
 
     // the structures: named, focusable one at a time (a roving tab stop), their look kept
+    // only the structures take clicks (the skin line, the labels and the key let them through)
+    svg.style.pointerEvents = "none";
     svg.removeAttribute("aria-hidden");
     svg.setAttribute("role", "group");
     svg.setAttribute(
@@ -64,6 +66,7 @@
       group.setAttribute("role", "button");
       group.setAttribute("aria-label", spec.structures[ids[i]].name);
       group.setAttribute("aria-pressed", "false");
+      group.style.pointerEvents = "visiblePainted";
       var paths = group.querySelectorAll("path");
       var kept = [];
       for (var k = 0; k < paths.length; k++) {
@@ -71,18 +74,23 @@
       }
       groups[ids[i]] = group;
       looks[ids[i]] = { paths: paths, styles: kept };
+      if (spec.structures[ids[i]].line && paths.length) {
+        // as the notebook's hit test: a click within the line's reach picks it
+        var reach = paths[paths.length - 1].cloneNode(false);
+        reach.setAttribute("style", "fill: none; stroke: #000000; stroke-opacity: 0");
+        reach.setAttribute("stroke-width", String(2 * spec.structures[ids[i]].reach));
+        reach.style.strokeWidth = String(2 * spec.structures[ids[i]].reach);
+        reach.style.pointerEvents = "stroke";
+        group.insertBefore(reach, group.firstChild);
+      }
     }
     var zoneParts = svg.querySelectorAll('[data-gid^="anatomy-zone"]');
-    for (var z = 0; z < zoneParts.length; z++) {
-      zoneParts[z].style.pointerEvents = "none";
-    }
     var outline = svgElement("path", {
       fill: "none",
       stroke: "#000000",
       "stroke-width": "2",
       "stroke-dasharray": "8,4",
-      "data-role": "outline",
-      "pointer-events": "none"
+      "data-role": "outline"
     });
     var labelLayer = svgElement("g", { "data-role": "labels" });
     svg.appendChild(outline);
@@ -322,7 +330,7 @@
       groups[next].focus();
     });
 
-    svg.addEventListener("click", function (event) {
+    svg.parentNode.addEventListener("click", function (event) {
       var hit = event.target.closest ? event.target.closest("[data-structure]") : null;
       // as in the notebook: a click on no structure of the course clears the selection
       var ident = hit ? hit.getAttribute("data-structure") : "";

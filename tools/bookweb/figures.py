@@ -11,6 +11,8 @@ words as the notebook). The widget's static page stays inside, for a reader with
 
 * ``anatomy`` (:class:`course.anatomy.explorer.Explorer`): peel the layers, show labels and
   zones, select a structure by click, keyboard or list (``js/40_explorer.js``);
+* ``hypothesis`` (:class:`course.hypothesis.widget.HypothesisExplorer`): the Fagan nomogram's
+  line follows the pre-test probability and the test results (``js/41_nomogram.js``);
 
 The DOM contract (what the book's benchmark and tests click) is in each renderer's docstring.
 """
@@ -324,4 +326,148 @@ def anatomy_html(spec: Mapping[str, Any], static_html: str) -> str:
     svg = compact_svg(book["svg"], next_prefix("anatomy"))
     return interactive_part(
         "anatomy", data, _explorer_controls(data), svg, static_html, EXPLORER_NOTE
+    )
+
+
+# --------------------------------------------------------------------------- nomogram
+
+NOMOGRAM_NOTE = (
+    "This copy of the nomogram moves its line as you change the pre-test probability and the "
+    "test results, and says in words what it shows. Choosing another presentation, moving the "
+    "thresholds and the full reasoning run in the notebook: open this lesson in JupyterLab "
+    "(or Binder) to use them."
+)
+MAX_COMBINATIONS = 4096
+"""The most result combinations the page carries; a presentation with more offers only the
+pre-test probability in the book."""
+
+
+def _hypothesis(presentation: str, thresholds: tuple[float, float]) -> Any:
+    from course.hypothesis.widget import HypothesisExplorer
+
+    return HypothesisExplorer(start=presentation, thresholds=thresholds, interactive=False)
+
+
+@lru_cache(maxsize=8)
+def nomogram_book(presentation: str, thresholds: tuple[float, float]) -> dict[str, Any]:
+    """What the page's nomogram needs for one presentation and thresholds (percent), worked out
+    once: the SVG (the line and markers with gids, the moving labels left for the script),
+    the maps from the nomogram's and the bar's data to SVG points, the presentation's
+    published figure, its findings and every combination of their results (the combined LR,
+    the weakest evidence among them, or that they cannot be combined), and the words
+    :func:`course.hypothesis.nomogram.describe` uses."""
+    import math
+
+    from course import words
+    from course.hypothesis import nomogram as fagan
+    from course.hypothesis.findings import NOT_DONE, assess, weakest
+    from tools.assets import svg_text
+
+    widget = _hypothesis(presentation, (thresholds[0] / 100, thresholds[1] / 100))
+    drawn = widget.nomogram
+    moving = (drawn.pre_label, drawn.lr_label, drawn.post_label, drawn.post_bar_label)
+    spans = (*drawn.span_lines, *drawn.span_marks)
+    shown = [artist.get_visible() for artist in spans]
+    for label in moving:
+        label.set_visible(False)  # the script writes them
+    for artist in spans:
+        artist.set_visible(True)  # in the SVG, for the script to move, show or hide
+    axes = to_svg_points(drawn.figure, drawn.axes)
+    bar = to_svg_points(drawn.figure, drawn.bar_axes)
+    svg = svg_text(drawn.figure)
+    for label in moving:
+        label.set_visible(True)
+    for artist, visible in zip(spans, shown, strict=True):
+        artist.set_visible(visible)
+    entry = widget.entry
+    offered = widget.offered(presentation)
+    findings = [{"id": f.id, "name": f.name, "keys": list(f.keys)} for f in offered.values()]
+    combinations: dict[str, list[Any]] | None = None
+    if math.prod(len(f.keys) for f in offered.values()) <= MAX_COMBINATIONS:
+        combinations = {}
+        for keys in itertools.product(*(f.keys for f in offered.values())):
+            chosen = list(zip(offered.values(), keys, strict=True))
+            try:
+                found = assess(0.5, chosen)
+            except ValueError:  # one examination counted twice: the widget draws LR 1
+                combinations["|".join(keys)] = [1.0, "confirmed", True]
+                continue
+            level = weakest(o.evidence for _, o in found.chosen)
+            combinations["|".join(keys)] = [found.combined_lr, level, False]
+    return {
+        "svg": svg,
+        "data": {
+            "presentation": entry.name,
+            "typical": entry.typical,
+            "span": list(entry.span) if entry.span else None,
+            "entryEvidence": entry.evidence,
+            "findings": findings,
+            "notDone": NOT_DONE,
+            "combinations": combinations,
+            "axes": [round(v, 4) for v in axes],
+            "bar": [round(v, 4) for v in bar],
+            "x": [fagan.X_PRE, fagan.X_LR, fagan.X_POST],
+            "evidenceOrder": ["confirmed", "secondary", "unverified"],
+            "evidenceMarker": dict(words.EVIDENCE),
+            "evidenceWord": {level: words.evidence_word(level) for level in words.EVIDENCE},
+            "zones": [[key, long.replace("\n", " ")] for key, long, _ in fagan.ZONES],
+            "caption": fagan.CAPTION,
+            "highlight": _highlight(),
+            "range": [0.1, 99.9],
+        },
+    }
+
+
+def _highlight() -> str:
+    from course.style import HIGHLIGHT
+
+    return HIGHLIGHT
+
+
+def _nomogram_controls(data: Mapping[str, Any], state: Mapping[str, Any]) -> str:
+    low, high = data["range"]
+    rows = [
+        f"<div><b>Presentation:</b> {escape(data['presentation'])}</div>",
+        '<div><label>Pre-test % <input type="range" data-role="pretest" '
+        f'min="{low}" max="{high}" step="0.1" value="{state["pretest"]}"></label> '
+        '<label>typed <input type="number" data-role="pretest-typed" '
+        f'min="{low}" max="{high}" step="0.1" value="{state["pretest"]}"></label></div>',
+    ]
+    if data["combinations"] is not None:
+        for finding in data["findings"]:
+            options = "".join(
+                f'<option value="{escape(key)}">{escape(key)}</option>' for key in finding["keys"]
+            )
+            rows.append(
+                f"<div><label>{escape(finding['name'])} "
+                f'<select data-finding="{escape(finding["id"])}">{options}</select></label></div>'
+            )
+    return "".join(rows)
+
+
+@renderer("hypothesis")
+def hypothesis_html(spec: Mapping[str, Any], static_html: str) -> str:
+    """The hypothesis widget's Fagan nomogram in the book.
+
+    DOM contract, inside ``[data-course-widget="hypothesis"]``: the pre-test probability
+    ``input[data-role="pretest"]`` (a range, percent, step 0.1) and
+    ``input[data-role="pretest-typed"]``, one ``select[data-finding="<finding id>"]`` per
+    offered finding (its options the result keys); the figure ``[data-role="figure"] svg``
+    with the line ``g[data-gid="nomogram/line"]``, the markers ``nomogram/pre-marker`` and
+    ``nomogram/post-marker`` and the figures ``text[data-role="pre"]``, ``"lr"``,
+    ``"post"``; the description ``[data-role="description"]`` (the words of
+    :func:`course.hypothesis.nomogram.describe` for the state shown).
+    """
+    low, high = (float(v) for v in spec.get("thresholds", (10.0, 70.0)))
+    book = nomogram_book(str(spec["presentation"]), (low, high))
+    data = dict(book["data"])
+    state = {
+        "pretest": float(spec["pretest"]),
+        "thresholds": [low, high],
+        "results": dict(spec.get("results", [])),
+    }
+    data["state"] = state
+    svg = compact_svg(book["svg"], next_prefix("nomogram"))
+    return interactive_part(
+        "hypothesis", data, _nomogram_controls(data, state), svg, static_html, NOMOGRAM_NOTE
     )

@@ -116,7 +116,12 @@ def to_svg_points(figure: Any, axes: Any) -> tuple[float, float, float, float]:
     (x0, y0), (x1, y1) = axes.transData.transform([(0.0, 0.0), (1.0, 1.0)])
     scale = 72.0 / figure.dpi
     height = figure.bbox.height * scale
-    return ((x1 - x0) * scale, x0 * scale, -(y1 - y0) * scale, height - y0 * scale)
+    return (
+        float((x1 - x0) * scale),
+        float(x0 * scale),
+        float(-(y1 - y0) * scale),
+        float(height - y0 * scale),
+    )
 
 
 def _point(transform: tuple[float, float, float, float], x: float, y: float) -> list[float]:

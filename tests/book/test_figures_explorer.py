@@ -14,6 +14,7 @@ from course.records import LAYERS
 from course.style import HIGHLIGHT
 
 from .conftest import write_page
+from .figure_pages import opened
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +33,7 @@ def page_path(tmp_path_factory, explorer):
 
 @pytest.fixture
 def page(book_page, page_path):
-    errors: list[str] = []
-    book_page.on("pageerror", lambda error: errors.append(str(error)))
-    book_page.goto(page_path.as_uri())
-    book_page.wait_for_selector(f"{ROOT}[data-course-ready]")
-    yield book_page
-    assert errors == []
+    yield from opened(book_page, page_path, ROOT)
 
 
 def shown_state(page) -> ExplorerState:

@@ -16,6 +16,7 @@ from course.words import evidence_word, percent, ratio
 from tools.bookweb import figures
 
 from .conftest import write_page
+from .figure_pages import opened
 
 pytestmark = pytest.mark.slow
 
@@ -34,12 +35,7 @@ def page_path(tmp_path_factory, widget):
 
 @pytest.fixture
 def page(book_page, page_path):
-    errors: list[str] = []
-    book_page.on("pageerror", lambda error: errors.append(str(error)))
-    book_page.goto(page_path.as_uri())
-    book_page.wait_for_selector(f"{ROOT}[data-course-ready]")
-    yield book_page
-    assert errors == []
+    yield from opened(book_page, page_path, ROOT)
 
 
 def expected_words(widget: HypothesisExplorer, state: Choices) -> str:

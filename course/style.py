@@ -200,6 +200,10 @@ BOOK_FIGURE_DESCRIPTION_CLASS = "course-book-figure-description"
 """The box around a book figure's text description."""
 BOOK_FIGURE_LIVE_CLASS = "course-book-figure-live"
 """A book figure's text description, an ``aria-live`` region the script rewrites."""
+BOOK_FIGURE_PANELS_CLASS = "course-book-figure-panels"
+"""The row of the compare view's two maps in the book (they wrap on a narrow page)."""
+BOOK_FIGURE_SWATCH_CLASS = "course-book-figure-swatch"
+"""A colour box of a book figure's legend (the compare view's shading scale)."""
 BOOK_FIGURE_SELECTED_CLASS = "course-book-figure-selected"
 """The selected structure of the book's explorer (its thick outline)."""
 
@@ -220,6 +224,13 @@ BOOK_FIGURES_CSS = f"""
 .{BOOK_FIGURE_DESCRIPTION_CLASS} {{ background: {_BOOK_PANEL}; border: 1px solid {_BOOK_RULE};
   border-radius: 6px; padding: 0.4em 0.8em; }}
 .{BOOK_FIGURE_LIVE_CLASS} p {{ margin: 0.2em 0; }}
+.{BOOK_FIGURE_CLASS} :is(td, th) {{ text-align: left; vertical-align: top; }}
+.{BOOK_FIGURE_PANELS_CLASS} {{ display: flex; flex-wrap: wrap; gap: 0.5em 1em; }}
+.{BOOK_FIGURE_PANELS_CLASS} figure {{ margin: 0; flex: 1 1 18em; max-width: 26em; }}
+.{BOOK_FIGURE_PANELS_CLASS} figcaption {{ font-weight: bold; }}
+.{BOOK_FIGURE_PANELS_CLASS} p {{ font-size: 0.85em; margin: 0.2em 0; }}
+.{BOOK_FIGURE_SWATCH_CLASS} {{ display: inline-block; width: 1.2em; height: 0.9em;
+  border: 1px solid {GREY[33]}; vertical-align: middle; margin: 0 0.2em 0 0.5em; }}
 """
 """The anatomy explorer, the pain-map comparison and the nomogram, interactive in the book."""
 

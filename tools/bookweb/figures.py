@@ -13,6 +13,8 @@ words as the notebook). The widget's static page stays inside, for a reader with
   zones, select a structure by click, keyboard or list (``js/40_explorer.js``);
 * ``hypothesis`` (:class:`course.hypothesis.widget.HypothesisExplorer`): the Fagan nomogram's
   line follows the pre-test probability and the test results (``js/41_nomogram.js``);
+* ``painmap-compare`` (:class:`course.painmap.widgets.CompareWidget`): two body charts whose
+  regions are restyled to the maps chosen (``js/42_compare.js``).
 
 The DOM contract (what the book's benchmark and tests click) is in each renderer's docstring.
 """
@@ -33,6 +35,7 @@ from course.style import (
     BOOK_FIGURE_DESCRIPTION_CLASS,
     BOOK_FIGURE_INFO_CLASS,
     BOOK_FIGURE_LIVE_CLASS,
+    BOOK_FIGURE_PANELS_CLASS,
     BOOK_NOTE_CLASS,
 )
 
@@ -475,4 +478,198 @@ def hypothesis_html(spec: Mapping[str, Any], static_html: str) -> str:
     svg = compact_svg(book["svg"], next_prefix("nomogram"))
     return interactive_part(
         "hypothesis", data, _nomogram_controls(data, state), svg, static_html, NOMOGRAM_NOTE
+    )
+
+
+# --------------------------------------------------------------------------- pain-map compare
+
+COMPARE_NOTE = (
+    "This copy of the comparison switches the two maps, says what each shows and contrasts "
+    "them in the table. Zooming into the maps runs in the notebook: open this lesson in "
+    "JupyterLab (or Binder) for it."
+)
+
+
+@lru_cache(maxsize=1)
+def compare_book() -> dict[str, Any]:
+    """What the page's compare view needs, worked out once: the SVG of one body chart whose
+    shading, hatching and key outlines hold a path for every region copy the maps shade (the
+    script restyles them), the hatch patterns of every source, and per source its look, the
+    opacity of each region, its key areas, its printed percentages, its legend's words and
+    its map in words (:func:`course.painmap.drawing.describe_map`)."""
+    from matplotlib.colors import to_hex, to_rgba
+    from matplotlib.patches import Rectangle
+
+    from course import words
+    from course.painmap.drawing import (
+        DERMATOME_FOOTNOTE,
+        DERMATOME_NOTE,
+        HATCH_RGBA,
+        SCALE_UNIT,
+        SCALE_WEIGHTS,
+        SCALE_WORDS,
+        SIDE_NOTE,
+        chart_figure,
+        describe_map,
+        fill_alpha,
+        scale_note,
+        source_choices,
+        source_style,
+    )
+    from course.painmap.regions import VIEWS
+    from course.painmap.sources import pain_sources
+    from course.painmap.widgets import CONTRAST_ROWS, contrast_value
+    from course.style import HATCHES
+    from tools.assets import svg_text
+
+    panel = chart_figure()
+    chart = panel.chart
+    mapped = {v: [s for s in chart.shapes if s.view == v and s.side != "left"] for v in VIEWS}
+    transforms = {}
+    for view in VIEWS:
+        transforms[view] = to_svg_points(panel.figure, chart.axes[view])
+        shapes = [s.points for s in mapped[view]]
+        for role, collection in (("shade", chart.shade[view]), ("keys", chart.keys[view])):
+            collection.set_verts(shapes)
+            collection.set_gid(f"painmap/{role}/{view}")
+        chart.shade[view].set_facecolor([(1.0, 1.0, 1.0, 0.0)] * len(shapes))
+        hatch = type(chart.shade[view])(shapes, facecolors="none", edgecolors="none")
+        hatch.set_hatch(HATCHES[1])
+        hatch.set_hatchcolor(HATCH_RGBA)
+        hatch.set_zorder(chart.hatch[view].get_zorder())
+        hatch.set_gid(f"painmap/hatch/{view}")
+        chart.axes[view].add_collection(hatch, autolim=False)
+        chart.hatch[view].set_visible(False)
+    samples = chart.axes[VIEWS[0]]
+    for number, pattern in enumerate(HATCHES[1:]):  # every hatch's pattern in the SVG
+        sample = Rectangle((0, 0), 1e-3, 1e-3, facecolor="none", edgecolor="none", hatch=pattern)
+        sample.set_hatchcolor(HATCH_RGBA)
+        sample.set_gid(f"painmap/hatch-sample/{number}")
+        samples.add_patch(sample)
+    for label in chart.labels.values():
+        label.set_text("")
+    panel.legend.ax.set_visible(False)
+    panel.title.set_visible(False)
+    panel.footer.set_visible(False)
+    svg = svg_text(panel.figure)
+    top = min(ax.get_position().y1 for ax in chart.axes.values())
+    bottom = min(ax.get_position().y0 for ax in chart.axes.values())
+    width, height = (float(v) * 72 for v in panel.figure.get_size_inches())
+    sources = {}
+    for source in pain_sources():
+        chart.paint(source)
+        colour, hatch_pattern = source_style(source)
+        weights = {s.region: s.frequency for s in source.regions}
+        labels = []
+        for (view, _region, _side), label in chart.labels.items():
+            if label.get_text():
+                x, y = _point(transforms[view], *label.get_position())
+                labels.append([x, y, label.get_text()])
+        sources[source.id] = {
+            "title": source.short,
+            "colour": to_hex(colour),
+            "hatch": HATCHES[1:].index(hatch_pattern),
+            "alpha": {
+                view: [round(fill_alpha(weights.get(s.region, 0.0)), 4) for s in mapped[view]]
+                for view in VIEWS
+            },
+            "keys": {
+                view: [
+                    i
+                    for i, s in enumerate(mapped[view])
+                    if s.region in source.key_regions and weights.get(s.region, 0) > 0
+                ]
+                for view in VIEWS
+            },
+            "labels": labels,
+            "legend": [
+                f"{source.short} — {words.PAIN_SOURCE_KIND[source.kind]}",
+                f"Evidence: {words.evidence_named(source.evidence)}",
+                SCALE_UNIT[source.measure],
+            ],
+            "scale": [
+                [word, to_hex(colour), round(to_rgba(colour, fill_alpha(w))[3], 4)]
+                for word, w in zip(SCALE_WORDS[source.measure], SCALE_WEIGHTS, strict=True)
+            ],
+            "measure": source.measure,
+            "dermatome": source.kind == "dermatome",
+            "words": describe_map(source),
+            "name": source.name,
+            "contrast": [contrast_value(source, key) for _, key in CONTRAST_ROWS],
+        }
+    measures = sorted({s.measure for s in pain_sources()})
+    notes = {f"{a}|{b}": scale_note((a, b)) for a in measures for b in measures}
+    return {
+        "svg": svg,
+        "viewBox": [0.0, round((1 - top) * height, 1), width, round((top - bottom) * height, 1)],
+        "data": {
+            "choices": source_choices(),
+            "sources": sources,
+            "sideNote": SIDE_NOTE,
+            "dermatomeFootnote": DERMATOME_FOOTNOTE,
+            "dermatomeNote": DERMATOME_NOTE,
+            "scaleNotes": notes,
+            "noSecond": "Choose a second source to compare",
+            "contrastRows": [title for title, _ in CONTRAST_ROWS],
+        },
+    }
+
+
+def _cropped(svg: str, box: list[float]) -> str:
+    """``svg`` (compact) showing only ``box`` (x, y, width, height in points)."""
+    x, y, width, height = box
+    head, rest = svg.split(">", 1)
+    head = re.sub(r'\swidth="[^"]*"', f' width="{width:g}pt"', head)
+    head = re.sub(r'\sheight="[^"]*"', f' height="{height:g}pt"', head)
+    head = re.sub(r'\sviewBox="[^"]*"', f' viewBox="{x:g} {y:g} {width:g} {height:g}"', head)
+    return f"{head}>{rest}"
+
+
+def _compare_controls(data: Mapping[str, Any]) -> str:
+    def options(extra: str) -> str:
+        return extra + "".join(
+            f'<option value="{escape(ident)}">{escape(label)}</option>'
+            for label, ident in data["choices"]
+        )
+
+    none = '<option value="">(none)</option>'
+    return (
+        f'<div><label>Map A <select data-role="first">{options("")}</select></label> '
+        f'<label>Map B <select data-role="second">{options(none)}</select></label></div>'
+    )
+
+
+def _compare_panel(letter: str, svg: str) -> str:
+    return (
+        f'<figure data-panel="{letter}"><figcaption data-role="title"></figcaption>{svg}'
+        '<div data-role="legend"></div><p data-role="footer"></p></figure>'
+    )
+
+
+@renderer("painmap-compare")
+def compare_html(spec: Mapping[str, Any], static_html: str) -> str:
+    """The pain-map comparison in the book.
+
+    DOM contract, inside ``[data-course-widget="painmap-compare"]``: the lists
+    ``select[data-role="first"]`` and ``select[data-role="second"]`` (options: pain-source
+    ids, ``""`` for no map B); the maps ``figure[data-panel="A"]`` and ``figure[data-panel="B"]``,
+    each an ``svg`` whose region paths sit in ``g[data-gid="painmap/shade/<view>"]``,
+    ``painmap/hatch/<view>`` and ``painmap/keys/<view>`` (``<view>`` posterior or anterior), its
+    title, legend and footer; the contrast table ``[data-role="contrast"] table``; the
+    description ``[data-role="description"]`` (the widget's ``describe_state`` for the pair).
+    """
+    book = compare_book()
+    data = dict(book["data"])
+    data["state"] = {"first": spec["first"], "second": spec.get("second") or ""}
+    panels = "".join(
+        _compare_panel(letter, _cropped(compact_svg(book["svg"], next_prefix("painmap")), box))
+        for letter, box in (("A", book["viewBox"]), ("B", book["viewBox"]))
+    )
+    return interactive_part(
+        "painmap-compare",
+        data,
+        _compare_controls(data),
+        f'<div class="{BOOK_FIGURE_PANELS_CLASS}">{panels}</div><div data-role="contrast"></div>',
+        static_html,
+        COMPARE_NOTE,
     )

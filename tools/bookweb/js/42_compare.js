@@ -19,14 +19,19 @@
     return parts.join(" ");
   }
 
-  // the footer the widget prints under a map (the side note, a mixed-scale note, dermatomes)
-  function footer(spec, source, other) {
+  // the note under both maps when their shading measures differ (scale_note), A's first
+  function mixedNote(spec, first, second) {
+    var a = spec.sources[first];
+    var b = second ? spec.sources[second] : null;
+    return b ? spec.scaleNotes[a.measure + "|" + b.measure] : "";
+  }
+
+  // the footer the widget prints under a map (the side note, the mixed note, dermatomes)
+  function footer(spec, source, mixed) {
     if (!source) {
       return "";
     }
-    var measures = other ? source.measure + "|" + other.measure : source.measure + "|" +
-      source.measure;
-    var notes = [spec.sideNote, spec.scaleNotes[measures]];
+    var notes = [spec.sideNote, mixed];
     if (source.dermatome) {
       notes.push(spec.dermatomeFootnote);
     }
@@ -96,9 +101,8 @@
     svg.appendChild(this.labels);
   }
 
-  Panel.prototype.paint = function (spec, letter, ident, otherIdent) {
+  Panel.prototype.paint = function (spec, letter, ident, mixed) {
     var source = ident ? spec.sources[ident] : null;
-    var other = otherIdent ? spec.sources[otherIdent] : null;
     for (var v = 0; v < VIEWS.length; v++) {
       var view = VIEWS[v];
       var parts = this.parts[view];
@@ -153,7 +157,7 @@
       this.legend.appendChild(details);
       this.legend.appendChild(scale);
     }
-    this.footer.textContent = footer(spec, source, other);
+    this.footer.textContent = footer(spec, source, mixed);
   };
 
   CourseBook.register("painmap-compare", function (element, spec) {
@@ -170,8 +174,9 @@
     var state = { first: spec.state.first, second: spec.state.second || "" };
 
     function render() {
-      panels[0].paint(spec, "A", state.first, state.second);
-      panels[1].paint(spec, "B", state.second, state.first);
+      var mixed = mixedNote(spec, state.first, state.second);
+      panels[0].paint(spec, "A", state.first, mixed);
+      panels[1].paint(spec, "B", state.second, mixed);
       first.value = state.first;
       second.value = state.second;
       var p = document.createElement("p");

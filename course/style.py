@@ -204,8 +204,6 @@ BOOK_FIGURE_PANELS_CLASS = "course-book-figure-panels"
 """The row of the compare view's two maps in the book (they wrap on a narrow page)."""
 BOOK_FIGURE_SWATCH_CLASS = "course-book-figure-swatch"
 """A colour box of a book figure's legend (the compare view's shading scale)."""
-BOOK_FIGURE_SELECTED_CLASS = "course-book-figure-selected"
-"""The selected structure of the book's explorer (its thick outline)."""
 
 BOOK_FIGURES_CSS = f"""
 .{BOOK_FIGURE_CLASS} {{ margin: 0.6em 0; }}
@@ -217,6 +215,7 @@ BOOK_FIGURES_CSS = f"""
   color: {WHITE}; border-color: {OKABE_ITO["blue"]}; font-weight: bold; }}
 .{BOOK_FIGURE_CONTROLS_CLASS} select {{ font: inherit; max-width: 100%; }}
 .{BOOK_FIGURE_CLASS} svg {{ max-width: 100%; height: auto; display: block; }}
+.{BOOK_FIGURE_CLASS} svg [data-structure] {{ cursor: pointer; }}
 .{BOOK_FIGURE_CLASS} svg [data-structure]:focus {{ outline: none; }}
 .{BOOK_FIGURE_CLASS} svg [data-structure]:focus-visible {{ outline: 3px solid {FOCUS_RING}; }}
 .{BOOK_FIGURE_INFO_CLASS} {{ max-height: 12em; overflow: auto; border-left: 3px solid

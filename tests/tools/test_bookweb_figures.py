@@ -4,6 +4,7 @@ SVG, the SVG is compact and page-safe, the descriptions are the widget's own, no
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 
@@ -125,3 +126,81 @@ def test_lines_table_gives_back_every_text():
     lines, table = figures.lines_table(texts)
     assert lines == ["one", "two", "three"]
     assert {k: "\n".join(lines[i] for i in v) for k, v in table.items()} == texts
+
+
+def test_the_nomogram_carries_its_moving_artists_and_the_widgets_own_lrs():
+    from course.hypothesis.widget import Choices, HypothesisExplorer
+
+    widget = HypothesisExplorer()
+    spec = widget.book_spec()
+    assert spec == {
+        "presentation": "pgp_in_pregnancy",
+        "pretest": widget.state.pretest,
+        "thresholds": [10.0, 70.0],
+        "results": [[fid, "not done"] for fid, _ in widget.state.results],
+    }
+    book = figures.nomogram_book(spec["presentation"], (10.0, 70.0))
+    svg = figures.compact_svg(book["svg"], "n-")
+    gids = set(re.findall(r'data-gid="([^"]+)"', svg))
+    moving = ["line", "span/0", "span/1", "span-mark/0", "span-mark/1"]
+    assert {f"nomogram/{n}" for n in [*moving, "pre-marker", "post-marker"]} <= gids
+    combinations = book["data"]["combinations"]
+    offered = widget.offered(spec["presentation"])
+    assert len(combinations) == math.prod(len(f.keys) for f in offered.values())
+    for key, (lr, evidence, refused) in combinations.items():
+        results = tuple(zip(offered, key.split("|"), strict=True))
+        state = Choices(spec["presentation"], 33.3, (10.0, 70.0), results)  # not published
+        reading = widget.reading(state)
+        assert (lr, evidence, refused) == (
+            reading.lr,
+            reading.evidence,
+            reading.refusal is not None,
+        )
+
+
+def test_the_compare_view_has_a_path_for_every_region_copy_a_map_shades():
+    from course.painmap.drawing import chart_figure, fill_alpha
+    from course.painmap.sources import pain_sources
+    from course.painmap.widgets import CompareWidget
+    from course.style import HATCHES
+
+    book = figures.compare_book()
+    svg = figures.compact_svg(book["svg"], "p-")
+    chart = chart_figure().chart
+    for view in ("posterior", "anterior"):
+        copies = [s for s in chart.shapes if s.view == view and s.side != "left"]
+        for role in ("shade", "hatch", "keys"):
+            group = re.search(rf'data-gid="painmap/{role}/{view}">(.*?)</g>', svg)
+            assert group and group.group(1).count("<path") == len(copies), (role, view)
+        for source in pain_sources():
+            weights = {r.region: r.frequency for r in source.regions}
+            want = [round(fill_alpha(weights.get(s.region, 0.0)), 4) for s in copies]
+            assert book["data"]["sources"][source.id]["alpha"][view] == want
+    for number in range(len(HATCHES) - 1):
+        assert f'data-gid="painmap/hatch-sample/{number}"' in svg
+    widget = CompareWidget("sij_referral", "radicular_s1")
+    assert widget.book_spec() == {"first": "sij_referral", "second": "radicular_s1"}
+
+
+def test_no_figure_page_holds_an_answer():
+    from course.hypothesis.widget import HypothesisExplorer
+    from course.painmap.widgets import CompareWidget
+
+    for widget in (HypothesisExplorer(), CompareWidget()):
+        bundle = widget._repr_mimebundle_()
+        html = bookweb.interactive_html(bundle[BOOK_MIME], bundle["text/html"])
+        assert html != bundle["text/html"]  # made interactive
+        for quiz in content().all("selfchecks"):
+            for question in quiz.questions:
+                assert leaks(html, question, probe=None) == [], (widget.name, question.id)
+
+
+def test_the_scripts_use_only_classes_the_stylesheet_defines():
+    from course import style
+
+    defined = {v for v in vars(style).values() if isinstance(v, str) and v.startswith("course-")}
+    for part in sorted(bookweb.JS_DIR.glob("4*.js")):
+        used = set(re.findall(r"[\"'](course-[a-z0-9-]+)[\"']", part.read_text(encoding="utf-8")))
+        assert used <= defined, (part.name, used - defined)
+        css = style.BOOK_FIGURES_CSS
+        assert all(f".{name}" in css for name in used), part.name

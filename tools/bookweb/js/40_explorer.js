@@ -5,7 +5,6 @@
 (function () {
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
-  var SELECTED = "course-book-figure-selected";
 
   function svgElement(name, attributes) {
     var made = document.createElementNS(SVG_NS, name);
@@ -127,7 +126,6 @@
         look.paths[p].setAttribute("style", look.styles[p]);
       }
       groups[ident].setAttribute("aria-pressed", selected ? "true" : "false");
-      groups[ident].classList.toggle(SELECTED, selected);
       if (!selected) {
         return;
       }

@@ -70,19 +70,22 @@ def test_the_svg_is_compact_and_its_ids_are_its_own(book):
 
 def test_descriptions_are_the_widgets_own_for_every_state_the_page_can_reach(explorer, book):
     data = book["data"]
-    assert len(data["descriptions"]) == len(LAYERS) * (len(explorer.scene.ids) + 1) * 4
+    states = [
+        ExplorerState(depth=depth, highlight=highlight, labels=labels, zones=zones)
+        for depth in LAYERS
+        for highlight in [None, *explorer.scene.ids]
+        for labels in (True, False)
+        for zones in (True, False)
+    ]
     rng = random.Random(15)
-    keys = sorted(data["descriptions"])
-    for key in [*rng.sample(keys, 60), keys[0], keys[-1]]:
-        depth, highlight, labels, zones = key.split("|")
-        state = ExplorerState(
-            depth=depth,
-            highlight=highlight or None,
-            labels=labels == "1",
-            zones=zones == "1",
-        )
-        text = "\n".join(data["lines"][i] for i in data["descriptions"][key])
-        assert text == explorer.describe_state(state), key
+    for state in [*rng.sample(states, 80), states[0], states[-1]]:
+        depth = data["descriptions"][data["layers"].index(state.depth)]
+        row = depth[data["ids"].index(state.highlight) + 1 if state.highlight else 0]
+        numbers = row[2 * state.labels + state.zones]
+        text = "\n".join(data["lines"][i] for i in numbers)
+        assert text == explorer.describe_state(state), state
+    count = sum(len(row) for depth in data["descriptions"] for row in depth)
+    assert count == len(states)
 
 
 def test_depths_say_what_each_depth_shows_and_exposes(explorer, book):
@@ -204,3 +207,42 @@ def test_the_scripts_use_only_classes_the_stylesheet_defines():
         assert used <= defined, (part.name, used - defined)
         css = style.BOOK_FIGURES_CSS
         assert all(f".{name}" in css for name in used), part.name
+
+
+def absolute_points(d: str) -> list[tuple[float, float]]:
+    """Every point of SVG path data (M, L, Q, C, Z, absolute or relative, commands implied)."""
+    tokens = re.findall(r"[MLQCZmlqcz]|-?(?:\d+\.?\d*|\.\d+)", d)
+    sizes = {"m": 2, "l": 2, "q": 4, "c": 6, "z": 0}
+    points, x, y, start, command, index = [], 0.0, 0.0, (0.0, 0.0), "", 0
+    while index < len(tokens):
+        if tokens[index].isalpha():
+            command = tokens[index]
+            index += 1
+            if command in "zZ":
+                x, y = start
+                continue
+        values = [float(v) for v in tokens[index : index + sizes[command.lower()]]]
+        index += len(values)
+        relative = command.islower()
+        pairs = [(values[k], values[k + 1]) for k in range(0, len(values), 2)]
+        pairs = [(px + x, py + y) if relative else (px, py) for px, py in pairs]
+        points += pairs
+        x, y = pairs[-1]
+        if command in "mM":
+            start = (x, y)
+            command = "l" if relative else "L"  # what a move implies after it
+    return points
+
+
+def test_short_path_data_draws_the_same_points():
+    """Relative, rounded path data lands on the original points to within the rounding."""
+    svg = figures.anatomy_book("right")["svg"]
+    samples = [
+        "M 1.23 2 L 3 4 L 5.06 -6 C 1 2 3 4 5 6 z M 0 0 L 1 1 z",
+        "M 10 20 L 13 24 L 16 28 M 0.04 0.05 L -3.25 1000.5",
+        *re.findall(r'\sd="([^"]*)"', svg)[:400],
+    ]
+    for d in samples:
+        want = [v for point in absolute_points(d) for v in point]
+        got = [v for point in absolute_points(figures._path_data(d)) for v in point]
+        assert got == pytest.approx(want, abs=0.051), d[:60]

@@ -63,6 +63,62 @@ def _round(text: str) -> str:
     return " ".join(_NUMBER.sub(short, text).split())
 
 
+_PATH_TOKEN = re.compile(r"[A-Za-z]|-?\d+(?:\.\d+)?(?:e-?\d+)?")
+_PATH_ARGS = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0, "z": 0}
+"""The absolute commands matplotlib writes, with how many numbers each takes."""
+
+
+def _number(value: float) -> str:
+    """``value`` to :data:`DECIMALS`, as short as SVG reads it ("0.5" is ".5", "2.0" is "2")."""
+    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+    if text in ("-0", "", "-"):
+        return "0"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
+
+
+def _path_data(d: str) -> str:
+    """SVG path data as short as it reads the same: coordinates rounded to :data:`DECIMALS`,
+    then written relative to the point before (from the rounded points, so no error adds up),
+    a command letter only where it changes ("M 10 20 L 13 24 L 16 28" is "M10 20l3 4 3 4").
+    Data with a command matplotlib does not write is only rounded."""
+    tokens = _PATH_TOKEN.findall(d)
+    if any(t.isalpha() and t not in _PATH_ARGS for t in tokens):
+        return _round(d)
+    scale = 10**DECIMALS
+    out: list[str] = []
+    x = y = start_x = start_y = 0  # in units of 10**-DECIMALS, so the sums are exact
+    last = ""
+    index = 0
+    while index < len(tokens):
+        command = tokens[index]
+        index += 1
+        if command in ("Z", "z"):
+            out.append("z")
+            x, y, last = start_x, start_y, "z"
+            continue
+        count = _PATH_ARGS[command]
+        values = [round(float(v) * scale) for v in tokens[index : index + count]]
+        index += count
+        first = not out
+        letter = command if first else command.lower()
+        if letter == "m" or letter != last:
+            out.append(letter)
+        elif out and not out[-1].isalpha():
+            out.append(" ")
+        numbers = []
+        for k, value in enumerate(values):
+            base = 0 if first else (x if k % 2 == 0 else y)
+            numbers.append(_number((value - base) / scale))
+        text = " ".join(numbers).replace(" -", "-")
+        out.append(text)
+        x, y = values[-2], values[-1]
+        if command == "M":
+            start_x, start_y = x, y
+        # after a move the implied command is a line: relative after "m", absolute after "M"
+        last = {"m": "l", "M": "L"}.get(letter, letter)
+    return "".join(out)
+
+
 def compact_svg(svg: str, prefix: str) -> str:
     """``svg`` (matplotlib's output) ready to sit inline in a page, several on one page.
 
@@ -90,7 +146,8 @@ def compact_svg(svg: str, prefix: str) -> str:
                 element.set("id", prefix + ident)
         for name in GEOMETRY_ATTRIBUTES:
             if name in element.attrib:
-                element.set(name, _round(element.get(name)))
+                value = element.get(name)
+                element.set(name, _path_data(value) if name == "d" else _round(value))
         style = element.get("style")
         if style and "url(#" in style:
             element.set("style", _REFERENCE.sub(lambda m: f"url(#{prefix}{m.group(1)})", style))
@@ -132,12 +189,12 @@ def _point(transform: tuple[float, float, float, float], x: float, y: float) -> 
     return [round(ax * x + bx, 2), round(ay * y + by, 2)]
 
 
-def lines_table(texts: Mapping[str, str]) -> tuple[list[str], dict[str, list[int]]]:
+def lines_table(texts: Mapping[Any, str]) -> tuple[list[str], dict[Any, list[int]]]:
     """Descriptions keyed by state, shared line by line: (every distinct line, each state's
     line numbers). ``"\\n".join(lines[i] for i in table[key]) == texts[key]`` for every key."""
     lines: list[str] = []
     number: dict[str, int] = {}
-    table: dict[str, list[int]] = {}
+    table: dict[Any, list[int]] = {}
     for key, text in texts.items():
         row = []
         for line in text.split("\n"):
@@ -234,19 +291,25 @@ def anatomy_book(side: str) -> dict[str, Any]:
             wanted = base | ({extra} if extra else set())
             placed = scene.layout(wanted)
             layouts[f"{depth}|{extra or ''}"] = {
-                i: _point(transform, 0, y)[1] for i, y in placed.items()
+                i: round(_point(transform, 0, y)[1], 1) for i, y in placed.items()
             }
     texts = {}
     for depth in LAYERS:
         for highlight in [None, *scene.ids]:
-            for labels in (True, False):
-                for zones in (False, True):
-                    state = ExplorerState(
-                        depth=depth, side=side, highlight=highlight, labels=labels, zones=zones
-                    )
-                    key = f"{depth}|{highlight or ''}|{int(labels)}|{int(zones)}"
-                    texts[key] = explorer.describe_state(state)
+            for labels, zones in VIEW_SWITCHES:
+                state = ExplorerState(
+                    depth=depth, side=side, highlight=highlight, labels=labels, zones=zones
+                )
+                texts[(depth, highlight, labels, zones)] = explorer.describe_state(state)
     lines, table = lines_table(texts)
+    # descriptions[depth][0 or 1 + the selection's place in ids][labels and zones switch]
+    descriptions = [
+        [
+            [table[(depth, highlight, *switches)] for switches in VIEW_SWITCHES]
+            for highlight in [None, *scene.ids]
+        ]
+        for depth in LAYERS
+    ]
     return {
         "svg": svg,
         "data": {
@@ -261,10 +324,20 @@ def anatomy_book(side: str) -> dict[str, Any]:
             "highlight": HIGHLIGHT,
             "leader": GREY[20],
             "noSelection": _no_selection(),
+            "ids": list(scene.ids),
             "lines": lines,
-            "descriptions": table,
+            "descriptions": descriptions,
         },
     }
+
+
+VIEW_SWITCHES: tuple[tuple[bool, bool], ...] = (
+    (False, False),
+    (False, True),
+    (True, False),
+    (True, True),
+)
+"""The (labels, zones) switches of the explorer, in the order of a description's last index."""
 
 
 def _no_selection() -> str:

@@ -245,7 +245,9 @@
       zonesBox.checked = state.zones;
       picker.value = state.highlight;
       var key = [state.depth, state.highlight, state.labels ? 1 : 0, state.zones ? 1 : 0];
-      var numbers = spec.descriptions[key.join("|")];
+      var numbers = spec.descriptions[spec.layers.indexOf(state.depth)][
+        state.highlight ? spec.ids.indexOf(state.highlight) + 1 : 0
+      ][(state.labels ? 2 : 0) + (state.zones ? 1 : 0)];
       var words = [];
       for (var w = 0; w < numbers.length; w++) {
         words.push(spec.lines[numbers[w]]);

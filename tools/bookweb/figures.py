@@ -511,7 +511,7 @@ def _nomogram_controls(data: Mapping[str, Any], state: Mapping[str, Any]) -> str
         f"<div><b>Presentation:</b> {escape(data['presentation'])}</div>",
         '<div><label>Pre-test % <input type="range" data-role="pretest" '
         f'min="{low}" max="{high}" step="0.1" value="{state["pretest"]}"></label> '
-        '<label>typed <input type="number" data-role="pretest-typed" '
+        '<label>or type it <input type="number" data-role="pretest-typed" '
         f'min="{low}" max="{high}" step="0.1" value="{state["pretest"]}"></label></div>',
     ]
     if data["combinations"] is not None:
@@ -734,10 +734,9 @@ def compare_html(spec: Mapping[str, Any], static_html: str) -> str:
     book = compare_book()
     data = dict(book["data"])
     data["state"] = {"first": spec["first"], "second": spec.get("second") or ""}
-    panels = "".join(
-        _compare_panel(letter, _cropped(compact_svg(book["svg"], next_prefix("painmap")), box))
-        for letter, box in (("A", book["viewBox"]), ("B", book["viewBox"]))
-    )
+    # one copy of the chart: the script gives map B its own copy (with its own ids)
+    svg = _cropped(compact_svg(book["svg"], next_prefix("painmap")), book["viewBox"])
+    panels = _compare_panel("A", svg) + _compare_panel("B", "")
     return interactive_part(
         "painmap-compare",
         data,

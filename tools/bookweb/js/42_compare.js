@@ -70,6 +70,35 @@
     return group ? group.querySelectorAll("path, use") : [];
   }
 
+  // a copy of an inline SVG with its own ids (its patterns and clip paths renamed)
+  function copySvg(svg, suffix) {
+    var copy = svg.cloneNode(true);
+    var renamed = {};
+    var named = copy.querySelectorAll("[id]");
+    for (var i = 0; i < named.length; i++) {
+      renamed[named[i].id] = true;
+      named[i].id = named[i].id + suffix;
+    }
+    function rename(text) {
+      return text.replace(/url\(#([^)"']+)\)/g, function (whole, id) {
+        return renamed[id] ? "url(#" + id + suffix + ")" : whole;
+      });
+    }
+    var all = copy.querySelectorAll("*");
+    for (var e = 0; e < all.length; e++) {
+      var element = all[e];
+      for (var a = 0; a < element.attributes.length; a++) {
+        var attribute = element.attributes[a];
+        if (attribute.value.indexOf("url(#") >= 0) {
+          attribute.value = rename(attribute.value);
+        } else if (/(^|:)href$/.test(attribute.name) && renamed[attribute.value.slice(1)]) {
+          attribute.value = attribute.value + suffix;
+        }
+      }
+    }
+    return copy;
+  }
+
   function Panel(figure) {
     var svg = figure.querySelector("svg");
     svg.removeAttribute("aria-hidden");
@@ -167,10 +196,14 @@
     var table = part.querySelector('[data-role="contrast"]');
     var first = part.querySelector('select[data-role="first"]');
     var second = part.querySelector('select[data-role="second"]');
-    var panels = [
-      new Panel(part.querySelector('figure[data-panel="A"]')),
-      new Panel(part.querySelector('figure[data-panel="B"]'))
+    var figures = [
+      part.querySelector('figure[data-panel="A"]'),
+      part.querySelector('figure[data-panel="B"]')
     ];
+    // the page carries one chart; map B is a copy of it, made before either is restyled
+    var chart = copySvg(figures[0].querySelector("svg"), "-b");
+    figures[1].insertBefore(chart, figures[1].querySelector('[data-role="legend"]'));
+    var panels = [new Panel(figures[0]), new Panel(figures[1])];
     var state = { first: spec.state.first, second: spec.state.second || "" };
 
     function render() {

@@ -299,8 +299,9 @@ class Explorer(CourseWidget[ExplorerState]):
 
     def book_spec(self) -> dict[str, Any]:
         """The view the explorer shows now, for the offline book (``tools.bookweb.figures``):
-        side, depth, the selected structure (or None), labels and zones. No quiz state: the
-        quiz runs only in the notebook."""
+        side, depth, the selected structure (or None), labels, zones, the procedure-site overlay
+        ('' for none) and whether a quiz or check is running (``quiz``). Nothing of the quiz's
+        questions or answers: they run only in the notebook."""
         state = self.state
         return {
             "side": state.side,
@@ -308,6 +309,8 @@ class Explorer(CourseWidget[ExplorerState]):
             "highlight": state.highlight,
             "labels": state.labels,
             "zones": state.zones,
+            "overlay": state.overlay,
+            "quiz": bool(state.quiz),
         }
 
     # ----------------------------------------------------------------------- controls

@@ -102,21 +102,35 @@ def test_the_spec_is_the_opening_view_and_the_page_holds_no_answer(tmp_path):
     widget = Explorer(interactive=False, progress_path=tmp_path / "progress.json")
     widget.set_depth("deep")
     widget.select("piriformis")
-    widget.start_site_check()  # a question waits: its key must not reach the page
     bundle = widget._repr_mimebundle_()
     spec = bundle[BOOK_MIME]
     assert spec == {
         "widget": "anatomy",
         "side": "right",
         "depth": "deep",
-        "highlight": None,
+        "highlight": "piriformis",
         "labels": True,
         "zones": False,
+        "overlay": "",
+        "quiz": False,
     }
     html = bookweb.interactive_html(spec, bundle["text/html"])
     assert 'data-course-widget="anatomy"' in html and bundle["text/html"] in html
     data = spec_of(html)
-    assert data["state"] == {"depth": "deep", "highlight": "", "labels": True, "zones": False}
+    assert data["state"] == {
+        "depth": "deep",
+        "highlight": "piriformis",
+        "labels": True,
+        "zones": False,
+    }
+    # a check asked on the figure (with its sites overlaid) keeps the picture and says where
+    # to run it; its key must not reach the page either way
+    widget.start_site_check()
+    bundle = widget._repr_mimebundle_()
+    asked = bookweb.interactive_html(bundle[BOOK_MIME], bundle["text/html"])
+    assert asked.startswith(bundle["text/html"]) and "JupyterLab" in asked
+    assert "data-course-widget" not in asked
+    html += asked
     # the page rule of tests/lessons/test_book.py: no key material, no whole sealed text (the
     # structures' teaching text may open a sentence the way an explanation does)
     for quiz in content().all("selfchecks"):

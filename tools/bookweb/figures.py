@@ -235,6 +235,12 @@ EXPLORER_NOTE = (
     "run in the notebook: open this lesson in JupyterLab (or Binder) to use them."
 )
 
+EXPLORER_STATIC_NOTE = (
+    "This explorer shows procedure sites or asks a question on the figure, which the book "
+    "cannot do: the picture and its description above are what it shows. Open this lesson in "
+    "JupyterLab (or Binder) to use it."
+)
+
 
 def _explorer(side: str) -> Any:
     from course.anatomy.explorer import Explorer
@@ -396,6 +402,9 @@ def anatomy_html(spec: Mapping[str, Any], static_html: str) -> str:
     ``aria-live`` region, the same text as the widget's ``describe_state``) and the info panel
     ``[data-role="info"]``.
     """
+    if spec.get("overlay") or spec.get("quiz"):
+        # the overlays and the checks on them are not in the book's copy: the picture stays
+        return static_html + f'<p class="{BOOK_NOTE_CLASS}">{escape(EXPLORER_STATIC_NOTE)}</p>'
     book = anatomy_book(str(spec.get("side", "right")))
     data = dict(book["data"])
     data["state"] = {

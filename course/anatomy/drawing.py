@@ -119,6 +119,10 @@ STRUCTURE_GID = "anatomy/"
 in an SVG export (the offline book restyles those elements, ``tools.bookweb.figures``)."""
 ZONE_GID = "anatomy-zone/"
 """The prefix of each buttock zone's outline ``gid`` (``anatomy-zone/upper``...)."""
+SITE_GID = "anatomy-site/"
+"""The prefix of each procedure site's outline ``gid`` (``anatomy-site/<site id>``)."""
+SITE_KEY_GID = "anatomy-site-key/"
+"""The prefix of each procedure-site overlay's key ``gid`` (``anatomy-site-key/injection``)."""
 ZONE_NAMES_GID = "anatomy-zone-names"
 """The ``gid`` prefix of the zones' names (one glyph layer for all three: ``/0``, ``/1``...)."""
 STILL_KEPT = 2 * len(LAYERS) + 2
@@ -215,9 +219,11 @@ class Stamp(Artist):
     def draw(self, renderer: Any) -> None:
         if not self.get_visible():
             return
+        renderer.open_group("stamp", gid=self.get_gid())  # the gid names it in an SVG
         gc = renderer.new_gc()
         renderer.draw_image(gc, self.x, self.y, self.image[::-1])
         gc.restore()
+        renderer.close_group("stamp")
 
 
 class AnatomyFigure:
@@ -436,6 +442,7 @@ class AnatomyFigure:
                 visible=False,
             )
             patch.set_hatch_linewidth(0.8)
+            patch.set_gid(f"{SITE_GID}{ident}")
             self.axes.add_patch(patch)
             x, y = site.anchor
             text = self.site_text.add(
@@ -553,6 +560,7 @@ class AnatomyFigure:
             x = (self.figure.bbox.width - extra.shape[1]) / 2
             stamp = Stamp(extra, int(x), 4 + image.shape[0], zorder=LABEL_Z)
             stamp.set_visible(False)
+            stamp.set_gid(f"{SITE_KEY_GID}{kind}")
             self.figure.add_artist(stamp)
             self.site_keys[kind] = stamp
 

@@ -37,9 +37,13 @@ def page(book_page, page_path):
 
 
 def shown_state(page) -> ExplorerState:
-    depth, highlight, labels, zones = page.get_attribute(ROOT, "data-state").split("|")
+    depth, highlight, labels, zones, overlay = page.get_attribute(ROOT, "data-state").split("|")
     return ExplorerState(
-        depth=depth, highlight=highlight or None, labels=labels == "1", zones=zones == "1"
+        depth=depth,
+        highlight=highlight or None,
+        labels=labels == "1",
+        zones=zones == "1",
+        overlay=overlay,
     )
 
 
@@ -83,6 +87,20 @@ def assert_shows(page, explorer: Explorer, expected: ExplorerState) -> None:
         .map(z => getComputedStyle(z).display !== 'none')"""
     )
     assert zones and all(on == expected.zones for on in zones)
+    sites = page.evaluate(
+        f"""() => {{
+        const out = {{}};
+        for (const s of document.querySelectorAll('{ROOT} svg [data-gid^="anatomy-site/"]'))
+          out[s.dataset.gid.split('/')[1]] = getComputedStyle(s).display !== 'none';
+        return out; }}"""
+    )
+    overlaid = explorer.scene.sites.of_kind(expected.overlay) if expected.overlay else []
+    assert sites == {i: i in overlaid for i in sites}
+    assert set(sites) == set(explorer.scene.sites.shapes)
+    names = page.locator(f'{ROOT} g[data-role="site-names"] text:visible').count()
+    assert names == len(overlaid)
+    keys = page.locator(f'{ROOT} svg [data-gid^="anatomy-site-key/"]:visible').count()
+    assert keys == (1 if expected.overlay else 0)
 
 
 def selected_look(page, ident: str) -> dict:
@@ -155,6 +173,11 @@ def test_clicks_peel_the_layers_select_and_clear(page, explorer):
     page.uncheck(f'{ROOT} input[data-role="labels"]')
     expected = ExplorerState(depth="skin_fascia", highlight="piriformis", zones=True, labels=False)
     assert_shows(page, explorer, expected)
+    page.click(f'{ROOT} button[data-overlay="injection"]')
+    expected = replace(expected, overlay="injection")
+    assert_shows(page, explorer, expected)
+    page.click(f'{ROOT} button[data-overlay=""]')
+    assert_shows(page, explorer, replace(expected, overlay=""))
     page.select_option(f'{ROOT} select[data-role="picker"]', "sacrum")
     assert_shows(page, explorer, ExplorerState("skin_fascia", highlight="sacrum", zones=True,
                                                labels=False))  # fmt: skip
@@ -204,8 +227,13 @@ def test_two_hundred_random_events_keep_the_page_and_python_in_step(page, explor
     expected = ExplorerState()
     ids = explorer.scene.ids
     for step in range(200):
-        kind = rng.choice(["depth", "depth", "labels", "zones", "pick", "click", "key", "clear"])
-        if kind == "depth":
+        kinds = ["depth", "depth", "labels", "zones", "overlay", "pick", "click", "key", "clear"]
+        kind = rng.choice(kinds)
+        if kind == "overlay":
+            overlay = rng.choice(["", "injection", "pressure"])
+            page.click(f'{ROOT} button[data-overlay="{overlay}"]')
+            expected = replace(expected, overlay=overlay)
+        elif kind == "depth":
             depth = rng.choice(LAYERS)
             page.click(f'{ROOT} button[data-depth="{depth}"]')
             expected = replace(expected, depth=depth)

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from course.anatomy.drawing import STRUCTURE_GID, ZONE_GID
+from course.anatomy.drawing import SITE_GID, SITE_KEY_GID, STRUCTURE_GID, ZONE_GID
 from course.anatomy.explorer import Explorer, ExplorerState
 from course.catalogue import content
 from course.records import LAYERS
@@ -46,6 +46,11 @@ def test_every_structure_and_zone_of_the_content_has_its_element_in_the_svg(expl
         assert ident in book["data"]["structures"]
     for zone in explorer.scene.geometry.zones:
         assert f"{ZONE_GID}{zone}" in gids, zone
+    for site in explorer.scene.sites.shapes:
+        assert f"{SITE_GID}{site}" in gids, site
+        assert site in book["data"]["sites"]
+    for kind in ("injection", "pressure"):
+        assert f"{SITE_KEY_GID}{kind}" in gids, kind
     # every structure record with an outline in the content is one of them
     drawn = {s.id for s in content().all("structures")} & set(explorer.scene.geometry.shapes)
     assert drawn == set(explorer.scene.ids)
@@ -71,17 +76,18 @@ def test_the_svg_is_compact_and_its_ids_are_its_own(book):
 def test_descriptions_are_the_widgets_own_for_every_state_the_page_can_reach(explorer, book):
     data = book["data"]
     states = [
-        ExplorerState(depth=depth, highlight=highlight, labels=labels, zones=zones)
+        ExplorerState(depth=depth, highlight=highlight, labels=labels, zones=zones, overlay=overlay)
         for depth in LAYERS
         for highlight in [None, *explorer.scene.ids]
         for labels in (True, False)
         for zones in (True, False)
+        for overlay in ("", "injection", "pressure")
     ]
     rng = random.Random(15)
-    for state in [*rng.sample(states, 80), states[0], states[-1]]:
+    for state in [*rng.sample(states, 120), states[0], states[-1]]:
         depth = data["descriptions"][data["layers"].index(state.depth)]
         row = depth[data["ids"].index(state.highlight) + 1 if state.highlight else 0]
-        numbers = row[2 * state.labels + state.zones]
+        numbers = row[4 * data["overlays"].index(state.overlay) + 2 * state.labels + state.zones]
         text = "\n".join(data["lines"][i] for i in numbers)
         assert text == explorer.describe_state(state), state
     count = sum(len(row) for depth in data["descriptions"] for row in depth)
@@ -122,7 +128,12 @@ def test_the_spec_is_the_opening_view_and_the_page_holds_no_answer(tmp_path):
         "highlight": "piriformis",
         "labels": True,
         "zones": False,
+        "overlay": "",
     }
+    widget.set_overlay("pressure")  # an overlay is in the book's copy
+    bundle = widget._repr_mimebundle_()
+    shown = bookweb.interactive_html(bundle[BOOK_MIME], bundle["text/html"])
+    assert spec_of(shown)["state"]["overlay"] == "pressure"
     # a check asked on the figure (with its sites overlaid) keeps the picture and says where
     # to run it; its key must not reach the page either way
     widget.start_site_check()

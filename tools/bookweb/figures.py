@@ -230,15 +230,15 @@ def interactive_part(
 # --------------------------------------------------------------------------- anatomy explorer
 
 EXPLORER_NOTE = (
-    "This copy of the explorer peels the layers, shows labels and zones and names any "
-    "structure you click or pick. The quiz, the procedure-site overlays and the other side "
-    "run in the notebook: open this lesson in JupyterLab (or Binder) to use them."
+    "This copy of the explorer peels the layers, shows labels, zones and procedure sites and "
+    "names any structure you click or pick. The quiz, the pick-the-site check and the other "
+    "side run in the notebook: open this lesson in JupyterLab (or Binder) to use them."
 )
 
 EXPLORER_STATIC_NOTE = (
-    "This explorer shows procedure sites or asks a question on the figure, which the book "
-    "cannot do: the picture and its description above are what it shows. Open this lesson in "
-    "JupyterLab (or Binder) to use it."
+    "This explorer asks questions on the figure, which the book's copy cannot do: the picture "
+    "and its description above are what it shows. Open this lesson in JupyterLab (or Binder) "
+    "to use it."
 )
 
 
@@ -254,6 +254,7 @@ def anatomy_book(side: str) -> dict[str, Any]:
     (every structure drawn, the zones on, no labels), each structure's name, layer, kind of
     element, label and anchor, which structures each depth shows and exposes, the labels'
     places, the info panels, and ``describe_state`` for every reachable state."""
+    from matplotlib.colors import to_hex
     from matplotlib.lines import Line2D
 
     from course.anatomy.drawing import LABEL_COLUMNS, LABEL_PT
@@ -266,8 +267,24 @@ def anatomy_book(side: str) -> dict[str, Any]:
     explorer = _explorer(side)
     scene, drawing = explorer.scene, explorer.drawing
     drawing.apply(ExplorerState(depth=LAYERS[0], side=side, labels=False, zones=True).view)
+    for patch, name in drawing.sites.values():  # every site and key, the names left to the page
+        patch.set_visible(True)
+        name.set_visible(False)
+    for stamp in drawing.site_keys.values():
+        stamp.set_visible(True)
     transform = to_svg_points(drawing.figure, drawing.axes)
     svg = svg_text(drawing.figure)
+    sites = {}
+    for ident, (_patch, name) in drawing.sites.items():
+        sites[ident] = {
+            "kind": scene.sites.records[ident].kind,
+            "name": name.get_text().split("\n"),
+            "at": _point(transform, *name.get_position()),
+            "align": {"left": "start", "center": "middle", "right": "end"}[
+                name.get_horizontalalignment()
+            ],
+            "colour": to_hex(name.get_color()),
+        }
     ax = transform[0]
     left = side == "left"
     structures = {}
@@ -302,13 +319,18 @@ def anatomy_book(side: str) -> dict[str, Any]:
     texts = {}
     for depth in LAYERS:
         for highlight in [None, *scene.ids]:
-            for labels, zones in VIEW_SWITCHES:
+            for overlay, labels, zones in VIEW_SWITCHES:
                 state = ExplorerState(
-                    depth=depth, side=side, highlight=highlight, labels=labels, zones=zones
+                    depth=depth,
+                    side=side,
+                    highlight=highlight,
+                    labels=labels,
+                    zones=zones,
+                    overlay=overlay,
                 )
-                texts[(depth, highlight, labels, zones)] = explorer.describe_state(state)
+                texts[(depth, highlight, overlay, labels, zones)] = explorer.describe_state(state)
     lines, table = lines_table(texts)
-    # descriptions[depth][0 or 1 + the selection's place in ids][labels and zones switch]
+    # descriptions[depth][0 or 1 + the selection's place in ids][the switches' place]
     descriptions = [
         [
             [table[(depth, highlight, *switches)] for switches in VIEW_SWITCHES]
@@ -331,19 +353,22 @@ def anatomy_book(side: str) -> dict[str, Any]:
             "leader": GREY[20],
             "noSelection": _no_selection(),
             "ids": list(scene.ids),
+            "sites": sites,
+            "overlays": [overlay for overlay, _, _ in VIEW_SWITCHES[::4]],
             "lines": lines,
             "descriptions": descriptions,
         },
     }
 
 
-VIEW_SWITCHES: tuple[tuple[bool, bool], ...] = (
-    (False, False),
-    (False, True),
-    (True, False),
-    (True, True),
+VIEW_SWITCHES: tuple[tuple[str, bool, bool], ...] = tuple(
+    (overlay, labels, zones)
+    for overlay in ("", "injection", "pressure")
+    for labels in (False, True)
+    for zones in (False, True)
 )
-"""The (labels, zones) switches of the explorer, in the order of a description's last index."""
+"""The (overlay, labels, zones) switches of the explorer, in the order of a description's last
+index: ``4 * overlay's place + 2 * labels + zones``."""
 
 
 def _no_selection() -> str:
@@ -372,6 +397,11 @@ def _explorer_controls(data: Mapping[str, Any]) -> str:
         f'title="{escape(words.LAYER[layer])}">{escape(words.LAYER_BUTTON[layer])}</button>'
         for layer in data["layers"]
     )
+    overlays = "".join(
+        f'<button type="button" data-overlay="{kind}" aria-pressed="false">'
+        f"{escape(words.SITE_KIND[kind].capitalize() if kind else 'Off')}</button>"
+        for kind in data["overlays"]
+    )
     names = sorted(data["structures"].items(), key=lambda item: item[1]["name"].casefold())
     options = "".join(
         f'<option value="{escape(ident)}">{escape(record["name"])}</option>'
@@ -379,6 +409,8 @@ def _explorer_controls(data: Mapping[str, Any]) -> str:
     )
     return (
         f'<div role="group" aria-label="Peel to" data-role="depths"><b>Peel to</b> {buttons}</div>'
+        '<div role="group" aria-label="Procedure sites" data-role="overlays"><b>Procedure '
+        f"sites</b> {overlays}</div>"
         '<div><label><input type="checkbox" data-role="labels"> Labels</label> '
         '<label><input type="checkbox" data-role="zones"> Zones: upper / lower / lateral'
         "</label></div>"
@@ -402,8 +434,8 @@ def anatomy_html(spec: Mapping[str, Any], static_html: str) -> str:
     ``aria-live`` region, the same text as the widget's ``describe_state``) and the info panel
     ``[data-role="info"]``.
     """
-    if spec.get("overlay") or spec.get("quiz"):
-        # the overlays and the checks on them are not in the book's copy: the picture stays
+    if spec.get("quiz"):
+        # the quiz and the checks asked on the figure are not in the book's copy
         return static_html + f'<p class="{BOOK_NOTE_CLASS}">{escape(EXPLORER_STATIC_NOTE)}</p>'
     book = anatomy_book(str(spec.get("side", "right")))
     data = dict(book["data"])
@@ -412,6 +444,7 @@ def anatomy_html(spec: Mapping[str, Any], static_html: str) -> str:
         "highlight": spec.get("highlight") or "",
         "labels": bool(spec.get("labels", True)),
         "zones": bool(spec.get("zones", False)),
+        "overlay": str(spec.get("overlay") or ""),
     }
     svg = compact_svg(book["svg"], next_prefix("anatomy"))
     return interactive_part(

@@ -39,8 +39,10 @@
       depth: spec.state.depth,
       highlight: spec.state.highlight || "",
       labels: !!spec.state.labels,
-      zones: !!spec.state.zones
+      zones: !!spec.state.zones,
+      overlay: spec.state.overlay || ""
     };
+    var overlayButtons = part.querySelectorAll("button[data-overlay]");
     var groups = {};
     var looks = {};
     var ids = Object.keys(spec.structures);
@@ -92,8 +94,39 @@
       "data-role": "outline"
     });
     var labelLayer = svgElement("g", { "data-role": "labels" });
+    var siteNames = svgElement("g", { "data-role": "site-names" });
+    svg.appendChild(siteNames);
     svg.appendChild(outline);
     svg.appendChild(labelLayer);
+    // the procedure sites: their outlines and keys are in the SVG, their names written here
+    var sitePatches = {};
+    var siteIds = Object.keys(spec.sites);
+    for (var t = 0; t < siteIds.length; t++) {
+      var site = spec.sites[siteIds[t]];
+      sitePatches[siteIds[t]] = svg.querySelector('[data-gid="anatomy-site/' + siteIds[t] + '"]');
+      var name = svgElement("text", {
+        x: site.at[0],
+        y: site.at[1],
+        "font-size": "9",
+        "font-weight": "bold",
+        "font-family": "DejaVu Sans, Bitstream Vera Sans, Arial, sans-serif",
+        "text-anchor": site.align,
+        fill: site.colour,
+        stroke: "#FFFFFF",
+        "stroke-width": "2.5",
+        "paint-order": "stroke",
+        "data-kind": site.kind
+      });
+      for (var line = 0; line < site.name.length; line++) {
+        var piece = svgElement("tspan", {
+          x: site.at[0], dy: (line === 0 ? 0.35 - (site.name.length - 1) / 2 : 1) * 10.5
+        });
+        piece.textContent = site.name[line];
+        name.appendChild(piece);
+      }
+      siteNames.appendChild(name);
+    }
+    var siteKeys = svg.querySelectorAll('[data-gid^="anatomy-site-key/"]');
 
     function highlightFill(fill) {
       // a hatched structure keeps its hatch over the highlight colour: a copy of its pattern
@@ -236,6 +269,21 @@
       for (var z = 0; z < zoneParts.length; z++) {
         zoneParts[z].style.display = state.zones ? "" : "none";
       }
+      for (var s = 0; s < siteIds.length; s++) {
+        var on = spec.sites[siteIds[s]].kind === state.overlay;
+        if (sitePatches[siteIds[s]]) {
+          sitePatches[siteIds[s]].style.display = on ? "" : "none";
+        }
+        siteNames.childNodes[s].style.display = on ? "" : "none";
+      }
+      for (var k = 0; k < siteKeys.length; k++) {
+        var kind = siteKeys[k].getAttribute("data-gid").split("/").pop();
+        siteKeys[k].style.display = kind === state.overlay ? "" : "none";
+      }
+      for (var o = 0; o < overlayButtons.length; o++) {
+        var chosen = overlayButtons[o].getAttribute("data-overlay") === state.overlay;
+        overlayButtons[o].setAttribute("aria-pressed", chosen ? "true" : "false");
+      }
       drawLabels(shown);
       for (var b = 0; b < depthButtons.length; b++) {
         var pressed = depthButtons[b].getAttribute("data-depth") === state.depth;
@@ -244,10 +292,12 @@
       labelsBox.checked = state.labels;
       zonesBox.checked = state.zones;
       picker.value = state.highlight;
-      var key = [state.depth, state.highlight, state.labels ? 1 : 0, state.zones ? 1 : 0];
+      var key = [
+        state.depth, state.highlight, state.labels ? 1 : 0, state.zones ? 1 : 0, state.overlay
+      ];
       var numbers = spec.descriptions[spec.layers.indexOf(state.depth)][
         state.highlight ? spec.ids.indexOf(state.highlight) + 1 : 0
-      ][(state.labels ? 2 : 0) + (state.zones ? 1 : 0)];
+      ][4 * spec.overlays.indexOf(state.overlay) + (state.labels ? 2 : 0) + (state.zones ? 1 : 0)];
       var words = [];
       for (var w = 0; w < numbers.length; w++) {
         words.push(spec.lines[numbers[w]]);
@@ -344,6 +394,11 @@
     for (var d = 0; d < depthButtons.length; d++) {
       depthButtons[d].addEventListener("click", function () {
         send({ depth: this.getAttribute("data-depth") });
+      });
+    }
+    for (var v = 0; v < overlayButtons.length; v++) {
+      overlayButtons[v].addEventListener("click", function () {
+        send({ overlay: this.getAttribute("data-overlay") });
       });
     }
     labelsBox.addEventListener("change", function () {

@@ -292,7 +292,47 @@ BOOK_PROGRESS_CSS = f"""
 """The book's progress page and its export and import controls: the chart's segments have the
 notebook chart's colours and hatches, and every count is also written beside its bar."""
 
-BOOK_FIGURES_CSS = ""
+BOOK_FIGURE_CLASS = "course-book-figure"
+"""The interactive part of a figure widget in the book (``tools.bookweb.figures``)."""
+BOOK_FIGURE_CONTROLS_CLASS = "course-book-figure-controls"
+"""The controls above a book figure."""
+BOOK_FIGURE_INFO_CLASS = "course-book-figure-info"
+"""The panel under a book figure that says what the selection is (the explorer's card)."""
+BOOK_FIGURE_DESCRIPTION_CLASS = "course-book-figure-description"
+"""The box around a book figure's text description."""
+BOOK_FIGURE_LIVE_CLASS = "course-book-figure-live"
+"""A book figure's text description, an ``aria-live`` region the script rewrites."""
+BOOK_FIGURE_PANELS_CLASS = "course-book-figure-panels"
+"""The row of the compare view's two maps in the book (they wrap on a narrow page)."""
+BOOK_FIGURE_SWATCH_CLASS = "course-book-figure-swatch"
+"""A colour box of a book figure's legend (the compare view's shading scale)."""
+
+BOOK_FIGURES_CSS = f"""
+.{BOOK_FIGURE_CLASS} {{ margin: 0.6em 0; }}
+.{BOOK_FIGURE_CONTROLS_CLASS} > div {{ display: flex; flex-wrap: wrap; gap: 0.3em 0.6em;
+  align-items: center; margin: 0.25em 0; }}
+.{BOOK_FIGURE_CONTROLS_CLASS} button {{ font: inherit; padding: 0.2em 0.7em; border-radius: 4px;
+  border: 1px solid {GREY[33]}; background: {WHITE}; color: {_BOOK_INK}; cursor: pointer; }}
+.{BOOK_FIGURE_CONTROLS_CLASS} button[aria-pressed="true"] {{ background: {OKABE_ITO["blue"]};
+  color: {WHITE}; border-color: {OKABE_ITO["blue"]}; font-weight: bold; }}
+.{BOOK_FIGURE_CONTROLS_CLASS} select {{ font: inherit; max-width: 100%; }}
+.{BOOK_FIGURE_CLASS} svg {{ max-width: 100%; height: auto; display: block; }}
+.{BOOK_FIGURE_CLASS} svg [data-structure] {{ cursor: pointer; }}
+.{BOOK_FIGURE_CLASS} svg [data-structure]:focus {{ outline: none; }}
+.{BOOK_FIGURE_CLASS} svg [data-structure]:focus-visible {{ outline: 3px solid {FOCUS_RING}; }}
+.{BOOK_FIGURE_INFO_CLASS} {{ max-height: 12em; overflow: auto; border-left: 3px solid
+  {_BOOK_RULE}; padding: 0 0.8em; margin: 0.4em 0; }}
+.{BOOK_FIGURE_DESCRIPTION_CLASS} {{ background: {_BOOK_PANEL}; border: 1px solid {_BOOK_RULE};
+  border-radius: 6px; padding: 0.4em 0.8em; }}
+.{BOOK_FIGURE_LIVE_CLASS} p {{ margin: 0.2em 0; }}
+.{BOOK_FIGURE_CLASS} :is(td, th) {{ text-align: left; vertical-align: top; }}
+.{BOOK_FIGURE_PANELS_CLASS} {{ display: flex; flex-wrap: wrap; gap: 0.5em 1em; }}
+.{BOOK_FIGURE_PANELS_CLASS} figure {{ margin: 0; flex: 1 1 18em; max-width: 26em; }}
+.{BOOK_FIGURE_PANELS_CLASS} figcaption {{ font-weight: bold; }}
+.{BOOK_FIGURE_PANELS_CLASS} p {{ font-size: 0.85em; margin: 0.2em 0; }}
+.{BOOK_FIGURE_SWATCH_CLASS} {{ display: inline-block; width: 1.2em; height: 0.9em;
+  border: 1px solid {GREY[33]}; vertical-align: middle; margin: 0 0.2em 0 0.5em; }}
+"""
 """The anatomy explorer, the pain-map comparison and the nomogram, interactive in the book."""
 
 BOOK_SKIP_CLASS = "course-book-skip"

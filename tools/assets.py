@@ -77,6 +77,20 @@ def painmap_assets() -> Iterator[Asset]:
         yield Asset(f"painmap_{source.id}.svg", about, chart.figure)
 
 
+def svg_text(figure: object) -> str:
+    """``figure`` (a matplotlib ``Figure`` in the state to export) as SVG text: deterministic
+    (fixed element ids, no date), each artist's ``gid`` as its element id. The one way the
+    course makes an SVG (the assets here, the offline book's figures)."""
+    import io
+
+    import matplotlib
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT}):
+        figure.savefig(out, format="svg", metadata=SVG_METADATA)
+    return out.getvalue()
+
+
 def readme(assets: list[Asset]) -> str:
     """The text of ``assets/README.md`` for these assets."""
     lines = [
@@ -100,18 +114,15 @@ def build(outdir: Path = ASSETS) -> list[Path]:
 
     Returns the files written, README last.
     """
-    import matplotlib
-
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     made: list[Asset] = []
-    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT}):
-        # one figure per family, restyled between saves: save each state as it is yielded
-        for asset in itertools.chain(anatomy_assets(), painmap_assets()):
-            path = outdir / asset.name
-            asset.figure.savefig(path, format="svg", metadata=SVG_METADATA)
-            made.append(asset)
-            written.append(path)
+    # one figure per family, restyled between saves: save each state as it is yielded
+    for asset in itertools.chain(anatomy_assets(), painmap_assets()):
+        path = outdir / asset.name
+        path.write_text(svg_text(asset.figure), encoding="utf-8")
+        made.append(asset)
+        written.append(path)
     for stale in sorted(set(outdir.glob("*.svg")) - set(written)):
         stale.unlink()
     (outdir / "README.md").write_text(readme(made), encoding="utf-8")

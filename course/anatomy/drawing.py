@@ -114,6 +114,17 @@ LABEL_COLUMNS = {"medial": -6.4, "lateral": 19.8}
 X_RANGE = (-16.0, 30.0)
 Y_RANGE = (-22.6, 19.6)
 MIRRORED_HATCH = str.maketrans({"\\": "/", "/": "\\"})
+STRUCTURE_GID = "anatomy/"
+"""The prefix of each structure artist's ``gid``: ``anatomy/<structure id>`` is its element id
+in an SVG export (the offline book restyles those elements, ``tools.bookweb.figures``)."""
+ZONE_GID = "anatomy-zone/"
+"""The prefix of each buttock zone's outline ``gid`` (``anatomy-zone/upper``...)."""
+SITE_GID = "anatomy-site/"
+"""The prefix of each procedure site's outline ``gid`` (``anatomy-site/<site id>``)."""
+SITE_KEY_GID = "anatomy-site-key/"
+"""The prefix of each procedure-site overlay's key ``gid`` (``anatomy-site-key/injection``)."""
+ZONE_NAMES_GID = "anatomy-zone-names"
+"""The ``gid`` prefix of the zones' names (one glyph layer for all three: ``/0``, ``/1``...)."""
 STILL_KEPT = 2 * len(LAYERS) + 2
 """Copies of the still pixels an explorer keeps (about 2 MB each at 100 dpi): the pixels after
 each layer on both sides (every peel depth of both sides: a selection changes none of them) and
@@ -208,9 +219,11 @@ class Stamp(Artist):
     def draw(self, renderer: Any) -> None:
         if not self.get_visible():
             return
+        renderer.open_group("stamp", gid=self.get_gid())  # the gid names it in an SVG
         gc = renderer.new_gc()
         renderer.draw_image(gc, self.x, self.y, self.image[::-1])
         gc.restore()
+        renderer.close_group("stamp")
 
 
 class AnatomyFigure:
@@ -350,6 +363,7 @@ class AnatomyFigure:
                 linestyle=(0, (3, 1.5)) if outline.hidden else "-",
             )
             artist.set_path_effects(self._casing(outline.width))
+        artist.set_gid(f"{STRUCTURE_GID}{ident}")  # the element's id in an SVG export
         self.artists[ident] = artist
 
     def _line_colour(self, ident: str) -> str:
@@ -387,6 +401,7 @@ class AnatomyFigure:
             patch.set_path_effects(
                 [path_effects.Stroke(linewidth=4.4, foreground=WHITE), path_effects.Normal()]
             )
+            patch.set_gid(f"{ZONE_GID}{ident}")
             self.axes.add_patch(patch)
             x, y = self._zone_label_place(ident, shape.compound_path())
             text = self.zone_text.add(
@@ -401,6 +416,8 @@ class AnatomyFigure:
                 visible=False,
             )
             self.zones[ident] = (patch, text)
+        for number, collection in enumerate(self.zone_text.layers):
+            collection.set_gid(f"{ZONE_NAMES_GID}/{number}")  # its halo, then its glyphs
 
     def _draw_sites(self) -> None:
         """One hatched, tinted patch and a name per procedure site, hidden until its overlay is
@@ -425,6 +442,7 @@ class AnatomyFigure:
                 visible=False,
             )
             patch.set_hatch_linewidth(0.8)
+            patch.set_gid(f"{SITE_GID}{ident}")
             self.axes.add_patch(patch)
             x, y = site.anchor
             text = self.site_text.add(
@@ -542,6 +560,7 @@ class AnatomyFigure:
             x = (self.figure.bbox.width - extra.shape[1]) / 2
             stamp = Stamp(extra, int(x), 4 + image.shape[0], zorder=LABEL_Z)
             stamp.set_visible(False)
+            stamp.set_gid(f"{SITE_KEY_GID}{kind}")
             self.figure.add_artist(stamp)
             self.site_keys[kind] = stamp
 

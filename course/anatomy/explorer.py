@@ -297,6 +297,22 @@ class Explorer(CourseWidget[ExplorerState]):
         """The view in words (also shown under the figure)."""
         return self.scene.describe(state.view)
 
+    def book_spec(self) -> dict[str, Any]:
+        """The view the explorer shows now, for the offline book (``tools.bookweb.figures``):
+        side, depth, the selected structure (or None), labels, zones, the procedure-site overlay
+        ('' for none) and whether a quiz or check is running (``quiz``). Nothing of the quiz's
+        questions or answers: they run only in the notebook."""
+        state = self.state
+        return {
+            "side": state.side,
+            "depth": state.depth,
+            "highlight": state.highlight,
+            "labels": state.labels,
+            "zones": state.zones,
+            "overlay": state.overlay,
+            "quiz": bool(state.quiz),
+        }
+
     # ----------------------------------------------------------------------- controls
 
     def set_depth(self, layer: str) -> None:

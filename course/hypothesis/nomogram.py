@@ -92,6 +92,9 @@ _UNDER_BAR = -0.08
 """Where the tops of the threshold figures sit, in bar units under the bar."""
 _GAP_EM = 0.5
 """The least room between two labels of the threshold bar, in ems of the label's size."""
+GID = "nomogram/"
+"""The prefix of the moving artists' ``gid``: ``nomogram/line``, ``nomogram/span/0``,
+``nomogram/span-mark/1``, ``nomogram/pre-marker``, ``nomogram/post-marker``."""
 _Y_LIMIT = math.log10(0.999 / 0.001)  # the 0.1 % and 99.9 % ends of the probability scales
 
 
@@ -426,6 +429,14 @@ def draw(
     post_label = labels.add(0, 0, "", size=9, ha="right", va="center", weight="bold", box=box)
     (zones, zone_labels, threshold_labels, ends, pre_marker, post_marker, post_bar_label,
      still_bar) = _draw_bar(bar_axes)  # fmt: skip
+    # each moving artist's id in an SVG export (the offline book moves those elements)
+    line.set_gid(f"{GID}line")
+    for index, artist in enumerate(spans):
+        artist.set_gid(f"{GID}span/{index}")
+    for index, artist in enumerate(marks):
+        artist.set_gid(f"{GID}span-mark/{index}")
+    pre_marker.set_gid(f"{GID}pre-marker")
+    post_marker.set_gid(f"{GID}post-marker")
     still = StillLayer(figure, [*scales, *words.layers, *still_bar, caption])
     nomogram = Nomogram(
         figure, axes, bar_axes, line, spans, marks, pre_label, lr_label, post_label,

@@ -295,6 +295,17 @@ class HypothesisExplorer(CourseWidget[Choices]):
             )
         self.send(("result", self.state.presentation, finding_id, outcome))
 
+    def book_spec(self) -> dict[str, Any]:
+        """The state now, for the offline book (``tools.bookweb.figures``): the presentation,
+        the pre-test probability and the thresholds in percent, and each finding's result."""
+        state = self.state
+        return {
+            "presentation": state.presentation,
+            "pretest": state.pretest,
+            "thresholds": list(state.thresholds),
+            "results": [list(pair) for pair in state.results],
+        }
+
     # ------------------------------------------------------------------ state and events
 
     def offered(self, ident: str) -> dict[str, Finding]:

@@ -207,6 +207,11 @@ class CompareWidget(CourseWidget[Pair]):
         """The contrast table."""
         return self.table.value
 
+    def book_spec(self) -> dict[str, Any]:
+        """The pair shown now, for the offline book (``tools.bookweb.figures``): source ids of
+        map A and map B (None: no map B)."""
+        return {"first": self.state.first, "second": self.state.second}
+
     # -- what lessons and tests call -------------------------------------------------------
 
     @property

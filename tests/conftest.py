@@ -51,22 +51,23 @@ browser load instead of one worker carrying all of it."""
 
 BROWSER_SECONDS: dict[str, dict[str, float]] = {
     "test_every_widget_at_laptop_size": {
-        "": 64,
-        "00_start_here": 50,
-        "01_anatomy_of_the_buttock": 109,
-        "02_what_is_pain_referred_vs_radicular": 72,
-        "03_upper_buttock_pain": 43,
-        "04_lower_buttock_pain": 56,
-        "05_lateral_and_deep_radiating_pain": 42,
-        "06_nerve_related_buttock_pain": 71,
-        "07_non_musculoskeletal_causes_and_red_flags": 47,
-        "08_testing_a_hypothesis": 71,
-        "09_case_vignettes": 66,
-        "10_managing_buttock_pain": 62,
-        "11_exercise_and_loading": 71,
-        "12_my_progress": 75,
+        "": 60,
+        "00_start_here": 47,
+        "01_anatomy_of_the_buttock": 95,
+        "02_what_is_pain_referred_vs_radicular": 73,
+        "03_upper_buttock_pain": 51,
+        "04_lower_buttock_pain": 65,
+        "05_lateral_and_deep_radiating_pain": 47,
+        "06_nerve_related_buttock_pain": 68,
+        "07_non_musculoskeletal_causes_and_red_flags": 51,
+        "08_testing_a_hypothesis": 48,
+        "09_case_vignettes": 76,
+        "10_managing_buttock_pain": 73,
+        "11_exercise_and_loading": 56,
+        "12_my_progress": 40,
     },
     "test_a_self_check_answers_in_the_browser": {"": 16},
+    "test_every_course_widget_in_jupyterlab_passes_the_axe_audit": {"": 40},
     "test_a_ticked_descriptor_shows_its_ranking_beside_it": {"": 25},
     "test_jupyterlab_is_set_up_for_students": {"": 13},
     "test_lessons_with_widgets_show_them_in_the_browser": {"": 21},
@@ -75,9 +76,10 @@ BROWSER_SECONDS: dict[str, dict[str, float]] = {
 """What one browser test costs, in seconds of wall time (setup, call and teardown): by test name,
 then by its parameter (``""``: a test without one, or a lesson not measured yet, the mean over
 the lessons); a test not listed costs :data:`BROWSER_DEFAULT_SECONDS`. The shards are balanced
-by it. Measured with ``--durations=0`` on ``pytest tests/browser -n 2 --dist loadgroup`` (2
-cores, shared with other test runs, 2026-12-01). Only how the tests are shared out depends on
-these figures, never a result: refresh them when a lesson grows or shrinks a lot."""
+by it. Measured with ``--durations`` on ``pytest tests/browser`` (2 cores, shared with other
+test runs, 2026-12-01, after the laptop walk came to run each lesson once). Only how the tests
+are shared out depends on these figures, never a result: refresh them when a lesson grows or
+shrinks a lot."""
 
 BROWSER_DEFAULT_SECONDS = 20.0
 """The cost of a browser test :data:`BROWSER_SECONDS` does not list (seconds)."""

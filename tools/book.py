@@ -62,6 +62,11 @@ STATIC_ALTERNATIVES: tuple[str, ...] = ("text/html", "image/png")
 """Mime types that show a widget's state without a kernel (picture, text description)."""
 
 WIDGET_NOTE = "Interactive widget: open this lesson in JupyterLab or Binder to use it."
+STILL_NOTE = (
+    "Here a picture of the widget as it opens. It is interactive in JupyterLab: open this lesson "
+    "on Binder (the link at the top of the page) or run make lab to use it."
+)
+"""Under a widget the book can only show as it opened (no renderer in :mod:`tools.bookweb`)."""
 NOTE_CLASS = BOOK_NOTE_CLASS
 
 BINDER_REPO = "physio-education/buttock-pain-course"
@@ -103,20 +108,24 @@ def static_outputs(notebook: nbformat.NotebookNode) -> Fallbacks:
     from .bookweb import interactive_html
 
     static = notes = interactive = 0
+    still_note = f'<p class="{NOTE_CLASS}"><em>{escape(STILL_NOTE)}</em></p>'
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             spec = data.pop(BOOK_MIME, None)
             if spec is not None:
                 spec_free = data.get("text/html", "")
-                data["text/html"] = interactive_html(spec, spec_free)
+                made = interactive_html(spec, spec_free)
+                data["text/html"] = made if made != spec_free else spec_free + still_note
                 data.pop(WIDGET_VIEW, None)
                 static += 1
-                interactive += data["text/html"] != spec_free
+                interactive += made != spec_free
             elif WIDGET_VIEW not in data:
                 continue
             elif any(kind in data for kind in STATIC_ALTERNATIVES):
                 del data[WIDGET_VIEW]
+                if "text/html" in data:
+                    data["text/html"] += still_note
                 static += 1
             else:
                 output["data"] = nbformat.from_dict(

@@ -152,11 +152,15 @@ def test_widgets_keep_their_static_picture_or_become_a_note(tmp_path):
     check = SelfCheck("lesson03", progress_path=tmp_path / "p.json")
     progress = ProgressView(progress_path=tmp_path / "p.json", interactive=False)
     bare = widgets.IntSlider()._repr_mimebundle_()
-    notebook = _notebook(check._repr_mimebundle_(), progress._repr_mimebundle_(), bare)
+    where = course.painmap.where_from(interactive=False)  # no book renderer: a picture
+    bundles = (check._repr_mimebundle_(), progress._repr_mimebundle_(), bare)
+    notebook = _notebook(*bundles, where._repr_mimebundle_())
 
-    assert book.static_outputs(notebook) == book.Fallbacks(static=2, notes=1, interactive=2)
+    assert book.static_outputs(notebook) == book.Fallbacks(static=3, notes=1, interactive=2)
 
-    shown, chart, note = (o.data for o in notebook.cells[0].outputs)
+    shown, chart, note, still = (o.data for o in notebook.cells[0].outputs)
+    assert book.STILL_NOTE not in shown["text/html"] and book.STILL_NOTE not in chart["text/html"]
+    assert escape(book.STILL_NOTE) in still["text/html"] and book.WIDGET_VIEW not in still
     assert book.WIDGET_VIEW not in shown and QUESTION_CLASS in shown["text/html"]
     assert book.WIDGET_VIEW not in chart
     assert base64.b64decode(chart["image/png"]).startswith(b"\x89PNG")
@@ -492,7 +496,8 @@ def test_a_widget_with_a_book_spec_goes_to_its_renderer_and_keeps_its_static_pag
     assert 'data-course-widget="test-widget"' in made["text/html"]
     assert '<script type="application/json" data-role="spec">{"n":3}</script>' in made["text/html"]
     assert "<p>static page</p>" in made["text/html"]
-    assert notebook.cells[1].outputs[0]["data"]["text/html"] == "<p>static page</p>"
+    kept = notebook.cells[1].outputs[0]["data"]["text/html"]  # no renderer: the picture, a note
+    assert kept.startswith("<p>static page</p>") and escape(book.STILL_NOTE) in kept
 
 
 def test_json_islands_cannot_be_closed_by_their_data():

@@ -206,14 +206,23 @@ def _missing(what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def book_chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright for the book's pages (tests/book, and the built book
-    in tests/lessons). Not a :data:`BROWSER_FIXTURES` one: it starts no JupyterLab, so a test
-    using it stays in its own group (the full book's tests stay in ``lessons``)."""
+def chromium_session() -> Iterator[Any]:
+    """This test process's one Chromium under Playwright. Playwright's sync API runs one
+    instance per thread (a second ``sync_playwright()`` while the first runs fails with "using
+    Playwright Sync API inside the asyncio loop"), so the JupyterLab tests' ``chromium_browser``
+    and the book's ``book_chromium`` both hand out this one; each test opens its own context."""
     if browser.chromium_path() is None:
         _missing("Debian's chromium")
     with browser.chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def book_chromium(chromium_session: Any) -> Any:
+    """Debian's Chromium under Playwright for the book's pages (tests/book, and the built book
+    in tests/lessons). Not a :data:`BROWSER_FIXTURES` one: it starts no JupyterLab, so a test
+    using it stays in its own group (the full book's tests stay in ``lessons``)."""
+    return chromium_session
 
 
 @pytest.fixture(scope="session")

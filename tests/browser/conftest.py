@@ -7,7 +7,6 @@ Where Debian's Chromium is missing the tests skip on a developer's machine, and 
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,9 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    if browser.chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs Debian's chromium for the browser tests (make browser)")
-        pytest.skip("Debian's chromium is not installed; run `make browser`")
-    with browser.chromium() as launched:
-        yield launched
+def chromium_browser(chromium_session):
+    """The process's one Chromium (``chromium_session`` in tests/conftest.py), for JupyterLab."""
+    return chromium_session
 
 
 @pytest.fixture(scope="session")

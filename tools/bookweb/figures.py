@@ -219,7 +219,9 @@ def interactive_part(
         f'<div class="{BOOK_FIGURE_CLASS}" data-role="interactive" hidden>'
         f'<div class="{BOOK_FIGURE_CONTROLS_CLASS}">{controls}</div>'
         f'<div data-role="figure">{svg}</div>'
-        f'<div class="{BOOK_FIGURE_INFO_CLASS}" data-role="info"></div>'
+        # the panel scrolls when a structure's text is long: focusable, so keys can scroll it
+        f'<div class="{BOOK_FIGURE_INFO_CLASS}" data-role="info" tabindex="0" role="region" '
+        f'aria-label="About the selected structure"></div>'
         f'<div class="{BOOK_FIGURE_DESCRIPTION_CLASS}">{live}</div>'
         f'<p class="{BOOK_NOTE_CLASS}">{escape(note)}</p></div>'
         f'<div data-role="static">{static_html}</div>'

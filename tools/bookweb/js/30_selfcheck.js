@@ -97,28 +97,8 @@ CourseBook.selfcheck = (function () {
 
   // ------------------------------------------------------------------ numbers as Python writes them
 
-  /* Python's round(x): to the nearest integer, halves to the even one. */
-  function roundHalfEven(x) {
-    var floor = Math.floor(x);
-    var rest = x - floor;
-    if (rest > 0.5) return floor + 1;
-    if (rest < 0.5) return floor;
-    return floor % 2 === 0 ? floor : floor + 1;
-  }
-
-  /* Python's f"{x:.{d}f}": JS's toFixed rounds an exact tie away from zero, Python to even. */
-  function fixed(x, d) {
-    var scaled = x * Math.pow(10, d);
-    var dyadic = x * Math.pow(2, d + 1);
-    if (Math.floor(dyadic) === dyadic && Math.abs(scaled - Math.trunc(scaled)) === 0.5) {
-      var n = Math.abs(roundHalfEven(Math.abs(scaled)));
-      var digits = String(n);
-      while (digits.length <= d) digits = "0" + digits;
-      var whole = digits.slice(0, digits.length - d);
-      return (x < 0 ? "-" : "") + whole + (d ? "." + digits.slice(digits.length - d) : "");
-    }
-    return x.toFixed(d);
-  }
+  var roundHalfEven = CourseBook.roundHalfEven;
+  var fixed = CourseBook.fixed;
 
   /* Python's f"{x:g}": six significant digits, trailing zeros dropped. */
   function general(x) {

@@ -4,17 +4,7 @@
    the spec, worked out in Python by the widget's own describe_state. */
 (function () {
   "use strict";
-  var SVG_NS = "http://www.w3.org/2000/svg";
-
-  function svgElement(name, attributes) {
-    var made = document.createElementNS(SVG_NS, name);
-    for (var key in attributes) {
-      if (Object.prototype.hasOwnProperty.call(attributes, key)) {
-        made.setAttribute(key, attributes[key]);
-      }
-    }
-    return made;
-  }
+  var svgElement = CourseBook.svgElement;
 
   function paragraphs(target, lines) {
     target.textContent = "";

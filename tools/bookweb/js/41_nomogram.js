@@ -4,23 +4,8 @@
    course.words.percent and ratio write them (tests compare a grid of values). */
 (function () {
   "use strict";
-  var SVG_NS = "http://www.w3.org/2000/svg";
-
-  function isInteger(x) {
-    return Math.floor(x) === x;
-  }
-
-  // Python's f"{x:.{d}f}": like toFixed, but an exact tie goes to the even digit
-  function fixed(x, d) {
-    if (isInteger(x * Math.pow(2, d + 1)) && !isInteger(x * Math.pow(2, d))) {
-      var n = Math.floor(x * Math.pow(10, d));
-      if (n % 2 !== 0) {
-        n += 1;
-      }
-      return (n / Math.pow(10, d)).toFixed(d);
-    }
-    return x.toFixed(d);
-  }
+  var fixed = CourseBook.fixed; // Python's f"{x:.{d}f}"
+  var svgElement = CourseBook.svgElement;
 
   // Python's f"{x:.2g}" for a positive x
   function twoFigures(x) {
@@ -100,16 +85,6 @@
     postTest: postTest,
     describe: describe
   };
-
-  function svgElement(name, attributes) {
-    var made = document.createElementNS(SVG_NS, name);
-    for (var key in attributes) {
-      if (Object.prototype.hasOwnProperty.call(attributes, key)) {
-        made.setAttribute(key, attributes[key]);
-      }
-    }
-    return made;
-  }
 
   function roundTenth(value) {
     return Number(fixed(value, 1));

@@ -4,7 +4,7 @@
    Python, joined as describe_state joins them). */
 (function () {
   "use strict";
-  var SVG_NS = "http://www.w3.org/2000/svg";
+  var svgElement = CourseBook.svgElement;
   var SWATCH = "course-book-figure-swatch";
   var VIEWS = ["posterior", "anterior"];
 
@@ -125,7 +125,7 @@
         keys: children(svg.querySelector('[data-gid="painmap/keys/' + view + '"]'))
       };
     }
-    this.labels = document.createElementNS(SVG_NS, "g");
+    this.labels = svgElement("g", {});
     this.labels.setAttribute("data-role", "percentages");
     svg.appendChild(this.labels);
   }
@@ -154,7 +154,7 @@
     this.labels.textContent = "";
     var labels = source ? source.labels : [];
     for (var n = 0; n < labels.length; n++) {
-      var text = document.createElementNS(SVG_NS, "text");
+      var text = svgElement("text", {});
       text.setAttribute("x", labels[n][0]);
       text.setAttribute("y", labels[n][1] + 3.5);
       text.setAttribute("text-anchor", "middle");

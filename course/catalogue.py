@@ -33,6 +33,7 @@ from .records import care, quiz, rules
 from .records import hypothesis as hyp
 from .records import management as mgmt
 from .records import painmap as pm
+from .records import patient as vp
 from .records import procedures as proc
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -137,6 +138,14 @@ COLLECTIONS: tuple[Collection, ...] = (
         "procedure site",
         (rules.procedure_site,),
     ),
+    Collection(
+        "patient_items",
+        "patient_items.yaml",
+        vp.PatientItem,
+        "virtual-patient item",
+        (rules.patient_item,),
+    ),
+    Collection("patients", "patients", vp.PatientCase, "virtual patient"),
     Collection(
         "course_map",
         "course_map.yaml",

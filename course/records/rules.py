@@ -30,10 +30,13 @@ from .care import (
 from .core import Accuracy, ClinicalTest, MapLesson
 from .hypothesis import ClusterRule, PretestProbability
 from .management import STAGES, ConditionFit, Exercise, LoadingProgression, StageDose, Treatment
+from .patient import PatientItem, open_expert
 from .procedures import ProcedureSite
 from .quiz import SHAPES, KindShape, LessonSelfCheck, Question, Vignette
 
 Flaw = tuple[str, str]
+Across = tuple[str, str, str, str]
+"""(collection, entry id, field, message): a flaw found by a rule over several records."""
 """(field, message): one thing wrong with one record; the field is '' for the whole entry."""
 
 VIGNETTE_ID = re.compile(r"^case_\d{2}$")
@@ -607,6 +610,135 @@ def _on(parts: list[tuple[list[plane.XY], bool]], reach: float, x: float, y: flo
 OUTLINE_CHECKS = (shape_flaws,)
 
 
+# --------------------------------------------------------------------------- virtual patient
+
+_FINDING_FIELDS = ("flag", "test", "cluster", "imaging")
+
+
+def patient_item(item: PatientItem) -> Iterator[Flaw]:
+    """An item yields one kind of finding, at the stage where it belongs, at a cost only when
+    it is an investigation; a red-flag question says which conditions a yes points to."""
+    kinds = [name for name in _FINDING_FIELDS if getattr(item, name)]
+    if len(kinds) > 1:
+        yield kinds[1], f"an item yields one kind of finding; it already has {kinds[0]}"
+    if item.flag and item.stage != "history":
+        yield "stage", "a red-flag question belongs to the history"
+    if bool(item.flag) != bool(item.suggests):
+        yield "suggests", "a red-flag question, and only one, names the conditions a yes points to"
+    if (item.test or item.cluster) and item.stage not in ("examination", "tests"):
+        yield "stage", "a clinical test or cluster belongs to the examination or the tests"
+    if item.imaging and item.stage != "investigations":
+        yield "stage", "imaging belongs to the investigations"
+    if item.map and item.stage != "history":
+        yield "map", "the pain map is drawn while taking the history"
+    if item.minutes < 0 or not math.isfinite(item.minutes):
+        yield "minutes", f"expected a time of 0 minutes or more, got {item.minutes}"
+    if item.cost < 0 or not math.isfinite(item.cost):
+        yield "cost", f"expected a cost of 0 or more, got {item.cost}"
+    if item.cost and item.stage != "investigations":
+        yield "cost", "only investigations have a cost"
+
+
+def _answer_flaws(answer: Any, item: PatientItem, cluster: ClusterRule | None) -> Iterator[Flaw]:
+    kind = item.kind
+    if kind in ("flag", "test", "cluster") and answer.result is None:
+        yield "result", f"a {kind} item needs result: positive or negative"
+    if kind not in ("flag", "test", "cluster") and answer.result is not None:
+        yield "result", f"only a red flag, test or cluster has a result; {item.id} is a {kind} item"
+    if answer.count is not None:
+        if kind != "cluster":
+            yield "count", "only a cluster has a count of positive items"
+        elif cluster is not None and not 0 <= answer.count <= len(cluster.items):
+            yield "count", f"expected 0 to {len(cluster.items)} positive items"
+        elif cluster is not None and answer.result is not None:
+            cut = min(t.min_positive for t in cluster.thresholds)
+            if (answer.count >= cut) != (answer.result == "positive"):
+                yield "count", f"a count of {answer.count} contradicts result {answer.result}"
+    if kind == "cluster" and answer.count is None:
+        yield "count", "a cluster needs the count of its positive items"
+    if answer.regions and kind != "map":
+        yield "regions", "only the pain-map question reveals body-chart regions"
+    if kind == "map" and not answer.regions:
+        yield "regions", "the pain-map question needs the regions the patient marks"
+    if answer.descriptors and kind not in ("map", "descriptors"):
+        yield "descriptors", f"{item.id} cannot reveal descriptors"
+    extra = sorted(set(answer.descriptors) - set(item.descriptors)) if kind == "descriptors" else []
+    if extra:
+        yield "descriptors", f"{item.id} does not ask about {', '.join(extra)}"
+    if (answer.shows or answer.excludes) and kind != "investigation":
+        yield "shows", "only an investigation shows or excludes conditions"
+    if set(answer.shows) & set(answer.excludes):
+        yield "excludes", "a condition cannot be both shown and excluded"
+
+
+def _patient_cases(
+    loaded: Mapping[str, Mapping[str, Any]], origins: Mapping[str, Mapping[str, tuple]]
+) -> Iterator[Across]:
+    """Each case's answers fit their items, its file is named after it, and its sealed expert
+    answer opens and names real conditions, red-flag questions and scripted findings."""
+    items = loaded.get("patient_items", {})
+    conditions = loaded.get("conditions", {})
+    clusters = loaded.get("clusters", {})
+    for ident, case in loaded.get("patients", {}).items():
+        file = origins.get("patients", {}).get(ident, ("", None))[0]
+        if file and not file.endswith(f"/{ident}.yaml"):
+            yield "patients", ident, "id", f"the file must be called {ident}.yaml"
+        scripted: set[str] = set()
+        for index, answer in enumerate(case.answers):
+            if answer.item in scripted:
+                yield (
+                    "patients",
+                    ident,
+                    f"answers[{index}].item",
+                    f"{answer.item} is scripted twice",
+                )
+            scripted.add(answer.item)
+            item = items.get(answer.item)
+            if item is None:
+                continue  # the reference check names it
+            cluster = clusters.get(item.cluster) if item.cluster else None
+            for field, message in _answer_flaws(answer, item, cluster):
+                yield "patients", ident, f"answers[{index}].{field}", message
+        try:
+            expert = open_expert(case)
+        except ValueError as error:
+            yield "patients", ident, "expert", str(error)
+            continue
+        for index, condition in enumerate(expert.differential):
+            if conditions and condition not in conditions:
+                yield (
+                    "patients",
+                    ident,
+                    f"expert.differential[{index}]",
+                    f"no condition {condition}",
+                )
+        for index, asked in enumerate(expert.must_ask):
+            if items and getattr(items.get(asked), "flag", None) is None:
+                yield (
+                    "patients",
+                    ident,
+                    f"expert.must_ask[{index}]",
+                    f"{asked} is no red-flag question",
+                )
+        for index, link in enumerate(expert.links):
+            if link.item not in scripted:
+                yield (
+                    "patients",
+                    ident,
+                    f"expert.links[{index}].item",
+                    (f"{link.item} is not among the case's scripted answers"),
+                )
+            if conditions and link.condition not in conditions:
+                yield (
+                    "patients",
+                    ident,
+                    f"expert.links[{index}].condition",
+                    (f"no condition {link.condition}"),
+                )
+        if expert.both and len(expert.differential) < 2:
+            yield "patients", ident, "expert.both", "two sources at once need two conditions"
+
+
 VIGNETTE_CHECKS = (question_set,)
 LESSON_CHECKS = (question_set,)
 
@@ -655,6 +787,7 @@ def across(
         yield "zones", "", "zones", f"missing zones: {', '.join(missing)}"
     yield from _plans_cover_conditions(loaded)
     yield from _sites_picked(loaded)
+    yield from _patient_cases(loaded, origins)
 
 
 def _plans_cover_conditions(

@@ -48,6 +48,11 @@ __all__ = [
 FOLDERS = ("vignettes", "selfchecks")
 """The quiz collections under ``course/content/``, one YAML file per vignette or lesson."""
 
+PATIENTS = "patients"
+"""The virtual-patient cases under ``course/content/``: one file per case, whose ``expert``
+answer is a mapping in the authoring form and one sealed text in the shipped form
+(:func:`course.records.patient.seal_expert`)."""
+
 
 def seal_set(raw: dict[str, Any], salts: dict[str, str] | None = None) -> dict[str, Any]:
     """The shipped form of one authoring vignette or lesson self-check file."""
@@ -93,9 +98,44 @@ def _existing_salts(path: Path) -> dict[str, str]:
     return {q["id"]: q["salt"] for q in data.get("questions", []) if "salt" in q}
 
 
+def seal_case(raw: dict[str, Any], salt: str | None = None) -> dict[str, Any]:
+    """The shipped form of one authoring virtual-patient case: its ``expert`` mapping sealed
+    under the case's salt (kept when re-sealing, so an unchanged case gives an unchanged file)."""
+    from course.records.keys import new_salt
+    from course.records.patient import ExpertAnswer, seal_expert
+
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise AuthoringError("a case is a mapping with an id")
+    try:
+        expert = ExpertAnswer.from_mapping(raw.get("expert"))
+    except ValueError as error:
+        raise AuthoringError(f"case {raw['id']}, expert: {error}") from None
+    salt = raw.get("salt") or salt or new_salt()
+    out = {k: v for k, v in raw.items() if k not in ("expert", "salt", "sources")}
+    out["salt"] = salt
+    out["expert"] = seal_expert(raw["id"], salt, expert)
+    out["sources"] = raw.get("sources", [])
+    return out
+
+
+def _case_salt(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("salt")
+
+
 def seal_folder(source: Path, content: Path) -> list[Path]:
     """Seal every ``<source>/<folder>/*.yaml`` into ``<content>/<folder>/``; returns the files."""
     written = []
+    for path in sorted((source / PATIENTS).glob("*.yaml")):
+        target = content / PATIENTS / path.name
+        try:
+            sealed = seal_case(yaml.safe_load(path.read_text(encoding="utf-8")), _case_salt(target))
+        except AuthoringError as error:
+            raise AuthoringError(f"{path}: {error}") from None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(SEALED_HEADER + dump(sealed), encoding="utf-8")
+        written.append(target)
     for folder in FOLDERS:
         for path in sorted((source / folder).glob("*.yaml")):
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -114,8 +154,21 @@ def unseal_folder(content: Path, source: Path) -> list[Path]:
     """Write the authoring form of every shipped quiz file under ``content`` into ``source``."""
     from course.loading import load_collection
     from course.quiz.questions import LessonSelfCheck, Vignette
+    from course.records.patient import PatientCase, open_expert
 
     written = []
+    if (content / PATIENTS).is_dir():
+        cases, _, problems, _ = load_collection(content / PATIENTS, PatientCase)
+        if problems:
+            raise AuthoringError("\n".join(map(str, problems)))
+        for case_id, case in cases.items():
+            raw = yaml.safe_load((content / PATIENTS / f"{case_id}.yaml").read_text("utf-8"))
+            raw["expert"] = open_expert(case).to_mapping()
+            raw["sources"] = raw.pop("sources", [])
+            target = source / PATIENTS / f"{case_id}.yaml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dump(raw), encoding="utf-8")
+            written.append(target)
     for folder, record in zip(FOLDERS, (Vignette, LessonSelfCheck), strict=True):
         if not (content / folder).is_dir():
             continue

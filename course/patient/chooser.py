@@ -14,16 +14,17 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
+from ..records.patient import PatientCase
 from ..widgets import CourseWidget
 
-INTERACTIVE_NOTE = (
+PLAY_NOTE = (
     "Each patient is played in JupyterLab (make lab, or the course on Binder); this page can "
     "only list them."
 )
 """What the static page (exported notebook, offline book) says under the list."""
 
 
-def label(case: Any) -> str:
+def label(case: PatientCase) -> str:
     """The chooser's line for a case: its neutral id and title (never its diagnosis)."""
     return f"{case.id}: {case.title}"
 
@@ -34,7 +35,8 @@ class CaseChooser(CourseWidget[str]):
     ``worked`` names the cases the lesson has already worked above the chooser: it opens on
     the first case that is not one of them, so a student does not meet the worked case twice.
     ``show_engine`` is handed to every patient played (whether the engine's ranking shows).
-    ``player`` opens one case as a widget (by default :func:`course.patient.play`).
+    ``cases`` are the cases offered, in order (by default every case of the content in use);
+    ``player`` opens one case by id as a widget (by default :func:`course.patient.play`).
     """
 
     name = "patient-chooser"
@@ -45,13 +47,16 @@ class CaseChooser(CourseWidget[str]):
         worked: Iterable[str] = (),
         *,
         show_engine: bool = True,
+        cases: Iterable[PatientCase] | None = None,
         player: Callable[..., Any] | None = None,
     ) -> None:
         import ipywidgets as widgets
 
-        from . import cases
+        if cases is None:
+            from . import cases as shipped
 
-        self._cases = {c.id: c for c in cases()}
+            cases = shipped()
+        self._cases = {c.id: c for c in cases}
         self.worked = tuple(str(w) for w in worked)
         """The ids of the cases worked above the chooser."""
         unknown = [w for w in self.worked if w not in self._cases]
@@ -118,7 +123,7 @@ class CaseChooser(CourseWidget[str]):
         """The list of patients offered (neutral titles, no answers) and where to play them."""
         items = "".join(f"<li>{escape(line)}</li>" for line in self.labels())
         intro = f"In the interactive version, pick any of these {len(self._cases)} patients:"
-        return f"<p>{escape(intro)}</p><ul>{items}</ul><p><em>{escape(INTERACTIVE_NOTE)}</em></p>"
+        return f"<p>{escape(intro)}</p><ul>{items}</ul><p><em>{escape(PLAY_NOTE)}</em></p>"
 
 
 def choose(worked: Iterable[str] = (), *, show_engine: bool = True) -> CaseChooser:

@@ -28,6 +28,7 @@ MODULES = (
     "course.quiz.widget",
     "course.quiz.summary",
     "course.management.widget",
+    "course.patient.chooser",
 )
 """The modules that hold course widgets (imported so that every subclass is known)."""
 
@@ -39,6 +40,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
     from course.condition_decks import explore_conditions
     from course.hypothesis import explore_probability as hypothesis
     from course.management import exercise_programme
+    from course.patient.chooser import choose
     from course.quiz.summary import ProgressView
     from course.redflags import red_flag_screen
 
@@ -55,6 +57,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
         "CaseBrowser": lambda: quiz.case_browser(progress_path=progress),
         "ProgressView": lambda: ProgressView(progress_path=progress, interactive=False),
         "ExerciseProgramme": lambda: exercise_programme(),
+        "CaseChooser": lambda: choose(),
     }
 
 
@@ -141,6 +144,7 @@ def test_every_course_widget_has_a_factory_here(tmp_path):
         "CaseBrowser",
         "ProgressView",
         "ExerciseProgramme",
+        "CaseChooser",
     ],
 )
 def test_one_action_never_loses_earlier_input(name, tmp_path):

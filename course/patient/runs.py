@@ -4,7 +4,7 @@ A run holds what was asked, in which order and when (seconds since the run start
 final answer: a ranked differential, an urgency (a course tier or ``none``), a next step and
 the student's reasoning map. The widget records it with a :class:`Recorder`; nbgrader's hidden
 tests read it back with :func:`load_run`, check it with :func:`verify` and mark it with
-:func:`score`. Self-learners see :func:`feedback`.
+:func:`score`. Self-learners read :func:`debrief`.
 
 **Tamper evidence.** Every run carries a seal: an HMAC-SHA256 over its canonical JSON under a
 key derived from the case's salt, and each event is chained to the one before with the digest
@@ -87,7 +87,7 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class Run:
+class PatientRun:
     """A saved run. ``events`` are (item id, seconds since the start, chain digest)."""
 
     case_id: str
@@ -150,7 +150,7 @@ class Score:
 
 
 @dataclass(frozen=True)
-class Feedback:
+class Debrief:
     """What a student reads after committing."""
 
     score: Score
@@ -197,7 +197,7 @@ def _decision_data(decision: Decision | None) -> dict[str, Any] | None:
     }
 
 
-def _body(run: Run) -> dict[str, Any]:
+def _body(run: PatientRun) -> dict[str, Any]:
     return {
         "version": run.version,
         "case": run.case_id,
@@ -252,15 +252,15 @@ class Recorder:
         self._events.append((item_id, seconds, self._chain))
         return found
 
-    def commit(self, decision: Decision) -> Run:
+    def commit(self, decision: Decision) -> PatientRun:
         """The sealed run with ``decision`` as its answer (check the decision first)."""
         problems = _decision_problems(decision, set(self.asked), self.catalogue)
         if problems:
             raise ValueError("; ".join(problems))
-        run = Run(
+        run = PatientRun(
             self.case.id, self.started, case_digest(self.case), tuple(self._events), decision, ""
         )
-        return Run(**{**run.__dict__, "seal": _seal(self.case, _body(run))})
+        return PatientRun(**{**run.__dict__, "seal": _seal(self.case, _body(run))})
 
 
 def _decision_problems(decision: Decision, asked: set[str], catalogue: Catalogue) -> list[str]:
@@ -289,7 +289,7 @@ def _decision_problems(decision: Decision, asked: set[str], catalogue: Catalogue
 # --------------------------------------------------------------------------- files
 
 
-def save_run(run: Run, path: str | Path) -> Path:
+def save_run(run: PatientRun, path: str | Path) -> Path:
     """Write ``run`` as JSON to ``path`` atomically; returns the path."""
     path = Path(path)
     data = {**_body(run), "seal": run.seal}
@@ -302,7 +302,7 @@ def save_run(run: Run, path: str | Path) -> Path:
     return path
 
 
-def load_run(path: str | Path) -> Run:
+def load_run(path: str | Path) -> PatientRun:
     """Read a saved run. A missing, oversized or malformed file raises :class:`RunFileError`
     naming the file and what is wrong; a well-formed file is returned as it is (check it with
     :func:`verify`, which flags any edit)."""
@@ -324,8 +324,8 @@ def load_run(path: str | Path) -> Run:
         raise RunFileError(f"{path}: not a saved run ({error})") from None
 
 
-def run_from_data(data: Any) -> Run:
-    """A :class:`Run` from parsed JSON; ValueError names the first field that is wrong."""
+def run_from_data(data: Any) -> PatientRun:
+    """A :class:`PatientRun` from parsed JSON; ValueError names the first field that is wrong."""
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
     expected = {"version", "case", "started", "content", "events", "answer", "seal"}
@@ -371,7 +371,7 @@ def run_from_data(data: Any) -> Run:
             if not isinstance(answer[name], str):
                 raise ValueError(f"answer.{name}: expected text")
         decision = Decision(tuple(ranked), answer["urgency"], answer["next_step"], tuple(links))
-    return Run(
+    return PatientRun(
         data["case"],
         data["started"],
         data["content"],
@@ -385,7 +385,7 @@ def run_from_data(data: Any) -> Run:
 # --------------------------------------------------------------------------- checking
 
 
-def verify(run: Run, case: PatientCase, catalogue: Catalogue | None = None) -> Verdict:
+def verify(run: PatientRun, case: PatientCase, catalogue: Catalogue | None = None) -> Verdict:
     """Is ``run`` an intact run of ``case``, as the recorder wrote it? Every problem is listed:
     another case or version, a broken seal (any edit), a broken event chain (an added, removed,
     reordered or retimed question), an item or answer the course does not know."""
@@ -424,14 +424,14 @@ def verify(run: Run, case: PatientCase, catalogue: Catalogue | None = None) -> V
     return Verdict(not problems, tuple(problems))
 
 
-def _minutes_and_cost(run: Run, catalogue: Catalogue) -> tuple[float, float]:
+def _minutes_and_cost(run: PatientRun, catalogue: Catalogue) -> tuple[float, float]:
     items = {i.id: i for i in catalogue.all("patient_items")}
     asked = [items[i] for i in run.asked if i in items]
     return sum(i.minutes for i in asked), sum(i.cost for i in asked)
 
 
 def score(
-    run: Run, case: PatientCase, expert: ExpertAnswer, catalogue: Catalogue | None = None
+    run: PatientRun, case: PatientCase, expert: ExpertAnswer, catalogue: Catalogue | None = None
 ) -> Score:
     """Score a run against the expert's answer (check it with :func:`verify` first)."""
     catalogue = catalogue if catalogue is not None else content()
@@ -505,7 +505,7 @@ def _low_yield(
     return out
 
 
-def feedback(run: Run, case: PatientCase, catalogue: Catalogue | None = None) -> Feedback:
+def debrief(run: PatientRun, case: PatientCase, catalogue: Catalogue | None = None) -> Debrief:
     """Everything the student reads after committing: score, expert answer, their ranking and
     map against the expert's, red-flag questions never asked, low-yield tests, the replay."""
     catalogue = catalogue if catalogue is not None else content()
@@ -540,7 +540,7 @@ def feedback(run: Run, case: PatientCase, catalogue: Catalogue | None = None) ->
     never = tuple(i.label for i in items if i.flag and i.id not in run.asked)
     observations = [observe(case, by_id[i]) for i in run.asked if i in by_id]
     engine = engine_for(case, catalogue)
-    return Feedback(
+    return Debrief(
         result,
         expert,
         tuple(lines),

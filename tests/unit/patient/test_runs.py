@@ -270,7 +270,7 @@ def test_feedback_compares_the_map_names_missed_flags_and_replays():
         ),
     )
     asked = ["hx_onset", "hx_where", "ts_laslett", "ts_slr"]
-    result = runs.feedback(recorded(asked, decision), CASE)
+    result = runs.debrief(recorded(asked, decision), CASE)
     assert ReasoningLink("ts_laslett", "sacroiliac_joint_pain", "supports") in result.links_matched
     assert ReasoningLink("ts_slr", "lumbar_radicular_pain", "supports") in result.links_contrary
     assert ReasoningLink("hx_onset", "hip_osteoarthritis", "supports") in result.links_extra

@@ -126,6 +126,7 @@ SUBPACKAGES = (
     "lessons",
     "management",
     "painmap",
+    "patient",
     "quiz",
 )
 """The parts a lesson reaches as ``course.<name>``; each is imported on first use, so that

@@ -107,13 +107,12 @@ def _words(values: tuple[str, ...], indent: str = "    ") -> str:
 
 def _intact(case_id: str) -> str:
     """The first lines of every hidden test: the run was loaded, is of this case and passes
-    ``runs.verify`` (an edited or forged run earns nothing anywhere)."""
+    ``runs.verify``, which also fails a run with no committed answer (an edited or forged run
+    earns nothing anywhere)."""
     return (
         '_text = "".__class__\n'
-        "assert run is not None\n"
         f"assert _text.__str__(run.case_id) == {_q(case_id)}\n"
-        f"assert runs.verify(run, course.patient.case({_q(case_id)})).ok is True\n"
-        "assert run.answer is not None"
+        f"assert runs.verify(run, course.patient.case({_q(case_id)})).ok is True"
     )
 
 

@@ -6,6 +6,9 @@ submission never stops the others), then the checks nbgrader lacks:
 - **missing notebook**, **invalid JSON**, a submitted file over the size limit: found before
   nbgrader runs; that notebook scores 0 (nbgrader's own rule for a missing notebook) and is
   reported, instead of leaving a row that looks like an ordinary ungraded submission.
+- **missing run**, **invalid run**, **tampered**: for an assignment answered by a saved
+  virtual-patient run (:mod:`course.grading.saved_runs`), the run file missing, unreadable or
+  of another case, or flagged by ``runs.verify``; the hidden tests score it 0, this names why.
 - **timeout**: a cell stopped by ``Execute.timeout`` (per cell), or the whole run stopped by the
   per-student wall-clock limit.
 - **output too large**: a cell whose output passed the byte cap (see ``CapOutputBytes``).

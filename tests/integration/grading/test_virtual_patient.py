@@ -3,12 +3,12 @@ each submission's kernel in the bubblewrap sandbox.
 
 The assignment is released, then a class hands in the student notebook with a saved run made
 the way the widget makes one, by driving :class:`course.patient.runs.Recorder` through the case
-(no widget is needed): a good run and a weak one; a good run edited by hand afterwards (a
-changed answer, an added red-flag question); a run written by hand without the Recorder; no
-run file; a run of another case; a file that is not JSON and one nested to crash a parser; and
-a student whose own cell patches ``runs.verify`` to pass a forged run. Each student's score per
-cell is read back from the gradebook, the report must name each flagged student, and every
-submitted file must be byte-identical after grading.
+(no widget is needed): a good run and a weak one; a weak run edited by hand afterwards (a
+changed answer, added red-flag questions); a run written by hand without the Recorder; no run
+file; a run of another case; a file that is not JSON, one nested to crash a parser and a link
+to a system file; and a student whose own cell patches ``runs.verify`` to pass a forged run.
+Each student's score per cell is read back from the gradebook, the report must name each
+flagged student, and every submitted file must be byte-identical after grading.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 import course
-from course.grading import CourseDir, autograde, feedback, release
+from course.grading import CourseDir, autograde, feedback, release, report
 from course.grading.leaks import hidden_test_lines, html_text, normalise
 from course.grading.saved_runs import expected
 from course.patient import runs
@@ -142,6 +142,8 @@ class Submission:
     """The run file's bytes, or None for no file."""
     extra_cell: str | None = None
     """Code the student put in a cell of their own after the load cell."""
+    link: str | None = None
+    """The run file is a symbolic link to this path instead."""
 
 
 def make_class(case, folder: Path) -> dict[str, Submission]:
@@ -159,6 +161,7 @@ def make_class(case, folder: Path) -> dict[str, Submission]:
         "not_json": Submission(b'{"case_id": "vp_01", "events": [["hx_onset", 1.0'),
         "nested": Submission(b"[" * 100_000 + b"]" * 100_000),
         "patched_verify": Submission(forged(weak, case), PATCH_VERIFY),
+        "linked": Submission(None, link="/etc/passwd"),
     }
 
 
@@ -186,6 +189,7 @@ EXPECTED = {
     "not_json": ({"invalid_run"}, NOTHING),
     "nested": ({"invalid_run"}, NOTHING),
     "patched_verify": ({"tampered"}, NOTHING),
+    "linked": ({"unsafe_file", "missing_run"}, NOTHING),  # never followed
 }
 FLAGGED = ("edited_answer", "added_red_flags", "forged", "patched_verify")
 
@@ -204,6 +208,8 @@ def submit_class(course_dir: CourseDir, case, scratch: Path) -> None:
         (folder / f"{ASSIGNMENT}.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
         if submission.run is not None:
             (folder / RUN_FILE).write_bytes(submission.run)
+        if submission.link is not None:
+            (folder / RUN_FILE).symlink_to(submission.link)
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +301,7 @@ def test_the_sandboxed_kernel_loaded_each_run_file(course_dir, graded):
 def test_no_submitted_file_changed(graded):
     outcome, before, after = graded
     assert before == after and outcome.ok and not outcome.integrity
-    assert sum(name.endswith(RUN_FILE) for name in before) == len(EXPECTED) - 1
+    assert sum(name.endswith(RUN_FILE) for name in before) == len(EXPECTED) - 1  # not missing
 
 
 def test_feedback_shows_no_hidden_test(course_dir, graded):
@@ -310,3 +316,15 @@ def test_feedback_shows_no_hidden_test(course_dir, graded):
         page = course_dir.path("feedback", ASSIGNMENT, student) / f"{ASSIGNMENT}.html"
         text = normalise(html_text(page.read_text()))
         assert not [line for line in hidden if line in text], student
+
+
+def test_the_report_analyses_each_part(course_dir, graded):
+    """The item analysis runs on the class: a row per autograded part, with the share of the
+    class that earned it; no part is a choice question (no answer variable to tabulate)."""
+    outcome = report(course_dir, ASSIGNMENT)
+    items = {s.item.split("/")[1]: s for s in outcome.items}
+    assert set(POINTS) <= set(items)
+    for part, points in POINTS.items():
+        earned = sum(scores[part] for _, scores in EXPECTED.values()) / points
+        assert items[part].facility == pytest.approx(earned / len(EXPECTED)), part
+    assert outcome.options == []

@@ -24,7 +24,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course.catalogue import shipped
 from course.grading.course_dir import DEFAULT_COURSE_DIR
-from course.grading.saved_runs import METADATA_KEY
+from course.grading.saved_runs import METADATA_KEY, expected
 from course.records.patient import ExpertAnswer, PatientCase, open_expert
 
 ASSIGNMENT = "virtual_patient"
@@ -420,6 +420,12 @@ The expert's answer:
 - The course teaches clinical reasoning; it does not diagnose. Sources of the case:
   {", ".join(case.sources)}.
 """
+
+
+def expected_case(path: Path) -> str:
+    """The case a written assignment notebook is played on (from its metadata)."""
+    ((_, case_id),) = expected(nbformat.read(path, as_version=4)).items()
+    return case_id
 
 
 def write(case_id: str, course_dir: Path = DEFAULT_COURSE_DIR) -> list[Path]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course.catalogue import shipped
+from course.catalogue import UnknownIdError, shipped
 from course.grading.course_dir import DEFAULT_COURSE_DIR
 from course.grading.saved_runs import METADATA_KEY, expected
 from course.records.patient import ExpertAnswer, PatientCase, open_expert
@@ -33,7 +33,9 @@ RUN_FILE = "virtual_patient_run.json"
 
 PARTS = {
     "run_test": "your run is intact: saved by the widget, of this case, with a committed answer",
-    "diagnosis_test": "the most likely diagnosis is in your top three",
+    "diagnosis_test": (
+        "the most likely diagnosis is in your top three (if two sources act at once, both are)"
+    ),
     "urgency_test": "the urgency tier you committed",
     "red_flags_test": "you asked every red-flag question this patient needed, before committing",
     "efficiency_test": (
@@ -333,6 +335,8 @@ Restart the kernel and run all cells, then press **Validate**. Hand in this note
 """,
         ),
     ]
+    for index, cell in enumerate(cells):  # stable ids: the same case writes the same file
+        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{index}")
     nb = new_notebook(cells=cells)
     nb.metadata.update(
         {
@@ -350,11 +354,13 @@ Restart the kernel and run all cells, then press **Validate**. Hand in this note
 
 def _key_points(expert: ExpertAnswer) -> list[str]:
     catalogue = shipped()
-    name = catalogue.get("conditions", expert.differential[0]).name
+    names = " and ".join(
+        f"{catalogue.get('conditions', right).name} ({right})" for right in _right(expert)
+    )
+    first = f"Two sources at once: {names}" if expert.both else f"Most likely: {names}"
     asked = ", ".join(f"`{item}`" for item in expert.must_ask)
     return [
-        f"Most likely: {name} ({expert.differential[0]}); expert differential "
-        f"{', '.join(expert.differential)}.",
+        f"{first}; expert differential {', '.join(expert.differential)}.",
         f"Urgency tier {expert.urgency}; next step {expert.next_step}.",
         f"Red-flag questions needed: {asked}.",
         f"Expert reasoning: {expert.reasoning}",
@@ -430,13 +436,14 @@ def expected_case(path: Path) -> str:
 
 def write(case_id: str, course_dir: Path = DEFAULT_COURSE_DIR) -> list[Path]:
     """Write the source notebook and the rubric for ``case_id``; return the paths written."""
-    case = shipped().get("patients", case_id)
+    case = shipped().get("patients", case_id)  # an unknown id names the valid ones
     expert = open_expert(case)
     folder = Path(course_dir) / "source" / ASSIGNMENT
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{ASSIGNMENT}.ipynb"
     nbformat.write(notebook(case, expert), path)
     rubric_path = Path(course_dir) / "rubrics" / f"{ASSIGNMENT}.md"
+    rubric_path.parent.mkdir(parents=True, exist_ok=True)
     rubric_path.write_text(rubric(case, expert), encoding="utf-8")
     return [path, rubric_path]
 
@@ -446,7 +453,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("case", help="a shipped case id, e.g. vp_05")
     parser.add_argument("--course-dir", type=Path, default=DEFAULT_COURSE_DIR)
     args = parser.parse_args(argv)
-    for path in write(args.case, args.course_dir):
+    try:
+        paths = write(args.case, args.course_dir)
+    except UnknownIdError as error:
+        cases = ", ".join(shipped().ids("patients"))
+        print(f"{error}\nthe shipped cases: {cases}", file=sys.stderr)
+        return 2
+    for path in paths:
         print(f"wrote {path}")
     return 0
 

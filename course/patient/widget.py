@@ -219,6 +219,8 @@ class VirtualPatient(CourseWidget[Consultation]):
         self._opened = time.monotonic()
         self._observations: dict[str, Observation] = {}
         self._ranks: dict[tuple[str, ...], Differential] = {}
+        self._engine_text: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._drawn_bars: list[tuple[str, float]] | None = None
 
         self.header = widgets.HTML(self._header_html())
         self.stages = RadioGroup(
@@ -409,8 +411,20 @@ class VirtualPatient(CourseWidget[Consultation]):
         if asked not in self._ranks:
             if len(self._ranks) >= RANK_CACHE:
                 self._ranks.clear()
+                self._engine_text.clear()
             self._ranks[asked] = self.engine.rank([self.observation(i) for i in asked])
         return self._ranks[asked]
+
+    def engine_text(self, state: Consultation) -> tuple[str, str]:
+        """The engine's ranking for ``state`` as (words, HTML), computed once per set of items
+        asked."""
+        differential = self.ranking(state)
+        if state.asked not in self._engine_text:
+            self._engine_text[state.asked] = (
+                self._engine_words(differential),
+                self._engine_html(differential),
+            )
+        return self._engine_text[state.asked]
 
     def menu_items(self, stage: str) -> list[PatientItem]:
         """The items of ``stage`` in menu order (none for the decision stage)."""
@@ -466,7 +480,8 @@ class VirtualPatient(CourseWidget[Consultation]):
         new = self._apply(state, event)
         if new is state or new == state:
             return state
-        return new if new.problem or not state.problem else replace(new, problem="")
+        # a refusal shows until the next action that changes something
+        return replace(new, problem="") if new.problem == state.problem else new
 
     def _apply(self, state: Consultation, event: Any) -> Consultation:
         match event:
@@ -554,6 +569,11 @@ class VirtualPatient(CourseWidget[Consultation]):
         self.progress.record_patient(self.case.id, outcome.debrief.score.total, outcome.solved)
         return outcome
 
+    @property
+    def can_undo(self) -> bool:
+        """True when there is an earlier state to go back to and the answer is not committed."""
+        return super().can_undo and not self.state.committed
+
     def undo(self) -> bool:
         """Go back one change; nothing after the commit (the run is saved and final)."""
         if self.state.committed:
@@ -565,6 +585,19 @@ class VirtualPatient(CourseWidget[Consultation]):
         stays in the run: a patient cannot be un-asked."""
         if not self.state.committed:
             super().reset()
+
+    def close(self) -> None:
+        """Close every front-end widget of this patient (their comms to the browser): call it
+        before dropping a patient that will not be shown again."""
+        todo: list[Any] = [self.widget]
+        while todo:
+            part = todo.pop()
+            todo.extend(getattr(part, "children", ()))
+            for extra in ("layout", "style"):
+                sub = getattr(part, extra, None)
+                if isinstance(sub, widgets.Widget):
+                    sub.close()
+            part.close()
 
     # ------------------------------------------------------------------ drawing a state
 
@@ -581,7 +614,10 @@ class VirtualPatient(CourseWidget[Consultation]):
             options = tuple((_menu_label(i), i.id) for i in offered)
             if tuple(self.menu.options) != options:
                 self.menu.options = options
-            if self.menu.value is None and options:
+            back = [i for i in (before.asked if before else ()) if i not in after.asked]
+            if back and back[-1] in self.menu.values:
+                self.menu.value = back[-1]  # an undone item is the one chosen again
+            elif self.menu.value is None and options:
                 self.menu.value = options[0][1]
             self.ask_button.disabled = done or not options
             self.menu_title.value = prose(
@@ -605,7 +641,10 @@ class VirtualPatient(CourseWidget[Consultation]):
         if tuple(self.ranked.options) != ranked:
             keep = self.ranked.value
             self.ranked.options = ranked
-            self.ranked.value = keep if keep in after.differential else None
+            came = [
+                c for c in after.differential if c not in (before.differential if before else ())
+            ]
+            self.ranked.value = came[-1] if came else keep if keep in after.differential else None
         first = [(self.conditions[c].name, c) for c in after.differential]
         rest = [(c.name, c.id) for c in self.conditions.values() if c.id not in after.differential]
         link_options = tuple(first + rest)
@@ -624,7 +663,11 @@ class VirtualPatient(CourseWidget[Consultation]):
         if tuple(self.links_list.options) != links:
             keep = self.links_list.value
             self.links_list.options = links
-            self.links_list.value = keep if keep in [v for _, v in links] else None
+            came = [x for x in after.links if x not in (before.links if before else ())]
+            values = [v for _, v in links]
+            self.links_list.value = (
+                (came[-1].item, came[-1].condition) if came else keep if keep in values else None
+            )
         for control in (
             self.add_button, self.up_button, self.down_button, self.remove_button,
             self.link_button, self.unlink_button, self.commit_button, self.reset_button,
@@ -634,9 +677,8 @@ class VirtualPatient(CourseWidget[Consultation]):
         self.undo_button.disabled = done or not self.can_undo
         self.commit_button.disabled = done
         if self.show_engine:
-            differential = self.ranking(after)
-            self.engine_chart.show(differential, self._name)
-            self.engine_html.value = self._engine_html(differential)
+            self.engine_chart.show(_bars(self.ranking(after), self._name))
+            self.show(self.engine_html, self.engine_text(after)[1])
         if done and self.outcome is not None:
             self.feedback_box.layout.display = None
             self.replay_chart.show(
@@ -647,9 +689,10 @@ class VirtualPatient(CourseWidget[Consultation]):
             self.feedback_html.value = self._feedback_html()
 
     def refresh_figures(self, before: Consultation | None, after: Consultation) -> None:
-        """Redraw the engine's chart when the items asked changed, the replay on commit."""
-        if self.show_engine and (before is None or before.asked != after.asked):
+        """Redraw the engine's chart when its bars changed, the replay on commit."""
+        if self.show_engine and self.engine_chart.shown != self._drawn_bars:
             self.engine_view.refresh()
+            self._drawn_bars = list(self.engine_chart.shown)
         if after.committed and (before is None or not before.committed):
             self.replay_view.refresh()
 
@@ -685,7 +728,7 @@ class VirtualPatient(CourseWidget[Consultation]):
         if state.problem:
             lines.append(state.problem)
         if self.show_engine:
-            lines.append(self._engine_words(self.ranking(state)))
+            lines.append(self.engine_text(state)[0])
         if state.committed and self.outcome is not None:
             lines.append(self._feedback_words())
         return "\n".join(lines)
@@ -776,7 +819,7 @@ class VirtualPatient(CourseWidget[Consultation]):
             )
         tier = TRIAGE_WORDS[differential.tier]
         lines.append(f"Urgency the red flags found so far demand: {tier}.")
-        lines.append(self.engine_chart.describe())
+        lines.append(_EngineChart.describe(_bars(differential, self._name)))
         return "\n".join(lines)
 
     def _engine_html(self, differential: Differential) -> str:
@@ -922,9 +965,9 @@ class _EngineChart:
             ax.spines[side].set_visible(False)
         self.shown: list[tuple[str, float]] = []
 
-    def show(self, differential: Differential, name: Any) -> None:
-        """Set each bar's length and label to the differential's top conditions."""
-        self.shown = [(name(s.condition.id), s.probability) for s in differential.top(ENGINE_TOP)]
+    def show(self, bars: list[tuple[str, float]]) -> None:
+        """Set each bar's length and label to (name, probability) pairs, top first."""
+        self.shown = list(bars)
         for row, bar in enumerate(self.bars):
             label = self.labels[row]
             if row < len(self.shown):
@@ -937,11 +980,12 @@ class _EngineChart:
                 bar.set_width(0)
                 label.set_text("")
 
-    def describe(self) -> str:
-        """The chart in words."""
-        if not self.shown:
+    @staticmethod
+    def describe(shown: Sequence[tuple[str, float]]) -> str:
+        """The chart showing ``shown`` (name, probability) pairs, in words."""
+        if not shown:
             return "The bar chart is empty."
-        bars = "; ".join(f"{n}. {text} {percent(p)}" for n, (text, p) in enumerate(self.shown, 1))
+        bars = "; ".join(f"{n}. {text} {percent(p)}" for n, (text, p) in enumerate(shown, 1))
         return f"The bar chart shows the engine's top conditions by probability: {bars}."
 
 
@@ -1029,6 +1073,11 @@ class _ReplayChart:
             f"The replay figure shows the engine's {len(self.series)} leading conditions over "
             f"{len(self.series[0][1]) - 1} findings: " + "; ".join(parts) + "."
         )
+
+
+def _bars(differential: Differential, name: Any) -> list[tuple[str, float]]:
+    """The engine chart's bars for ``differential``: (condition name, probability), top first."""
+    return [(name(s.condition.id), s.probability) for s in differential.top(ENGINE_TOP)]
 
 
 def _step_name(steps: Sequence[str], index: int) -> str:

@@ -234,7 +234,7 @@ class VirtualPatient(CourseWidget[Consultation]):
         self.counters.add_class(PATIENT_COUNTERS_CLASS)
         self.menu_title = widgets.HTML()
         self.menu = RadioGroup(options=(), label="Items of this stage")
-        self.ask_button = widgets.Button(
+        self.ask_button = _button(
             description="Ask or do this", tooltip="Ask the question or do the item chosen"
         )
         self.menu_box = widgets.VBox([self.menu_title, self.menu, self.ask_button])
@@ -242,7 +242,7 @@ class VirtualPatient(CourseWidget[Consultation]):
         self.next_step = RadioGroup(
             options=[(NEXT_STEP[s], s) for s in NEXT_STEPS], label="Next step"
         )
-        self.commit_button = widgets.Button(
+        self.commit_button = _button(
             description="Commit my answer",
             button_style="primary",
             tooltip="Commit the differential, urgency and next step (final: the run is saved)",
@@ -270,16 +270,16 @@ class VirtualPatient(CourseWidget[Consultation]):
         self.condition_pick = widgets.Dropdown(
             options=names, description="Condition", layout=widgets.Layout(width="auto")
         )
-        self.add_button = widgets.Button(
+        self.add_button = _button(
             description="Add to my differential", tooltip="Add the condition at the bottom"
         )
         self.ranked = widgets.Select(
             options=[], rows=MAX_DIFFERENTIAL, description="My differential",
             style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
         )  # fmt: skip
-        self.up_button = widgets.Button(description="Move up", tooltip="One place higher")
-        self.down_button = widgets.Button(description="Move down", tooltip="One place lower")
-        self.remove_button = widgets.Button(description="Remove", tooltip="Take it off the list")
+        self.up_button = _button(description="Move up", tooltip="One place higher")
+        self.down_button = _button(description="Move down", tooltip="One place lower")
+        self.remove_button = _button(description="Remove", tooltip="Take it off the list")
         self.finding_pick = widgets.Dropdown(
             options=[], description="Finding", layout=widgets.Layout(width="auto")
         )
@@ -291,14 +291,14 @@ class VirtualPatient(CourseWidget[Consultation]):
             value="supports",
             label="What the finding does to the condition",
         )
-        self.link_button = widgets.Button(description="Link", tooltip="Add to my reasoning map")
+        self.link_button = _button(description="Link", tooltip="Add to my reasoning map")
         self.links_list = widgets.Select(
             options=[], rows=4, description="My reasoning map",
             style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
         )  # fmt: skip
-        self.unlink_button = widgets.Button(description="Remove link")
-        self.undo_button = widgets.Button(description="Undo", tooltip="Undo the last change")
-        self.reset_button = widgets.Button(
+        self.unlink_button = _button(description="Remove link")
+        self.undo_button = _button(description="Undo", tooltip="Undo the last change")
+        self.reset_button = _button(
             description="Start again", tooltip="Back to the start (what was asked stays asked)"
         )
         differential_box = widgets.VBox(
@@ -1073,6 +1073,12 @@ class _ReplayChart:
             f"The replay figure shows the engine's {len(self.series)} leading conditions over "
             f"{len(self.series[0][1]) - 1} findings: " + "; ".join(parts) + "."
         )
+
+
+def _button(**kwargs: Any) -> widgets.Button:
+    """A button as wide as its words (ipywidgets' fixed width would cut "Add to my
+    differential" short)."""
+    return widgets.Button(layout=widgets.Layout(width="max-content", max_width="100%"), **kwargs)
 
 
 def _bars(differential: Differential, name: Any) -> list[tuple[str, float]]:

@@ -251,7 +251,7 @@ class ProgressView(CourseWidget[ProgressState]):
             reread = (
                 "Progress file re-read: nothing new since the last look."
                 if summaries == state.summaries and patients == state.patients
-                else "Progress file re-read: the page shows the new counts."
+                else "Progress file re-read: the chart shows the new counts."
             )
             return replace(
                 state,

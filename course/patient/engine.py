@@ -53,12 +53,14 @@ from ..words import percent, ratio
 DEFAULT_PRIOR = 0.05
 """Prior probability (0..1) of a condition the case's setting gives no figure for: a teaching
 judgement, the same for every such condition."""
-FLAG_FACTOR = 4.0
-"""Odds factor of a yes to a red-flag question for each condition it suggests (teaching)."""
+FLAG_FACTOR = 5.0
+"""Odds factor of a yes to a red-flag question for each condition it suggests (teaching). It is
+above :data:`MAP_LIMIT` on purpose: a red flag outweighs where the pain is felt."""
 MAP_WEIGHT = 0.5
 """Odds factor per point of pain-source score above the mean (teaching): exp(0.5) ≈ 1.65."""
-MAP_LIMIT = 4.0
-"""The pain-map factor stays within 1/4 .. 4 (teaching): a map never outweighs a good test."""
+MAP_LIMIT = 2.5
+"""The pain-map factor stays within 1/2.5 .. 2.5 (teaching): many conditions share a map, so a map
+never outweighs a red flag or a good test."""
 SHOWS_FACTOR = 20.0
 """Odds factor of an investigation that shows a condition (teaching)."""
 EXCLUDES_FACTOR = 0.05

@@ -57,7 +57,9 @@ def random_finding(rng: random.Random, item_id: str) -> Observation:
         regions = [r.id for r in CATALOGUE.all("body_regions") if r.kind == "region"]
         answer["regions"] = tuple(rng.sample(regions, rng.randint(1, 4)))
     elif kind == "descriptors":
-        answer["descriptors"] = tuple(rng.sample(item.descriptors, rng.randint(0, 2)))
+        answer["descriptors"] = tuple(
+            rng.sample(item.descriptors, rng.randint(0, min(2, len(item.descriptors))))
+        )
     elif kind == "investigation":
         conditions = CATALOGUE.ids("conditions")
         picked = rng.sample(conditions, 3)
@@ -275,3 +277,26 @@ def test_any_case_in_the_vocabulary_is_ranked(seed):
     ]
     expected = min(present, key=TIER_ORDER.index) if present else "none"
     assert differential.tier == expected
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_red_flag_outweighs_any_pain_map(seed):
+    """A condition a red-flag yes suggests (default prior, nothing else) ranks above every
+    condition whose only support is where the pain is felt."""
+    rng = random.Random(500 + seed)
+    engine = Engine(CATALOGUE)
+    regions = [r.id for r in CATALOGUE.all("body_regions") if r.kind == "region"]
+    flag = rng.choice([i for i in ITEMS.values() if i.flag])
+    differential = engine.rank(
+        [
+            found("hx_where", regions=tuple(rng.sample(regions, rng.randint(1, 5)))),
+            found(flag.id, result="positive"),
+        ]
+    )
+    for suggested in flag.suggests:
+        flagged = differential.standing(suggested)
+        if any(t.kind == "map" for t in flagged.terms):
+            continue
+        for standing in differential.standings:
+            if standing.terms and {t.kind for t in standing.terms} == {"map"}:
+                assert flagged.probability > standing.probability

@@ -195,6 +195,9 @@ its entries, so it is made as wide as its longest entry, up to the width of the 
 
 PATIENT_STAGES_CLASS = "course-patient-stages"
 """The virtual patient's stage selector (a radio group laid out as one row of stages)."""
+PATIENT_MENU_CLASS = "course-patient-menu"
+"""The stage's menu of items: a radio group that scrolls within a bounded height (a stage may
+offer dozens of items), so that the Ask button stays near."""
 PATIENT_COUNTERS_CLASS = "course-patient-counters"
 """The virtual patient's counters: questions asked, consultation minutes, investigation cost."""
 PATIENT_FOUND_CLASS = "course-patient-found"
@@ -208,6 +211,8 @@ PATIENT_FEEDBACK_CLASS = "course-patient-feedback"
 PATIENT_CSS = f"""
 .{PATIENT_STAGES_CLASS} .{RADIO_GROUP_CLASS} {{ flex-direction: row; flex-wrap: wrap;
   gap: 0.3em 1.2em; }}
+.{PATIENT_MENU_CLASS} .{RADIO_GROUP_CLASS} {{ max-height: 17em; overflow-y: auto;
+  border: {PANEL_BORDER}; border-radius: 4px; padding: 0.3em 0.5em; }}
 .{PATIENT_COUNTERS_CLASS} {{ border: {PANEL_BORDER}; border-radius: 4px; padding: 0.2em 0.7em;
   margin: 0.3em 0; font-variant-numeric: tabular-nums; }}
 .{PATIENT_FOUND_CLASS} li, .{PATIENT_FEEDBACK_CLASS} li {{ margin: 0.15em 0; }}

@@ -63,6 +63,7 @@ from ..style import (
     PATIENT_ENGINE_CLASS,
     PATIENT_FEEDBACK_CLASS,
     PATIENT_FOUND_CLASS,
+    PATIENT_MENU_CLASS,
     PATIENT_STAGES_CLASS,
     STATIC_CLASS,
     STATIC_DESCRIPTION_CLASS,
@@ -234,6 +235,7 @@ class VirtualPatient(CourseWidget[Consultation]):
         self.counters.add_class(PATIENT_COUNTERS_CLASS)
         self.menu_title = widgets.HTML()
         self.menu = RadioGroup(options=(), label="Items of this stage")
+        self.menu.add_class(PATIENT_MENU_CLASS)
         self.ask_button = _button(
             description="Ask or do this", tooltip="Ask the question or do the item chosen"
         )

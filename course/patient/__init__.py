@@ -33,7 +33,12 @@ __all__ = [
     "menu",
 ]
 
-_LAZY: dict[str, str] = {"engine": "engine", "runs": "runs"}
+_LAZY: dict[str, str] = {
+    "engine": "engine",
+    "runs": "runs",
+    "play": "widget",
+    "VirtualPatient": "widget",
+}
 """Names this package loads on first use: name -> module of this package."""
 
 

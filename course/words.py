@@ -237,7 +237,7 @@ CONSULTATION_STAGE: dict[str, str] = {
     "investigations": "Investigations",
 }
 """The stages of a virtual patient's consultation, in the order a student meets them
-(``records.patient.Stage``); the widget adds its own last stage, the decision."""
+(``records.patient.ConsultationStage``); the widget adds its own last stage, the decision."""
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "Region": REGION,
@@ -259,6 +259,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "Triage": TRIAGE,
     "NextStep": NEXT_STEP,
     "Effect": EFFECT,
+    "ConsultationStage": CONSULTATION_STAGE,
 }
 """Every id vocabulary with words, by the name of its ``Literal`` type in the records."""
 

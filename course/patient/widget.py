@@ -153,14 +153,17 @@ class Outcome:
     """Where the run was saved."""
     verdict: Verdict
     """The run checked as a grader checks it (it verifies unless the case changed meanwhile)."""
-    debrief: Debrief
+    debrief: Debrief | None
     """Score, the expert's answer and the comparison, red flags never asked, low-yield tests
-    and the replay (:func:`.runs.debrief`)."""
+    and the replay (:func:`.runs.debrief`); None when the widget gives no feedback (graded
+    work: the instructor marks the run and the expert's answer stays sealed)."""
 
     @property
     def solved(self) -> bool:
         """The expert's first diagnosis in the student's top three and the urgency right (what
-        the progress file counts as solved)."""
+        the progress file counts as solved); False without feedback."""
+        if self.debrief is None:
+            return False
         return self.debrief.score.top3 and self.debrief.score.urgency_ok
 
 
@@ -189,6 +192,7 @@ class VirtualPatient(CourseWidget[Consultation]):
         *,
         show_engine: bool = True,
         save_to: str | Path | None = None,
+        feedback: bool = True,
         catalogue: Catalogue | None = None,
         progress_path: str | Path | None = None,
         interactive: bool | None = False,
@@ -196,11 +200,14 @@ class VirtualPatient(CourseWidget[Consultation]):
         """Open ``case`` at the start of the history. ``show_engine`` shows the engine's
         ranking while the student works (the instructor's choice); the committed run is saved to
         ``save_to`` (default ``<case id>.run.json`` in the working directory) and counted in the
-        progress file at ``progress_path`` (default: the course's); ``interactive`` picks the
+        progress file at ``progress_path`` (default: the course's). ``feedback=False`` (graded
+        work) saves the run and says so, but opens no expert answer, shows no score or replay
+        and writes no progress; ``interactive`` picks the
         ipympl canvas (True), the PNG view (False) or whichever is installed (None)."""
         self.case = case
         self.catalogue = catalogue if catalogue is not None else content()
         self.show_engine = bool(show_engine)
+        self.feedback = bool(feedback)
         self.save_to = Path(save_to) if save_to is not None else Path.cwd() / f"{case.id}.run.json"
         self.progress = ProgressFile(progress_path)
         self.items: dict[str, PatientItem] = {
@@ -562,13 +569,10 @@ class VirtualPatient(CourseWidget[Consultation]):
         decision = Decision(state.differential, state.urgency, state.next_step, state.links)
         run = self.recorder.commit(decision)
         path = save_run(run, self.save_to)
-        outcome = Outcome(
-            run,
-            path,
-            verify(run, self.case, self.catalogue),
-            debrief(run, self.case, self.catalogue),
-        )
-        self.progress.record_patient(self.case.id, outcome.debrief.score.total, outcome.solved)
+        report = debrief(run, self.case, self.catalogue) if self.feedback else None
+        outcome = Outcome(run, path, verify(run, self.case, self.catalogue), report)
+        if report is not None:
+            self.progress.record_patient(self.case.id, report.score.total, outcome.solved)
         return outcome
 
     @property
@@ -683,11 +687,14 @@ class VirtualPatient(CourseWidget[Consultation]):
             self.show(self.engine_html, self.engine_text(after)[1])
         if done and self.outcome is not None:
             self.feedback_box.layout.display = None
-            self.replay_chart.show(
-                self.outcome.debrief.replay,
-                self._name,
-                [self.items[i].label for i in self.outcome.run.asked],
-            )
+            if self.outcome.debrief is not None:
+                self.replay_chart.show(
+                    self.outcome.debrief.replay,
+                    self._name,
+                    [self.items[i].label for i in self.outcome.run.asked],
+                )
+            else:
+                self.replay_view.widget.layout.display = "none"
             self.feedback_html.value = self._feedback_html()
 
     def refresh_figures(self, before: Consultation | None, after: Consultation) -> None:
@@ -695,7 +702,8 @@ class VirtualPatient(CourseWidget[Consultation]):
         if self.show_engine and self.engine_chart.shown != self._drawn_bars:
             self.engine_view.refresh()
             self._drawn_bars = list(self.engine_chart.shown)
-        if after.committed and (before is None or not before.committed):
+        committed = after.committed and (before is None or not before.committed)
+        if committed and self.outcome is not None and self.outcome.debrief is not None:
             self.replay_view.refresh()
 
     def describe_state(self, state: Consultation) -> str:
@@ -853,6 +861,16 @@ class VirtualPatient(CourseWidget[Consultation]):
         if self.outcome is None:
             return []
         report = self.outcome.debrief
+        if report is None:
+            return [
+                (
+                    "Handed in for marking",
+                    [
+                        "Your instructor marks this run: no score or expert answer is shown "
+                        "here. Keep the saved file next to the notebook and submit both."
+                    ],
+                )
+            ]
         s, expert = report.score, report.expert
         solved = "solved" if self.outcome.solved else "not solved"
         sections = [
@@ -910,7 +928,8 @@ class VirtualPatient(CourseWidget[Consultation]):
         for title, rows in self.feedback_sections():
             lines.append(f"{title}:")
             lines += [f"- {row}" for row in rows]
-        lines.append(self.replay_chart.describe())
+        if outcome.debrief is not None:
+            lines.append(self.replay_chart.describe())
         return "\n".join(lines)
 
     def _verdict_words(self) -> str:
@@ -929,10 +948,11 @@ class VirtualPatient(CourseWidget[Consultation]):
         for title, rows in self.feedback_sections():
             lis = "".join(f"<li>{escape(row)}</li>" for row in rows)
             parts.append(f"<p><b>{escape(title)}</b></p><ul>{lis}</ul>")
-        parts.append(
-            "<p><b>Replay</b>: how the engine's leading conditions moved with each finding "
-            "(the text description says it in words).</p>"
-        )
+        if outcome.debrief is not None:
+            parts.append(
+                "<p><b>Replay</b>: how the engine's leading conditions moved with each finding "
+                "(the text description says it in words).</p>"
+            )
         return prose("".join(parts))
 
 
@@ -1118,11 +1138,17 @@ def _counter_words(n: int, minutes: float, cost: float) -> str:
 
 
 def play(
-    case_id: str, *, show_engine: bool = True, save_to: str | Path | None = None
+    case_id: str,
+    *,
+    show_engine: bool = True,
+    save_to: str | Path | None = None,
+    feedback: bool = True,
 ) -> VirtualPatient:
     """Open the virtual patient ``case_id`` (``"vp_01"``): take the history, examine, test,
     investigate and commit a differential, an urgency and a next step. ``show_engine`` shows the
     engine's ranking as you go (an instructor may hide it); the committed run is saved to
-    ``save_to`` (default ``<case_id>.run.json`` here). An unknown id names the valid ones."""
+    ``save_to`` (default ``<case_id>.run.json`` here). ``feedback=False`` is for graded work:
+    the run is saved for the instructor and no score or expert answer is shown. An unknown id
+    names the valid ones."""
     case = content().get("patients", case_id)
-    return VirtualPatient(case, show_engine=show_engine, save_to=save_to)
+    return VirtualPatient(case, show_engine=show_engine, save_to=save_to, feedback=feedback)

@@ -382,3 +382,37 @@ def test_ten_thousand_random_events_never_break_the_widget(tmp_path):
     assert commits >= 3, "the random walk reached the commit"
     progress = ProgressFile(tmp_path / "progress.json").get(patient_key("vp_01"))
     assert progress.attempts == commits
+
+
+@pytest.mark.parametrize("case", course.patient.cases(), ids=lambda c: c.id)
+def test_graded_work_saves_the_run_and_shows_no_expert_answer(case, tmp_path):
+    """feedback=False (the assignment): the run is saved and verifies, and nothing the student
+    sees after the commit names the expert's diagnoses, urgency, next step or reasoning."""
+    from course.patient import runs
+    from course.records.patient import open_expert
+
+    w = VirtualPatient(
+        case,
+        show_engine=False,
+        feedback=False,
+        save_to=tmp_path / "run.json",
+        progress_path=tmp_path / "p.json",
+    )
+    for answer in case.answers[:4]:
+        w.ask(answer.item)
+    w.add("hip_osteoarthritis")
+    w.decide("soon", "routine_referral")
+    w.commit()
+    run = runs.load_run(tmp_path / "run.json")
+    assert runs.verify(run, case).ok
+    assert w.outcome is not None and w.outcome.debrief is None
+    shown = w.describe() + w.feedback_html.value
+    assert "Your instructor marks this run" in shown
+    expert = open_expert(case)
+    names = {c.id: c.name for c in course.content().all("conditions")}
+    for ident in expert.differential:
+        if ident != "hip_osteoarthritis":
+            assert names[ident] not in shown and ident not in shown
+    assert expert.reasoning not in shown and "The expert" not in shown
+    assert w.replay_view.widget.layout.display == "none"
+    assert not (tmp_path / "p.json").exists()

@@ -192,11 +192,14 @@ not a diagnosis.
 ## Play the case
 
 Run the cell below and work case `{cid}` from the first question to your committed answer.
-The engine's ranking is hidden for this assignment: the differential is yours. You may play
+The engine's ranking is hidden for this assignment: the differential is yours, and the widget
+gives no score or expert answer (your instructor's feedback comes after marking). You may play
 again before you submit; the run you commit last is the one saved.
 """,
         ),
-        new_code_cell(f'course.patient.play("{cid}", show_engine=False, save_to="{RUN_FILE}")'),
+        new_code_cell(
+            f'course.patient.play("{cid}", show_engine=False, feedback=False, save_to="{RUN_FILE}")'
+        ),
         _markdown(
             "load_intro",
             """

@@ -255,6 +255,9 @@ def test_a_played_assignment_has_its_parts(assignment):
     (load,) = [c for c in cells(assignment, locked=True, grade=False) if c.cell_type == "code"]
     assert f'"{run_file}"' in load.source and "runs.load_run(" in load.source
     assert f'"{case_id}"' in load.source
+    (play,) = [c for c in nb.cells if "course.patient.play(" in c.source]
+    assert "show_engine=False" in play.source and "feedback=False" in play.source  # no key shown
+    assert f'save_to="{run_file}"' in play.source and f'play("{case_id}"' in play.source
     tests = cells(assignment, grade=True, solution=False, locked=True)
     assert {t.metadata.nbgrader.grade_id: t.metadata.nbgrader.points for t in tests} == (
         vp_assignment.POINTS

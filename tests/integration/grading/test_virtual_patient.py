@@ -285,7 +285,8 @@ def test_flagged_runs_are_named_in_the_report(graded):
 
 def test_the_sandboxed_kernel_loaded_each_run_file(course_dir, graded):
     """The kernel saw the handed-in file: the load cell printed the good run's case and the
-    missing student's message."""
+    missing student's message; the good notebook (the widget's cell included) ran without an
+    error."""
 
     def printed(student: str) -> str:
         path = course_dir.path("autograded", ASSIGNMENT, student) / f"{ASSIGNMENT}.ipynb"
@@ -294,6 +295,9 @@ def test_the_sandboxed_kernel_loaded_each_run_file(course_dir, graded):
 
     case = the_case(course_dir)
     assert f"Loaded your run of case {case.id}" in printed("good")
+    path = course_dir.path("autograded", ASSIGNMENT, "good") / f"{ASSIGNMENT}.ipynb"
+    outputs = [o for c in nbformat.read(path, as_version=4).cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]  # the widget cell ran too
     assert f"No {RUN_FILE} in this folder yet" in printed("missing")
     assert "could not be read" in printed("not_json")
 

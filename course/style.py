@@ -191,6 +191,39 @@ ipywidgets cuts a description or a checkbox's label to one line (``white-space: 
 ``.widget-checkbox``); these rules let them wrap onto more lines. A list (``select``) cannot wrap
 its entries, so it is made as wide as its longest entry, up to the width of the output."""
 
+# --------------------------------------------------------------------------- virtual patient
+
+PATIENT_STAGES_CLASS = "course-patient-stages"
+"""The virtual patient's stage selector (a radio group laid out as one row of stages)."""
+PATIENT_MENU_CLASS = "course-patient-menu"
+"""The stage's menu of items: a radio group that scrolls within a bounded height (a stage may
+offer dozens of items), so that the Ask button stays near."""
+PATIENT_COUNTERS_CLASS = "course-patient-counters"
+"""The virtual patient's counters: questions asked, consultation minutes, investigation cost."""
+PATIENT_FOUND_CLASS = "course-patient-found"
+"""The list of what the student has asked and what the patient said or the test showed."""
+PATIENT_ENGINE_CLASS = "course-patient-engine"
+"""The engine's ranking (a teaching aid): its table and bar chart, hidden when the instructor
+hides the engine."""
+PATIENT_FEEDBACK_CLASS = "course-patient-feedback"
+"""The feedback after the student commits: score, comparison with the expert, the replay."""
+
+PATIENT_CSS = f"""
+.{PATIENT_STAGES_CLASS} .{RADIO_GROUP_CLASS} {{ flex-direction: row; flex-wrap: wrap;
+  gap: 0.3em 1.2em; }}
+.{PATIENT_MENU_CLASS} .{RADIO_GROUP_CLASS} {{ max-height: 17em; overflow-y: auto;
+  border: {PANEL_BORDER}; border-radius: 4px; padding: 0.3em 0.5em; }}
+.{PATIENT_COUNTERS_CLASS} {{ border: {PANEL_BORDER}; border-radius: 4px; padding: 0.2em 0.7em;
+  margin: 0.3em 0; font-variant-numeric: tabular-nums; }}
+.{PATIENT_FOUND_CLASS} li, .{PATIENT_FEEDBACK_CLASS} li {{ margin: 0.15em 0; }}
+.{PATIENT_ENGINE_CLASS} table, .{PATIENT_FEEDBACK_CLASS} table {{ border-collapse: collapse; }}
+.{PATIENT_ENGINE_CLASS} :is(td, th), .{PATIENT_FEEDBACK_CLASS} :is(td, th) {{
+  border-bottom: 1px solid {GREY[80]}; padding: 0.15em 0.5em; text-align: left;
+  vertical-align: top; }}
+"""
+"""The virtual patient's own stylesheet, sent inside the widget with :data:`WIDGET_CSS`: the
+stages as one row of radio buttons, the counters in a box, tables with row rules."""
+
 # --------------------------------------------------------------------------- book stylesheets
 
 _BOOK_INK = "#1F2328"

@@ -206,6 +206,39 @@ VERDICT: dict[str, tuple[str, str]] = {
 stage, a source says it suits it, or no source ties the two. The widget adds a colour; the sign
 and the word carry the meaning."""
 
+TRIAGE: dict[str, str] = {
+    **URGENCY,
+    "none": "none: no medical referral now (physiotherapy care goes on)",
+}
+"""How each urgency a student commits for a virtual patient reads (``records.patient.Triage``):
+the course's four tiers as :data:`URGENCY` words them, and ``none``."""
+
+NEXT_STEP: dict[str, str] = {
+    "emergency_department": "send to the emergency department now",
+    "doctor_today": "a doctor today",
+    "urgent_referral": "an urgent referral (within days)",
+    "routine_referral": "a routine referral (next medical review)",
+    "imaging": "imaging before deciding",
+    "physiotherapy": "start physiotherapy care",
+    "reassure": "reassure, advise and let it settle (with safety-netting)",
+}
+"""What happens next after a virtual patient's consultation (``records.patient.NextStep``)."""
+
+EFFECT: dict[str, str] = {
+    "supports": "supports",
+    "weakens": "weakens",
+}
+"""What a finding does to a diagnosis in a reasoning map (``records.patient.Effect``)."""
+
+CONSULTATION_STAGE: dict[str, str] = {
+    "history": "History",
+    "examination": "Examination",
+    "tests": "Tests",
+    "investigations": "Investigations",
+}
+"""The stages of a virtual patient's consultation, in the order a student meets them
+(``records.patient.ConsultationStage``); the widget adds its own last stage, the decision."""
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "Region": REGION,
     "SourceCategory": CATEGORY,
@@ -223,6 +256,10 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "Stage": STAGE,
     "ExerciseKind": EXERCISE_KIND,
     "TreatmentKind": TREATMENT_KIND,
+    "Triage": TRIAGE,
+    "NextStep": NEXT_STEP,
+    "Effect": EFFECT,
+    "ConsultationStage": CONSULTATION_STAGE,
 }
 """Every id vocabulary with words, by the name of its ``Literal`` type in the records."""
 

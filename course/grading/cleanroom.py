@@ -7,6 +7,12 @@ The clean room can: it reads each ``answer_...`` value from the submitted file *
 (only literal assignments such as ``answer_q1 = "B"`` count), defines those values in a new
 kernel that has never run student code, and runs the gradebook's own test cells there. A test
 that passed in the student's kernel but fails in the clean room earned points it did not deserve.
+
+An assignment graded on a file the student hands in (a saved virtual-patient run) loads it in
+a read-only *setup* cell: the clean room runs the gradebook's setup cells before the tests, in
+a folder holding a copy of the student's files, inside the bubblewrap sandbox
+(:mod:`course.grading.sandbox`), so that a patched loader or checker in the student's kernel
+earns nothing either.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
@@ -119,8 +126,37 @@ class TestCell:
     points: float
 
 
-def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[str, float]:
+def stored_names(source: str) -> set[str]:
+    """Names a cell defines at its top level (assignments, imports, functions, classes)."""
+    code = python_source(source)
+    if code is None:
+        return set()
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            found.add(node.name)
+    return found
+
+
+def recheck(
+    tests: list[TestCell],
+    answers: Answers,
+    timeout: int = 30,
+    setup: list[str] | tuple[str, ...] = (),
+    files: Path | None = None,
+    sandboxed: bool = True,
+) -> dict[str, float]:
     """Each test cell's score when run on ``answers.literal`` alone in a fresh interpreter.
+
+    ``setup``: the assignment's read-only code cells (sources, in order) that define what the
+    tests read from a handed-in file; they run after the answers, before the tests, in a folder
+    holding a copy of the regular files under ``files`` (notebooks and links left out). With
+    ``setup``, the run is in the bubblewrap sandbox unless ``sandboxed`` is False, and a run
+    that fails scores every test 0 (it never falls back to an unsandboxed kernel).
 
     Scored with nbgrader's own rule (:func:`nbgrader.utils.determine_grade`): an error or
     stderr output scores 0, otherwise full points (or a partial-credit number it displays).
@@ -130,8 +166,8 @@ def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[
     """
     from nbgrader.utils import determine_grade
 
-    setup = "\n".join(f"{name} = {value!r}" for name, value in sorted(answers.literal.items()))
-    cells = [new_code_cell(setup or "pass")]
+    literal = "\n".join(f"{name} = {value!r}" for name, value in sorted(answers.literal.items()))
+    cells = [new_code_cell(literal or "pass"), *(new_code_cell(code) for code in setup)]
     for test in tests:
         meta = {
             "nbgrader": {
@@ -144,11 +180,13 @@ def recheck(tests: list[TestCell], answers: Answers, timeout: int = 30) -> dict[
         }
         cells.append(new_code_cell(test.source, metadata=meta))
     notebook = new_notebook(cells=cells)
-    if any(needs_kernel(test.source) for test in tests) or not _run_in_python(cells, timeout):
+    graded = [cell for cell in cells if "nbgrader" in cell.metadata]
+    if setup:
+        if not _run_in_python(cells, timeout, files, sandboxed):
+            return dict.fromkeys((t.grade_id for t in tests), 0.0)
+    elif any(needs_kernel(test.source) for test in tests) or not _run_in_python(cells, timeout):
         _run_in_kernel(notebook, timeout)
-    return {
-        cell.metadata.nbgrader["grade_id"]: determine_grade(cell)[0] or 0.0 for cell in cells[1:]
-    }
+    return {cell.metadata.nbgrader["grade_id"]: determine_grade(cell)[0] or 0.0 for cell in graded}
 
 
 def needs_kernel(test_source: str) -> bool:
@@ -214,27 +252,35 @@ out.write(json.dumps(done))
 """
 
 
-def _run_in_python(cells: list, timeout: int) -> bool:
-    """Run the cells in a new ``python`` (answers, then tests) and store their outputs as a
-    kernel would: an error, stderr text, the last expression's value. False when the run
-    itself failed (the caller then uses a kernel)."""
+def _run_in_python(
+    cells: list, timeout: int, files: Path | None = None, sandboxed: bool = False
+) -> bool:
+    """Run the cells in a new ``python`` (answers, setup, then tests) and store their outputs
+    as a kernel would: an error, stderr text, the last expression's value. False when the run
+    itself failed. The working folder holds a copy of the regular files under ``files``;
+    ``sandboxed`` runs it in bubblewrap (:mod:`course.grading.sandbox`)."""
     import json
     import sys
 
+    from . import sandbox
+
     job = json.dumps({"cells": [cell.source for cell in cells], "timeout": max(1, timeout)})
-    with tempfile.TemporaryDirectory(prefix="cleanroom-") as folder:
-        try:
-            done = subprocess.run(
-                [sys.executable, "-c", _RUNNER],
-                input=job,
-                capture_output=True,
-                text=True,
-                cwd=folder,
-                timeout=timeout * (len(cells) + 1) + 30,
-            )
-            records = json.loads(done.stdout)
-        except (subprocess.TimeoutExpired, ValueError):
-            return False
+    folder = sandbox.prepare(files)
+    try:
+        prefix = sandbox.command(folder, sandbox.Limits()) if sandboxed else []
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", _RUNNER],
+            input=job,
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            timeout=timeout * (len(cells) + 1) + 30,
+        )
+        records = json.loads(done.stdout)
+    except (subprocess.TimeoutExpired, ValueError, sandbox.SandboxError):
+        return False
+    finally:
+        sandbox.remove(folder)
     if done.returncode != 0 or len(records) != len(cells):
         return False
     for cell, record in zip(cells, records, strict=True):

@@ -6,6 +6,9 @@ submission never stops the others), then the checks nbgrader lacks:
 - **missing notebook**, **invalid JSON**, a submitted file over the size limit: found before
   nbgrader runs; that notebook scores 0 (nbgrader's own rule for a missing notebook) and is
   reported, instead of leaving a row that looks like an ordinary ungraded submission.
+- **missing run**, **invalid run**, **tampered**: for an assignment answered by a saved
+  virtual-patient run (:mod:`course.grading.saved_runs`), the run file missing, unreadable or
+  of another case, or flagged by ``runs.verify``; the hidden tests score it 0, this names why.
 - **timeout**: a cell stopped by ``Execute.timeout`` (per cell), or the whole run stopped by the
   per-student wall-clock limit.
 - **output too large**: a cell whose output passed the byte cap (see ``CapOutputBytes``).
@@ -36,8 +39,8 @@ import nbformat
 from nbgrader.api import MissingEntry
 from sqlalchemy.exc import SAWarning
 
-from . import integrity, sandbox
-from .cleanroom import TestCell, free_names, literal_answers, recheck
+from . import integrity, sandbox, saved_runs
+from .cleanroom import TestCell, free_names, literal_answers, recheck, stored_names
 from .course_dir import CourseDir, GradingError, Run, check_student, student_id_problem
 from .leaks import HIDDEN_TESTS, without_regions
 from .preprocessors import METADATA_KEY, CapOutputBytes, SandboxedExecute, SanitiseOutputs
@@ -355,6 +358,18 @@ class Marking:
             if name in present and self.kinds.get(name) == "code" and name not in self.solutions
         ]
 
+    def setup(self) -> dict[str, str]:
+        """Cell id -> source of the read-only code cells that are not tests (e.g. the one
+        loading a saved run), in notebook order: the clean room runs them before the tests."""
+        return {
+            name: self.sources[name][0]
+            for name in self.order
+            if name not in self.points
+            and name not in self.solutions
+            and self.sources[name][1]
+            and self.sources[name][2] == "code"
+        }
+
     def answer_cell(self, grade_id: str) -> str | None:
         """The cell a grade's comment belongs to: itself, or the answer cell before it."""
         if grade_id in self.solutions:
@@ -402,6 +417,7 @@ class _StudentGrading:
         self.stage()
         ungradable = []
         for notebook in self.course.notebooks(self.assignment):
+            self.check_saved_runs(notebook)
             if not (self.precheck(notebook) and self.autograde(notebook)):
                 ungradable.append(notebook)
         self.zero(ungradable)
@@ -461,6 +477,14 @@ class _StudentGrading:
                 detail = f"timestamp.txt is not a date ({text[:40]!r}: {error}); lateness unknown"
                 self.problem("bad_timestamp", "timestamp.txt", detail[:300])
                 stamp.unlink()
+
+    def check_saved_runs(self, notebook: str) -> None:
+        """Report a missing, unreadable or flagged saved run the notebook expects (see
+        :mod:`course.grading.saved_runs`); its hidden tests score it, this names the reason."""
+        source = self.course.path("source", self.assignment) / f"{notebook}.ipynb"
+        for name, case_id in saved_runs.expected(nbformat.read(source, as_version=4)).items():
+            for kind, detail in saved_runs.problems(self.staged, name, case_id):
+                self.problem(kind, notebook, detail)
 
     def precheck(self, notebook: str) -> bool:
         """Is the submitted notebook there, small enough and valid? Report it if not."""
@@ -676,8 +700,12 @@ class _StudentGrading:
     def recheck_answers(self, notebook: str, submitted, marking: Marking, present: set[str]):
         """Re-run the tests on the literal answers in a clean kernel; keep the lower score."""
         tests = marking.tests(present)
+        setup = marking.setup()
+        provided = set().union(*(stored_names(code) for code in setup.values()))
         names = set().union(*(free_names(t.source) for t in tests))
-        answers = literal_answers(submitted, names)
+        own = nbformat.from_dict(dict(submitted))  # the student's cells, without the setup
+        own.cells = [c for c in submitted.cells if _nbgrader_meta(c).get("grade_id") not in setup]
+        answers = literal_answers(own, names)
         for name in sorted(answers.not_literal):
             self.result.notes.append(
                 f"{name} is not set to a plain quoted value (a call, object...)"
@@ -692,11 +720,18 @@ class _StudentGrading:
             }
         if not any(kernel.values()):
             return  # nothing earned in the student's kernel, so nothing to verify
-        clean = recheck(tests, answers, timeout=self.settings.cell_timeout)
+        clean = recheck(
+            tests,
+            answers,
+            timeout=self.settings.cell_timeout,
+            setup=list(setup.values()),
+            files=self.staged,
+            sandboxed=self.settings.sandbox,
+        )
         for test in tests:
             if kernel[test.grade_id] <= clean[test.grade_id]:
                 continue
-            used = free_names(test.source)
+            used = free_names(test.source) - provided
             if used & answers.not_literal or not used <= set(answers.literal):
                 why = "its answer is not a plain quoted value, so it cannot be verified; check it"
             else:

@@ -94,7 +94,7 @@ class Secrets:
     lines: tuple[str, ...]
     """Normalised solution, hidden-test and mark-scheme lines (not those also shown to students)."""
     answers: tuple[tuple[str, str], ...]
-    """The answer key: (variable, value) for each literal a solution sets."""
+    """The answer key: (variable, value) for each literal a solution, or a hidden test, sets."""
 
 
 def _is_nbgrader(cell, flag: str) -> bool:
@@ -116,6 +116,10 @@ def secrets(source_notebook: nbformat.NotebookNode) -> Secrets:
             shown.append(without_regions(source, *pairs) if has_region else source)
         if cell.cell_type == "code" and _is_nbgrader(cell, "solution"):
             answers.extend(answer_key("\n".join(region_lines(source, SOLUTION)) or source))
+        if cell.cell_type == "code" and HIDDEN_TESTS[0] in source:
+            # a key a hidden test carries itself (``_first = "..."``, when the answer is a
+            # file the student hands in rather than a variable they set)
+            answers.extend(answer_key("\n".join(region_lines(source, HIDDEN_TESTS))))
     shown_text = normalise("\n".join(shown))
     lines = {normalise(x) for x in secret}
     lines = sorted(x for x in lines if len(x) >= MIN_LINE and x not in shown_text)

@@ -17,6 +17,8 @@ KINDS = (
     "check_failed",
     "missing_notebook",
     "invalid_json",
+    "missing_run",
+    "invalid_run",
     "not_graded",
     "bad_timestamp",
     "timeout",

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..catalogue import content
 from ..loading import suggest
-from ..records.patient import STAGES, PatientCase, PatientItem, Stage
+from ..records.patient import STAGES, ConsultationStage, PatientCase, PatientItem
 from .engine import Engine, engine_for
 
 __all__ = [
@@ -33,7 +33,12 @@ __all__ = [
     "menu",
 ]
 
-_LAZY: dict[str, str] = {"engine": "engine", "runs": "runs"}
+_LAZY: dict[str, str] = {
+    "engine": "engine",
+    "runs": "runs",
+    "play": "widget",
+    "VirtualPatient": "widget",
+}
 """Names this package loads on first use: name -> module of this package."""
 
 
@@ -47,7 +52,7 @@ def case(ident: str) -> PatientCase:
     return content().get("patients", ident)
 
 
-def menu(stage: Stage | None = None) -> list[PatientItem]:
+def menu(stage: ConsultationStage | None = None) -> list[PatientItem]:
     """The item menu, or one stage's part of it, in the order of ``patient_items.yaml``."""
     found = content().all("patient_items")
     if stage is None:

@@ -4,7 +4,11 @@ The file lives where the notebooks run (``.course-progress.json`` in the working
 git ignores) unless ``COURSE_PROGRESS_FILE`` names another path or a caller passes one. It holds,
 per question id, the number of attempts and hints, the best score and whether the question was
 solved or its answer shown; never the student's answers (a progress file can be shared with a
-tutor without handing over the key). Every change re-reads the file and rewrites it atomically,
+tutor without handing over the key). A virtual patient's committed runs count under the entry
+``patient_<case id>`` (:func:`patient_key`): attempts are commits, ``best`` the best score and
+``solved`` whether the expert's first diagnosis was once in the student's top three with the
+urgency right; the entries have the same fields as a question's, so files written before the
+virtual patient load unchanged. Every change re-reads the file and rewrites it atomically,
 so widgets in several notebooks can share one file without losing each other's updates.
 """
 
@@ -20,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 FILE_NAME = ".course-progress.json"
+PATIENT_PREFIX = "patient_"
+"""The start of a virtual patient's entry in the file (``patient_vp_01``)."""
 ENV_VAR = "COURSE_PROGRESS_FILE"
 VERSION = 1
 
@@ -191,6 +197,13 @@ class ProgressFile:
         """Note that the answer was shown."""
         return self.update(question_id, lambda i: replace(i, revealed=True))
 
+    def record_patient(self, case_id: str, score: float, solved: bool) -> ItemProgress:
+        """Count one committed virtual-patient run of case ``case_id`` with its score (0..1)
+        and whether it solved the case (see the module docstring)."""
+        if not 0 <= score <= 1:
+            raise ValueError(f"a virtual patient's score runs from 0 to 1, not {score!r}")
+        return self.record_attempt(patient_key(case_id), score, solved)
+
     def reset(self) -> None:
         """Forget all progress (the file is removed)."""
         self.path.unlink(missing_ok=True)
@@ -248,3 +261,31 @@ def totals(summaries: Iterable[SetSummary]) -> dict[str, int]:
     summaries = list(summaries)
     keys = ("total", "done", "revealed", "started", "untouched")
     return {k: sum(getattr(s, k) for s in summaries) for k in keys}
+
+
+def patient_key(case_id: str) -> str:
+    """The progress file's entry for virtual patient ``case_id``."""
+    return f"{PATIENT_PREFIX}{case_id}"
+
+
+@dataclass(frozen=True)
+class PatientProgress:
+    """Progress on one virtual patient: its committed runs, best score and whether solved."""
+
+    case_id: str
+    title: str
+    attempts: int = 0
+    """Committed runs."""
+    best: float | None = None
+    """Best score, 0..1; None before the first commit."""
+    solved: bool = False
+    """The expert's first diagnosis was in the student's top three with the urgency right."""
+
+
+def patient_progress(cases: Iterable[Any], items: dict[str, ItemProgress]) -> list[PatientProgress]:
+    """One :class:`PatientProgress` per case (anything with ``id`` and ``title``), in order."""
+    out = []
+    for case in cases:
+        item = items.get(patient_key(case.id), ItemProgress())
+        out.append(PatientProgress(case.id, case.title, item.attempts, item.best, item.solved))
+    return out

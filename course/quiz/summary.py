@@ -20,7 +20,16 @@ import ipywidgets as widgets
 from ..figures import MIN_TEXT_PT, FigureView, new_figure
 from ..style import GREY, OKABE_ITO, WHITE
 from ..widgets import CourseWidget
-from .progress import FILE_NAME, VERSION, ProgressFile, SetSummary, summarise, totals
+from .progress import (
+    FILE_NAME,
+    VERSION,
+    PatientProgress,
+    ProgressFile,
+    SetSummary,
+    patient_progress,
+    summarise,
+    totals,
+)
 from .sets import quiz_sets
 from .structures import structure_set
 
@@ -38,6 +47,35 @@ def progress_sets(catalogue: Any = None) -> list[Any]:
     ``identify_structure``, see :mod:`course.quiz.structures`), then every lesson self-check and
     vignette (:func:`course.quiz.quiz_sets`)."""
     return [structure_set(catalogue), *quiz_sets(catalogue)]
+
+
+def patient_cases(catalogue: Any = None) -> list[Any]:
+    """Every virtual patient of ``catalogue`` (the content in use by default), in id order."""
+    if catalogue is None:
+        from ..catalogue import content
+
+        catalogue = content()
+    return sorted(catalogue.all("patients"), key=lambda case: case.id)
+
+
+PATIENTS_HEADING = "Virtual patients"
+"""The line over the virtual patients' progress on the progress page (lesson 12)."""
+PATIENTS_LINE = "Virtual patients: {solved} of {total} solved, {tried} tried."
+"""The virtual patients' totals in words."""
+
+
+def describe_patients(patients: Sequence[PatientProgress]) -> str:
+    """Progress on the virtual patients in words: the totals, then one line per case tried
+    (best score in percent, solved or not)."""
+    tried = [p for p in patients if p.attempts]
+    solved = sum(p.solved for p in patients)
+    lines = [PATIENTS_LINE.format(solved=solved, total=len(patients), tried=len(tried))]
+    lines += [
+        f"{p.case_id} ({p.title}): best {round((p.best or 0) * 100)}% in {p.attempts} "
+        f"run(s), {'solved' if p.solved else 'not solved yet'}"
+        for p in tried
+    ]
+    return "\n".join(lines)
 
 
 def _label(summary: SetSummary, width: int = 36) -> str:
@@ -143,13 +181,16 @@ class ProgressState:
     reread: str = ""
     """What the last Refresh found, in words ('' before the first): a click on Refresh always
     answers, even when nothing is new."""
+    patients: tuple[PatientProgress, ...] = ()
+    """Progress on each virtual patient (lesson 13), shown under a line "Virtual patients"."""
 
 
 class ProgressView(CourseWidget[ProgressState]):
     """The 'my progress' widget: the chart, a text summary, Refresh and Reset.
 
     The file is read at the edge (:meth:`refresh`) and its counts sent as the event
-    ``("loaded", summaries, problem)``; the other events are ``("confirm", bool)`` and
+    ``("loaded", summaries, problem)`` (or ``("loaded", summaries, problem, patients)`` with the
+    virtual patients' progress); the other events are ``("confirm", bool)`` and
     ``"refused"``. Reset forgets the file, and only when the confirmation box is ticked.
     """
 
@@ -163,8 +204,10 @@ class ProgressView(CourseWidget[ProgressState]):
         interactive: bool | None = None,
     ):
         self.sets = progress_sets(catalogue)
+        self.cases = patient_cases(catalogue)
         self.progress = ProgressFile(progress_path)
-        loaded = summarise(self.sets, self.progress.load())
+        items = self.progress.load()
+        loaded = summarise(self.sets, items)
         self.chart = ProgressChart(loaded)
         view = FigureView(self.chart.figure, interactive=interactive)
         self.text = widgets.HTML()
@@ -172,7 +215,11 @@ class ProgressView(CourseWidget[ProgressState]):
         self.confirm = widgets.Checkbox(description="yes, forget all my progress", indent=False)
         self.reset_button = widgets.Button(description="Reset", button_style="danger")
         super().__init__(
-            ProgressState(tuple(loaded), self.progress.problem),
+            ProgressState(
+                tuple(loaded),
+                self.progress.problem,
+                patients=tuple(patient_progress(self.cases, items)),
+            ),
             controls={
                 "refresh": self.refresh_button,
                 "reset": self.reset_button,
@@ -198,15 +245,21 @@ class ProgressView(CourseWidget[ProgressState]):
             return replace(state, refused=True)
         if isinstance(event, tuple) and len(event) == 2 and event[0] == "confirm":
             return replace(state, confirmed=bool(event[1]))
-        if isinstance(event, tuple) and len(event) == 3 and event[0] == "loaded":
+        if isinstance(event, tuple) and len(event) in (3, 4) and event[0] == "loaded":
             summaries = tuple(event[1])
+            patients = tuple(event[3]) if len(event) == 4 else state.patients
             reread = (
                 "Progress file re-read: nothing new since the last look."
-                if summaries == state.summaries
+                if summaries == state.summaries and patients == state.patients
                 else "Progress file re-read: the chart shows the new counts."
             )
             return replace(
-                state, summaries=summaries, problem=event[2], refused=False, reread=reread
+                state,
+                summaries=summaries,
+                problem=event[2],
+                refused=False,
+                reread=reread,
+                patients=patients,
             )
         return state
 
@@ -215,7 +268,7 @@ class ProgressView(CourseWidget[ProgressState]):
         if before is None or before.summaries != after.summaries:
             self.chart.update(list(after.summaries))
         self.show(self.confirm, after.confirmed)
-        table = _table(after.summaries)
+        table = _table(after.summaries) + _patients_html(after.patients)
         if after.refused:
             self.text.value = "<p>Tick the box first: a reset cannot be undone.</p>" + table
             return
@@ -230,12 +283,12 @@ class ProgressView(CourseWidget[ProgressState]):
             super().refresh_figures(before, after)
 
     def describe_state(self, state: ProgressState) -> str:
-        """The chart of ``state`` in words."""
-        return describe_progress(state.summaries)
+        """The chart of ``state`` in words, then the virtual patients' progress."""
+        return describe_progress(state.summaries) + "\n" + describe_patients(state.patients)
 
     def static_extra_html(self) -> str:
-        """The counts as a table under the chart."""
-        return _table(self.state.summaries)
+        """The counts as a table under the chart, then the virtual patients' progress."""
+        return _table(self.state.summaries) + _patients_html(self.state.patients)
 
     def book_spec(self) -> dict[str, Any]:
         """What the offline book's progress page needs (``tools/bookweb/progress.py``): the
@@ -255,8 +308,10 @@ class ProgressView(CourseWidget[ProgressState]):
 
     def refresh(self) -> None:
         """Re-read the progress file and restyle the bars."""
-        loaded = summarise(self.sets, self.progress.load())
-        self.send(("loaded", tuple(loaded), self.progress.problem))
+        items = self.progress.load()
+        loaded = summarise(self.sets, items)
+        patients = tuple(patient_progress(self.cases, items))
+        self.send(("loaded", tuple(loaded), self.progress.problem, patients))
 
     def forget(self) -> bool:
         """Forget all progress, only when the confirmation box is ticked; returns whether it
@@ -283,3 +338,23 @@ def _table(summaries: Sequence[SetSummary]) -> str:
         for s in summaries
     )
     return f"<table><tr>{head}</tr>{rows}</table>"
+
+
+def _patients_html(patients: Sequence[PatientProgress]) -> str:
+    """The virtual patients' progress under its heading line: the totals, and a table of the
+    cases tried (best score, runs, solved in words and a sign)."""
+    if not patients:
+        return ""
+    first, *_ = describe_patients(patients).splitlines()
+    heading = f"<p><strong>{escape(PATIENTS_HEADING)}</strong></p><p>{escape(first)}</p>"
+    tried = [p for p in patients if p.attempts]
+    if not tried:
+        return heading
+    rows = "".join(
+        f"<tr><td>{escape(p.case_id)}</td><td>{escape(p.title)}</td>"
+        f"<td>{round((p.best or 0) * 100)}%</td><td>{p.attempts}</td>"
+        f"<td>{'✓ solved' if p.solved else '– not yet'}</td></tr>"
+        for p in tried
+    )
+    head = "".join(f"<th>{h}</th>" for h in ("Case", "Title", "Best", "Runs", "Solved"))
+    return f"{heading}<table><tr>{head}</tr>{rows}</table>"

@@ -26,10 +26,10 @@ from . import keys
 from .core import ref
 from .quiz import Patient
 
-Stage = Literal["history", "examination", "tests", "investigations"]
+ConsultationStage = Literal["history", "examination", "tests", "investigations"]
 """The stages of a consultation, in the order a student meets them."""
 
-STAGES: tuple[Stage, ...] = get_args(Stage)
+STAGES: tuple[ConsultationStage, ...] = get_args(ConsultationStage)
 
 Result = Literal["positive", "negative"]
 """A test's or cluster's result; for a red-flag question, positive means the feature is there."""
@@ -69,7 +69,7 @@ class PatientItem:
     """
 
     id: str
-    stage: Stage
+    stage: ConsultationStage
     label: str
     """What the student picks, as a question or an action ("Any numbness in the saddle area?")."""
     neutral: str

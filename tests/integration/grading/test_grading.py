@@ -21,6 +21,7 @@ import pytest
 from course.cli import main
 from course.grading import CourseDir, autograde, feedback, release, report
 from course.grading.leaks import SOLUTION, hidden_test_lines, html_text, normalise, region_lines
+from course.grading.saved_runs import expected
 from tools.synthclass import copy_course
 
 pytestmark = pytest.mark.slow
@@ -415,9 +416,18 @@ WRONG_LATER = {
 }
 """A wrong answer for each autograded question of the later assignments, by grade id."""
 
-LATER = [a for a in CourseDir().assignments() if a != ASSIGNMENT]
-"""Every assignment on disk but the first, which the module's full set of cases grades: a new
-one is checked too (and fails until it has its wrong answers in :data:`WRONG_LATER`)."""
+
+def played(assignment: str) -> bool:
+    """Is the assignment answered by a saved virtual-patient run (graded in
+    ``test_virtual_patient.py``) rather than by ``answer_...`` variables?"""
+    folder = CourseDir().path("source", assignment)
+    return bool(expected(nbformat.read(folder / f"{assignment}.ipynb", as_version=4)))
+
+
+LATER = [a for a in CourseDir().assignments() if a != ASSIGNMENT and not played(a)]
+"""Every assignment on disk answered by variables but the first, which the module's full set
+of cases grades: a new one is checked too (and fails until it has its wrong answers in
+:data:`WRONG_LATER`)."""
 
 TAMPERED_LATER = ("edited_tests", "always_equal", "swallowed", "rewritten")
 """The tampered submissions the later assignments are graded with as well (all on wrong

@@ -29,6 +29,7 @@ MODULES = (
     "course.quiz.summary",
     "course.management.widget",
     "course.patient.chooser",
+    "course.patient.widget",
 )
 """The modules that hold course widgets (imported so that every subclass is known)."""
 
@@ -40,6 +41,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
     from course.condition_decks import explore_conditions
     from course.hypothesis import explore_probability as hypothesis
     from course.management import exercise_programme
+    from course.patient import VirtualPatient, case
     from course.patient.chooser import choose
     from course.quiz.summary import ProgressView
     from course.redflags import red_flag_screen
@@ -58,6 +60,9 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
         "ProgressView": lambda: ProgressView(progress_path=progress, interactive=False),
         "ExerciseProgramme": lambda: exercise_programme(),
         "CaseChooser": lambda: choose(),
+        "VirtualPatient": lambda: VirtualPatient(
+            case("vp_01"), save_to=tmp_path / "vp_01.run.json", progress_path=progress
+        ),
     }
 
 
@@ -115,6 +120,12 @@ CONFIRMED_RESETS = {("ProgressView", "reset")}
 progress file is forgotten: no undo can bring a deleted file back, so the box asks first)."""
 
 
+FINAL_ACTIONS = {("VirtualPatient", "commit")}
+"""Controls whose action is final by design: a virtual patient's committed answer is saved,
+scored and counted, and no undo takes it back (a second answer after reading the expert's
+would not be the student's reasoning)."""
+
+
 def controls(widget: CourseWidget) -> list[tuple[str, Any]]:
     """The controls a student changes (a set of questions: its questions' controls)."""
     found = [(k, c) for k, c in widget.controls.items() if k != "undo"]
@@ -145,6 +156,7 @@ def test_every_course_widget_has_a_factory_here(tmp_path):
         "ProgressView",
         "ExerciseProgramme",
         "CaseChooser",
+        "VirtualPatient",
     ],
 )
 def test_one_action_never_loses_earlier_input(name, tmp_path):
@@ -153,7 +165,7 @@ def test_one_action_never_loses_earlier_input(name, tmp_path):
     changed = 0
     for step in range(60):
         key, control = rng.choice(controls(widget))
-        if (name, key) in CONFIRMED_RESETS:
+        if (name, key) in CONFIRMED_RESETS | FINAL_ACTIONS:
             continue
         do = action(control, rng)
         if do is None:

@@ -397,14 +397,15 @@ def test_condition_explorer_refuses_a_bad_start_value(small):
 # --------------------------------------------------------------------------- course map
 
 
-def test_course_map_lists_the_lessons_in_order_with_progress_last():
+def test_course_map_lists_the_lessons_in_order():
     numbers = [lesson.number for lesson in lessons.COURSE_MAP]
     assert numbers == list(range(len(numbers)))
-    assert len(numbers) >= 13  # 00 start here ... 11 exercise and loading, 12 my progress
-    text = lessons.course_map().description()
-    assert text.splitlines()[0].startswith("00 Start here")
-    assert text.splitlines()[-1].startswith("12 My progress")
-    assert len(text.splitlines()) == len(numbers)
+    assert len(numbers) >= 14  # 00 start here ... 12 my progress, 13 the virtual patient
+    lines = lessons.course_map().description().splitlines()
+    assert lines[0].startswith("00 Start here")
+    assert lines[12].startswith("12 My progress")
+    assert lines[13].startswith("13 Clinical reasoning with a virtual patient")
+    assert len(lines) == len(numbers)
 
 
 def test_every_lesson_notebook_is_on_the_map_and_linked():

@@ -28,6 +28,7 @@ MODULES = (
     "course.quiz.widget",
     "course.quiz.summary",
     "course.management.widget",
+    "course.patient.chooser",
     "course.patient.widget",
 )
 """The modules that hold course widgets (imported so that every subclass is known)."""
@@ -41,6 +42,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
     from course.hypothesis import explore_probability as hypothesis
     from course.management import exercise_programme
     from course.patient import VirtualPatient, case
+    from course.patient.chooser import choose
     from course.quiz.summary import ProgressView
     from course.redflags import red_flag_screen
 
@@ -57,6 +59,7 @@ def factories(tmp_path) -> dict[str, Callable[[], CourseWidget]]:
         "CaseBrowser": lambda: quiz.case_browser(progress_path=progress),
         "ProgressView": lambda: ProgressView(progress_path=progress, interactive=False),
         "ExerciseProgramme": lambda: exercise_programme(),
+        "CaseChooser": lambda: choose(),
         "VirtualPatient": lambda: VirtualPatient(
             case("vp_01"), save_to=tmp_path / "vp_01.run.json", progress_path=progress
         ),
@@ -152,6 +155,7 @@ def test_every_course_widget_has_a_factory_here(tmp_path):
         "CaseBrowser",
         "ProgressView",
         "ExerciseProgramme",
+        "CaseChooser",
         "VirtualPatient",
     ],
 )

@@ -959,25 +959,35 @@ class VirtualPatient(CourseWidget[Consultation]):
 # ---------------------------------------------------------------------------- figures
 
 
+BAR_OFFSET = 0.25
+"""How far below its line of words each bar of the engine chart sits, in rows."""
+
+
 class _EngineChart:
     """The engine's top conditions as horizontal bars of probability (built once)."""
 
     def __init__(self) -> None:
-        self.figure = new_figure(6.4, 2.6)
+        self.figure = new_figure(6.4, 3.2)
         ax = self.axes = self.figure.add_subplot()
-        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.84, bottom=0.2)
-        y = list(range(ENGINE_TOP))
+        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.88, bottom=0.17)
+        rows = list(range(ENGINE_TOP))
+        # Each row is a line of words (the condition and its probability) with its bar under
+        # it, so a long name never covers a bar or runs off the figure.
         self.bars = ax.barh(
-            y, [0.0] * ENGINE_TOP, height=0.7, color=RANK_COLOURS,
-            hatch=None, edgecolor=GREY[20], linewidth=0.8,
+            [row + BAR_OFFSET for row in rows], [0.0] * ENGINE_TOP, height=0.4,
+            color=RANK_COLOURS, hatch=None, edgecolor=GREY[20], linewidth=0.8,
         )  # fmt: skip
         for bar, hatch in zip(self.bars, RANK_HATCHES, strict=True):
             bar.set_hatch(hatch)
         self.labels = [
-            ax.text(0.01, row, "", va="center", ha="left", fontsize=FONT_PT) for row in y
+            ax.text(0.0, row - 0.2, "", va="center", ha="left", fontsize=FONT_PT) for row in rows
         ]
-        ax.set_yticks(y, [str(n) for n in range(1, ENGINE_TOP + 1)], fontsize=FONT_PT)
-        ax.invert_yaxis()
+        ax.set_yticks(
+            [row + BAR_OFFSET for row in rows],
+            [str(n) for n in range(1, ENGINE_TOP + 1)],
+            fontsize=FONT_PT,
+        )
+        ax.set_ylim(ENGINE_TOP - 1 + BAR_OFFSET + 0.35, -0.6)
         ax.set_xlim(0, 1)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
         ax.tick_params(labelsize=FONT_PT)
@@ -996,8 +1006,6 @@ class _EngineChart:
                 text, p = self.shown[row]
                 bar.set_width(p)
                 label.set_text(f"{text}: {percent(p)}")
-                label.set_x(p + 0.01 if p < 0.55 else 0.01)
-                label.set_backgroundcolor("white" if p >= 0.55 else "none")
             else:
                 bar.set_width(0)
                 label.set_text("")

@@ -274,6 +274,28 @@ def test_figure_text_is_readable(patient):
         assert sizes and min(sizes) >= MIN_TEXT_PX
 
 
+@pytest.mark.parametrize("case", course.patient.cases(), ids=lambda c: c.id)
+def test_the_engine_chart_words_stay_on_the_figure_and_off_the_bars(case, tmp_path):
+    """Every condition's words lie inside the figure and cover no bar, whatever the names."""
+    w = VirtualPatient(case, save_to=tmp_path / "r.json", progress_path=tmp_path / "p.json")
+    for answer in case.answers:
+        w.ask(answer.item)
+    figure = w.engine_chart.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    whole = figure.bbox
+    bars = [bar.get_window_extent(renderer) for bar in w.engine_chart.bars]
+    shown = [label for label in w.engine_chart.labels if label.get_text()]
+    assert len(shown) == len(w.engine_chart.shown) > 0
+    for label in shown:
+        box = label.get_window_extent(renderer)
+        assert whole.x0 <= box.x0 and box.x1 <= whole.x1, label.get_text()
+        assert whole.y0 <= box.y0 and box.y1 <= whole.y1, label.get_text()
+        for bar in bars:
+            if bar.width > 0:
+                assert not box.overlaps(bar), label.get_text()
+
+
 def test_the_stage_order_is_a_consultation():
     assert STEPS == ("history", "examination", "tests", "investigations", "decision")
 

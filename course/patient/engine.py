@@ -428,8 +428,3 @@ class Engine:
 def engine_for(case: PatientCase, catalogue: Catalogue) -> Engine:
     """The engine with the priors of the case's setting (``case.priors``)."""
     return Engine(catalogue, [catalogue.get("pretest", ident) for ident in case.priors])
-
-
-def observe_all(case: PatientCase, items: Iterable[PatientItem]) -> list[Observation]:
-    """What asking each of ``items`` in order reveals in ``case``."""
-    return [observe(case, item) for item in items]
